@@ -1,0 +1,86 @@
+package org.sbc.core;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.sbc.core.admin.AdminServer;
+import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.SbcConfig;
+import org.sbc.core.edge.EdgePipeline;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.transport.EventLoops;
+import org.sbc.core.transport.SipListeners;
+
+/** A running SBC: every listener bound from one config; {@link #close()} stops it all. */
+public final class SbcServer implements AutoCloseable {
+
+    private final SbcConfig config;
+    private final EventLoops loops;
+    private final Counters counters;
+    private final List<Channel> channels;
+    private final List<ListenAddress> listening;
+
+    private SbcServer(SbcConfig config, EventLoops loops, Counters counters,
+            List<Channel> channels, List<ListenAddress> listening) {
+        this.config = config;
+        this.loops = loops;
+        this.counters = counters;
+        this.channels = channels;
+        this.listening = listening;
+    }
+
+    /** Binds everything or nothing: a listener that fails to bind stops those already bound. */
+    public static SbcServer start(SbcConfig config) throws InterruptedException {
+        EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Counters counters = new Counters();
+        List<Channel> channels = new ArrayList<>();
+        List<ListenAddress> listening = new ArrayList<>();
+        try {
+            SipListeners listeners = new SipListeners(loops, config.limits(), counters, new EdgePipeline(config, counters));
+            for (ListenAddress listen : config.outside().listen()) {
+                channels.addAll(listeners.bind(listen));
+                listening.add(listen);
+            }
+            for (ListenAddress listen : config.inside().listen()) {
+                channels.addAll(listeners.bind(listen));
+                listening.add(listen);
+            }
+            List<ListenAddress> snapshot = List.copyOf(listening);
+            channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters));
+        } catch (RuntimeException | InterruptedException e) {
+            channels.forEach(Channel::close);
+            loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        return new SbcServer(config, loops, counters, List.copyOf(channels), List.copyOf(listening));
+    }
+
+    public SbcConfig config() {
+        return config;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public List<ListenAddress> listening() {
+        return listening;
+    }
+
+    public InetSocketAddress adminAddress() {
+        return config.adminListen();
+    }
+
+    public String ioDescription() {
+        return loops.describe();
+    }
+
+    @Override
+    public void close() {
+        channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
+        loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

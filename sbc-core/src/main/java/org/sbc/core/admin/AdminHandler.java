@@ -1,0 +1,87 @@
+package org.sbc.core.admin;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.sbc.core.config.ListenAddress;
+import org.sbc.core.metrics.Counters;
+
+/** The admin API: {@code GET /health} (JSON) and {@code GET /metrics} (Prometheus text). */
+@Sharable
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private final Instant started;
+    private final Supplier<List<ListenAddress>> listeners;
+    private final Counters counters;
+
+    AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters) {
+        this.started = started;
+        this.listeners = listeners;
+        this.counters = counters;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String path = request.uri().split("\\?", 2)[0];
+        FullHttpResponse response;
+        if (!request.method().equals(HttpMethod.GET)) {
+            response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
+            response.headers().set(HttpHeaderNames.ALLOW, "GET");
+        } else if (path.equals("/health")) {
+            response = text(HttpResponseStatus.OK, "application/json", healthJson());
+        } else if (path.equals("/metrics")) {
+            response = text(HttpResponseStatus.OK, "text/plain; version=0.0.4", counters.toPrometheusText());
+        } else {
+            response = text(HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    String healthJson() {
+        long uptime = Duration.between(started, Instant.now()).toSeconds();
+        // Listen entries are our own validated values (IP literals), so they need no escaping.
+        String list = listeners.get().stream()
+                .map(l -> "\"" + l + "\"")
+                .collect(Collectors.joining(","));
+        return "{\"status\":\"up\",\"uptime_seconds\":" + uptime + ",\"listeners\":[" + list + "]}\n";
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String type, String body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, type)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return response;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

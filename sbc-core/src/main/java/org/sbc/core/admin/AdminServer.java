@@ -1,0 +1,47 @@
+package org.sbc.core.admin;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.sbc.core.config.ListenAddress;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.transport.EventLoops;
+
+/** Binds the admin HTTP listener (loopback by default: it is not for the outside). */
+public final class AdminServer {
+
+    /** Admin requests carry no bodies today; anything larger is refused by the aggregator. */
+    private static final int MAX_REQUEST_BYTES = 8_192;
+    private static final int READ_TIMEOUT_SECONDS = 30;
+
+    private AdminServer() {}
+
+    public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
+            Supplier<List<ListenAddress>> listeners, Counters counters) throws InterruptedException {
+        AdminHandler handler = new AdminHandler(started, listeners, counters);
+        return new ServerBootstrap()
+                .group(loops.group())
+                .channel(loops.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
+                                .addLast(new HttpServerCodec(4_096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))
+                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                .addLast(handler);
+                    }
+                })
+                .bind(address)
+                .sync()
+                .channel();
+    }
+}

@@ -1,0 +1,23 @@
+package org.sbc.core.cli;
+
+import java.util.stream.Collectors;
+import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.SbcConfig;
+
+/** The one-line description of a config that check-config and run print. */
+final class ConfigSummary {
+
+    private ConfigSummary() {}
+
+    static String of(SbcConfig config) {
+        return "outside " + join(config.outside().listen())
+                + "; inside " + join(config.inside().listen())
+                + "; pbx " + config.pbx().uri()
+                + "; admin http://" + ListenAddress.hostText(config.adminListen().getAddress())
+                + ":" + config.adminListen().getPort();
+    }
+
+    private static String join(java.util.List<ListenAddress> listen) {
+        return listen.stream().map(ListenAddress::toString).collect(Collectors.joining(", "));
+    }
+}

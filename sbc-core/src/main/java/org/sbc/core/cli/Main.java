@@ -1,0 +1,152 @@
+package org.sbc.core.cli;
+
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.sbc.core.SbcServer;
+import org.sbc.core.config.ConfigError;
+import org.sbc.core.config.ConfigException;
+import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.config.SbcConfig;
+
+/** The command line: {@code sbc run [--config FILE]}, {@code sbc check-config FILE}, help. */
+public final class Main {
+
+    static final int OK = 0;
+    static final int INVALID = 1;
+    static final int USAGE = 2;
+    static final int CANNOT_START = 3;
+
+    private static final String USAGE_TEXT = """
+            Usage: sbc COMMAND [OPTIONS]
+
+            A security-focused SIP Session Border Controller.
+
+            Commands:
+              run [--config FILE]   start the SBC in the foreground (embedded defaults without --config)
+              check-config FILE     validate a config file; print every problem as FILE:LINE:COLUMN
+              help                  show this text
+
+            Run 'sbc COMMAND --help' for more on a command.
+            """;
+
+    private static final String RUN_HELP = """
+            Usage: sbc run [--config FILE]
+
+            Starts the SBC in the foreground. Without --config it runs on the embedded defaults:
+            outside udp+tcp 127.0.0.1:5060, inside udp 127.0.0.1:5070, PBX sip:127.0.0.1:5080,
+            admin http://127.0.0.1:8080 (GET /health, GET /metrics). Ctrl-C or SIGTERM stops it.
+            """;
+
+    private static final String CHECK_HELP = """
+            Usage: sbc check-config FILE
+
+            Validates FILE without opening a socket. Exit 0 with a one-line summary when valid;
+            exit 1 with one 'FILE:LINE:COLUMN: path: problem' line per problem when not.
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format",
+                    "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        List<String> rest = List.of(args).subList(1, args.length);
+        return switch (args[0]) {
+            case "help", "--help", "-h" -> {
+                out.print(USAGE_TEXT);
+                yield OK;
+            }
+            case "run" -> rest.contains("--help") ? help(out, RUN_HELP) : runServer(rest, out, err);
+            case "check-config" -> rest.contains("--help") ? help(out, CHECK_HELP) : checkConfig(rest, out, err);
+            default -> {
+                err.println("sbc: unknown command '" + args[0] + "'");
+                err.print(USAGE_TEXT);
+                yield USAGE;
+            }
+        };
+    }
+
+    private static int help(PrintStream out, String text) {
+        out.print(text);
+        return OK;
+    }
+
+    static int checkConfig(List<String> args, PrintStream out, PrintStream err) {
+        if (args.size() != 1) {
+            err.print(CHECK_HELP);
+            return USAGE;
+        }
+        Path file = Path.of(args.get(0));
+        try {
+            SbcConfig config = ConfigLoader.load(file);
+            out.println(file + ": OK: " + ConfigSummary.of(config));
+            return OK;
+        } catch (ConfigException e) {
+            printErrors(e, err);
+            return INVALID;
+        }
+    }
+
+    private static int runServer(List<String> args, PrintStream out, PrintStream err) {
+        SbcConfig config;
+        if (args.isEmpty()) {
+            config = SbcConfig.defaults();
+        } else if (args.size() == 2 && args.get(0).equals("--config")) {
+            try {
+                config = ConfigLoader.load(Path.of(args.get(1)));
+            } catch (ConfigException e) {
+                printErrors(e, err);
+                return INVALID;
+            }
+        } else {
+            err.print(RUN_HELP);
+            return USAGE;
+        }
+        SbcServer server;
+        try {
+            server = SbcServer.start(config);
+        } catch (Exception e) {
+            err.println("sbc: cannot start: " + describe(e));
+            return CANNOT_START;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("sbc: stopping");
+            server.close();
+            stopped.countDown();
+        }, "sbc-shutdown"));
+        out.println("sbc: running (" + server.ioDescription() + "): " + ConfigSummary.of(config));
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private static void printErrors(ConfigException e, PrintStream err) {
+        for (ConfigError error : e.errors()) {
+            err.println(error);
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof BindException || e.getCause() instanceof BindException) {
+            return e.getMessage() + " (is another process listening on that address and port?)";
+        }
+        return e.toString();
+    }
+}

@@ -1,0 +1,161 @@
+package org.sbc.core.codec;
+
+import org.sbc.core.config.Limits;
+import org.sbc.core.sip.MalformedMessage.Problem;
+
+/**
+ * A single pass over a message's start line and headers that enforces the configured limits
+ * before JAIN-SIP parses anything: JAIN-SIP's parser is not hardened (unterminated input makes it
+ * throw unchecked exceptions, and its work grows with line length and header count), so it only
+ * ever sees a header block that this scanner has bounded and terminated.
+ *
+ * <p>It also finds Content-Length (full or compact form), which stream framing needs and which
+ * the parsed message model cannot report as missing.
+ */
+public final class HeaderBlockScanner {
+
+    private final int maxHeaders;
+    private final int maxLineBytes;
+
+    public HeaderBlockScanner(Limits limits) {
+        this.maxHeaders = limits.maxHeaders();
+        this.maxLineBytes = limits.maxLineBytes();
+    }
+
+    /** Scans {@code bytes[from..to)}, which must start at the start line (leading CRLFs skipped). */
+    public HeaderBlockScan scan(byte[] bytes, int from, int to) {
+        int lineStart = from;
+        int lines = 0;
+        int contentLength = HeaderBlockScan.ABSENT;
+        boolean previousWasContentLength = false;
+        Problem problem = null;
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b == '\n') {
+                if (i == from || bytes[i - 1] != '\r') {
+                    // A bare LF would let two parsers disagree on where a header ends.
+                    return new HeaderBlockScan(Problem.UNPARSEABLE, -1, contentLength);
+                }
+                int lineEnd = i - 1;
+                if (lineEnd == lineStart) {
+                    return new HeaderBlockScan(problem, i + 1, contentLength);
+                }
+                if (lineEnd - lineStart > maxLineBytes && problem == null) {
+                    problem = Problem.LINE_TOO_LONG;
+                }
+                if (++lines > maxHeaders + 1 && problem == null) {
+                    problem = Problem.TOO_MANY_HEADERS;
+                }
+                if (lines == 1) {
+                    if (!isSip20StartLine(bytes, lineStart, lineEnd) && problem == null) {
+                        problem = Problem.VERSION_NOT_SUPPORTED;
+                    }
+                } else {
+                    boolean folded = bytes[lineStart] == ' ' || bytes[lineStart] == '\t';
+                    int declared = folded ? NOT_CONTENT_LENGTH : contentLengthOf(bytes, lineStart, lineEnd);
+                    // A second, different length, or a length continued on a folded line that
+                    // the SIP parser joins and we would not: both make two readers disagree on
+                    // where the message ends, which is how one message smuggles another.
+                    if (declared == BAD || (folded && previousWasContentLength)
+                            || (declared >= 0 && contentLength >= 0 && declared != contentLength)) {
+                        return new HeaderBlockScan(Problem.BAD_CONTENT_LENGTH, -1, contentLength);
+                    }
+                    if (declared >= 0) {
+                        contentLength = declared;
+                    }
+                    previousWasContentLength = declared >= 0 || (folded && previousWasContentLength);
+                }
+                lineStart = i + 1;
+            } else if (b == '\r') {
+                if (i + 1 < to && bytes[i + 1] != '\n') {
+                    return new HeaderBlockScan(Problem.UNPARSEABLE, -1, contentLength);
+                }
+            } else if ((b < 0x20 && b != '\t') || b == 0x7f) {
+                if (problem == null) {
+                    problem = Problem.CONTROL_CHARACTER;
+                }
+            }
+        }
+        return new HeaderBlockScan(Problem.NO_HEADER_END, -1, contentLength);
+    }
+
+    private static final byte[] SIP_20 = "SIP/2.0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * A response starts with {@code SIP/2.0 }, a request ends with {@code  SIP/2.0}. Checked on
+     * the raw bytes because JAIN-SIP rewrites any version it parses to SIP/2.0.
+     */
+    static boolean isSip20StartLine(byte[] b, int start, int end) {
+        int n = SIP_20.length;
+        if (end - start > n && regionEquals(b, start, SIP_20) && b[start + n] == ' ') {
+            return true;
+        }
+        return end - start > n && regionEquals(b, end - n, SIP_20) && b[end - n - 1] == ' ';
+    }
+
+    private static boolean regionEquals(byte[] b, int at, byte[] expected) {
+        for (int k = 0; k < expected.length; k++) {
+            if (b[at + k] != expected[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final int NOT_CONTENT_LENGTH = -2;
+    private static final int BAD = -3;
+    private static final byte[] LONG_NAME = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The value of a Content-Length header line, or NOT_CONTENT_LENGTH, or BAD. */
+    static int contentLengthOf(byte[] b, int start, int end) {
+        int nameEnd = start;
+        while (nameEnd < end && b[nameEnd] != ':' && b[nameEnd] != ' ' && b[nameEnd] != '\t') {
+            nameEnd++;
+        }
+        if (!isContentLengthName(b, start, nameEnd)) {
+            return NOT_CONTENT_LENGTH;
+        }
+        int i = nameEnd;
+        while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        if (i == end || b[i] != ':') {
+            return BAD;
+        }
+        i++;
+        while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        long value = 0;
+        int digits = 0;
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            value = value * 10 + (b[i] - '0');
+            if (++digits > 9) {
+                return BAD;
+            }
+            i++;
+        }
+        while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        return digits == 0 || i != end ? BAD : (int) value;
+    }
+
+    private static boolean isContentLengthName(byte[] b, int start, int end) {
+        int length = end - start;
+        if (length == 1) {
+            return (b[start] | 0x20) == 'l';
+        }
+        if (length != LONG_NAME.length) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            byte c = b[start + k];
+            byte lower = c >= 'A' && c <= 'Z' ? (byte) (c | 0x20) : c;
+            if (lower != LONG_NAME[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,142 @@
+package org.sbc.core.codec;
+
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import java.text.ParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sip.message.Request;
+import org.sbc.core.config.Limits;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.MalformedMessage;
+import org.sbc.core.sip.MalformedMessage.Problem;
+import org.sbc.core.sip.Peer;
+import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.core.sip.SipFrame;
+
+/**
+ * Turns one framed message into a {@link ReceivedMessage} or a {@link MalformedMessage}. It never
+ * throws for bad input: a bad message is a result for the next step to answer, and the channel
+ * (which over UDP every other peer shares) stays open.
+ */
+@Sharable
+public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
+
+    private final HeaderBlockScanner scanner;
+    private final int maxMessageBytes;
+    private final Counters counters;
+
+    public SipMessageDecoder(Limits limits, Counters counters) {
+        super(SipFrame.class);
+        this.scanner = new HeaderBlockScanner(limits);
+        this.maxMessageBytes = limits.maxMessageBytes();
+        this.counters = counters;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, SipFrame frame, List<Object> out) {
+        Object decoded = decode(frame);
+        if (decoded instanceof ReceivedMessage) {
+            counters.increment(Counter.MESSAGES_RECEIVED);
+        }
+        out.add(decoded);
+    }
+
+    /** The decision, without Netty: also what the fuzz tests drive. */
+    public Object decode(SipFrame frame) {
+        byte[] bytes = frame.bytes();
+        Peer peer = frame.peer();
+        if (bytes.length > maxMessageBytes) {
+            return malformed(Problem.TOO_LARGE, null, peer);
+        }
+        int start = 0;
+        while (start < bytes.length && (bytes[start] == '\r' || bytes[start] == '\n')) {
+            start++;
+        }
+        HeaderBlockScan scan = scanner.scan(bytes, start, bytes.length);
+        if (scan.headerEnd() < 0) {
+            return malformed(scan.problem(), null, peer);
+        }
+        SipParser.Result parsed = SipParser.parse(Arrays.copyOfRange(bytes, start, scan.headerEnd()));
+        SIPMessage message = parsed.message();
+        if (!scan.ok()) {
+            // A start line that does not parse at all is not a version problem.
+            boolean garbage = message == null && scan.problem() == Problem.VERSION_NOT_SUPPORTED;
+            return malformed(garbage ? Problem.UNPARSEABLE : scan.problem(), message, peer);
+        }
+        if (!parsed.wellFormed()) {
+            return malformed(Problem.UNPARSEABLE, message, peer);
+        }
+        if (scan.hasContentLength() && message.getContentLength().getContentLength() != scan.contentLength()) {
+            // Defence in depth: the framing and the parser must agree on the length.
+            return malformed(Problem.BAD_CONTENT_LENGTH, message, peer);
+        }
+        int bodyLength = bytes.length - scan.headerEnd();
+        if (!scan.hasContentLength() && peer.transport().isReliable()) {
+            return malformed(Problem.MISSING_CONTENT_LENGTH, message, peer);
+        }
+        if (scan.hasContentLength() && scan.contentLength() != bodyLength) {
+            // RFC 3261 §18.3 would have UDP receivers truncate; we refuse instead, because a
+            // length that disagrees with the datagram is how one message hides another.
+            return malformed(Problem.CONTENT_LENGTH_MISMATCH, message, peer);
+        }
+        if (bodyLength > 0) {
+            message.setMessageContent(Arrays.copyOfRange(bytes, scan.headerEnd(), bytes.length));
+        }
+        if (message instanceof SIPRequest request) {
+            stampReceived(request, peer);
+        }
+        return new ReceivedMessage(message, peer);
+    }
+
+    private static MalformedMessage malformed(Problem problem, SIPMessage message, Peer peer) {
+        Optional<SIPRequest> answerable = answerable(message);
+        answerable.ifPresent(request -> stampReceived(request, peer));
+        return new MalformedMessage(problem, answerable, peer);
+    }
+
+    /** A response can be built only from a request line and the five headers it must echo. */
+    private static Optional<SIPRequest> answerable(SIPMessage message) {
+        if (message instanceof SIPRequest request
+                && request.getRequestLine() != null
+                && !Request.ACK.equals(request.getMethod())
+                && request.getTopmostVia() != null
+                && request.getFrom() != null
+                && request.getTo() != null
+                && request.getCallId() != null
+                && request.getCSeq() != null) {
+            return Optional.of(request);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * RFC 3261 §18.2.1 and RFC 3581 §4: record where the request really came from, so that the
+     * response goes back there and not to whatever the sender wrote in its Via.
+     */
+    private static void stampReceived(SIPRequest request, Peer peer) {
+        Via via = request.getTopmostVia();
+        if (via == null) {
+            return;
+        }
+        String sourceIp = peer.remote().getAddress().getHostAddress();
+        try {
+            boolean rport = via.hasParameter(Via.RPORT);
+            if (rport) {
+                via.setParameter(Via.RPORT, Integer.toString(peer.remote().getPort()));
+            }
+            if (rport || !sourceIp.equals(via.getHost())) {
+                via.setParameter(Via.RECEIVED, sourceIp);
+            }
+        } catch (ParseException e) {
+            // Only reachable with values we produced ourselves from a socket address.
+            throw new IllegalStateException("cannot stamp Via with " + peer, e);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package org.sbc.core.config;
+
+import static java.util.Objects.requireNonNull;
+import static org.sbc.core.config.ConfigErrors.quote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads the SBC's YAML config into an {@link SbcConfig}. Checks run in two stages: every field
+ * on its own (types, ranges, known keys and values), then, only if all of those passed, the rules
+ * across fields ({@link CrossChecks}). All errors are reported together, each with file, line,
+ * column and YAML path. A key that is absent takes its embedded default; a key that is present
+ * but bad is an error, never replaced by a default.
+ */
+public final class ConfigLoader {
+
+    /** Bounds the sockets one config opens and the pairwise conflict check over them. */
+    static final int MAX_LISTEN_ENTRIES = 64;
+    static final int MAX_ALIASES = 256;
+    /** The Server header goes on the wire; a long one only helps fingerprinting and bloat. */
+    static final int MAX_SERVER_HEADER_CHARS = 128;
+
+    private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits");
+    private static final List<String> OUTSIDE_KEYS = List.of("listen");
+    private static final List<String> INSIDE_KEYS = List.of("listen", "pbx");
+    private static final List<String> ADMIN_KEYS = List.of("listen");
+    private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
+
+    private ConfigLoader() {}
+
+    /** Reads {@code file} as UTF-8; a file that cannot be read is one error at 1:1. */
+    public static SbcConfig load(Path file) throws ConfigException {
+        requireNonNull(file, "file");
+        String fileName = file.toString();
+        ConfigErrors errors = new ConfigErrors(fileName);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            // Reads one byte past the limit, so a file that grows while it is read is still caught.
+            bytes = in.readNBytes(YamlSource.MAX_CHARS + 1);
+        } catch (IOException e) {
+            errors.add(1, 1, "", "cannot read file: " + describe(e));
+            errors.throwIfAny();
+            throw new AssertionError("unreachable");
+        }
+        if (bytes.length > YamlSource.MAX_CHARS) {
+            errors.add(1, 1, "", "more than " + YamlSource.MAX_CHARS + " bytes (expected: at most "
+                    + YamlSource.MAX_CHARS + ")");
+            errors.throwIfAny();
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            errors.add(1, 1, "", "not UTF-8 text (expected: a UTF-8 YAML file)");
+            errors.throwIfAny();
+            throw new AssertionError("unreachable");
+        }
+        return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, fileName);
+    }
+
+    /** Parses {@code yaml}; {@code fileName} only names the source in error messages. */
+    public static SbcConfig parse(String yaml, String fileName) throws ConfigException {
+        requireNonNull(yaml, "yaml");
+        requireNonNull(fileName, "fileName");
+        ConfigErrors errors = new ConfigErrors(fileName);
+        Optional<Node> root = YamlSource.compose(yaml, errors);
+        errors.throwIfAny();
+        if (root.isEmpty()) {
+            return SbcConfig.defaults();
+        }
+        ConfigDraft draft = readFields(root.get(), errors);
+        errors.throwIfAny();
+        CrossChecks.check(draft, errors);
+        errors.throwIfAny();
+        return build(draft, errors);
+    }
+
+    /**
+     * Stage 1. Where a field fails, the draft holds its default only as a placeholder: the
+     * caller throws before the draft is used.
+     */
+    private static ConfigDraft readFields(Node root, ConfigErrors errors) {
+        SbcConfig defaults = SbcConfig.defaults();
+        YamlMapping top = YamlMapping.of(root, "", errors, TOP_KEYS);
+
+        Optional<YamlMapping> outside = top.mapping("outside", OUTSIDE_KEYS);
+        List<Located<ListenAddress>> outsideListen = outside
+                .flatMap(section -> listen(section, true, errors))
+                .orElseGet(() -> byDefault(defaults.outside(), "outside.listen"));
+
+        Optional<YamlMapping> inside = top.mapping("inside", INSIDE_KEYS);
+        List<Located<ListenAddress>> insideListen = inside
+                .flatMap(section -> listen(section, false, errors))
+                .orElseGet(() -> byDefault(defaults.inside(), "inside.listen"));
+        PbxTarget pbx = inside
+                .flatMap(section -> section.parsed("pbx", PbxUriParser.FORM, PbxUriParser::parse))
+                .map(Located::value)
+                .orElse(defaults.pbx());
+
+        Located<InetSocketAddress> admin = top.mapping("admin", ADMIN_KEYS)
+                .flatMap(section -> section.parsed(
+                        "listen", ListenAddressParser.SOCKET_FORM, ListenAddressParser::parseSocketAddress))
+                .orElseGet(() -> Located.byDefault(defaults.adminListen(), "admin.listen"));
+
+        SipConfig sip = top.mapping("sip", SIP_KEYS)
+                .map(section -> sip(section, errors))
+                .orElse(defaults.sip());
+
+        Optional<YamlMapping> limitsSection = top.mapping("limits", LimitField.KEYS);
+        Map<LimitField, Located<Integer>> limits = new EnumMap<>(LimitField.class);
+        for (LimitField field : LimitField.values()) {
+            limits.put(field, limitsSection
+                    .flatMap(section -> section.integer(field.key(), field.min(), field.max()))
+                    .orElseGet(() -> Located.byDefault(field.valueOf(Limits.DEFAULT), "limits." + field.key())));
+        }
+        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits);
+    }
+
+    /** Empty when {@code listen} is absent (the default applies) or not a list (already reported). */
+    private static Optional<List<Located<ListenAddress>>> listen(
+            YamlMapping section, boolean required, ConfigErrors errors) {
+        String path = section.pathOf("listen");
+        Optional<List<Node>> items = section.sequence("listen", MAX_LISTEN_ENTRIES);
+        if (items.isPresent() && items.get().isEmpty() && required) {
+            // Without an outside listener the SBC would start and serve nobody.
+            errors.add(section.value("listen").orElseThrow(), path,
+                    "empty list (expected: at least one entry like udp:127.0.0.1:5060)");
+        }
+        return items.map(nodes -> {
+            List<Located<ListenAddress>> entries = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                YamlMapping.parseScalar(nodes.get(i), path + "[" + i + "]", ListenAddressParser.LISTEN_FORM,
+                        ListenAddressParser::parseListen, errors).ifPresent(entries::add);
+            }
+            return entries;
+        });
+    }
+
+    private static SipConfig sip(YamlMapping section, ConfigErrors errors) {
+        Optional<String> serverHeader = section.string("server_header")
+                .filter(text -> checkServerHeader(text, section, errors))
+                .filter(text -> !text.isEmpty());
+        List<String> aliases = new ArrayList<>();
+        section.sequence("aliases", MAX_ALIASES).ifPresent(nodes -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                YamlMapping.parseScalar(nodes.get(i), section.pathOf("aliases") + "[" + i + "]", "sbc.example.com",
+                        ConfigLoader::parseAlias, errors).ifPresent(alias -> aliases.add(alias.value()));
+            }
+        });
+        return new SipConfig(serverHeader, aliases);
+    }
+
+    /** The value is copied into a SIP header: a CR or LF would let it forge further headers. */
+    private static boolean checkServerHeader(String text, YamlMapping section, ConfigErrors errors) {
+        boolean printable = text.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+        if (!printable || text.length() > MAX_SERVER_HEADER_CHARS) {
+            errors.add(section.value("server_header").orElseThrow(), section.pathOf("server_header"), quote(text) + " (expected: printable text without control characters, at most "
+                    + MAX_SERVER_HEADER_CHARS + " characters)");
+            return false;
+        }
+        return true;
+    }
+
+    private static String parseAlias(String text) throws InvalidValueException {
+        if (AddressLiterals.isDnsName(text) || AddressLiterals.parseUriHost(text).isPresent()) {
+            return text;
+        }
+        throw new InvalidValueException(
+                "bad host name " + quote(text) + " (expected: a DNS name, an IPv4 literal or an [IPv6] literal)");
+    }
+
+    private static List<Located<ListenAddress>> byDefault(Side side, String path) {
+        List<Located<ListenAddress>> entries = new ArrayList<>();
+        for (int i = 0; i < side.listen().size(); i++) {
+            entries.add(Located.byDefault(side.listen().get(i), path + "[" + i + "]"));
+        }
+        return entries;
+    }
+
+    /**
+     * The records check their own invariants again. Stage 1 mirrors those checks, so this
+     * only fires if the two drift apart; it still becomes a positioned error, not a crash.
+     */
+    private static SbcConfig build(ConfigDraft draft, ConfigErrors errors) throws ConfigException {
+        try {
+            return draft.toConfig();
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(": ");
+            Optional<LimitField> field = colon < 0 ? Optional.empty() : LimitField.ofKey(message.substring(0, colon));
+            if (field.isPresent()) {
+                errors.add(draft.limits().get(field.get()), message.substring(colon + 2));
+            } else {
+                errors.add(1, 1, "", message);
+            }
+            errors.throwIfAny();
+            throw new AssertionError("unreachable");
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

@@ -1,0 +1,47 @@
+package org.sbc.core.config;
+
+/**
+ * Input limits, enforced before the SIP parser sees a byte. Each default names what it stops.
+ *
+ * @param maxMessageBytes largest message (UDP datagram or TCP frame); stops memory and CPU
+ *     exhaustion through huge messages. SIP over UDP is expected to stay below the MTU.
+ * @param maxHeaders most header lines in one message; stops parser work amplification
+ * @param maxLineBytes longest single header line; stops pathological tokens and regex blow-ups
+ * @param tcpConnectionsPerSource open TCP connections allowed from one IP address; stops one
+ *     host exhausting file descriptors
+ * @param tcpConnectionsTotal open TCP connections in total, across all sources
+ * @param tcpIdleTimeoutSeconds a TCP connection with no bytes in either direction this long is
+ *     closed; stops slow-loris style connection hoarding
+ * @param udpReceiveBufferBytes SO_RCVBUF for UDP sockets; a small buffer drops bursts
+ */
+public record Limits(
+        int maxMessageBytes,
+        int maxHeaders,
+        int maxLineBytes,
+        int tcpConnectionsPerSource,
+        int tcpConnectionsTotal,
+        int tcpIdleTimeoutSeconds,
+        int udpReceiveBufferBytes) {
+
+    public static final Limits DEFAULT = new Limits(16_384, 100, 4_096, 32, 4_096, 120, 4 << 20);
+
+    /** The largest payload a UDP datagram can carry over IPv4. */
+    public static final int MAX_UDP_PAYLOAD = 65_507;
+
+    public Limits {
+        checkRange("max_message_bytes", maxMessageBytes, 512, MAX_UDP_PAYLOAD);
+        checkRange("max_headers", maxHeaders, 8, 1_000);
+        checkRange("max_line_bytes", maxLineBytes, 128, maxMessageBytes);
+        checkRange("tcp_connections_per_source", tcpConnectionsPerSource, 1, tcpConnectionsTotal);
+        checkRange("tcp_connections_total", tcpConnectionsTotal, 1, 1_000_000);
+        checkRange("tcp_idle_timeout_seconds", tcpIdleTimeoutSeconds, 1, 86_400);
+        checkRange("udp_receive_buffer_bytes", udpReceiveBufferBytes, 65_536, 1 << 28);
+    }
+
+    private static void checkRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    name + ": " + value + " (expected: " + min + ".." + max + ")");
+        }
+    }
+}

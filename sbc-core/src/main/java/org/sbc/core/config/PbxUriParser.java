@@ -1,0 +1,95 @@
+package org.sbc.core.config;
+
+import static org.sbc.core.config.ConfigErrors.quote;
+
+import java.util.Locale;
+
+/**
+ * Parses {@code inside.pbx}: {@code sip:HOST[:PORT][;transport=udp|tcp]}. The host may be a DNS
+ * name; it is checked for syntax only and resolved when a request is routed.
+ */
+final class PbxUriParser {
+
+    static final String FORM = "sip:HOST[:PORT][;transport=udp|tcp]";
+    private static final int DEFAULT_PORT = 5060;
+
+    private PbxUriParser() {}
+
+    static PbxTarget parse(String uri) throws InvalidValueException {
+        String lower = uri.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("sips:")) {
+            throw new InvalidValueException("sips URI " + quote(uri) + " is not supported yet (expected: " + FORM + ")");
+        }
+        if (!lower.startsWith("sip:")) {
+            throw bad(uri);
+        }
+        String rest = uri.substring("sip:".length());
+        int semicolon = rest.indexOf(';');
+        String hostPort = semicolon < 0 ? rest : rest.substring(0, semicolon);
+        Transport transport = semicolon < 0 ? Transport.UDP : parseParameters(rest.substring(semicolon + 1));
+
+        String host;
+        String portText;
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close < 0) {
+                throw bad(uri);
+            }
+            host = hostPort.substring(1, close);
+            if (AddressLiterals.parseIpv6(host).isEmpty()) {
+                throw badHost(hostPort.substring(0, close + 1));
+            }
+            portText = portAfter(uri, hostPort, close + 1);
+        } else {
+            int colon = hostPort.indexOf(':');
+            host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            if (host.isEmpty() || host.indexOf('@') >= 0) {
+                throw bad(uri);
+            }
+            if (AddressLiterals.parseIpv4(host).isEmpty() && !AddressLiterals.isDnsName(host)) {
+                throw badHost(host);
+            }
+            portText = colon < 0 ? null : hostPort.substring(colon + 1);
+        }
+        int port = portText == null ? DEFAULT_PORT : ListenAddressParser.parsePort(portText);
+        return new PbxTarget(uri, host, port, transport);
+    }
+
+    private static String portAfter(String uri, String hostPort, int index) throws InvalidValueException {
+        if (index == hostPort.length()) {
+            return null;
+        }
+        if (hostPort.charAt(index) != ':') {
+            throw bad(uri);
+        }
+        return hostPort.substring(index + 1);
+    }
+
+    /** Only {@code transport} is meaningful for a next hop; anything else is likely a typo. */
+    private static Transport parseParameters(String parameters) throws InvalidValueException {
+        Transport transport = null;
+        for (String parameter : parameters.split(";", -1)) {
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            if (!name.equalsIgnoreCase("transport") || equals < 0) {
+                throw new InvalidValueException(
+                        "unknown URI parameter " + quote(parameter) + " (expected: transport=udp|tcp)");
+            }
+            if (transport != null) {
+                throw new InvalidValueException(
+                        "transport given twice in " + quote(parameters) + " (expected: one transport=udp|tcp)");
+            }
+            transport = ListenAddressParser.parseTransport(parameter.substring(equals + 1));
+        }
+        return transport;
+    }
+
+    private static InvalidValueException bad(String uri) {
+        return new InvalidValueException("bad PBX URI " + quote(uri) + " (expected: " + FORM + ")");
+    }
+
+    private static InvalidValueException badHost(String host) {
+        return new InvalidValueException(
+                "bad host " + quote(host) + " (expected: a DNS name, an IPv4 literal or an [IPv6] literal)");
+    }
+}

@@ -1,0 +1,43 @@
+package org.sbc.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The whole, validated configuration. Built once by {@link ConfigLoader} (or {@link #defaults()})
+ * and shared read-only by every handler.
+ */
+public record SbcConfig(
+        Side outside,
+        Side inside,
+        PbxTarget pbx,
+        InetSocketAddress adminListen,
+        SipConfig sip,
+        Limits limits) {
+
+    public SbcConfig {
+        requireNonNull(outside, "outside");
+        requireNonNull(inside, "inside");
+        requireNonNull(pbx, "pbx");
+        requireNonNull(adminListen, "adminListen");
+        requireNonNull(sip, "sip");
+        requireNonNull(limits, "limits");
+    }
+
+    /** The embedded defaults: everything on loopback, nothing else needed on the machine. */
+    public static SbcConfig defaults() {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        return new SbcConfig(
+                new Side(List.of(
+                        new ListenAddress(Transport.UDP, loopback, 5060),
+                        new ListenAddress(Transport.TCP, loopback, 5060))),
+                new Side(List.of(new ListenAddress(Transport.UDP, loopback, 5070))),
+                new PbxTarget("sip:127.0.0.1:5080", "127.0.0.1", 5080, Transport.UDP),
+                new InetSocketAddress(loopback, 8080),
+                SipConfig.DEFAULT,
+                Limits.DEFAULT);
+    }
+}

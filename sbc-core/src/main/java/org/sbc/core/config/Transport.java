@@ -1,0 +1,35 @@
+package org.sbc.core.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** A SIP transport the SBC listens on. TLS and WebSocket arrive in later releases. */
+public enum Transport {
+    UDP(false),
+    TCP(true);
+
+    private final boolean reliable;
+
+    Transport(boolean reliable) {
+        this.reliable = reliable;
+    }
+
+    /** Stream transports frame by Content-Length and keep connections; datagrams do neither. */
+    public boolean isReliable() {
+        return reliable;
+    }
+
+    /** The token used in Via headers and {@code transport=} URI parameters. */
+    public String token() {
+        return name();
+    }
+
+    public static Optional<Transport> parse(String text) {
+        for (Transport t : values()) {
+            if (t.name().equals(text.toUpperCase(Locale.ROOT))) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,52 @@
+package org.sbc.core.edge;
+
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.core.sip.ResponseSender;
+import org.sbc.core.sip.Responses;
+
+/**
+ * The mechanics every edge step shares: read a {@link ReceivedMessage}, ask the concrete step
+ * for its {@link Verdict}, then pass the message on, answer it, or drop it, and count. A
+ * concrete step answers only its one question in {@link #decide}. Anything that is not a
+ * {@link ReceivedMessage} passes through untouched.
+ */
+public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
+
+    private final Responses responses;
+    private final ResponseSender sender;
+    private final Counters counters;
+
+    protected EdgeStep(EdgeContext context) {
+        this.responses = context.responses();
+        this.sender = context.sender();
+        this.counters = context.counters();
+    }
+
+    protected abstract Verdict decide(ReceivedMessage message);
+
+    /** Adds step-specific headers to an answer; most steps add none. */
+    protected void decorate(SIPResponse response, ReceivedMessage message) {}
+
+    @Override
+    public final void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ReceivedMessage message)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        Verdict verdict = decide(message);
+        switch (verdict.action()) {
+            case PASS -> ctx.fireChannelRead(message);
+            case DROP -> counters.increment(verdict.counter());
+            case ANSWER -> {
+                counters.increment(verdict.counter());
+                SIPResponse response = responses.create(message.request(), verdict.status(), verdict.reasonPhrase());
+                decorate(response, message);
+                sender.send(ctx.channel(), message.peer(), response);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.sbc.core.edge.options;
+
+import gov.nist.javax.sip.address.SipUri;
+import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.sip.address.URI;
+import org.sbc.core.config.AddressLiterals;
+import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.SbcConfig;
+import org.sbc.core.sip.Peer;
+
+/**
+ * Decides whether a Request-URI names the SBC itself (Kamailio's {@code myself}): a SIP URI with
+ * no user part whose host is one of our listen addresses (or the local address the request
+ * arrived on, for wildcard listeners) or a configured alias, and whose port, if given, is one
+ * we listen on. Never resolves names.
+ */
+public final class SelfAddresses {
+
+    private final Set<InetAddress> addresses = new HashSet<>();
+    private final Set<Integer> ports = new HashSet<>();
+    private final Set<String> aliases = new HashSet<>();
+
+    public SelfAddresses(SbcConfig config) {
+        config.outside().listen().forEach(this::add);
+        config.inside().listen().forEach(this::add);
+        config.sip().aliases().forEach(alias -> aliases.add(alias.toLowerCase(Locale.ROOT)));
+    }
+
+    private void add(ListenAddress listen) {
+        addresses.add(listen.address());
+        ports.add(listen.port());
+    }
+
+    public boolean isSelf(URI requestUri, Peer peer) {
+        if (!(requestUri instanceof SipUri uri) || uri.getUser() != null) {
+            return false;
+        }
+        int port = uri.getPort();
+        if (port > 0 && !ports.contains(port)) {
+            return false;
+        }
+        String host = uri.getHost();
+        if (host == null) {
+            return false;
+        }
+        // JAIN-SIP may hand IPv6 hosts over with or without their brackets.
+        Optional<InetAddress> literal = AddressLiterals.parseUriHost(host).or(() -> AddressLiterals.parseIpv6(host));
+        if (literal.isEmpty()) {
+            return aliases.contains(host.toLowerCase(Locale.ROOT));
+        }
+        InetAddress address = literal.get();
+        return addresses.contains(address) || address.equals(peer.local().getAddress());
+    }
+}

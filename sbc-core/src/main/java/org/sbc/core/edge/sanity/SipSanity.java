@@ -1,0 +1,64 @@
+package org.sbc.core.edge.sanity;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import io.netty.channel.ChannelHandler.Sharable;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.message.Request;
+import org.sbc.core.edge.EdgeContext;
+import org.sbc.core.edge.EdgeStep;
+import org.sbc.core.edge.Verdict;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.ReceivedMessage;
+
+/**
+ * RFC 3261 checks on a message that parsed (like Kamailio's {@code sanity} module): the
+ * mandatory headers, a non-empty Call-ID, Max-Forwards, CSeq method against the request method, and a
+ * Request-URI scheme we can route. (The SIP version is checked on the raw start line by the
+ * codec: JAIN-SIP rewrites whatever version it parses.) Fails closed. An ACK is never answered, only dropped.
+ */
+@Sharable
+public final class SipSanity extends EdgeStep {
+
+    public SipSanity(EdgeContext context) {
+        super(context);
+    }
+
+    @Override
+    protected Verdict decide(ReceivedMessage received) {
+        SIPMessage message = received.message();
+        if (message.getTopmostVia() == null || message.getFrom() == null || message.getTo() == null
+                || message.getCallId() == null || message.getCSeq() == null) {
+            return Verdict.drop(Counter.SANITY_DROPPED); // nothing to address an answer with
+        }
+        if (!received.isRequest()) {
+            return Verdict.pass();
+        }
+        Verdict verdict = checkRequest(received.request());
+        boolean isAck = Request.ACK.equals(received.request().getMethod());
+        return isAck && verdict.action() == Verdict.Action.ANSWER ? Verdict.drop(Counter.SANITY_DROPPED) : verdict;
+    }
+
+    private static Verdict checkRequest(SIPRequest request) {
+        if (request.getCallId().getCallId() == null || request.getCallId().getCallId().isBlank()) {
+            return Verdict.answer(400, "Bad Call-ID", Counter.SANITY_REJECTED);
+        }
+        String scheme = request.getRequestURI().getScheme();
+        if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme) && !"tel".equalsIgnoreCase(scheme)) {
+            return Verdict.answer(416, "Unsupported URI Scheme", Counter.SANITY_REJECTED);
+        }
+        if (!request.getMethod().equals(request.getCSeq().getMethod())) {
+            return Verdict.answer(400, "CSeq Method Mismatch", Counter.SANITY_REJECTED);
+        }
+        MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        if (maxForwards == null) {
+            return Verdict.answer(400, "Missing Max-Forwards", Counter.SANITY_REJECTED);
+        }
+        // OPTIONS with Max-Forwards 0 is a probe of this hop (RFC 3261 §16.3 item 2): the
+        // OPTIONS step answers it. Anything else with no hops left must stop here.
+        if (maxForwards.getMaxForwards() == 0 && !Request.OPTIONS.equals(request.getMethod())) {
+            return Verdict.answer(483, "Too Many Hops", Counter.SANITY_REJECTED);
+        }
+        return Verdict.pass();
+    }
+}

@@ -1,0 +1,54 @@
+package org.sbc.core.sip;
+
+import static java.util.Objects.requireNonNull;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import java.util.Optional;
+
+/**
+ * A message that failed framing or parsing. It is not an error of the channel: it is a result
+ * that the next step answers ({@code 400} when {@code answerable} is present) or drops.
+ *
+ * @param problem what was wrong, in our words (never the attacker's bytes)
+ * @param answerable the request as far as it parsed, present only when it carries the Via,
+ *     From, To, Call-ID and CSeq that a response must echo, and is not an ACK
+ */
+public record MalformedMessage(Problem problem, Optional<SIPRequest> answerable, Peer peer) {
+
+    public MalformedMessage {
+        requireNonNull(problem, "problem");
+        requireNonNull(answerable, "answerable");
+        requireNonNull(peer, "peer");
+    }
+
+    /** Why a message was refused. The reason phrase goes on the wire, so it is ours, fixed. */
+    public enum Problem {
+        TOO_LARGE(513, "Message Too Large"),
+        NO_HEADER_END(400, "Incomplete Header"),
+        LINE_TOO_LONG(400, "Header Line Too Long"),
+        TOO_MANY_HEADERS(400, "Too Many Headers"),
+        CONTROL_CHARACTER(400, "Control Character In Header"),
+        BAD_CONTENT_LENGTH(400, "Bad Content-Length"),
+        MISSING_CONTENT_LENGTH(400, "Missing Content-Length"),
+        CONTENT_LENGTH_MISMATCH(400, "Content-Length Mismatch"),
+        VERSION_NOT_SUPPORTED(505, "Version Not Supported"),
+        UNPARSEABLE(400, "Bad Request");
+
+        private final int status;
+        private final String reasonPhrase;
+
+        Problem(int status, String reasonPhrase) {
+            this.status = status;
+            this.reasonPhrase = reasonPhrase;
+        }
+
+        /** The status a request with this problem is answered with, when it can be answered. */
+        public int status() {
+            return status;
+        }
+
+        public String reasonPhrase() {
+            return reasonPhrase;
+        }
+    }
+}

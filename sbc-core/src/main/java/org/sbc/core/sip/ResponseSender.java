@@ -1,0 +1,57 @@
+package org.sbc.core.sip;
+
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
+
+/**
+ * Sends a response the SBC generated back towards the request's sender, per RFC 3261 §18.2.2
+ * and RFC 3581 §4.
+ *
+ * <p>Over TCP the response goes on the connection the request came on. Over UDP it goes to the
+ * source address of the request; to the source port when the request asked for {@code rport},
+ * otherwise to the port in its Via sent-by (5060 when absent). A Via {@code maddr} is not
+ * honoured: it would let any sender aim our responses at a third party.
+ */
+public final class ResponseSender {
+
+    private static final int DEFAULT_SIP_PORT = 5060;
+
+    private final Counters counters;
+
+    public ResponseSender(Counters counters) {
+        this.counters = counters;
+    }
+
+    public void send(Channel channel, Peer peer, SIPResponse response) {
+        byte[] bytes = response.encodeAsBytes(peer.transport().token());
+        Object message = peer.transport().isReliable()
+                ? Unpooled.wrappedBuffer(bytes)
+                : new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination(peer, response));
+        counters.increment(Counter.RESPONSES_SENT);
+        channel.writeAndFlush(message).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                counters.increment(Counter.SEND_FAILURES);
+            }
+        });
+    }
+
+    static InetSocketAddress destination(Peer peer, SIPResponse response) {
+        Via via = response.getTopmostVia();
+        int port;
+        if (via != null && via.hasParameter(Via.RPORT)) {
+            port = peer.remote().getPort();
+        } else if (via != null && via.getPort() > 0) {
+            port = via.getPort();
+        } else {
+            port = DEFAULT_SIP_PORT;
+        }
+        return new InetSocketAddress(peer.remote().getAddress(), port);
+    }
+}

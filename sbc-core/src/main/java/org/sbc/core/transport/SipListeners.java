@@ -1,0 +1,106 @@
+package org.sbc.core.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.sbc.core.codec.StreamFramer;
+import org.sbc.core.codec.UdpFrameDecoder;
+import org.sbc.core.config.Limits;
+import org.sbc.core.config.ListenAddress;
+import org.sbc.core.edge.EdgePipeline;
+import org.sbc.core.metrics.Counters;
+
+/**
+ * Binds the SIP listeners: for each {@code listen} entry, UDP sockets (one per I/O thread with
+ * SO_REUSEPORT under epoll, so that the kernel spreads peers over cores while each peer's
+ * messages stay in order on one thread) or a TCP server socket.
+ */
+public final class SipListeners {
+
+    private final EventLoops loops;
+    private final Limits limits;
+    private final Counters counters;
+    private final EdgePipeline edge;
+    private final UdpFrameDecoder udpFramer;
+    private final TcpConnectionLimiter connectionLimiter;
+    private final IdleConnectionCloser idleCloser;
+    private final ExceptionGuard exceptionGuard = new ExceptionGuard();
+
+    public SipListeners(EventLoops loops, Limits limits, Counters counters, EdgePipeline edge) {
+        this.loops = loops;
+        this.limits = limits;
+        this.counters = counters;
+        this.edge = edge;
+        this.udpFramer = new UdpFrameDecoder(limits, counters);
+        this.connectionLimiter = new TcpConnectionLimiter(limits, counters);
+        this.idleCloser = new IdleConnectionCloser(counters);
+    }
+
+    /** Binds one listen entry; the returned channels are already bound. */
+    public List<Channel> bind(ListenAddress listen) throws InterruptedException {
+        return switch (listen.transport()) {
+            case UDP -> bindUdp(listen);
+            case TCP -> List.of(bindTcp(listen));
+        };
+    }
+
+    private List<Channel> bindUdp(ListenAddress listen) throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loops.group())
+                .channel(loops.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, limits.udpReceiveBufferBytes())
+                .option(ChannelOption.SO_SNDBUF, limits.udpReceiveBufferBytes())
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel channel) {
+                        ChannelPipeline pipeline = channel.pipeline().addLast("udp-framer", udpFramer);
+                        edge.appendTo(pipeline);
+                        pipeline.addLast("exceptions", exceptionGuard);
+                    }
+                });
+        int sockets = 1;
+        if (loops.nativeEpoll()) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+            sockets = loops.threads();
+        }
+        List<Channel> channels = new ArrayList<>(sockets);
+        for (int i = 0; i < sockets; i++) {
+            channels.add(bootstrap.bind(listen.socketAddress()).sync().channel());
+        }
+        return channels;
+    }
+
+    private Channel bindTcp(ListenAddress listen) throws InterruptedException {
+        return new ServerBootstrap()
+                .group(loops.group())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        ChannelPipeline pipeline = channel.pipeline()
+                                .addLast("connection-limit", connectionLimiter)
+                                .addLast("idle", new IdleStateHandler(
+                                        0, 0, limits.tcpIdleTimeoutSeconds(), TimeUnit.SECONDS))
+                                .addLast("idle-close", idleCloser)
+                                .addLast("stream-framer", new StreamFramer(limits, counters));
+                        edge.appendTo(pipeline);
+                        pipeline.addLast("exceptions", exceptionGuard);
+                    }
+                })
+                .bind(listen.socketAddress())
+                .sync()
+                .channel();
+    }
+}

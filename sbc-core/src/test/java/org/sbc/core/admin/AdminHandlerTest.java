@@ -1,0 +1,126 @@
+package org.sbc.core.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.Transport;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.testing.TestPeers;
+
+class AdminHandlerTest {
+
+    private static final List<ListenAddress> LISTENERS = List.of(
+            new ListenAddress(Transport.UDP, TestPeers.ip("127.0.0.1"), 5060),
+            new ListenAddress(Transport.TCP, TestPeers.ip("::1"), 5061));
+
+    private final Counters counters = new Counters();
+    private final EmbeddedChannel channel = new EmbeddedChannel(
+            new AdminHandler(Instant.now().minusSeconds(42), () -> LISTENERS, counters));
+
+    /** The status, content type and body of the answer to one request. */
+    private record Answer(HttpResponseStatus status, String contentType, String allow, String body) {}
+
+    private Answer send(FullHttpRequest request) {
+        assertFalse(channel.writeInbound(request));
+        FullHttpResponse response = channel.readOutbound();
+        try {
+            assertNull(channel.readOutbound());
+            assertEquals(response.content().readableBytes(), response.headers().getInt(HttpHeaderNames.CONTENT_LENGTH));
+            assertEquals("no-store", response.headers().get(HttpHeaderNames.CACHE_CONTROL));
+            return new Answer(response.status(), response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    response.headers().get(HttpHeaderNames.ALLOW), response.content().toString(StandardCharsets.UTF_8));
+        } finally {
+            response.release();
+        }
+    }
+
+    private Answer send(HttpMethod method, String uri) {
+        return send(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri));
+    }
+
+    @Test
+    void reportsHealthAsJson() {
+        Answer answer = send(HttpMethod.GET, "/health");
+
+        assertEquals(HttpResponseStatus.OK, answer.status());
+        assertEquals("application/json", answer.contentType());
+        assertTrue(answer.body().startsWith("{\"status\":\"up\","), answer.body());
+        assertTrue(answer.body().contains("\"listeners\":[\"udp:127.0.0.1:5060\",\"tcp:[0:0:0:0:0:0:0:1]:5061\"]"),
+                answer.body());
+        Matcher uptime = Pattern.compile("\"uptime_seconds\":(\\d+)").matcher(answer.body());
+        assertTrue(uptime.find(), answer.body());
+        long seconds = Long.parseLong(uptime.group(1));
+        assertTrue(seconds >= 42 && seconds < 100, "uptime " + seconds);
+    }
+
+    @Test
+    void ignoresQueryString() {
+        assertEquals(HttpResponseStatus.OK, send(HttpMethod.GET, "/health?verbose=1").status());
+    }
+
+    @Test
+    void exposesEveryCounterAsPrometheusText() {
+        counters.increment(Counter.OPTIONS_ANSWERED);
+
+        Answer answer = send(HttpMethod.GET, "/metrics");
+
+        assertEquals(HttpResponseStatus.OK, answer.status());
+        assertEquals("text/plain; version=0.0.4", answer.contentType());
+        for (Counter counter : Counter.values()) {
+            assertTrue(answer.body().contains("# TYPE " + counter.metricName() + " counter\n"), counter.metricName());
+        }
+        assertTrue(answer.body().contains("\nsbc_options_answered_total 1\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "HEAD"})
+    void refusesMethodsOtherThanGetWith405(String method) {
+        Answer answer = send(HttpMethod.valueOf(method), "/health");
+
+        assertEquals(HttpResponseStatus.METHOD_NOT_ALLOWED, answer.status());
+        assertEquals("GET", answer.allow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/healthz", "/metrics/", "/admin", "/health/../metrics"})
+    void answersUnknownPathWith404(String path) {
+        assertEquals(HttpResponseStatus.NOT_FOUND, send(HttpMethod.GET, path).status());
+    }
+
+    @Test
+    void keepsHttp11ConnectionOpen() {
+        send(HttpMethod.GET, "/health");
+
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void closesConnectionWhenClientAsksTo() {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/health");
+        request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+
+        assertEquals(HttpResponseStatus.OK, send(request).status());
+        assertFalse(channel.isOpen());
+    }
+}

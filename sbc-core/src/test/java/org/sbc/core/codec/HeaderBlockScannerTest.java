@@ -1,0 +1,179 @@
+package org.sbc.core.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sbc.core.config.Limits;
+import org.sbc.core.sip.MalformedMessage.Problem;
+import org.sbc.core.testing.SipMessages;
+
+class HeaderBlockScannerTest {
+
+    private static final int MAX_HEADERS = 10;
+    private static final int MAX_LINE_BYTES = 200;
+    private static final Limits LIMITS = new Limits(16_384, MAX_HEADERS, MAX_LINE_BYTES, 32, 4_096, 120, 65_536);
+
+    private final HeaderBlockScanner scanner = new HeaderBlockScanner(LIMITS);
+
+    private HeaderBlockScan scan(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        return scanner.scan(bytes, 0, bytes.length);
+    }
+
+    private static String head(String... headerLines) {
+        return "OPTIONS sip:127.0.0.1 SIP/2.0\r\n" + String.join("\r\n", headerLines) + "\r\n\r\n";
+    }
+
+    @Test
+    void findsHeaderEndJustPastBlankLine() {
+        String message = SipMessages.options().body("v=0\r\n").text();
+
+        HeaderBlockScan scan = scan(message);
+
+        assertNull(scan.problem());
+        assertEquals(message.indexOf("\r\n\r\n") + 4, scan.headerEnd());
+        assertEquals(5, scan.contentLength());
+    }
+
+    @Test
+    void scansOnlyTheGivenRange() {
+        byte[] bytes = ("\u0000junk" + head("Content-Length: 7")).getBytes(StandardCharsets.ISO_8859_1);
+
+        HeaderBlockScan scan = scanner.scan(bytes, 5, bytes.length);
+
+        assertNull(scan.problem());
+        assertEquals(bytes.length, scan.headerEnd());
+        assertEquals(7, scan.contentLength());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 42", "content-length:42", "CONTENT-LENGTH :\t42 ", "l: 42", "L:42"})
+    void readsContentLengthInFullAndCompactFormAnyCase(String line) {
+        HeaderBlockScan scan = scan(head("Call-ID: a", line));
+
+        assertNull(scan.problem());
+        assertEquals(42, scan.contentLength());
+    }
+
+    @Test
+    void reportsContentLengthAbsentWhenNoHeaderDeclaresIt() {
+        HeaderBlockScan scan = scan(head("Call-ID: a", "Content-Type: application/sdp", "Lx: 3"));
+
+        assertNull(scan.problem());
+        assertEquals(HeaderBlockScan.ABSENT, scan.contentLength());
+    }
+
+    @Test
+    void acceptsTheSameContentLengthTwice() {
+        HeaderBlockScan scan = scan(head("Content-Length: 12", "l: 12"));
+
+        assertNull(scan.problem());
+        assertEquals(12, scan.contentLength());
+    }
+
+    @Test
+    void refusesTwoDifferentContentLengths() {
+        assertEquals(Problem.BAD_CONTENT_LENGTH, scan(head("Content-Length: 0", "Content-Length: 40")).problem());
+        assertEquals(Problem.BAD_CONTENT_LENGTH, scan(head("l: 40", "Content-Length: 0")).problem());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "", "-1", "+5", "1 2", "12abc", "0x10", "1234567890", "99999999999999999999"})
+    void refusesContentLengthThatIsNotAShortNumber(String value) {
+        HeaderBlockScan scan = scan(head("Content-Length: " + value));
+
+        assertEquals(Problem.BAD_CONTENT_LENGTH, scan.problem());
+        assertEquals(-1, scan.headerEnd());
+    }
+
+    /**
+     * RFC 3261 §7.3.1 folding: a line starting with whitespace continues the previous header, and
+     * JAIN-SIP reads {@code Content-Length: 0 / 5} as 5. The scanner must not read it as 0.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 0\r\n 5", "l: 0\r\n\t5", "Content-Length:\r\n 5"})
+    void refusesContentLengthContinuedOnFoldedLine(String lines) {
+        HeaderBlockScan scan = scan(head("Call-ID: a", lines, "CSeq: 1 OPTIONS"));
+
+        assertEquals(Problem.BAD_CONTENT_LENGTH, scan.problem());
+    }
+
+    @Test
+    void acceptsNineDigitContentLength() {
+        assertEquals(999_999_999, scan(head("Content-Length: 999999999")).contentLength());
+    }
+
+    @Test
+    void refusesContentLengthNameWithoutColon() {
+        assertEquals(Problem.BAD_CONTENT_LENGTH, scan(head("Content-Length 5")).problem());
+    }
+
+    @Test
+    void refusesBareLineFeed() {
+        HeaderBlockScan scan = scan("OPTIONS sip:127.0.0.1 SIP/2.0\r\nCall-ID: a\nContent-Length: 0\r\n\r\n");
+
+        assertEquals(Problem.UNPARSEABLE, scan.problem());
+        assertEquals(-1, scan.headerEnd());
+    }
+
+    @Test
+    void refusesBareCarriageReturn() {
+        assertEquals(Problem.UNPARSEABLE, scan(head("Call-ID: a\rContent-Length: 0")).problem());
+    }
+
+    @Test
+    void flagsLineLongerThanMaxButStillFindsHeaderEnd() {
+        String tooLong = "Subject: " + "x".repeat(MAX_LINE_BYTES - "Subject: ".length() + 1);
+
+        HeaderBlockScan scan = scan(head(tooLong));
+
+        assertEquals(Problem.LINE_TOO_LONG, scan.problem());
+        assertEquals(head(tooLong).length(), scan.headerEnd());
+    }
+
+    @Test
+    void acceptsLineOfExactlyMaxBytes() {
+        String longest = "Subject: " + "x".repeat(MAX_LINE_BYTES - "Subject: ".length());
+
+        assertNull(scan(head(longest)).problem());
+    }
+
+    @Test
+    void flagsMoreHeadersThanMax() {
+        String[] lines = new String[MAX_HEADERS + 1];
+        java.util.Arrays.fill(lines, "Subject: x");
+
+        assertEquals(Problem.TOO_MANY_HEADERS, scan(head(lines)).problem());
+    }
+
+    @Test
+    void acceptsExactlyMaxHeaders() {
+        String[] lines = new String[MAX_HEADERS];
+        java.util.Arrays.fill(lines, "Subject: x");
+
+        assertNull(scan(head(lines)).problem());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "\u0001", "\u001b", "\u007f"})
+    void flagsControlCharacterInHeader(String control) {
+        assertEquals(Problem.CONTROL_CHARACTER, scan(head("Subject: a" + control + "b")).problem());
+    }
+
+    @Test
+    void allowsTabInHeader() {
+        assertNull(scan(head("Subject:\ta\tb")).problem());
+    }
+
+    @Test
+    void reportsNoHeaderEndWithoutBlankLine() {
+        HeaderBlockScan scan = scan("OPTIONS sip:127.0.0.1 SIP/2.0\r\nCall-ID: a\r\nContent-Length: 0\r\n");
+
+        assertEquals(Problem.NO_HEADER_END, scan.problem());
+        assertEquals(-1, scan.headerEnd());
+    }
+}

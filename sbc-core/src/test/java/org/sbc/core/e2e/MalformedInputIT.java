@@ -1,0 +1,164 @@
+package org.sbc.core.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sbc.core.SbcServer;
+import org.sbc.core.metrics.Counter;
+
+/**
+ * Malformed input over real sockets: each message gets the answer we promise (a 4xx, or
+ * nothing), and the listener goes on answering OPTIONS after every one.
+ */
+class MalformedInputIT {
+
+    private static final String SBC_IP = "127.0.2.1";
+    private static final String PEER_IP = "127.0.2.2";
+    private static final InetSocketAddress SIP = new InetSocketAddress(SBC_IP, 5060);
+    private static SbcServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServers.start(SBC_IP, 18082);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A well-formed OPTIONS from {@code localIp}; the cases below break it in one way each. */
+    private static String valid(String body, String contentLength) {
+        return "OPTIONS sip:" + SBC_IP + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP " + PEER_IP + ":5060;branch=z9hG4bKbad;rport\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:probe@" + PEER_IP + ">;tag=1\r\n"
+                + "To: <sip:" + SBC_IP + ">\r\nCall-ID: malformed-case\r\nCSeq: 1 OPTIONS\r\n"
+                + "Content-Length: " + contentLength + "\r\n\r\n" + body;
+    }
+
+    static Stream<Arguments> udpCases() {
+        String ok = valid("", "0");
+        byte[] garbage = new byte[700];
+        new Random(7).nextBytes(garbage);
+        return Stream.of(
+                Arguments.of("truncated", ok.substring(0, ok.length() / 2).getBytes(StandardCharsets.US_ASCII), null),
+                Arguments.of("no CRLF at all", ok.replace("\r\n", " ").getBytes(StandardCharsets.US_ASCII), null),
+                Arguments.of("bare LF line ends", ok.replace("\r\n", "\n").getBytes(StandardCharsets.US_ASCII), null),
+                Arguments.of("60 KB header", valid("", "0").replace("Max-Forwards: 70", "X-Pad: " + "a".repeat(60_000) + "\r\nMax-Forwards: 70")
+                        .getBytes(StandardCharsets.US_ASCII), null),
+                Arguments.of("NUL in a header", ok.replace("Call-ID: malformed-case", "Call-ID: malformed\0case")
+                        .getBytes(StandardCharsets.ISO_8859_1), "400"),
+                Arguments.of("binary garbage", garbage, null),
+                Arguments.of("Content-Length larger than body", valid("v=0\r\n", "50").getBytes(StandardCharsets.US_ASCII), "400"),
+                Arguments.of("Content-Length smaller than body", valid("v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\n", "5")
+                        .getBytes(StandardCharsets.US_ASCII), "400"),
+                Arguments.of("two Content-Length values", ok.replace("Content-Length: 0", "Content-Length: 0\r\nl: 12")
+                        .getBytes(StandardCharsets.US_ASCII), null),
+                Arguments.of("unparseable Via", ok.replace("Via: SIP/2.0/UDP", "Via: SIP/9.9/???")
+                        .getBytes(StandardCharsets.US_ASCII), null),
+                Arguments.of("SIP/3.0", ok.replace("SIP/2.0\r\nVia", "SIP/3.0\r\nVia")
+                        .getBytes(StandardCharsets.US_ASCII), "505"),
+                Arguments.of("folded Content-Length", ok.replace("Content-Length: 0", "Content-Length: 0\r\n 5")
+                        .getBytes(StandardCharsets.US_ASCII), null),
+                Arguments.of("unparseable Contact", ok.replace("CSeq: 1", "Contact: <<<>>>\r\nCSeq: 1")
+                        .getBytes(StandardCharsets.US_ASCII), "400"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("udpCases")
+    void answersOrDropsMalformedDatagramAndKeepsServing(String name, byte[] bytes, String expectedStatus) throws Exception {
+        try (SipClient client = new SipClient(PEER_IP, SIP)) {
+            client.send(bytes);
+            Optional<String> answer = client.receive(500);
+            if (expectedStatus == null) {
+                assertTrue(answer.isEmpty(), name + ": expected no answer, got " + answer);
+            } else {
+                assertTrue(answer.isPresent(), name + ": expected " + expectedStatus);
+                assertTrue(answer.get().startsWith("SIP/2.0 " + expectedStatus + " "), answer.get());
+            }
+            assertAnswersOptions(client, name);
+        }
+    }
+
+    @Test
+    void keepsAnsweringOptionsAfterTenThousandRandomDatagrams() throws Exception {
+        long droppedBefore = server.counters().get(Counter.MALFORMED_DROPPED);
+        Random random = new Random(20261126);
+        try (SipClient flooder = new SipClient("127.0.2.3", SIP); SipClient probe = new SipClient(PEER_IP, SIP)) {
+            for (int i = 0; i < 10_000; i++) {
+                byte[] bytes = new byte[1 + random.nextInt(1_400)];
+                random.nextBytes(bytes);
+                flooder.send(bytes);
+            }
+            assertAnswersOptions(probe, "after 10,000 random datagrams");
+        }
+        // The flood may still be draining on the other I/O thread; wait until the count settles.
+        long dropped = settled(() -> server.counters().get(Counter.MALFORMED_DROPPED)) - droppedBefore;
+        // Not 10,000: the kernel may drop part of a burst when the socket buffer is full.
+        assertTrue(dropped >= 5_000, "random datagrams the server judged and dropped: " + dropped);
+    }
+
+    @Test
+    void closesTcpConnectionWhoseHeaderExceedsTheLimitAndServesTheNext() throws Exception {
+        String huge = valid("", "0").replace("Max-Forwards: 70", "X-Pad: " + "a".repeat(70_000) + "\r\nMax-Forwards: 70");
+        SipClient.TcpExchange exchange = SipClient.tcp(PEER_IP, SIP, huge.getBytes(StandardCharsets.US_ASCII), 3_000);
+        assertTrue(exchange.closedByServer(), "the server keeps a stream it cannot frame");
+        assertFalse(exchange.received().startsWith("SIP/2.0 2"), exchange.received());
+        assertAnswersOptionsOverTcp("after a 70 KB header");
+    }
+
+    @Test
+    void answersUnparseableRequestOverTcpWith400AndKeepsTheConnection() throws Exception {
+        String bad = valid("", "0").replace("CSeq: 1", "Contact: <<<>>>\r\nCSeq: 1").replace("SIP/2.0/UDP", "SIP/2.0/TCP");
+        String good = SipClient.options(PEER_IP, 5060, SBC_IP, "TCP", "after-bad");
+        SipClient.TcpExchange exchange = SipClient.tcp(PEER_IP, SIP, (bad + good).getBytes(StandardCharsets.US_ASCII), 1_500);
+        assertTrue(exchange.received().startsWith("SIP/2.0 400 "), exchange.received());
+        assertTrue(exchange.received().contains("SIP/2.0 200 OK"), "second message on the same connection: " + exchange.received());
+        assertFalse(exchange.closedByServer());
+    }
+
+    @Test
+    void answersTcpKeepAlivePingWithPong() throws Exception {
+        SipClient.TcpExchange exchange = SipClient.tcp(PEER_IP, SIP, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 1_000);
+        assertEquals("\r\n", exchange.received());
+    }
+
+    private static long settled(java.util.function.LongSupplier counter) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long last = -1;
+        long value = counter.getAsLong();
+        while (value != last && System.nanoTime() < deadline) {
+            last = value;
+            Thread.sleep(300);
+            value = counter.getAsLong();
+        }
+        return value;
+    }
+
+    private static void assertAnswersOptions(SipClient client, String after) throws Exception {
+        Optional<String> answer = client.ping("probe-" + System.nanoTime());
+        // A late answer to the malformed message may arrive first; the OK must follow.
+        while (answer.isPresent() && !answer.get().startsWith("SIP/2.0 200 ")) {
+            answer = client.receive(3_000);
+        }
+        assertTrue(answer.isPresent(), "no 200 to OPTIONS " + after);
+    }
+
+    private static void assertAnswersOptionsOverTcp(String after) throws Exception {
+        String options = SipClient.options(PEER_IP, 5060, SBC_IP, "TCP", "tcp-probe");
+        SipClient.TcpExchange exchange = SipClient.tcp(PEER_IP, SIP, options.getBytes(StandardCharsets.US_ASCII), 1_500);
+        assertTrue(exchange.received().startsWith("SIP/2.0 200 OK"), "no 200 over TCP " + after + ": " + exchange.received());
+    }
+}

@@ -1,0 +1,74 @@
+package org.sbc.core.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+import org.sbc.core.config.SbcConfig;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.Peer;
+import org.sbc.core.sip.SipFrame;
+import org.sbc.core.testing.SipMessages;
+import org.sbc.core.testing.SipTesting.Sent;
+import org.sbc.core.testing.TestPeers;
+
+/** The steps in their production order, from a framed message to what goes back on the wire. */
+class EdgePipelineTest {
+
+    private static final Peer SOURCE = TestPeers.udp("203.0.113.7", 40000);
+
+    private final Counters counters = new Counters();
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+
+    EdgePipelineTest() {
+        new EdgePipeline(SbcConfig.defaults(), counters).appendTo(channel.pipeline());
+    }
+
+    /** The status the pipeline answers {@code message} with; 0 when it sends nothing. */
+    private int statusFor(SipMessages message) {
+        assertFalse(channel.writeInbound(new SipFrame(message.bytes(), SOURCE)), "nothing leaves the pipeline inbound");
+        channel.checkException();
+        if (channel.outboundMessages().isEmpty()) {
+            return 0;
+        }
+        Sent sent = Sent.readFrom(channel);
+        assertEquals(SOURCE.remote(), sent.recipient());
+        assertNull(channel.readOutbound());
+        return sent.response().getStatusCode();
+    }
+
+    @Test
+    void answersOptionsToTheSbcWith200() {
+        assertEquals(200, statusFor(SipMessages.options()));
+        assertEquals(1, counters.get(Counter.OPTIONS_ANSWERED));
+        assertEquals(1, counters.get(Counter.MESSAGES_RECEIVED));
+    }
+
+    @Test
+    void answersOptionsWithoutMaxForwardsWith400BeforeTheOptionsStepSeesIt() {
+        assertEquals(400, statusFor(SipMessages.options().without("Max-Forwards")));
+        assertEquals(1, counters.get(Counter.SANITY_REJECTED));
+    }
+
+    @Test
+    void answersOptionsForAnotherHostWith501UntilTheB2buaExists() {
+        assertEquals(501, statusFor(SipMessages.options().requestUri("sip:bob@198.51.100.9")));
+    }
+
+    @Test
+    void answersMalformedRequestWith400() {
+        assertEquals(400, statusFor(SipMessages.options().add("Contact", "<<<<")));
+        assertEquals(1, counters.get(Counter.MALFORMED_ANSWERED));
+    }
+
+    @Test
+    void dropsGarbageAndStrayResponsesSilently() {
+        assertEquals(0, statusFor(SipMessages.options().startLine("HELLO THERE")));
+        assertEquals(0, statusFor(SipMessages.response()));
+        assertEquals(0, counters.get(Counter.RESPONSES_SENT));
+        assertFalse(channel.finish());
+    }
+}
