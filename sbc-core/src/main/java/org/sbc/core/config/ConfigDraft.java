@@ -17,7 +17,8 @@ record ConfigDraft(
         PbxTarget pbx,
         Located<InetSocketAddress> adminListen,
         SipConfig sip,
-        Map<LimitField, Located<Integer>> limits) {
+        Map<LimitField, Located<Integer>> limits,
+        SecurityConfig security) {
 
     ConfigDraft {
         outside = List.copyOf(outside);
@@ -25,6 +26,7 @@ record ConfigDraft(
         requireNonNull(pbx, "pbx");
         requireNonNull(adminListen, "adminListen");
         requireNonNull(sip, "sip");
+        requireNonNull(security, "security");
         limits = new EnumMap<>(limits);
         if (limits.size() != LimitField.values().length) {
             throw new IllegalArgumentException("limits: " + limits.keySet() + " (expected: every LimitField)");
@@ -50,6 +52,7 @@ record ConfigDraft(
                         limit(LimitField.TCP_CONNECTIONS_PER_SOURCE),
                         limit(LimitField.TCP_CONNECTIONS_TOTAL),
                         limit(LimitField.TCP_IDLE_TIMEOUT_SECONDS),
-                        limit(LimitField.UDP_RECEIVE_BUFFER_BYTES)));
+                        limit(LimitField.UDP_RECEIVE_BUFFER_BYTES)),
+                security);
     }
 }

@@ -19,6 +19,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sbc.feeds.CidrSet;
+import org.sbc.feeds.IpPrefix;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -36,11 +38,13 @@ public final class ConfigLoader {
     /** The Server header goes on the wire; a long one only helps fingerprinting and bloat. */
     static final int MAX_SERVER_HEADER_CHARS = 128;
 
-    private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits");
+    private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security");
     private static final List<String> OUTSIDE_KEYS = List.of("listen");
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx");
     private static final List<String> ADMIN_KEYS = List.of("listen");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
+    private static final List<String> SECURITY_KEYS = List.of("trusted");
+    static final int MAX_TRUSTED_ENTRIES = 1_024;
 
     private ConfigLoader() {}
 
@@ -133,7 +137,10 @@ public final class ConfigLoader {
                     .flatMap(section -> section.integer(field.key(), field.min(), field.max()))
                     .orElseGet(() -> Located.byDefault(field.valueOf(Limits.DEFAULT), "limits." + field.key())));
         }
-        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits);
+        SecurityConfig security = top.mapping("security", SECURITY_KEYS)
+                .map(section -> security(section, errors))
+                .orElse(defaults.security());
+        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security);
     }
 
     /** Empty when {@code listen} is absent (the default applies) or not a list (already reported). */
@@ -168,6 +175,22 @@ public final class ConfigLoader {
             }
         });
         return new SipConfig(serverHeader, aliases);
+    }
+
+    private static SecurityConfig security(YamlMapping section, ConfigErrors errors) {
+        List<IpPrefix> trusted = new ArrayList<>();
+        section.sequence("trusted", MAX_TRUSTED_ENTRIES).ifPresent(nodes -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                YamlMapping.parseScalar(nodes.get(i), section.pathOf("trusted") + "[" + i + "]", "192.0.2.0/24",
+                        ConfigLoader::parsePrefix, errors).ifPresent(prefix -> trusted.add(prefix.value()));
+            }
+        });
+        return new SecurityConfig(CidrSet.of(trusted));
+    }
+
+    private static IpPrefix parsePrefix(String text) throws InvalidValueException {
+        return IpPrefix.parse(text).orElseThrow(() -> new InvalidValueException("bad network " + quote(text)
+                + " (expected: an IP literal or ADDRESS/LENGTH with no host bits set, e.g. 192.0.2.0/24)"));
     }
 
     /** The value is copied into a SIP header: a CR or LF would let it forge further headers. */

@@ -16,7 +16,8 @@ public record SbcConfig(
         PbxTarget pbx,
         InetSocketAddress adminListen,
         SipConfig sip,
-        Limits limits) {
+        Limits limits,
+        SecurityConfig security) {
 
     public SbcConfig {
         requireNonNull(outside, "outside");
@@ -25,6 +26,7 @@ public record SbcConfig(
         requireNonNull(adminListen, "adminListen");
         requireNonNull(sip, "sip");
         requireNonNull(limits, "limits");
+        requireNonNull(security, "security");
     }
 
     /** The embedded defaults: everything on loopback, nothing else needed on the machine. */
@@ -38,6 +40,31 @@ public record SbcConfig(
                 new PbxTarget("sip:127.0.0.1:5080", "127.0.0.1", 5080, Transport.UDP),
                 new InetSocketAddress(loopback, 8080),
                 SipConfig.DEFAULT,
-                Limits.DEFAULT);
+                Limits.DEFAULT,
+                SecurityConfig.DEFAULT);
+    }
+
+    public SbcConfig withSides(Side outside, Side inside) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+    }
+
+    public SbcConfig withPbx(PbxTarget pbx) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+    }
+
+    public SbcConfig withAdminListen(InetSocketAddress adminListen) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+    }
+
+    public SbcConfig withSip(SipConfig sip) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+    }
+
+    public SbcConfig withLimits(Limits limits) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+    }
+
+    public SbcConfig withSecurity(SecurityConfig security) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
     }
 }

@@ -5,12 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import org.sbc.core.SbcServer;
-import org.sbc.core.config.Limits;
 import org.sbc.core.config.ListenAddress;
-import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
-import org.sbc.core.config.SipConfig;
 import org.sbc.core.config.Transport;
 
 /**
@@ -23,15 +20,13 @@ final class TestServers {
 
     static SbcConfig config(String ip, int adminPort) throws UnknownHostException {
         InetAddress address = InetAddress.getByName(ip);
-        return new SbcConfig(
-                new Side(List.of(
-                        new ListenAddress(Transport.UDP, address, 5060),
-                        new ListenAddress(Transport.TCP, address, 5060))),
-                new Side(List.of(new ListenAddress(Transport.UDP, address, 5070))),
-                new PbxTarget("sip:127.0.0.1:5080", "127.0.0.1", 5080, Transport.UDP),
-                new InetSocketAddress(address, adminPort),
-                SipConfig.DEFAULT,
-                Limits.DEFAULT);
+        return SbcConfig.defaults()
+                .withSides(
+                        new Side(List.of(
+                                new ListenAddress(Transport.UDP, address, 5060),
+                                new ListenAddress(Transport.TCP, address, 5060))),
+                        new Side(List.of(new ListenAddress(Transport.UDP, address, 5070))))
+                .withAdminListen(new InetSocketAddress(address, adminPort));
     }
 
     static SbcServer start(String ip, int adminPort) throws Exception {

@@ -51,8 +51,7 @@ public final class SipTesting {
     /** The embedded default config with a Server header and aliases of the test's choosing. */
     public static SbcConfig config(Optional<String> serverHeader, List<String> aliases) {
         SbcConfig d = SbcConfig.defaults();
-        return new SbcConfig(d.outside(), d.inside(), d.pbx(), d.adminListen(),
-                new SipConfig(serverHeader, aliases), d.limits());
+        return d.withSip(new SipConfig(serverHeader, aliases));
     }
 
     /** A response the channel wrote, and where it went (null over a stream transport). */

@@ -32,12 +32,12 @@ class SelfAddressesTest {
 
     private static SbcConfig config(List<String> aliases) {
         SbcConfig d = SbcConfig.defaults();
-        return new SbcConfig(
+        return d.withSides(
                 new Side(List.of(
                         new ListenAddress(Transport.UDP, TestPeers.ip("192.0.2.10"), 5060),
                         new ListenAddress(Transport.TCP, TestPeers.ip("2001:db8::10"), 5061))),
-                new Side(List.of(new ListenAddress(Transport.UDP, TestPeers.ip("10.0.0.2"), 5070))),
-                d.pbx(), d.adminListen(), new SipConfig(Optional.empty(), aliases), d.limits());
+                new Side(List.of(new ListenAddress(Transport.UDP, TestPeers.ip("10.0.0.2"), 5070))))
+                .withSip(new SipConfig(Optional.empty(), aliases));
     }
 
     private static URI uri(String text) throws ParseException {
