@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.admin.AdminServer;
+import org.sbc.core.b2bua.B2bua;
+import org.sbc.core.b2bua.B2buaHandler;
+import org.sbc.core.b2bua.Outbound;
+import org.sbc.core.b2bua.SideSockets;
+import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.EdgePipeline;
@@ -20,12 +25,14 @@ public final class SbcServer implements AutoCloseable {
     private final SbcConfig config;
     private final EventLoops loops;
     private final Counters counters;
+    private final B2bua b2bua;
     private final List<Channel> channels;
     private final List<ListenAddress> listening;
 
-    private SbcServer(SbcConfig config, EventLoops loops, Counters counters,
+    private SbcServer(SbcConfig config, EventLoops loops, Counters counters, B2bua b2bua,
             List<Channel> channels, List<ListenAddress> listening) {
         this.config = config;
+        this.b2bua = b2bua;
         this.loops = loops;
         this.counters = counters;
         this.channels = channels;
@@ -33,29 +40,36 @@ public final class SbcServer implements AutoCloseable {
     }
 
     /** Binds everything or nothing: a listener that fails to bind stops those already bound. */
-    public static SbcServer start(SbcConfig config) throws InterruptedException {
+    public static SbcServer start(SbcConfig config) throws InterruptedException, java.net.UnknownHostException {
         EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         Counters counters = new Counters();
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
+        B2bua b2bua = null;
         try {
-            SipListeners listeners = new SipListeners(loops, config.limits(), counters, new EdgePipeline(config, counters));
+            SideSockets sockets = new SideSockets();
+            b2bua = B2bua.create(config, loops.group(), new Outbound(sockets, counters), counters);
+            EdgePipeline edge = new EdgePipeline(config, counters, new B2buaHandler(b2bua));
+            SipListeners listeners = new SipListeners(loops, config.limits(), counters, edge, sockets);
             for (ListenAddress listen : config.outside().listen()) {
-                channels.addAll(listeners.bind(listen));
+                channels.addAll(listeners.bind(listen, SipSide.OUTSIDE));
                 listening.add(listen);
             }
             for (ListenAddress listen : config.inside().listen()) {
-                channels.addAll(listeners.bind(listen));
+                channels.addAll(listeners.bind(listen, SipSide.INSIDE));
                 listening.add(listen);
             }
             List<ListenAddress> snapshot = List.copyOf(listening);
             channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters));
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException | InterruptedException | java.net.UnknownHostException e) {
+            if (b2bua != null) {
+                b2bua.close();
+            }
             channels.forEach(Channel::close);
             loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        return new SbcServer(config, loops, counters, List.copyOf(channels), List.copyOf(listening));
+        return new SbcServer(config, loops, counters, b2bua, List.copyOf(channels), List.copyOf(listening));
     }
 
     public SbcConfig config() {
@@ -64,6 +78,10 @@ public final class SbcServer implements AutoCloseable {
 
     public Counters counters() {
         return counters;
+    }
+
+    public B2bua b2bua() {
+        return b2bua;
     }
 
     public List<ListenAddress> listening() {
@@ -80,6 +98,7 @@ public final class SbcServer implements AutoCloseable {
 
     @Override
     public void close() {
+        b2bua.close();
         channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -18,7 +18,8 @@ record ConfigDraft(
         Located<InetSocketAddress> adminListen,
         SipConfig sip,
         Map<LimitField, Located<Integer>> limits,
-        SecurityConfig security) {
+        SecurityConfig security,
+        B2buaConfig b2bua) {
 
     ConfigDraft {
         outside = List.copyOf(outside);
@@ -27,6 +28,7 @@ record ConfigDraft(
         requireNonNull(adminListen, "adminListen");
         requireNonNull(sip, "sip");
         requireNonNull(security, "security");
+        requireNonNull(b2bua, "b2bua");
         limits = new EnumMap<>(limits);
         if (limits.size() != LimitField.values().length) {
             throw new IllegalArgumentException("limits: " + limits.keySet() + " (expected: every LimitField)");
@@ -53,6 +55,7 @@ record ConfigDraft(
                         limit(LimitField.TCP_CONNECTIONS_TOTAL),
                         limit(LimitField.TCP_IDLE_TIMEOUT_SECONDS),
                         limit(LimitField.UDP_RECEIVE_BUFFER_BYTES)),
-                security);
+                security,
+                b2bua);
     }
 }

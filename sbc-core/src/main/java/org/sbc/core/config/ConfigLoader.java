@@ -38,7 +38,7 @@ public final class ConfigLoader {
     /** The Server header goes on the wire; a long one only helps fingerprinting and bloat. */
     static final int MAX_SERVER_HEADER_CHARS = 128;
 
-    private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security");
+    private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security", "b2bua", "trunks");
     private static final List<String> OUTSIDE_KEYS = List.of("listen");
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx");
     private static final List<String> ADMIN_KEYS = List.of("listen");
@@ -140,7 +140,10 @@ public final class ConfigLoader {
         SecurityConfig security = top.mapping("security", SECURITY_KEYS)
                 .map(section -> security(section, errors))
                 .orElse(defaults.security());
-        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security);
+        B2buaConfig b2bua = B2buaSectionReader.read(
+                top.mapping("b2bua", B2buaSectionReader.B2BUA_KEYS),
+                top.sequence("trunks", B2buaSectionReader.MAX_TRUNKS), errors);
+        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua);
     }
 
     /** Empty when {@code listen} is absent (the default applies) or not a list (already reported). */

@@ -17,7 +17,8 @@ public record SbcConfig(
         InetSocketAddress adminListen,
         SipConfig sip,
         Limits limits,
-        SecurityConfig security) {
+        SecurityConfig security,
+        B2buaConfig b2bua) {
 
     public SbcConfig {
         requireNonNull(outside, "outside");
@@ -27,6 +28,7 @@ public record SbcConfig(
         requireNonNull(sip, "sip");
         requireNonNull(limits, "limits");
         requireNonNull(security, "security");
+        requireNonNull(b2bua, "b2bua");
     }
 
     /** The embedded defaults: everything on loopback, nothing else needed on the machine. */
@@ -41,30 +43,35 @@ public record SbcConfig(
                 new InetSocketAddress(loopback, 8080),
                 SipConfig.DEFAULT,
                 Limits.DEFAULT,
-                SecurityConfig.DEFAULT);
+                SecurityConfig.DEFAULT,
+                B2buaConfig.DEFAULT);
     }
 
     public SbcConfig withSides(Side outside, Side inside) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
     }
 
     public SbcConfig withPbx(PbxTarget pbx) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
     }
 
     public SbcConfig withAdminListen(InetSocketAddress adminListen) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
     }
 
     public SbcConfig withSip(SipConfig sip) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
     }
 
     public SbcConfig withLimits(Limits limits) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
     }
 
     public SbcConfig withSecurity(SecurityConfig security) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
+    }
+
+    public SbcConfig withB2bua(B2buaConfig b2bua) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
     }
 }

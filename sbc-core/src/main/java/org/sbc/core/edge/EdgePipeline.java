@@ -1,5 +1,6 @@
 package org.sbc.core.edge;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.config.SbcConfig;
@@ -21,15 +22,16 @@ public final class EdgePipeline {
     private final MalformedMessageResponder malformed;
     private final SipSanity sanity;
     private final OptionsResponder options;
-    private final UnhandledRequestResponder unhandled;
+    private final ChannelHandler core;
 
-    public EdgePipeline(SbcConfig config, Counters counters) {
+    /** @param core the last step: the B2BUA, which every message that passed the edge reaches */
+    public EdgePipeline(SbcConfig config, Counters counters, ChannelHandler core) {
         EdgeContext context = EdgeContext.of(new Responses(config.sip().serverHeader()), counters);
         this.decoder = new SipMessageDecoder(config.limits(), counters);
         this.malformed = new MalformedMessageResponder(context);
         this.sanity = new SipSanity(context);
         this.options = new OptionsResponder(context, new SelfAddresses(config));
-        this.unhandled = new UnhandledRequestResponder(context);
+        this.core = core;
     }
 
     /** Appends the steps after the framing handler the transport has already added. */
@@ -38,6 +40,6 @@ public final class EdgePipeline {
                 .addLast("malformed", malformed)
                 .addLast("sanity", sanity)
                 .addLast("options", options)
-                .addLast("unhandled", unhandled);
+                .addLast("b2bua", core);
     }
 }

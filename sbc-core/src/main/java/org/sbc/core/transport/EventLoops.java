@@ -7,11 +7,14 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * The I/O threads and channel classes: native epoll on Linux x86_64, NIO anywhere else. Epoll
@@ -22,7 +25,8 @@ public record EventLoops(
         int threads,
         boolean nativeEpoll,
         Class<? extends DatagramChannel> datagramChannel,
-        Class<? extends ServerSocketChannel> serverChannel) {
+        Class<? extends ServerSocketChannel> serverChannel,
+        Class<? extends SocketChannel> socketChannel) {
 
     public static EventLoops create(int threads) {
         boolean epoll = Epoll.isAvailable() && !Boolean.getBoolean("sbc.nio");
@@ -32,7 +36,8 @@ public record EventLoops(
                 threads,
                 epoll,
                 epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
-                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
+                epoll ? EpollSocketChannel.class : NioSocketChannel.class);
     }
 
     public String describe() {

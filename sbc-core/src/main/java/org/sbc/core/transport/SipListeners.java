@@ -3,6 +3,7 @@ package org.sbc.core.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -10,13 +11,17 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.sbc.core.b2bua.SideSockets;
+import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.codec.StreamFramer;
 import org.sbc.core.codec.UdpFrameDecoder;
 import org.sbc.core.config.Limits;
 import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.metrics.Counters;
 
@@ -35,31 +40,62 @@ public final class SipListeners {
     private final TcpConnectionLimiter connectionLimiter;
     private final IdleConnectionCloser idleCloser;
     private final ExceptionGuard exceptionGuard = new ExceptionGuard();
+    private final SideSockets sockets;
 
-    public SipListeners(EventLoops loops, Limits limits, Counters counters, EdgePipeline edge) {
+    private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
+
+    public SipListeners(EventLoops loops, Limits limits, Counters counters, EdgePipeline edge, SideSockets sockets) {
         this.loops = loops;
         this.limits = limits;
         this.counters = counters;
         this.edge = edge;
+        this.sockets = sockets;
+        sockets.connector(this::connect);
         this.udpFramer = new UdpFrameDecoder(limits, counters);
         this.connectionLimiter = new TcpConnectionLimiter(limits, counters);
         this.idleCloser = new IdleConnectionCloser(counters);
     }
 
-    /** Binds one listen entry; the returned channels are already bound. */
-    public List<Channel> bind(ListenAddress listen) throws InterruptedException {
-        return switch (listen.transport()) {
-            case UDP -> bindUdp(listen);
-            case TCP -> List.of(bindTcp(listen));
+    /** Binds one listen entry facing {@code side}; the returned channels are already bound. */
+    public List<Channel> bind(ListenAddress listen, SipSide side) throws InterruptedException {
+        List<Channel> channels = switch (listen.transport()) {
+            case UDP -> bindUdp(listen, side);
+            case TCP -> List.of(bindTcp(listen, side));
         };
+        sockets.register(side, listen, channels.get(0));
+        return channels;
     }
 
-    private List<Channel> bindUdp(ListenAddress listen) throws InterruptedException {
+    /** Opens a TCP connection from {@code side} (for requests to a TCP PBX, trunk or phone). */
+    public ChannelFuture connect(SipSide side, InetSocketAddress remote) {
+        return new Bootstrap()
+                .group(loops.group())
+                .channel(loops.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .attr(SipSide.KEY, side)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        ChannelPipeline pipeline = channel.pipeline()
+                                .addLast("idle", new IdleStateHandler(
+                                        0, 0, limits.tcpIdleTimeoutSeconds(), TimeUnit.SECONDS))
+                                .addLast("idle-close", idleCloser)
+                                .addLast("stream-framer", new StreamFramer(limits, counters));
+                        edge.appendTo(pipeline);
+                        pipeline.addLast("exceptions", exceptionGuard);
+                    }
+                })
+                .connect(remote, new InetSocketAddress(sockets.local(side, Transport.TCP).address(), 0));
+    }
+
+    private List<Channel> bindUdp(ListenAddress listen, SipSide side) throws InterruptedException {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group())
                 .channel(loops.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, limits.udpReceiveBufferBytes())
                 .option(ChannelOption.SO_SNDBUF, limits.udpReceiveBufferBytes())
+                .attr(SipSide.KEY, side)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
@@ -68,22 +104,24 @@ public final class SipListeners {
                         pipeline.addLast("exceptions", exceptionGuard);
                     }
                 });
-        int sockets = 1;
+        int socketCount = 1;
         if (loops.nativeEpoll()) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
-            sockets = loops.threads();
+            socketCount = loops.threads();
         }
-        List<Channel> channels = new ArrayList<>(sockets);
-        for (int i = 0; i < sockets; i++) {
+        List<Channel> channels = new ArrayList<>(socketCount);
+        for (int i = 0; i < socketCount; i++) {
             channels.add(bootstrap.bind(listen.socketAddress()).sync().channel());
         }
         return channels;
     }
 
-    private Channel bindTcp(ListenAddress listen) throws InterruptedException {
+    private Channel bindTcp(ListenAddress listen, SipSide side) throws InterruptedException {
         return new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())
+                .attr(SipSide.KEY, side)
+                .childAttr(SipSide.KEY, side)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.Peer;
+import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.SipFrame;
 import org.sbc.core.testing.SipMessages;
 import org.sbc.core.testing.SipTesting.Sent;
@@ -22,9 +27,17 @@ class EdgePipelineTest {
 
     private final Counters counters = new Counters();
     private final EmbeddedChannel channel = new EmbeddedChannel();
+    /** Stands in for the B2BUA: records what passed every edge step. */
+    private final List<ReceivedMessage> reachedCore = new ArrayList<>();
 
     EdgePipelineTest() {
-        new EdgePipeline(SbcConfig.defaults(), counters).appendTo(channel.pipeline());
+        ChannelInboundHandlerAdapter core = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                reachedCore.add((ReceivedMessage) msg);
+            }
+        };
+        new EdgePipeline(SbcConfig.defaults(), counters, core).appendTo(channel.pipeline());
     }
 
     /** The status the pipeline answers {@code message} with; 0 when it sends nothing. */
@@ -54,8 +67,10 @@ class EdgePipelineTest {
     }
 
     @Test
-    void answersOptionsForAnotherHostWith501UntilTheB2buaExists() {
-        assertEquals(501, statusFor(SipMessages.options().requestUri("sip:bob@198.51.100.9")));
+    void passesOptionsForAnotherHostOnToTheB2bua() {
+        assertEquals(0, statusFor(SipMessages.options().requestUri("sip:bob@198.51.100.9")));
+        assertEquals(1, reachedCore.size());
+        assertEquals("sip:bob@198.51.100.9", reachedCore.get(0).request().getRequestURI().toString());
     }
 
     @Test
@@ -69,6 +84,7 @@ class EdgePipelineTest {
         assertEquals(0, statusFor(SipMessages.options().startLine("HELLO THERE")));
         assertEquals(0, statusFor(SipMessages.response()));
         assertEquals(0, counters.get(Counter.RESPONSES_SENT));
+        assertEquals(1, reachedCore.size(), "a response goes on to the B2BUA's transactions");
         assertFalse(channel.finish());
     }
 }

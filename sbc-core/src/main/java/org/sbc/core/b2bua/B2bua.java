@@ -1,0 +1,133 @@
+package org.sbc.core.b2bua;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.config.PbxTarget;
+import org.sbc.core.config.SbcConfig;
+import org.sbc.core.config.Trunk;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.core.sip.Responses;
+
+/**
+ * The back-to-back user agent. Spreads calls over shards (one per I/O thread) by Call-ID:
+ * Call-IDs we generate carry their shard ({@code s<N>-...}); any other is hashed. A shard owns
+ * its calls, transactions and registrations outright, so the B2BUA takes no locks on the call
+ * path and one call's messages are handled in order.
+ */
+public final class B2bua {
+
+    private final List<Shard> shards;
+    private final B2buaContext context;
+    private final KeepAlive keepAlive;
+
+    private B2bua(List<Shard> shards, B2buaContext context, KeepAlive keepAlive) {
+        this.shards = shards;
+        this.context = context;
+        this.keepAlive = keepAlive;
+    }
+
+    /** Resolves the PBX and trunk names once, here, so that routing never waits on DNS. */
+    public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters)
+            throws UnknownHostException {
+        SipFactory sip = new SipFactory(outbound.sockets());
+        BindingCache bindings = new BindingCache(config.b2bua().maxBindings(), System::currentTimeMillis);
+        List<Router.ResolvedTrunk> trunks = new ArrayList<>();
+        for (Trunk trunk : config.b2bua().trunks()) {
+            trunks.add(new Router.ResolvedTrunk(trunk, resolve(trunk.target())));
+        }
+        Router router = new Router(config.pbx(), resolve(config.pbx()), trunks, bindings, sip);
+        B2buaContext context = new B2buaContext(config.b2bua(), sip, outbound,
+                new Responses(config.sip().serverHeader()), counters, bindings, router);
+        List<Shard> shards = new ArrayList<>();
+        for (EventExecutor executor : group) {
+            shards.add(new Shard(shards.size(), (EventLoop) executor, context));
+        }
+        KeepAlive keepAlive = new KeepAlive(shards.get(0), config.b2bua().keepaliveSeconds());
+        return new B2bua(List.copyOf(shards), context, keepAlive);
+    }
+
+    private static InetSocketAddress resolve(PbxTarget target) throws UnknownHostException {
+        return new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+    }
+
+    /** Hands a message to its shard; called on any I/O thread. */
+    public void receive(ReceivedMessage message, SipSide side, Channel channel) {
+        Shard shard = shards.get(shardOf(message.message().getCallId().getCallId()));
+        if (shard.loop.inEventLoop()) {
+            shard.onMessage(message, side, channel);
+        } else {
+            shard.loop.execute(() -> shard.onMessage(message, side, channel));
+        }
+    }
+
+    int shardOf(String callId) {
+        if (callId.length() > 3 && callId.charAt(0) == 's' && callId.charAt(2) == '-') {
+            int index = callId.charAt(1) - '0';
+            if (index >= 0 && index < shards.size()) {
+                return index;
+            }
+        }
+        return Math.floorMod(callId.hashCode(), shards.size());
+    }
+
+    /** What the B2BUA holds right now, read on each shard's own thread. */
+    public State state() {
+        int dialogs = 0;
+        int servers = 0;
+        int clients = 0;
+        int registrations = 0;
+        for (Shard shard : shards) {
+            int[] counts = onShard(shard, () -> new int[] {
+                shard.dialogCount(), shard.transactions.serverCount(), shard.transactions.clientCount(),
+                shard.registrar.size()});
+            dialogs += counts[0];
+            servers += counts[1];
+            clients += counts[2];
+            registrations += counts[3];
+        }
+        context.bindings.sweep();
+        return new State(dialogs, context.calls.get(), servers, clients, registrations, context.bindings.size(),
+                context.callsPerSource.size());
+    }
+
+    /**
+     * @param dialogs dialog-table entries (two per call)
+     * @param calls calls counted against max_dialogs
+     */
+    public record State(int dialogs, int calls, int serverTransactions, int clientTransactions,
+            int registrations, int bindings, int sourcesWithCalls) {
+
+        public boolean idleButRegistrations() {
+            return dialogs == 0 && calls == 0 && serverTransactions == 0 && clientTransactions == 0
+                    && sourcesWithCalls == 0;
+        }
+    }
+
+    private static <T> T onShard(Shard shard, Callable<T> task) {
+        try {
+            return shard.loop.submit(task).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("shard " + shard.index + " did not answer", e);
+        }
+    }
+
+    public void close() {
+        keepAlive.stop();
+    }
+}

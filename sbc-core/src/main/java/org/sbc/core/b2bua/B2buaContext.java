@@ -1,0 +1,69 @@
+package org.sbc.core.b2bua;
+
+import java.net.InetAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.config.B2buaConfig;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.Responses;
+
+/**
+ * What every shard shares: config, the binding cache, the router, the call limits. The limit
+ * counters are the only cross-shard mutable state besides the binding cache; the per-source
+ * table holds only sources with calls up, so it is bounded by max_dialogs.
+ */
+final class B2buaContext {
+
+    final B2buaConfig config;
+    final SipFactory sip;
+    final Outbound outbound;
+    final Responses responses;
+    final Counters counters;
+    final BindingCache bindings;
+    final Router router;
+    final AtomicInteger calls = new AtomicInteger();
+    final ConcurrentHashMap<InetAddress, AtomicInteger> callsPerSource = new ConcurrentHashMap<>();
+
+    B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
+            BindingCache bindings, Router router) {
+        this.config = config;
+        this.sip = sip;
+        this.outbound = outbound;
+        this.responses = responses;
+        this.counters = counters;
+        this.bindings = bindings;
+        this.router = router;
+    }
+
+    /** Takes a call slot; false when the total or the source's limit is reached. */
+    boolean admit(InetAddress source) {
+        if (calls.incrementAndGet() > config.maxDialogs()) {
+            calls.decrementAndGet();
+            return false;
+        }
+        if (source == null) {
+            return true;
+        }
+        boolean[] admitted = {false};
+        callsPerSource.compute(source, (k, count) -> {
+            AtomicInteger c = count == null ? new AtomicInteger() : count;
+            admitted[0] = c.get() < config.maxDialogsPerSource();
+            if (admitted[0]) {
+                c.incrementAndGet();
+            }
+            return c.get() == 0 ? null : c;
+        });
+        if (!admitted[0]) {
+            calls.decrementAndGet();
+        }
+        return admitted[0];
+    }
+
+    void release(InetAddress source) {
+        calls.decrementAndGet();
+        if (source != null) {
+            callsPerSource.computeIfPresent(source, (k, c) -> c.decrementAndGet() == 0 ? null : c);
+        }
+    }
+}

@@ -1,0 +1,508 @@
+package org.sbc.core.b2bua;
+
+import gov.nist.javax.sip.header.Contact;
+import gov.nist.javax.sip.header.MaxForwards;
+import gov.nist.javax.sip.header.RAck;
+import gov.nist.javax.sip.header.RetryAfter;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.net.InetAddress;
+import java.text.ParseException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.Address;
+import javax.sip.header.ContactHeader;
+import org.sbc.core.b2bua.dialog.Call;
+import org.sbc.core.b2bua.dialog.Leg;
+import org.sbc.core.b2bua.transaction.ClientTransaction;
+import org.sbc.core.b2bua.transaction.ServerTransaction;
+import org.sbc.core.b2bua.transaction.TransactionUser;
+import org.sbc.core.config.Transport;
+import org.sbc.core.metrics.Counter;
+
+/**
+ * Calls: an INVITE from one side becomes an independent INVITE on the other (own Call-ID, tags,
+ * Via, Contact, CSeq); responses, CANCEL, ACK and every in-dialog request (BYE, re-INVITE,
+ * UPDATE, PRACK, INFO, MESSAGE, REFER, NOTIFY, OPTIONS) are relayed leg to leg, and every path
+ * that ends a call removes it from every table.
+ */
+final class CallRelay {
+
+    /** Requests that can change the peer's target, so they carry our Contact (RFC 3261 §12.2). */
+    private static final Set<String> TARGET_REFRESH = Set.of(
+            SIPRequest.INVITE, "UPDATE", SIPRequest.SUBSCRIBE, SIPRequest.NOTIFY, "REFER");
+
+    private final Shard shard;
+    private final B2buaContext context;
+
+    CallRelay(Shard shard) {
+        this.shard = shard;
+        this.context = shard.context;
+    }
+
+    // ---- a new call ----
+
+    void onInvite(SIPRequest invite, SipSide side, Target replyTarget) {
+        InetAddress limited = side == SipSide.OUTSIDE ? replyTarget.address().getAddress() : null;
+        Optional<NextHop> hop = context.router.route(side, invite.getRequestURI());
+        if (hop.isEmpty()) {
+            shard.reject(invite, replyTarget, 404, "Not Found");
+            return;
+        }
+        if (!context.admit(limited)) {
+            context.counters.increment(Counter.CALLS_REFUSED);
+            ServerTransaction server = shard.transactions.createServer(invite, replyTarget);
+            SIPResponse busy = context.responses.create(invite, 503, "Service Unavailable");
+            busy.setHeader(retryAfter(30));
+            server.respond(busy);
+            return;
+        }
+        ServerTransaction server = shard.transactions.createServer(invite, replyTarget);
+        server.respond(context.responses.create(invite, 100, "Trying"));
+
+        Leg a = new Leg(side, replyTarget, invite.getCallId().getCallId(), invite.getTo().getAddress(),
+                context.sip.tag(), invite.getFrom().getAddress(), invite.getFrom().getTag(), 0);
+        a.remoteTarget(contactUri(invite).orElse(invite.getFrom().getAddress().getURI()));
+        a.routeSetFrom(invite, false);
+        Target bTarget = hop.get().target();
+        Leg b = new Leg(side.other(), bTarget, context.sip.callId(shard.index), invite.getFrom().getAddress(),
+                context.sip.tag(), invite.getTo().getAddress(), null, 0);
+        b.remoteTarget(hop.get().requestUri());
+
+        Call call = new Call(a, b, limited);
+        call.invite(server.owner(call));
+        shard.register(call, a);
+        shard.register(call, b);
+        context.counters.increment(Counter.CALLS_STARTED);
+
+        SIPRequest outgoing = request(b, SIPRequest.INVITE, invite);
+        b.lastInviteCseq(outgoing.getCSeq().getSeqNumber());
+        call.outgoingInvite(shard.transactions.startClient(outgoing, bTarget, initialInviteUser, call));
+        call.addTimer(shard.loop.schedule(() -> earlyTimeout(call),
+                context.config.earlyDialogSeconds(), TimeUnit.SECONDS));
+        call.addTimer(shard.loop.schedule(() -> hangUp(call, "max_dialog_seconds"),
+                context.config.maxDialogSeconds(), TimeUnit.SECONDS));
+    }
+
+    private final TransactionUser initialInviteUser = new TransactionUser() {
+        @Override
+        public void onResponse(ClientTransaction transaction, SIPResponse response) {
+            onInitialInviteResponse((Call) transaction.owner(), response);
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction transaction) {
+            Call call = (Call) transaction.owner();
+            if (!call.terminated() && !call.invite().hasFinalResponse()) {
+                call.invite().respond(context.responses.create(call.invite().request(), 408, "Request Timeout"));
+            }
+            end(call);
+        }
+    };
+
+    private void onInitialInviteResponse(Call call, SIPResponse response) {
+        int status = response.getStatusCode();
+        Leg b = call.b();
+        String tag = response.getTo().getTag();
+        if (status == 100) {
+            return;
+        }
+        if (call.terminated() || call.cancelled()) {
+            if (status >= 200 && status < 300) {
+                // A 2xx that crossed our CANCEL: the callee answered a call the caller gave up.
+                b.remoteTag(tag);
+                b.routeSetFrom(response, true);
+                contactUri(response).ifPresent(b::remoteTarget);
+                sendAck(b, b.lastInviteCseq(), null);
+                sendBye(b);
+                end(call);
+            } else if (status < 200 && call.cancelPending()) {
+                call.cancelPending(false);
+                sendCancel(call);
+            } else if (status >= 300) {
+                end(call); // the callee's 487 (or any final) settles a cancelled call
+            }
+            return;
+        }
+        if (status < 200) {
+            if (tag != null && b.remoteTag() == null) {
+                b.remoteTag(tag);
+            }
+            b.routeSetFrom(response, true);
+            contactUri(response).ifPresent(b::remoteTarget);
+            call.provisionalSeen(true);
+            relayResponse(call.invite(), call.a(), response);
+            return;
+        }
+        if (status < 300) {
+            if (call.state() == Call.State.CONFIRMED) {
+                resendAck(call, tag);
+                return;
+            }
+            if (b.remoteTag() != null && tag != null && !tag.equals(b.remoteTag())) {
+                // A second fork answered: we keep one dialog per call and release the other.
+                Leg fork = forkLeg(b, tag, response);
+                sendAck(fork, b.lastInviteCseq(), null);
+                sendBye(fork);
+                return;
+            }
+            b.remoteTag(tag);
+            b.routeSetFrom(response, true);
+            contactUri(response).ifPresent(b::remoteTarget);
+            call.state(Call.State.CONFIRMED);
+            context.counters.increment(Counter.CALLS_ANSWERED);
+            SIPResponse ok = relayResponse(call.invite(), call.a(), response);
+            expectAck(call, call.a(), call.invite().request().getCSeq().getSeqNumber(), b, b.lastInviteCseq(), ok,
+                    call.invite());
+            return;
+        }
+        relayResponse(call.invite(), call.a(), response);
+        end(call);
+    }
+
+    // ---- CANCEL and ACK ----
+
+    void onCancel(SIPRequest cancel, Target replyTarget) {
+        Optional<ServerTransaction> invite = shard.transactions.findServer(cancel, SIPRequest.INVITE);
+        if (invite.isEmpty() || !(invite.get().owner() instanceof Call call)) {
+            shard.reject(cancel, replyTarget, 481, "Call/Transaction Does Not Exist");
+            return;
+        }
+        shard.reject(cancel, replyTarget, 200, "OK");
+        if (invite.get().hasFinalResponse() || call.terminated() || call.cancelled()) {
+            return;
+        }
+        call.cancelled(true);
+        invite.get().respond(context.responses.create(invite.get().request(), 487, "Request Terminated"));
+        context.counters.increment(Counter.CALLS_CANCELLED);
+        if (call.provisionalSeen()) {
+            sendCancel(call);
+        } else {
+            // RFC 3261 §9.1: no CANCEL before a provisional; it goes when the first one arrives.
+            call.cancelPending(true);
+        }
+    }
+
+    private void sendCancel(Call call) {
+        ClientTransaction invite = call.outgoingInvite();
+        if (invite == null || invite.state() == ClientTransaction.State.TERMINATED) {
+            end(call);
+            return;
+        }
+        SIPRequest cancel;
+        try {
+            cancel = invite.request().createCancelRequest();
+        } catch (javax.sip.SipException e) {
+            throw new IllegalStateException("CANCEL of our own INVITE failed to build", e);
+        }
+        shard.transactions.startClient(cancel, invite.target(), TransactionUser.IGNORE, call);
+        // The callee's 487 (or a 2xx that crossed the CANCEL) still arrives through the INVITE
+        // transaction; the call ends there, or when that transaction times out.
+    }
+
+    void onAck(SIPRequest ack, SipSide side) {
+        Call call = shard.find(side, ack.getCallId().getCallId(), ack.getTo().getTag());
+        if (call == null) {
+            context.counters.increment(Counter.UNHANDLED_DROPPED);
+            return;
+        }
+        Call.PendingAck pending = call.pendingAck();
+        Leg from = call.leg(side, ack.getCallId().getCallId());
+        if (pending == null || pending.ackFrom != from || pending.ackFromCseq != ack.getCSeq().getSeqNumber()) {
+            return; // a retransmitted ACK, or one for a 2xx we no longer wait for
+        }
+        cancel(pending);
+        call.pendingAck(null);
+        SIPRequest forwarded = sendAck(pending.ackTo, pending.ackToCseq, ack);
+        if (pending.ackTo == call.b()) {
+            call.lastAckToB(forwarded);
+        }
+    }
+
+    // ---- in-dialog requests ----
+
+    void onInDialog(SIPRequest request, SipSide side, Target replyTarget) {
+        Call call = shard.find(side, request.getCallId().getCallId(), request.getTo().getTag());
+        if (call == null || call.terminated()) {
+            shard.reject(request, replyTarget, 481, "Call/Transaction Does Not Exist");
+            return;
+        }
+        Leg from = call.leg(side, request.getCallId().getCallId());
+        Leg to = call.other(from);
+        if (to.remoteTag() == null) {
+            // The other leg has no dialog yet (no tagged answer): nothing to send it on.
+            shard.reject(request, replyTarget, 491, "Request Pending");
+            return;
+        }
+        String method = request.getMethod();
+        if (TARGET_REFRESH.contains(method)) {
+            contactUri(request).ifPresent(from::remoteTarget);
+        }
+        ServerTransaction server = shard.transactions.createServer(request, replyTarget).owner(call);
+        SIPRequest outgoing = request(to, method, request);
+        if (SIPRequest.INVITE.equals(method)) {
+            to.lastInviteCseq(outgoing.getCSeq().getSeqNumber());
+        }
+        if (SIPRequest.PRACK.equals(method)) {
+            translateRAck(request, outgoing, to);
+        }
+        shard.transactions.startClient(outgoing, to.peer(), inDialogUser, new Relay(call, server, from, to));
+        if (SIPRequest.BYE.equals(method)) {
+            context.counters.increment(Counter.CALLS_ENDED_BY_BYE);
+            call.stopTimers();
+        }
+    }
+
+    /** A relayed in-dialog request: the call, the server transaction, and its direction. */
+    private record Relay(Call call, ServerTransaction server, Leg from, Leg to) {}
+
+    private final TransactionUser inDialogUser = new TransactionUser() {
+        @Override
+        public void onResponse(ClientTransaction transaction, SIPResponse response) {
+            Relay relay = (Relay) transaction.owner();
+            String method = transaction.request().getMethod();
+            int status = response.getStatusCode();
+            if (SIPRequest.INVITE.equals(method) && status >= 200 && status < 300) {
+                if (relay.server().hasFinalResponse()) {
+                    resendAck(relay.call(), relay.to(), response);
+                    return;
+                }
+                contactUri(response).ifPresent(relay.to()::remoteTarget);
+                SIPResponse ok = relayResponse(relay.server(), relay.from(), response);
+                expectAck(relay.call(), relay.from(), relay.server().request().getCSeq().getSeqNumber(), relay.to(),
+                        relay.to().lastInviteCseq(), ok, relay.server());
+                return;
+            }
+            if (status == 100) {
+                return;
+            }
+            relayResponse(relay.server(), relay.from(), response);
+            if (SIPRequest.BYE.equals(method) && status >= 200) {
+                end(relay.call());
+            }
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction transaction) {
+            Relay relay = (Relay) transaction.owner();
+            if (!relay.server().hasFinalResponse()) {
+                relay.server().respond(context.responses.create(relay.server().request(), 408, "Request Timeout"));
+            }
+            if (SIPRequest.BYE.equals(transaction.request().getMethod())) {
+                end(relay.call());
+            }
+        }
+    };
+
+    // ---- building and relaying ----
+
+    /** A request on {@code leg}, built from its dialog state, carrying what crosses from {@code source}. */
+    private SIPRequest request(Leg leg, String method, SIPRequest source) {
+        long cseq = SIPRequest.ACK.equals(method) ? leg.lastInviteCseq() : leg.nextCseq();
+        SIPRequest request = context.sip.request(method, leg.remoteTarget(), leg.callId(), cseq,
+                leg.localAddress(), leg.localTag(), leg.remoteAddress(), leg.remoteTag(),
+                context.sip.via(leg.side(), leg.peer().transport()), maxForwards(source));
+        if (!leg.routeSet().isEmpty()) {
+            request.setHeader(leg.routeHeaders());
+        }
+        if (TARGET_REFRESH.contains(method)) {
+            request.setHeader(context.sip.contact(leg.side(), leg.peer().transport(), null));
+        }
+        if (source != null) {
+            RelayHeaders.copy(source, request);
+        }
+        return request;
+    }
+
+    private static int maxForwards(SIPRequest source) {
+        if (source == null || source.getHeader(MaxForwards.NAME) == null) {
+            return 70;
+        }
+        return Math.max(0, ((MaxForwards) source.getHeader(MaxForwards.NAME)).getMaxForwards() - 1);
+    }
+
+    /** Relays {@code response} from the far leg as the answer to {@code server}, on leg {@code to}. */
+    private SIPResponse relayResponse(ServerTransaction server, Leg to, SIPResponse response) {
+        int status = response.getStatusCode();
+        SIPRequest request = server.request();
+        SIPResponse relayed = request.createResponse(status, response.getReasonPhrase());
+        try {
+            if (status > 100 && request.getTo().getTag() == null) {
+                relayed.getTo().setTag(to.localTag());
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("our own tag failed to set", e);
+        }
+        if (status > 100 && status < 300 && TARGET_REFRESH.contains(request.getMethod())) {
+            relayed.setHeader(context.sip.contact(to.side(), to.peer().transport(), null));
+        }
+        RelayHeaders.copy(response, relayed);
+        server.respond(relayed);
+        return relayed;
+    }
+
+    private void translateRAck(SIPRequest source, SIPRequest outgoing, Leg to) {
+        RAck rack = (RAck) source.getHeader(RAck.NAME);
+        if (rack == null) {
+            return;
+        }
+        try {
+            RAck translated = new RAck();
+            translated.setRSequenceNumber(rack.getRSequenceNumber());
+            translated.setCSequenceNumber(to.lastInviteCseq());
+            translated.setMethod(SIPRequest.INVITE);
+            outgoing.setHeader(translated);
+        } catch (InvalidArgumentException | ParseException e) {
+            throw new IllegalStateException("RAck failed to translate", e);
+        }
+    }
+
+    // ---- ACK for 2xx: end to end, with our own 2xx retransmission over UDP ----
+
+    private void expectAck(Call call, Leg ackFrom, long ackFromCseq, Leg ackTo, long ackToCseq, SIPResponse ok,
+            ServerTransaction server) {
+        Call.PendingAck previous = call.pendingAck();
+        if (previous != null) {
+            cancel(previous);
+        }
+        Call.PendingAck pending = new Call.PendingAck(ackFrom, ackFromCseq, ackTo, ackToCseq, ok, server);
+        call.pendingAck(pending);
+        if (ackFrom.peer().transport() == Transport.UDP) {
+            pending.interval = shard.transactions.timers().t1();
+            pending.retransmit = shard.loop.schedule(() -> retransmitOk(call, pending),
+                    pending.interval, TimeUnit.MILLISECONDS);
+        }
+        pending.giveUp = shard.loop.schedule(() -> {
+            if (call.pendingAck() == pending) {
+                // RFC 3261 §13.3.1.4: no ACK within 64 × T1 ends the dialog.
+                context.counters.increment(Counter.CALLS_ENDED_NO_ACK);
+                hangUp(call, "no ACK");
+            }
+        }, shard.transactions.timers().timeout(), TimeUnit.MILLISECONDS);
+    }
+
+    private void retransmitOk(Call call, Call.PendingAck pending) {
+        if (call.pendingAck() != pending || call.terminated()) {
+            return;
+        }
+        context.outbound.send(pending.server.replyTarget(), pending.relayedOk);
+        pending.interval = Math.min(pending.interval * 2, shard.transactions.timers().t2());
+        pending.retransmit = shard.loop.schedule(() -> retransmitOk(call, pending), pending.interval,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static void cancel(Call.PendingAck pending) {
+        if (pending.retransmit != null) {
+            pending.retransmit.cancel(false);
+        }
+        if (pending.giveUp != null) {
+            pending.giveUp.cancel(false);
+        }
+    }
+
+    private SIPRequest sendAck(Leg leg, long cseq, SIPRequest source) {
+        SIPRequest ack = context.sip.request(SIPRequest.ACK, leg.remoteTarget(), leg.callId(), cseq,
+                leg.localAddress(), leg.localTag(), leg.remoteAddress(), leg.remoteTag(),
+                context.sip.via(leg.side(), leg.peer().transport()), 70);
+        if (!leg.routeSet().isEmpty()) {
+            ack.setHeader(leg.routeHeaders());
+        }
+        if (source != null) {
+            RelayHeaders.copyBody(source, ack);
+        }
+        context.outbound.send(leg.peer(), ack);
+        return ack;
+    }
+
+    /** A retransmitted 2xx from the callee: our ACK was lost, send it again. */
+    private void resendAck(Call call, String tag) {
+        if (call.lastAckToB() != null && tag != null && tag.equals(call.b().remoteTag())) {
+            context.outbound.send(call.b().peer(), call.lastAckToB());
+        }
+    }
+
+    private void resendAck(Call call, Leg leg, SIPResponse response) {
+        if (call.pendingAck() == null || call.pendingAck().ackTo != leg) {
+            sendAck(leg, leg.lastInviteCseq(), null);
+        }
+    }
+
+    // ---- ending calls ----
+
+    private void sendBye(Leg leg) {
+        SIPRequest bye = request(leg, SIPRequest.BYE, null);
+        shard.transactions.startClient(bye, leg.peer(), TransactionUser.IGNORE, null);
+    }
+
+    private void earlyTimeout(Call call) {
+        if (call.terminated() || call.cancelled() || call.state() != Call.State.EARLY) {
+            return;
+        }
+        context.counters.increment(Counter.CALLS_EARLY_TIMEOUT);
+        if (!call.invite().hasFinalResponse()) {
+            call.invite().respond(context.responses.create(call.invite().request(), 408, "Request Timeout"));
+        }
+        call.cancelled(true);
+        if (call.provisionalSeen()) {
+            sendCancel(call);
+        } else {
+            call.outgoingInvite().terminate();
+            end(call);
+        }
+    }
+
+    /** Ends a confirmed call from the SBC's side: BYE on both legs. */
+    private void hangUp(Call call, String why) {
+        if (call.terminated()) {
+            return;
+        }
+        if (call.state() == Call.State.CONFIRMED) {
+            sendBye(call.a());
+            sendBye(call.b());
+        } else {
+            earlyTimeout(call);
+            return;
+        }
+        end(call);
+    }
+
+    private void end(Call call) {
+        if (call.terminated()) {
+            return;
+        }
+        call.state(Call.State.TERMINATED);
+        call.stopTimers();
+        shard.unregister(call);
+        context.release(call.limitedSource());
+    }
+
+    private Leg forkLeg(Leg b, String tag, SIPResponse response) {
+        Leg fork = new Leg(b.side(), b.peer(), b.callId(), b.localAddress(), b.localTag(), b.remoteAddress(), tag,
+                b.localCseq());
+        fork.lastInviteCseq(b.lastInviteCseq());
+        fork.routeSetFrom(response, true);
+        fork.remoteTarget(contactUri(response).orElse(b.remoteTarget()));
+        return fork;
+    }
+
+    private static Optional<javax.sip.address.URI> contactUri(gov.nist.javax.sip.message.SIPMessage message) {
+        ContactHeader contact = (ContactHeader) message.getHeader(Contact.NAME);
+        if (contact == null || contact.getAddress() == null) {
+            return Optional.empty();
+        }
+        Address address = contact.getAddress();
+        return Optional.ofNullable(address.getURI()).map(u -> (javax.sip.address.URI) u.clone());
+    }
+
+    private static RetryAfter retryAfter(int seconds) {
+        RetryAfter header = new RetryAfter();
+        try {
+            header.setRetryAfter(seconds);
+        } catch (InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+        return header;
+    }
+}

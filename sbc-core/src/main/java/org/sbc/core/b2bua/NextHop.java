@@ -1,0 +1,14 @@
+package org.sbc.core.b2bua;
+
+import static java.util.Objects.requireNonNull;
+
+import javax.sip.address.URI;
+
+/** Where a new request goes on the other leg: its Request-URI and its target. */
+public record NextHop(URI requestUri, Target target) {
+
+    public NextHop {
+        requireNonNull(requestUri, "requestUri");
+        requireNonNull(target, "target");
+    }
+}

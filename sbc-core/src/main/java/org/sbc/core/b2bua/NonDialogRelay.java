@@ -1,0 +1,71 @@
+package org.sbc.core.b2bua;
+
+import gov.nist.javax.sip.header.MaxForwards;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.text.ParseException;
+import java.util.Optional;
+import org.sbc.core.b2bua.transaction.ClientTransaction;
+import org.sbc.core.b2bua.transaction.ServerTransaction;
+import org.sbc.core.b2bua.transaction.TransactionUser;
+import org.sbc.core.metrics.Counter;
+
+/**
+ * Requests outside any dialog that do not create a call (OPTIONS not addressed to the SBC,
+ * MESSAGE, INFO, PUBLISH, SUBSCRIBE and NOTIFY for now): relayed as a fresh request on the other
+ * side, the final answer relayed back, and nothing kept once both transactions end.
+ */
+final class NonDialogRelay {
+
+    private final Shard shard;
+    private final B2buaContext context;
+
+    NonDialogRelay(Shard shard) {
+        this.shard = shard;
+        this.context = shard.context;
+    }
+
+    void relay(SIPRequest request, SipSide side, Target replyTarget) {
+        Optional<NextHop> hop = context.router.route(side, request.getRequestURI());
+        if (hop.isEmpty()) {
+            shard.reject(request, replyTarget, 404, "Not Found");
+            return;
+        }
+        ServerTransaction server = shard.transactions.createServer(request, replyTarget);
+        MaxForwards maxForwards = (MaxForwards) request.getHeader(MaxForwards.NAME);
+        SIPRequest outgoing = context.sip.request(request.getMethod(), hop.get().requestUri(),
+                context.sip.callId(shard.index), 1, request.getFrom().getAddress(), context.sip.tag(),
+                request.getTo().getAddress(), null, context.sip.via(side.other(), hop.get().target().transport()),
+                maxForwards == null ? 70 : Math.max(0, maxForwards.getMaxForwards() - 1));
+        RelayHeaders.copy(request, outgoing);
+        context.counters.increment(Counter.REQUESTS_RELAYED);
+        shard.transactions.startClient(outgoing, hop.get().target(), user, server);
+    }
+
+    private final TransactionUser user = new TransactionUser() {
+        @Override
+        public void onResponse(ClientTransaction transaction, SIPResponse response) {
+            int status = response.getStatusCode();
+            if (status < 200) {
+                return;
+            }
+            ServerTransaction server = (ServerTransaction) transaction.owner();
+            SIPResponse relayed = server.request().createResponse(status, response.getReasonPhrase());
+            try {
+                if (response.getTo().getTag() != null && server.request().getTo().getTag() == null) {
+                    relayed.getTo().setTag(context.sip.tag());
+                }
+            } catch (ParseException e) {
+                throw new IllegalStateException("our own tag failed to set", e);
+            }
+            RelayHeaders.copy(response, relayed);
+            server.respond(relayed);
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction transaction) {
+            ServerTransaction server = (ServerTransaction) transaction.owner();
+            server.respond(context.responses.create(server.request(), 408, "Request Timeout"));
+        }
+    };
+}

@@ -1,0 +1,83 @@
+package org.sbc.core.b2bua;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sbc.core.config.Transport;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
+
+/**
+ * Sends the B2BUA's messages. UDP leaves from the side's own socket; TCP reuses the given
+ * connection, else one already open to that address from that side, else opens one. Open
+ * outbound connections are remembered only while they are open, so the table is bounded by the
+ * connections themselves (which the idle timeout closes).
+ */
+public final class Outbound {
+
+    private record ConnectionKey(SipSide side, InetSocketAddress address) {}
+
+    private final SideSockets sockets;
+    private final Counters counters;
+    private final ConcurrentHashMap<ConnectionKey, ChannelFuture> connections = new ConcurrentHashMap<>();
+
+    public Outbound(SideSockets sockets, Counters counters) {
+        this.sockets = sockets;
+        this.counters = counters;
+    }
+
+    public SideSockets sockets() {
+        return sockets;
+    }
+
+    public void send(Target target, SIPMessage message) {
+        byte[] bytes = message.encodeAsBytes(target.transport().token());
+        if (target.transport() == Transport.UDP) {
+            Optional<Channel> channel = sockets.udpChannel(target.side());
+            if (channel.isEmpty()) {
+                counters.increment(Counter.SEND_FAILURES);
+                return;
+            }
+            write(channel.get(), new DatagramPacket(Unpooled.wrappedBuffer(bytes), target.address()));
+            return;
+        }
+        Optional<Channel> given = target.connection().filter(Channel::isActive);
+        if (given.isPresent()) {
+            write(given.get(), Unpooled.wrappedBuffer(bytes));
+            return;
+        }
+        ConnectionKey key = new ConnectionKey(target.side(), target.address());
+        ChannelFuture connection = connections.computeIfAbsent(key, k -> {
+            ChannelFuture future = sockets.connect(k.side(), k.address());
+            future.channel().closeFuture().addListener(f -> connections.remove(k, future));
+            return future;
+        });
+        connection.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                write(f.channel(), Unpooled.wrappedBuffer(bytes));
+            } else {
+                connections.remove(key, connection);
+                counters.increment(Counter.SEND_FAILURES);
+            }
+        });
+    }
+
+    private void write(Channel channel, Object message) {
+        channel.writeAndFlush(message).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                counters.increment(Counter.SEND_FAILURES);
+            }
+        });
+    }
+
+    /** Open outbound TCP connections; for the state-is-empty checks. */
+    public int openConnections() {
+        return connections.size();
+    }
+}

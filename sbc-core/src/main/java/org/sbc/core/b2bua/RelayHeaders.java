@@ -1,0 +1,56 @@
+package org.sbc.core.b2bua;
+
+import gov.nist.javax.sip.header.ContentType;
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.message.SIPMessage;
+import java.text.ParseException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What crosses from one leg to the other: an allow-list of end-to-end headers and the body.
+ * Everything else (Via, Route, Record-Route, Contact, Call-ID, tags, CSeq, User-Agent, Server,
+ * and any header not listed) stays on its own leg, so neither side learns the other's topology
+ * or software.
+ */
+final class RelayHeaders {
+
+    private static final Set<String> END_TO_END = Set.of(
+            "accept", "accept-encoding", "accept-language", "allow", "allow-events", "supported", "require",
+            "unsupported", "session-expires", "min-se", "expires", "min-expires", "event", "subscription-state",
+            "refer-to", "referred-by", "replaces", "reason", "priority", "subject", "retry-after", "rseq",
+            "authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate",
+            "authentication-info", "content-disposition", "content-language", "content-encoding",
+            "target-dialog", "timestamp");
+
+    private RelayHeaders() {}
+
+    static void copy(SIPMessage from, SIPMessage to) {
+        Iterator<SIPHeader> headers = from.getHeaders();
+        while (headers.hasNext()) {
+            SIPHeader header = headers.next();
+            if (END_TO_END.contains(header.getHeaderName().toLowerCase(Locale.ROOT))) {
+                to.addHeader((SIPHeader) header.clone());
+            }
+        }
+        copyBody(from, to);
+    }
+
+    static void copyBody(SIPMessage from, SIPMessage to) {
+        byte[] body = from.getRawContent();
+        if (body == null || body.length == 0) {
+            return;
+        }
+        ContentType type = (ContentType) from.getContentTypeHeader();
+        try {
+            if (type != null) {
+                to.setContent(body, (ContentType) type.clone());
+            } else {
+                to.setMessageContent(body);
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("a parsed body failed to copy", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.sbc.core.b2bua;
+
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.sbc.core.b2bua.dialog.Call;
+import org.sbc.core.b2bua.dialog.Leg;
+import org.sbc.core.b2bua.transaction.ServerTransaction;
+import org.sbc.core.b2bua.transaction.TransactionLayer;
+import org.sbc.core.b2bua.transaction.Timers;
+import org.sbc.core.config.Transport;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.Peer;
+import org.sbc.core.sip.ReceivedMessage;
+
+/**
+ * One slice of the B2BUA: its transactions, the calls whose Call-IDs hash to it, and the
+ * registrations relayed through it. Everything runs on the shard's event loop, so nothing here
+ * is locked; a message reaches the right shard because our Call-IDs name their shard and the
+ * peers' Call-IDs are hashed.
+ */
+final class Shard {
+
+    final int index;
+    final EventLoop loop;
+    final B2buaContext context;
+    final TransactionLayer transactions;
+    final CallRelay calls;
+    final Registrar registrar;
+    final NonDialogRelay nonDialog;
+    private final Map<String, Call> dialogs = new HashMap<>();
+
+    Shard(int index, EventLoop loop, B2buaContext context) {
+        this.index = index;
+        this.loop = loop;
+        this.context = context;
+        this.transactions = new TransactionLayer(loop, context.outbound, Timers.of(context.config));
+        this.calls = new CallRelay(this);
+        this.registrar = new Registrar(this);
+        this.nonDialog = new NonDialogRelay(this);
+    }
+
+    void onMessage(ReceivedMessage message, SipSide side, Channel channel) {
+        if (!message.isRequest()) {
+            if (!transactions.onResponse((SIPResponse) message.message())) {
+                context.counters.increment(Counter.UNHANDLED_DROPPED);
+            }
+            return;
+        }
+        SIPRequest request = message.request();
+        if (transactions.absorb(request)) {
+            return;
+        }
+        Target replyTarget = replyTarget(message.peer(), request, side, channel);
+        String method = request.getMethod();
+        if (SIPRequest.ACK.equals(method)) {
+            calls.onAck(request, side);
+            return;
+        }
+        if (SIPRequest.CANCEL.equals(method)) {
+            calls.onCancel(request, replyTarget);
+            return;
+        }
+        if (request.getTo().getTag() != null) {
+            calls.onInDialog(request, side, replyTarget);
+            return;
+        }
+        if (SIPRequest.REGISTER.equals(method) && side == SipSide.OUTSIDE) {
+            registrar.onRegister(request, replyTarget);
+        } else if (SIPRequest.INVITE.equals(method)) {
+            calls.onInvite(request, side, replyTarget);
+        } else {
+            nonDialog.relay(request, side, replyTarget);
+        }
+    }
+
+    /**
+     * Where responses to this request go (RFC 3261 §18.2.2, RFC 3581): the source address, at
+     * the source port when the request asked for rport, else the Via port; over TCP, the
+     * connection it came on.
+     */
+    static Target replyTarget(Peer peer, SIPRequest request, SipSide side, Channel channel) {
+        if (peer.transport() == Transport.TCP) {
+            return new Target(side, Transport.TCP, peer.remote(), Optional.of(channel));
+        }
+        Via via = request.getTopmostVia();
+        int port = via.hasParameter(Via.RPORT) ? peer.remote().getPort() : via.getPort() > 0 ? via.getPort() : 5060;
+        return Target.of(side, Transport.UDP, new InetSocketAddress(peer.remote().getAddress(), port));
+    }
+
+    /** Answers {@code request} ourselves through a new server transaction. */
+    void reject(SIPRequest request, Target replyTarget, int status, String reason) {
+        ServerTransaction server = transactions.createServer(request, replyTarget);
+        server.respond(context.responses.create(request, status, reason));
+    }
+
+    // ---- the dialog table: side | Call-ID | our tag -> call ----
+
+    void register(Call call, Leg leg) {
+        dialogs.put(key(leg.side(), leg.callId(), leg.localTag()), call);
+    }
+
+    Call find(SipSide side, String callId, String localTag) {
+        return dialogs.get(key(side, callId, localTag));
+    }
+
+    void unregister(Call call) {
+        dialogs.remove(key(call.a().side(), call.a().callId(), call.a().localTag()), call);
+        dialogs.remove(key(call.b().side(), call.b().callId(), call.b().localTag()), call);
+    }
+
+    int dialogCount() {
+        return dialogs.size();
+    }
+
+    private static String key(SipSide side, String callId, String tag) {
+        return side.name() + '|' + callId + '|' + tag;
+    }
+}

@@ -1,0 +1,174 @@
+package org.sbc.core.b2bua.dialog;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.sbc.core.b2bua.SipSide;
+import org.sbc.core.b2bua.transaction.ClientTransaction;
+import org.sbc.core.b2bua.transaction.ServerTransaction;
+
+/**
+ * A call through the B2BUA: the caller's leg (a), the callee's leg (b), the INVITE transactions
+ * that made it, and its timers. Lives on one shard's event loop; never touched from another
+ * thread.
+ */
+public final class Call {
+
+    public enum State { EARLY, CONFIRMED, TERMINATED }
+
+    /** A 2xx to an INVITE that was relayed to {@code ackFrom}; its ACK goes on to the other leg. */
+    public static final class PendingAck {
+        public final Leg ackFrom;
+        public final long ackFromCseq;
+        public final Leg ackTo;
+        public final long ackToCseq;
+        public final SIPResponse relayedOk;
+        public final ServerTransaction server;
+        public ScheduledFuture<?> retransmit;
+        public ScheduledFuture<?> giveUp;
+        public long interval;
+
+        public PendingAck(Leg ackFrom, long ackFromCseq, Leg ackTo, long ackToCseq, SIPResponse relayedOk,
+                ServerTransaction server) {
+            this.ackFrom = ackFrom;
+            this.ackFromCseq = ackFromCseq;
+            this.ackTo = ackTo;
+            this.ackToCseq = ackToCseq;
+            this.relayedOk = relayedOk;
+            this.server = server;
+        }
+    }
+
+    private final Leg a;
+    private final Leg b;
+    private final InetAddress limitedSource;
+    private State state = State.EARLY;
+    private ServerTransaction invite;
+    private ClientTransaction outgoingInvite;
+    private boolean provisionalSeen;
+    private boolean cancelled;
+    private boolean cancelPending;
+    private PendingAck pendingAck;
+    /** The last ACK we sent to each leg for a 2xx, to answer 2xx retransmissions. */
+    private SIPRequest lastAckToB;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>(2);
+
+    public Call(Leg a, Leg b, InetAddress limitedSource) {
+        this.a = a;
+        this.b = b;
+        this.limitedSource = limitedSource;
+    }
+
+    public Leg a() {
+        return a;
+    }
+
+    public Leg b() {
+        return b;
+    }
+
+    public Leg leg(SipSide side, String callId) {
+        return a.side() == side && a.callId().equals(callId) ? a : b;
+    }
+
+    public Leg other(Leg leg) {
+        return leg == a ? b : a;
+    }
+
+    /** The address counted against max_dialogs_per_source, or null when the caller is inside. */
+    public InetAddress limitedSource() {
+        return limitedSource;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public void state(State state) {
+        this.state = state;
+    }
+
+    public boolean terminated() {
+        return state == State.TERMINATED;
+    }
+
+    public ServerTransaction invite() {
+        return invite;
+    }
+
+    public void invite(ServerTransaction invite) {
+        this.invite = invite;
+    }
+
+    public ClientTransaction outgoingInvite() {
+        return outgoingInvite;
+    }
+
+    public void outgoingInvite(ClientTransaction transaction) {
+        this.outgoingInvite = transaction;
+    }
+
+    public boolean provisionalSeen() {
+        return provisionalSeen;
+    }
+
+    public void provisionalSeen(boolean seen) {
+        this.provisionalSeen = seen;
+    }
+
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    public void cancelled(boolean cancelled) {
+        this.cancelled = cancelled;
+    }
+
+    public boolean cancelPending() {
+        return cancelPending;
+    }
+
+    public void cancelPending(boolean pending) {
+        this.cancelPending = pending;
+    }
+
+    public PendingAck pendingAck() {
+        return pendingAck;
+    }
+
+    public void pendingAck(PendingAck pending) {
+        this.pendingAck = pending;
+    }
+
+    public SIPRequest lastAckToB() {
+        return lastAckToB;
+    }
+
+    public void lastAckToB(SIPRequest ack) {
+        this.lastAckToB = ack;
+    }
+
+    public void addTimer(ScheduledFuture<?> timer) {
+        timers.add(timer);
+    }
+
+    /** Stops every timer; the caller removes the call from its tables. */
+    public void stopTimers() {
+        timers.forEach(t -> t.cancel(false));
+        timers.clear();
+        if (pendingAck != null) {
+            cancel(pendingAck.retransmit);
+            cancel(pendingAck.giveUp);
+            pendingAck = null;
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+}

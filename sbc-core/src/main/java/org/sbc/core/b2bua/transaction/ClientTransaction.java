@@ -1,0 +1,166 @@
+package org.sbc.core.b2bua.transaction;
+
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.sbc.core.b2bua.Target;
+import org.sbc.core.config.Transport;
+
+/**
+ * An RFC 3261 §17.1 client transaction: retransmits over UDP (timers A and E), gives up after
+ * 64 × T1 (timers B and F), ACKs non-2xx final INVITE responses itself and absorbs their
+ * retransmissions (timer D), and keeps passing 2xx retransmissions up for a while (RFC 6026's
+ * Accepted state, timer M) so the dialog layer can re-ACK them.
+ */
+public final class ClientTransaction {
+
+    public enum State { CALLING, PROCEEDING, ACCEPTED, COMPLETED, TERMINATED }
+
+    private final TransactionLayer layer;
+    private final String key;
+    private final SIPRequest request;
+    private final Target target;
+    private final TransactionUser user;
+    private final boolean invite;
+    private State state = State.CALLING;
+    private ScheduledFuture<?> retransmit;
+    private ScheduledFuture<?> timeout;
+    private long interval;
+    private SIPRequest ack;
+    private Object owner;
+
+    ClientTransaction(TransactionLayer layer, String key, SIPRequest request, Target target, TransactionUser user) {
+        this.layer = layer;
+        this.key = key;
+        this.request = request;
+        this.target = target;
+        this.user = user;
+        this.invite = SIPRequest.INVITE.equals(request.getMethod());
+    }
+
+    public SIPRequest request() {
+        return request;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Whatever the user attached (the server transaction it relays for, a call). */
+    public Object owner() {
+        return owner;
+    }
+
+    public ClientTransaction owner(Object owner) {
+        this.owner = owner;
+        return this;
+    }
+
+    String key() {
+        return key;
+    }
+
+    void start() {
+        layer.send(target, request);
+        if (target.transport() == Transport.UDP) {
+            interval = layer.timers().t1();
+            retransmit = layer.schedule(this::retransmitRequest, interval);
+        }
+        timeout = layer.schedule(this::timedOut, layer.timers().timeout());
+    }
+
+    private void retransmitRequest() {
+        if (state != State.CALLING && !(state == State.PROCEEDING && !invite)) {
+            return;
+        }
+        layer.send(target, request);
+        interval = invite ? interval * 2 : Math.min(interval * 2, layer.timers().t2());
+        retransmit = layer.schedule(this::retransmitRequest, interval);
+    }
+
+    private void timedOut() {
+        if (state == State.CALLING || state == State.PROCEEDING) {
+            terminate();
+            user.onTimeout(this);
+        } else {
+            terminate();
+        }
+    }
+
+    void onResponse(SIPResponse response) {
+        int status = response.getStatusCode();
+        switch (state) {
+            case CALLING, PROCEEDING -> {
+                if (status < 200) {
+                    if (state == State.CALLING) {
+                        state = State.PROCEEDING;
+                        if (invite) {
+                            cancel(retransmit);
+                        } else if (retransmit != null) {
+                            // Non-INVITE keeps retransmitting, at T2 (RFC 3261 §17.1.2.2).
+                            interval = layer.timers().t2();
+                        }
+                    }
+                    user.onResponse(this, response);
+                    return;
+                }
+                cancel(retransmit);
+                cancel(timeout);
+                boolean udp = target.transport() == Transport.UDP;
+                if (invite && status < 300) {
+                    state = State.ACCEPTED;
+                    timeout = layer.schedule(this::terminate, layer.timers().timeout());
+                } else if (invite) {
+                    state = State.COMPLETED;
+                    ack = ackFor(response);
+                    layer.send(target, ack);
+                    timeout = layer.schedule(this::terminate, udp ? layer.timers().timerD() : 0);
+                } else {
+                    state = State.COMPLETED;
+                    timeout = layer.schedule(this::terminate, udp ? layer.timers().t4() : 0);
+                }
+                user.onResponse(this, response);
+            }
+            case ACCEPTED -> {
+                if (status >= 200 && status < 300) {
+                    user.onResponse(this, response);
+                }
+            }
+            case COMPLETED -> {
+                if (ack != null && status >= 300) {
+                    layer.send(target, ack);
+                }
+            }
+            case TERMINATED -> { }
+        }
+    }
+
+    /** RFC 3261 §17.1.1.3: the ACK for a non-2xx final response belongs to the transaction. */
+    private SIPRequest ackFor(SIPResponse response) {
+        SIPRequest ack = request.createAckRequest((To) response.getTo());
+        return ack;
+    }
+
+    /** Ends the transaction at once (e.g. when its call is torn down). */
+    public void terminate() {
+        state = State.TERMINATED;
+        cancel(retransmit);
+        cancel(timeout);
+        layer.remove(this);
+    }
+
+    public boolean isInvite() {
+        return invite;
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.sbc.core.b2bua.transaction;
+
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.sbc.core.b2bua.Outbound;
+import org.sbc.core.b2bua.Target;
+
+/**
+ * The transactions of one shard. Every method runs on the shard's event loop, so the tables
+ * need no locks. Server transactions are keyed by the top Via's branch and sent-by and the
+ * method (an ACK or CANCEL finds its INVITE by branch); client transactions by our own branch
+ * and the CSeq method.
+ */
+public final class TransactionLayer {
+
+    private final EventLoop loop;
+    private final Outbound outbound;
+    private final Timers timers;
+    private final Map<String, ServerTransaction> servers = new HashMap<>();
+    private final Map<String, ClientTransaction> clients = new HashMap<>();
+
+    public TransactionLayer(EventLoop loop, Outbound outbound, Timers timers) {
+        this.loop = loop;
+        this.outbound = outbound;
+        this.timers = timers;
+    }
+
+    public Timers timers() {
+        return timers;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The server transaction {@code request} belongs to (for ACK and CANCEL: their INVITE's). */
+    public Optional<ServerTransaction> findServer(SIPRequest request, String method) {
+        return Optional.ofNullable(servers.get(serverKey(request, method)));
+    }
+
+    /**
+     * Routes a request to an existing server transaction. True when it was one's
+     * retransmission or non-2xx ACK and has been absorbed.
+     */
+    public boolean absorb(SIPRequest request) {
+        String method = request.getMethod();
+        if (SIPRequest.ACK.equals(method)) {
+            ServerTransaction invite = servers.get(serverKey(request, SIPRequest.INVITE));
+            if (invite != null && invite.state() != ServerTransaction.State.PROCEEDING) {
+                invite.onAck();
+                return true;
+            }
+            return false;
+        }
+        ServerTransaction existing = servers.get(serverKey(request, method));
+        if (existing != null) {
+            existing.onRetransmission();
+            return true;
+        }
+        return false;
+    }
+
+    public ServerTransaction createServer(SIPRequest request, Target replyTarget) {
+        String key = serverKey(request, request.getMethod());
+        ServerTransaction transaction = new ServerTransaction(this, key, request, replyTarget);
+        servers.put(key, transaction);
+        return transaction;
+    }
+
+    /** Sends {@code request} (which carries our Via with a fresh branch) as a new transaction. */
+    public ClientTransaction startClient(SIPRequest request, Target target, TransactionUser user, Object owner) {
+        String key = clientKey(request.getTopmostVia().getBranch(), request.getCSeq().getMethod());
+        ClientTransaction transaction = new ClientTransaction(this, key, request, target, user).owner(owner);
+        clients.put(key, transaction);
+        transaction.start();
+        return transaction;
+    }
+
+    /** Delivers a response to its client transaction; false when none matches (a stray). */
+    public boolean onResponse(SIPResponse response) {
+        Via via = response.getTopmostVia();
+        if (via == null || via.getBranch() == null) {
+            return false;
+        }
+        ClientTransaction transaction = clients.get(clientKey(via.getBranch(), response.getCSeq().getMethod()));
+        if (transaction == null) {
+            return false;
+        }
+        transaction.onResponse(response);
+        return true;
+    }
+
+    void send(Target target, SIPMessage message) {
+        outbound.send(target, message);
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, long millis) {
+        return loop.schedule(task, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void remove(ServerTransaction transaction) {
+        servers.remove(transaction.key(), transaction);
+    }
+
+    void remove(ClientTransaction transaction) {
+        clients.remove(transaction.key(), transaction);
+    }
+
+    public int serverCount() {
+        return servers.size();
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    private static String serverKey(SIPRequest request, String method) {
+        Via via = request.getTopmostVia();
+        return via.getBranch() + '|' + via.getHost() + ':' + via.getPort() + '|' + method;
+    }
+
+    private static String clientKey(String branch, String method) {
+        return branch + '|' + method;
+    }
+}

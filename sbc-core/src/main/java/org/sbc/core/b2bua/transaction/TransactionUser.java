@@ -1,0 +1,22 @@
+package org.sbc.core.b2bua.transaction;
+
+import gov.nist.javax.sip.message.SIPResponse;
+
+/** Who a client transaction reports to: the B2BUA relay, or the SBC's own requests. */
+public interface TransactionUser {
+
+    /** Every response the transaction passes up: provisional, final, and 2xx retransmissions. */
+    void onResponse(ClientTransaction transaction, SIPResponse response);
+
+    /** No final response within the transaction timeout (timer B or F), or the send failed. */
+    void onTimeout(ClientTransaction transaction);
+
+    /** For requests whose outcome nobody waits for (ACK-less BYEs on cleanup, keep-alives). */
+    TransactionUser IGNORE = new TransactionUser() {
+        @Override
+        public void onResponse(ClientTransaction transaction, SIPResponse response) {}
+
+        @Override
+        public void onTimeout(ClientTransaction transaction) {}
+    };
+}

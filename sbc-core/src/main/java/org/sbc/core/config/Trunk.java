@@ -1,0 +1,20 @@
+package org.sbc.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * A SIP trunk on the outside: where requests from the PBX go when their Request-URI names the
+ * trunk's host, or when its user part starts with one of the trunk's prefixes.
+ *
+ * @param target the trunk's address, in the same form as {@code inside.pbx}
+ */
+public record Trunk(String name, PbxTarget target, List<String> prefixes) {
+
+    public Trunk {
+        requireNonNull(name, "name");
+        requireNonNull(target, "target");
+        prefixes = List.copyOf(prefixes);
+    }
+}
