@@ -10,6 +10,9 @@ import org.sbc.core.admin.AdminServer;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.EdgePipeline;
+import org.sbc.core.events.RecentEvents;
+import org.sbc.core.events.SecurityEventDispatcher;
+import org.sbc.core.events.SecurityEvents;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.transport.EventLoops;
 import org.sbc.core.transport.SipListeners;
@@ -22,14 +25,16 @@ public final class SbcServer implements AutoCloseable {
     private final Counters counters;
     private final List<Channel> channels;
     private final List<ListenAddress> listening;
+    private final SecurityEventDispatcher events;
 
     private SbcServer(SbcConfig config, EventLoops loops, Counters counters,
-            List<Channel> channels, List<ListenAddress> listening) {
+            List<Channel> channels, List<ListenAddress> listening, SecurityEventDispatcher events) {
         this.config = config;
         this.loops = loops;
         this.counters = counters;
         this.channels = channels;
         this.listening = listening;
+        this.events = events;
     }
 
     /** Binds everything or nothing: a listener that fails to bind stops those already bound. */
@@ -38,6 +43,10 @@ public final class SbcServer implements AutoCloseable {
         Counters counters = new Counters();
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
+        RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
+        // Before the listeners, so that every step can be given it; a TLS sink that cannot be
+        // built stops the start here, with nothing bound yet.
+        SecurityEventDispatcher events = SecurityEvents.start(config.security().events(), counters, recent);
         try {
             SipListeners listeners = new SipListeners(loops, config.limits(), counters, new EdgePipeline(config, counters));
             for (ListenAddress listen : config.outside().listen()) {
@@ -49,13 +58,14 @@ public final class SbcServer implements AutoCloseable {
                 listening.add(listen);
             }
             List<ListenAddress> snapshot = List.copyOf(listening);
-            channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters));
+            channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters, recent));
         } catch (RuntimeException | InterruptedException e) {
             channels.forEach(Channel::close);
             loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            events.close();
             throw e;
         }
-        return new SbcServer(config, loops, counters, List.copyOf(channels), List.copyOf(listening));
+        return new SbcServer(config, loops, counters, List.copyOf(channels), List.copyOf(listening), events);
     }
 
     public SbcConfig config() {
@@ -64,6 +74,11 @@ public final class SbcServer implements AutoCloseable {
 
     public Counters counters() {
         return counters;
+    }
+
+    /** Where the edge steps send security events: non-blocking, safe from any thread. */
+    public SecurityEventDispatcher events() {
+        return events;
     }
 
     public List<ListenAddress> listening() {
@@ -82,5 +97,8 @@ public final class SbcServer implements AutoCloseable {
     public void close() {
         channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // Last: the event loops are stopped, so no step emits any more; what is queued and the
+        // pending summaries still go out.
+        events.close();
     }
 }
