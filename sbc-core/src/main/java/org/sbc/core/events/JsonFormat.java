@@ -21,6 +21,8 @@ public final class JsonFormat implements EventFormat {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     @Override
     public String format(SecurityEvent event) {
         StringBuilder out = new StringBuilder(512).append('{');
@@ -77,7 +79,8 @@ public final class JsonFormat implements EventFormat {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (CefFormat.isBreakOrControl(c)) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
+                                .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
                     } else {
                         out.append(c);
                     }
