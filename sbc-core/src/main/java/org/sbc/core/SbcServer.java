@@ -39,14 +39,14 @@ public final class SbcServer implements AutoCloseable {
 
     /** Binds everything or nothing: a listener that fails to bind stops those already bound. */
     public static SbcServer start(SbcConfig config) throws InterruptedException {
-        EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         Counters counters = new Counters();
+        RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
+        // First, so that every step can be given it; a TLS sink that cannot be built stops the
+        // start here, before any thread or socket exists.
+        SecurityEventDispatcher events = SecurityEvents.start(config.security().events(), counters, recent);
+        EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
-        RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
-        // Before the listeners, so that every step can be given it; a TLS sink that cannot be
-        // built stops the start here, with nothing bound yet.
-        SecurityEventDispatcher events = SecurityEvents.start(config.security().events(), counters, recent);
         try {
             SipListeners listeners = new SipListeners(loops, config.limits(), counters, new EdgePipeline(config, counters));
             for (ListenAddress listen : config.outside().listen()) {

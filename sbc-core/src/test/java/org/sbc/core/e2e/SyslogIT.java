@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +36,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbc.core.SbcServer;
 import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.SbcConfig;
+import org.sbc.core.config.SecurityConfig;
 import org.sbc.core.config.SecurityEventsConfig;
+import org.sbc.core.config.Side;
+import org.sbc.core.config.Transport;
 import org.sbc.core.events.RecentEvents;
 import org.sbc.core.events.SecurityEventDispatcher;
 import org.sbc.core.events.SecurityEvents;
@@ -58,6 +69,10 @@ class SyslogIT {
     private static final int TLS_PORT = 15142;
     private static final int TLS_WRONG_NAME_PORT = 15143;
     private static final int LATE_TCP_PORT = 15144;
+    private static final int SERVER_UDP_PORT = 15145;
+    private static final String SBC_IP = "127.0.30.2";
+    private static final int SBC_SIP_PORT = 15150;
+    private static final int SBC_ADMIN_PORT = 18300;
 
     @TempDir
     static Path dir;
@@ -78,9 +93,13 @@ class SyslogIT {
                         + " %app-name% %msgid% %structured-data%\\n\")",
                 "input(type=\"imudp\" address=\"" + IP + "\" port=\"" + UDP_PORT + "\" ruleset=\"udp\")",
                 "input(type=\"imtcp\" address=\"" + IP + "\" port=\"" + TCP_PORT + "\" ruleset=\"tcp\")",
+                "input(type=\"imudp\" address=\"" + IP + "\" port=\"" + SERVER_UDP_PORT + "\" ruleset=\"server\")",
                 "ruleset(name=\"udp\") {",
                 "  action(type=\"omfile\" file=\"" + dir.resolve("udp.log") + "\" template=\"raw\")",
                 "  action(type=\"omfile\" file=\"" + dir.resolve("udp-parsed.log") + "\" template=\"parsed\")",
+                "}",
+                "ruleset(name=\"server\") {",
+                "  action(type=\"omfile\" file=\"" + dir.resolve("server.log") + "\" template=\"raw\")",
                 "}",
                 "ruleset(name=\"tcp\") {",
                 "  action(type=\"omfile\" file=\"" + dir.resolve("tcp.log") + "\" template=\"raw\")",
@@ -206,6 +225,37 @@ class SyslogIT {
             assertTrue(messages.get(1).contains(" src=192.0.2.2 "), messages.get(1));
             assertEquals(0, counters.get(Counter.SECURITY_EVENT_SINK_FAILURES));
         }
+    }
+
+    @Test
+    void theServerDeliversWhatStepsEmitToSyslogAndTheAdminApi() throws Exception {
+        SecurityEventsConfig events = ConfigLoader.parse("security:\n  events:\n    syslog:\n      - {transport: udp,"
+                + " address: \"" + IP + ":" + SERVER_UDP_PORT + "\", format: json}\n", "SyslogIT.yaml").security().events();
+        InetAddress sbc = InetAddress.getByName(SBC_IP);
+        SbcConfig config = SbcConfig.defaults()
+                .withSides(new Side(List.of(new ListenAddress(Transport.UDP, sbc, SBC_SIP_PORT))), new Side(List.of()))
+                .withAdminListen(new InetSocketAddress(sbc, SBC_ADMIN_PORT))
+                .withSecurity(SecurityConfig.DEFAULT.withEvents(events));
+        String api;
+        try (SbcServer server = SbcServer.start(config)) {
+            server.events().emit(TestEvents.scanner(TestEvents.HOSTILE_USER_AGENT));
+            server.events().emit(TestEvents.scanner(TestEvents.HOSTILE_USER_AGENT)); // a repeat: summarised
+
+            List<String> lines = awaitLines(dir.resolve("server.log"), 1);
+            assertEquals(1, lines.size(), String.join("\n", lines));
+            assertEquals(TestEvents.HOSTILE_USER_AGENT, Json.object(lines.get(0).substring(lines.get(0).indexOf('{')))
+                    .get("user_agent"));
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + SBC_IP + ":" + SBC_ADMIN_PORT + "/api/events")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            api = response.body();
+            assertEquals(2, server.counters().get(Counter.SECURITY_EVENTS_SCANNER));
+            assertEquals(1, server.counters().get(Counter.SECURITY_EVENTS_SUPPRESSED));
+        }
+        List<?> listed = (List<?>) Json.object(api).get("events");
+        assertEquals(1, listed.size(), api);
+        assertEquals(2, awaitLines(dir.resolve("server.log"), 2).size(), "the pending summary goes out at shutdown");
     }
 
     /** A BAN, a SCANNER with the hostile User-Agent and an UNBAN, through the real pipeline. */
