@@ -16,6 +16,29 @@ public final class AttackerText {
     private AttackerText() {}
 
     /**
+     * {@code event} with its four attacker fields capped; the same instance when none needed
+     * it. Whatever holds events for a while (the queue, the summariser, the ring) holds them
+     * capped, so its memory is bounded by its length alone.
+     */
+    public static SecurityEvent capFields(SecurityEvent event) {
+        var userAgent = event.userAgent().map(AttackerText::cap);
+        var from = event.from().map(AttackerText::cap);
+        var to = event.to().map(AttackerText::cap);
+        var requestUri = event.requestUri().map(AttackerText::cap);
+        if (same(userAgent, event.userAgent()) && same(from, event.from()) && same(to, event.to())
+                && same(requestUri, event.requestUri())) {
+            return event;
+        }
+        return new SecurityEvent(event.time(), event.type(), event.source(), event.transport(), event.step(),
+                event.reason(), event.mode(), event.details(), userAgent, from, to, requestUri);
+    }
+
+    /** Identity, not equality: cap returns its argument when it changed nothing. */
+    private static boolean same(java.util.Optional<String> capped, java.util.Optional<String> original) {
+        return capped.isEmpty() || capped.get() == original.get();
+    }
+
+    /**
      * At most {@link #MAX_CHARS} characters: a longer value keeps its first
      * {@code MAX_CHARS - 3} characters and ends in {@code ...}. Idempotent. A lone surrogate
      * (not valid in any encoding) becomes U+FFFD.

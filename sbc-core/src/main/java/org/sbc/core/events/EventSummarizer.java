@@ -76,7 +76,7 @@ public final class EventSummarizer {
     public Outcome offer(SecurityEvent event) {
         long now = clockMillis.getAsLong();
         List<SecurityEvent> send = new ArrayList<>(2);
-        SecurityEvent capped = capped(event);
+        SecurityEvent capped = AttackerText.capFields(event);
         Kind kind = kindOf(capped);
         Window window = windows.get(kind);
         if (window != null && now - window.startMillis >= intervalMillis) {
@@ -156,11 +156,5 @@ public final class EventSummarizer {
     private static Kind kindOf(SecurityEvent e) {
         return new Kind(e.type(), e.source().getAddress(), e.step(), e.reason(), e.mode(),
                 e.userAgent(), e.from(), e.to(), e.requestUri());
-    }
-
-    private static SecurityEvent capped(SecurityEvent e) {
-        return new SecurityEvent(e.time(), e.type(), e.source(), e.transport(), e.step(), e.reason(), e.mode(),
-                e.details(), e.userAgent().map(AttackerText::cap), e.from().map(AttackerText::cap),
-                e.to().map(AttackerText::cap), e.requestUri().map(AttackerText::cap));
     }
 }

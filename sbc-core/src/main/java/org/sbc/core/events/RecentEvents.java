@@ -29,7 +29,7 @@ public final class RecentEvents implements SecurityEventSink {
         if (events.size() == capacity) {
             events.removeFirst();
         }
-        events.addLast(event);
+        events.addLast(AttackerText.capFields(event));
     }
 
     /** Oldest first. */

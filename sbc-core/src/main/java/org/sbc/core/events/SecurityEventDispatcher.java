@@ -60,7 +60,8 @@ public final class SecurityEventDispatcher implements SecurityEventSink, AutoClo
     public void emit(SecurityEvent event) {
         requireNonNull(event, "event");
         counters.increment(EventCounters.of(event.type()));
-        if (closing || !queue.offer(event)) {
+        // Capped before queueing: the queue is bounded in events, and so, with this, in bytes.
+        if (closing || !queue.offer(AttackerText.capFields(event))) {
             counters.increment(Counter.SECURITY_EVENTS_DROPPED);
         }
     }
@@ -84,7 +85,7 @@ public final class SecurityEventDispatcher implements SecurityEventSink, AutoClo
                         counters.increment(Counter.SECURITY_EVENTS_SUPPRESSED);
                     }
                     for (SecurityEvent send : outcome.send()) {
-                        if (send == event) {
+                        if (send == event) { // the offered event itself, not a summary
                             deliver(send);
                         } else {
                             deliverSummary(send);

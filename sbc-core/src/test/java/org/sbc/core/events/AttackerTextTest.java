@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.sbc.core.testing.TestEvents;
 
 class AttackerTextTest {
 
@@ -30,6 +31,18 @@ class AttackerTextTest {
         String capped = AttackerText.cap(text);
 
         assertEquals("a".repeat(AttackerText.MAX_CHARS - 4) + "...", capped);
+    }
+
+    @Test
+    void capsTheFieldsOfAnEventOnlyWhenNeeded() {
+        SecurityEvent small = TestEvents.scanner("sipvicious");
+        SecurityEvent large = TestEvents.scanner("x".repeat(100_000));
+
+        assertSame(small, AttackerText.capFields(small));
+        SecurityEvent capped = AttackerText.capFields(large);
+        assertEquals(AttackerText.MAX_CHARS, capped.userAgent().orElseThrow().length());
+        assertEquals(large.from(), capped.from());
+        assertEquals(large.source(), capped.source());
     }
 
     @Test
