@@ -42,10 +42,28 @@ final class EventsConfigReader {
         section.sequence("syslog", SecurityEventsConfig.MAX_SYSLOG_SINKS).ifPresent(nodes -> {
             for (int i = 0; i < nodes.size(); i++) {
                 String path = section.pathOf("syslog") + "[" + i + "]";
-                sink(nodes.get(i), YamlMapping.of(nodes.get(i), path, errors, SINK_KEYS), errors).ifPresent(sinks::add);
+                Optional<SyslogSinkConfig> sink = sink(nodes.get(i), YamlMapping.of(nodes.get(i), path, errors, SINK_KEYS),
+                        errors);
+                if (sink.isEmpty()) {
+                    continue;
+                }
+                // Two entries to one collector would send every event twice, and count it once.
+                Optional<SyslogSinkConfig> twin = sinks.stream()
+                        .filter(s -> s.transport() == sink.get().transport() && s.address().equals(sink.get().address()))
+                        .findFirst();
+                if (twin.isPresent()) {
+                    errors.add(nodes.get(i), path, sink.get().transport().word() + " to " + quote(hostPort(sink.get()))
+                            + " duplicates syslog[" + sinks.indexOf(twin.get()) + "] (expected: each collector once)");
+                } else {
+                    sinks.add(sink.get());
+                }
             }
         });
         return new SecurityEventsConfig(log, interval, queueSize, sinks);
+    }
+
+    private static String hostPort(SyslogSinkConfig sink) {
+        return ListenAddress.hostText(sink.address().getAddress()) + ":" + sink.address().getPort();
     }
 
     /** Empty when anything in the entry is wrong; every problem is reported. */

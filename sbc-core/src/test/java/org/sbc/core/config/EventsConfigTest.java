@@ -124,6 +124,18 @@ class EventsConfigTest {
     }
 
     @Test
+    void refusesTheSameCollectorTwice() {
+        assertEquals(List.of("test.yaml:5:9: security.events.syslog[1]: udp to '127.0.30.1:514' duplicates syslog[0]"
+                + " (expected: each collector once)"), errorsOf(yaml(
+                "security:",
+                "  events:",
+                "    syslog:",
+                "      - {transport: udp, address: 127.0.30.1:514}",
+                "      - {transport: udp, address: 127.0.30.1:514, format: json}",
+                "      - {transport: tcp, address: 127.0.30.1:514}")));
+    }
+
+    @Test
     void refusesUnknownKeysInASink() {
         assertEquals(List.of("test.yaml:6:9: security.events.syslog[0].adress: unknown key 'adress' (did you mean 'address'?)"),
                 errorsOf(yaml(
