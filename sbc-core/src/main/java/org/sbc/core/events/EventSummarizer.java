@@ -1,5 +1,7 @@
 package org.sbc.core.events;
 
+import static java.util.Objects.requireNonNull;
+
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Folds repeats, so that a scanner sending the same thing a thousand times a second costs one
@@ -55,21 +58,33 @@ public final class EventSummarizer {
     private final long intervalMillis;
     private final int maxKinds;
     private final LongSupplier clockMillis;
+    private final Supplier<Instant> wallClock;
     /** Access order: the eldest entry is the kind seen least recently. */
     private final LinkedHashMap<Kind, Window> windows = new LinkedHashMap<>(64, 0.75f, true);
 
-    /** @param clockMillis wall-clock milliseconds since the epoch; summaries are stamped with it */
-    public EventSummarizer(long intervalMillis, int maxKinds, LongSupplier clockMillis) {
+    /**
+     * @param clockMillis milliseconds from a clock that never steps back; intervals are measured on it
+     * @param wallClock the time summaries are stamped with
+     */
+    public EventSummarizer(long intervalMillis, int maxKinds, LongSupplier clockMillis, Supplier<Instant> wallClock) {
         if (intervalMillis <= 0 || maxKinds <= 0) {
             throw new IllegalArgumentException("interval " + intervalMillis + ", kinds " + maxKinds + " (expected: > 0)");
         }
         this.intervalMillis = intervalMillis;
         this.maxKinds = maxKinds;
-        this.clockMillis = clockMillis;
+        this.clockMillis = requireNonNull(clockMillis, "clockMillis");
+        this.wallClock = requireNonNull(wallClock, "wallClock");
     }
 
+    /** One clock for both, for tests: epoch milliseconds. */
+    public EventSummarizer(long intervalMillis, int maxKinds, LongSupplier epochMillis) {
+        this(intervalMillis, maxKinds, epochMillis, () -> Instant.ofEpochMilli(epochMillis.getAsLong()));
+    }
+
+    /** Intervals on {@code System.nanoTime()}, so that a wall-clock step cannot stretch or cut one. */
     public static EventSummarizer of(int intervalSeconds) {
-        return new EventSummarizer(intervalSeconds * 1_000L, MAX_KINDS, System::currentTimeMillis);
+        return new EventSummarizer(intervalSeconds * 1_000L, MAX_KINDS, () -> System.nanoTime() / 1_000_000,
+                Instant::now);
     }
 
     /** What to send now for {@code event}: the event itself, or nothing if it is a repeat. */
@@ -92,7 +107,7 @@ public final class EventSummarizer {
             Map.Entry<Kind, Window> evicted = eldest.next();
             eldest.remove();
             if (evicted.getValue().suppressed > 0) {
-                send.add(summary(evicted.getValue(), now));
+                send.add(summary(evicted.getValue()));
             }
         }
         windows.put(kind, new Window(capped, now));
@@ -116,11 +131,10 @@ public final class EventSummarizer {
 
     /** Summaries of every pending count, at shutdown; the table is emptied. */
     public List<SecurityEvent> flush() {
-        long now = clockMillis.getAsLong();
         List<SecurityEvent> send = new ArrayList<>();
         for (Window window : windows.values()) {
             if (window.suppressed > 0) {
-                send.add(summary(window, now));
+                send.add(summary(window));
             }
         }
         windows.clear();
@@ -139,17 +153,17 @@ public final class EventSummarizer {
             windows.remove(kind);
             return;
         }
-        send.add(summary(window, now));
+        send.add(summary(window));
         window.suppressed = 0;
         window.startMillis = now;
     }
 
-    private SecurityEvent summary(Window window, long now) {
+    private SecurityEvent summary(Window window) {
         SecurityEvent t = window.template;
         Map<String, String> details = new HashMap<>(t.details());
         details.put(COUNT, Long.toString(window.suppressed));
         details.put(INTERVAL_SECONDS, Long.toString(intervalMillis / 1_000));
-        return new SecurityEvent(Instant.ofEpochMilli(now), t.type(), t.source(), t.transport(), t.step(), t.reason(),
+        return new SecurityEvent(wallClock.get(), t.type(), t.source(), t.transport(), t.step(), t.reason(),
                 t.mode(), details, t.userAgent(), t.from(), t.to(), t.requestUri());
     }
 
