@@ -78,24 +78,35 @@ public final class SecurityEventDispatcher implements SecurityEventSink, AutoClo
                 if (event == null && closing) {
                     break; // drained
                 }
-                summarizer.due().forEach(this::deliverSummary);
-                if (event != null) {
-                    EventSummarizer.Outcome outcome = summarizer.offer(event);
-                    if (outcome.suppressed()) {
-                        counters.increment(Counter.SECURITY_EVENTS_SUPPRESSED);
-                    }
-                    for (SecurityEvent send : outcome.send()) {
-                        if (send == event) { // the offered event itself, not a summary
-                            deliver(send);
-                        } else {
-                            deliverSummary(send);
-                        }
-                    }
+                try {
+                    step(event);
+                } catch (RuntimeException bug) {
+                    // A bug of ours must cost one event, not the thread: without it every later
+                    // event would sit in the queue until it filled.
+                    logFailure("security event delivery", bug);
                 }
             }
             summarizer.flush().forEach(this::deliverSummary);
         } catch (InterruptedException e) {
             // close() gave up waiting; it counts what is left in the queue as dropped.
+        }
+    }
+
+    private void step(SecurityEvent event) {
+        summarizer.due().forEach(this::deliverSummary);
+        if (event == null) {
+            return;
+        }
+        EventSummarizer.Outcome outcome = summarizer.offer(event);
+        if (outcome.suppressed()) {
+            counters.increment(Counter.SECURITY_EVENTS_SUPPRESSED);
+        }
+        for (SecurityEvent send : outcome.send()) {
+            if (send == event) { // the offered event itself, not a summary
+                deliver(send);
+            } else {
+                deliverSummary(send);
+            }
         }
     }
 
@@ -110,16 +121,16 @@ public final class SecurityEventDispatcher implements SecurityEventSink, AutoClo
                 sink.emit(event);
             } catch (RuntimeException e) {
                 counters.increment(Counter.SECURITY_EVENT_SINK_FAILURES);
-                logFailure(sink, e);
+                logFailure("security event sink " + sink.getClass().getSimpleName(), e);
             }
         }
     }
 
-    private void logFailure(SecurityEventSink sink, RuntimeException e) {
+    private void logFailure(String what, RuntimeException e) {
         long now = System.currentTimeMillis();
         long last = lastFailureLog.get();
         if ((last == Long.MIN_VALUE || now - last >= FAILURE_LOG_INTERVAL_MILLIS) && lastFailureLog.compareAndSet(last, now)) {
-            LOG.log(Level.WARNING, "security event sink " + sink.getClass().getSimpleName() + " failed", e);
+            LOG.log(Level.WARNING, what + " failed", e);
         }
     }
 
