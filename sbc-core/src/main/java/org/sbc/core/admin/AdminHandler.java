@@ -21,20 +21,30 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.sbc.core.config.ListenAddress;
+import org.sbc.core.events.RecentEvents;
 import org.sbc.core.metrics.Counters;
 
-/** The admin API: {@code GET /health} (JSON) and {@code GET /metrics} (Prometheus text). */
+/**
+ * The admin API: {@code GET /health} (JSON), {@code GET /metrics} (Prometheus text) and
+ * {@code GET /api/events} (the last security events, JSON).
+ */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final Instant started;
     private final Supplier<List<ListenAddress>> listeners;
     private final Counters counters;
+    private final EventsEndpoint events;
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters) {
+        this(started, listeners, counters, new RecentEvents(1));
+    }
+
+    AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events) {
         this.started = started;
         this.listeners = listeners;
         this.counters = counters;
+        this.events = new EventsEndpoint(events);
     }
 
     @Override
@@ -48,6 +58,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response = text(HttpResponseStatus.OK, "application/json", healthJson());
         } else if (path.equals("/metrics")) {
             response = text(HttpResponseStatus.OK, "text/plain; version=0.0.4", counters.toPrometheusText());
+        } else if (path.equals(EventsEndpoint.PATH)) {
+            response = text(HttpResponseStatus.OK, "application/json", events.json(request.uri()));
         } else {
             response = text(HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
         }

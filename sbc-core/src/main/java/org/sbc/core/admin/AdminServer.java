@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import org.sbc.core.config.ListenAddress;
+import org.sbc.core.events.RecentEvents;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.transport.EventLoops;
 
@@ -26,7 +27,13 @@ public final class AdminServer {
 
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters) throws InterruptedException {
-        AdminHandler handler = new AdminHandler(started, listeners, counters);
+        return bind(loops, address, started, listeners, counters, new RecentEvents(1));
+    }
+
+    public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
+            Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events)
+            throws InterruptedException {
+        AdminHandler handler = new AdminHandler(started, listeners, counters, events);
         return new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())

@@ -43,7 +43,7 @@ public final class ConfigLoader {
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx");
     private static final List<String> ADMIN_KEYS = List.of("listen");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
-    private static final List<String> SECURITY_KEYS = List.of("trusted");
+    private static final List<String> SECURITY_KEYS = List.of("trusted", "events");
     static final int MAX_TRUSTED_ENTRIES = 1_024;
 
     private ConfigLoader() {}
@@ -188,7 +188,10 @@ public final class ConfigLoader {
                         ConfigLoader::parsePrefix, errors).ifPresent(prefix -> trusted.add(prefix.value()));
             }
         });
-        return new SecurityConfig(CidrSet.of(trusted));
+        SecurityEventsConfig events = section.mapping("events", EventsConfigReader.KEYS)
+                .map(eventsSection -> EventsConfigReader.read(eventsSection, errors))
+                .orElse(SecurityEventsConfig.DEFAULT);
+        return new SecurityConfig(CidrSet.of(trusted), events);
     }
 
     private static IpPrefix parsePrefix(String text) throws InvalidValueException {

@@ -144,6 +144,21 @@ final class YamlMapping {
         return Optional.of(Located.at((int) number, node, path));
     }
 
+    /** {@code true} or {@code false}, unquoted; anything else (yes, on, 1, "true") is an error. */
+    Optional<Located<Boolean>> bool(String key) {
+        Optional<Node> value = value(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = value.get();
+        if (!(node instanceof ScalarNode scalar) || !scalar.isPlain() || !scalar.getTag().equals(Tag.BOOL)) {
+            errors.add(node, pathOf(key), "expected true or false, got " + describe(node));
+            return Optional.empty();
+        }
+        return Optional.of(Located.at(Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT)),
+                node, pathOf(key)));
+    }
+
     /** A scalar under {@code key} in a structured text form, such as a listen entry. */
     <T> Optional<Located<T>> parsed(String key, String form, ValueParser<T> parser) {
         return value(key).flatMap(node -> parseScalar(node, pathOf(key), form, parser, errors));

@@ -32,7 +32,18 @@ public enum Counter {
     REGISTRATIONS_REFUSED("bindings not stored: max_bindings reached"),
     KEEPALIVES_SENT("OPTIONS keep-alives sent to phones registered over UDP"),
     RESPONSES_SENT("responses sent by the SBC itself"),
-    SEND_FAILURES("responses that could not be sent");
+    SEND_FAILURES("responses that could not be sent"),
+    SECURITY_EVENTS_BAN("BAN security events emitted by the edge steps"),
+    SECURITY_EVENTS_UNBAN("UNBAN security events emitted"),
+    SECURITY_EVENTS_BLOCK("BLOCK security events emitted"),
+    SECURITY_EVENTS_AUTH_FAILURE("AUTH_FAILURE security events emitted"),
+    SECURITY_EVENTS_SCANNER("SCANNER security events emitted"),
+    SECURITY_EVENTS_FLOOD("FLOOD security events emitted"),
+    SECURITY_EVENTS_POLICY_DENY("POLICY_DENY security events emitted"),
+    SECURITY_EVENTS_DROPPED("security events dropped because the event queue was full"),
+    SECURITY_EVENTS_SUPPRESSED("security events folded into a summary instead of being sent"),
+    SECURITY_EVENT_SUMMARIES("summary events sent for suppressed repeats"),
+    SECURITY_EVENT_SINK_FAILURES("security events a sink could not deliver: send error, buffer full or too large");
 
     private final String help;
 

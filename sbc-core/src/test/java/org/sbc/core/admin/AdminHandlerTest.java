@@ -24,8 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.Transport;
+import org.sbc.core.events.RecentEvents;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.testing.Json;
+import org.sbc.core.testing.TestEvents;
 import org.sbc.core.testing.TestPeers;
 
 class AdminHandlerTest {
@@ -35,8 +38,9 @@ class AdminHandlerTest {
             new ListenAddress(Transport.TCP, TestPeers.ip("::1"), 5061));
 
     private final Counters counters = new Counters();
+    private final RecentEvents events = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new AdminHandler(Instant.now().minusSeconds(42), () -> LISTENERS, counters));
+            new AdminHandler(Instant.now().minusSeconds(42), () -> LISTENERS, counters, events));
 
     /** The status, content type and body of the answer to one request. */
     private record Answer(HttpResponseStatus status, String contentType, String allow, String body) {}
@@ -91,6 +95,25 @@ class AdminHandlerTest {
             assertTrue(answer.body().contains("# TYPE " + counter.metricName() + " counter\n"), counter.metricName());
         }
         assertTrue(answer.body().contains("\nsbc_options_answered_total 1\n"));
+    }
+
+    @Test
+    void listsRecentSecurityEventsAsJson() {
+        events.emit(TestEvents.ban("192.0.2.1", 5060));
+        events.emit(TestEvents.scanner(TestEvents.HOSTILE_USER_AGENT));
+
+        Answer all = send(HttpMethod.GET, "/api/events");
+        Answer newest = send(HttpMethod.GET, "/api/events?limit=1");
+
+        assertEquals(HttpResponseStatus.OK, all.status());
+        assertEquals("application/json", all.contentType());
+        List<?> listed = (List<?>) Json.object(all.body()).get("events");
+        assertEquals(2, listed.size());
+        assertEquals("BAN", ((java.util.Map<?, ?>) listed.get(0)).get("type"));
+        assertEquals(TestEvents.HOSTILE_USER_AGENT, ((java.util.Map<?, ?>) listed.get(1)).get("user_agent"));
+        List<?> one = (List<?>) Json.object(newest.body()).get("events");
+        assertEquals("SCANNER", ((java.util.Map<?, ?>) one.get(0)).get("type"));
+        assertEquals(1, one.size());
     }
 
     @ParameterizedTest

@@ -1,0 +1,21 @@
+package org.sbc.core.events;
+
+import org.sbc.core.metrics.Counter;
+
+/** The counter of each event type, so that {@code /metrics} shows events per type. */
+final class EventCounters {
+
+    private EventCounters() {}
+
+    static Counter of(SecurityEventType type) {
+        return switch (type) {
+            case BAN -> Counter.SECURITY_EVENTS_BAN;
+            case UNBAN -> Counter.SECURITY_EVENTS_UNBAN;
+            case BLOCK -> Counter.SECURITY_EVENTS_BLOCK;
+            case AUTH_FAILURE -> Counter.SECURITY_EVENTS_AUTH_FAILURE;
+            case SCANNER -> Counter.SECURITY_EVENTS_SCANNER;
+            case FLOOD -> Counter.SECURITY_EVENTS_FLOOD;
+            case POLICY_DENY -> Counter.SECURITY_EVENTS_POLICY_DENY;
+        };
+    }
+}

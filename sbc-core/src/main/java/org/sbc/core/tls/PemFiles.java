@@ -1,0 +1,87 @@
+package org.sbc.core.tls;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads PEM certificates and PKCS#8 private keys with the JDK alone. Files are read once at
+ * config load (so {@code check-config} catches a bad file) and again when the server starts.
+ */
+public final class PemFiles {
+
+    /** A CA bundle such as /etc/ssl/certs/ca-certificates.crt is ~200 KB; a key is a few KB. */
+    static final int MAX_FILE_BYTES = 1 << 20;
+
+    private static final Pattern KEY = Pattern.compile(
+            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    /** Tried in turn: PKCS#8 names its algorithm only by OID, and KeyFactory wants a name. */
+    private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS");
+
+    private PemFiles() {}
+
+    /** Every certificate in {@code file}; at least one. */
+    public static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+        byte[] bytes = read(file);
+        List<X509Certificate> certificates = new ArrayList<>();
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
+            for (var certificate : factory.generateCertificates(in)) {
+                certificates.add((X509Certificate) certificate);
+            }
+        }
+        if (certificates.isEmpty()) {
+            throw new GeneralSecurityException("no PEM certificate found");
+        }
+        return certificates;
+    }
+
+    /** An unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}): RSA, EC or EdDSA. */
+    public static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+        String text = new String(read(file), StandardCharsets.US_ASCII);
+        Matcher matcher = KEY.matcher(text);
+        if (!matcher.find()) {
+            throw new GeneralSecurityException("no unencrypted PKCS#8 key (BEGIN PRIVATE KEY) found;"
+                    + " convert with: openssl pkcs8 -topk8 -nocrypt");
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(matcher.group(1));
+        } catch (IllegalArgumentException e) {
+            throw new GeneralSecurityException("bad base64 in the key");
+        }
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        for (String algorithm : KEY_ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+            } catch (GeneralSecurityException wrongAlgorithm) {
+                // Next algorithm: the spec says nothing about which one it is until decoded.
+            }
+        }
+        throw new GeneralSecurityException("unsupported key (expected: RSA, EC or EdDSA in PKCS#8)");
+    }
+
+    private static byte[] read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new IOException("larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+}
