@@ -71,6 +71,11 @@ final class Shard {
             calls.onInDialog(request, side, replyTarget);
             return;
         }
+        if (transactions.isMerged(request)) {
+            context.counters.increment(Counter.LOOPS_DETECTED);
+            reject(request, replyTarget, 482, "Loop Detected");
+            return;
+        }
         if (SIPRequest.REGISTER.equals(method) && side == SipSide.OUTSIDE) {
             registrar.onRegister(request, replyTarget);
         } else if (SIPRequest.INVITE.equals(method)) {

@@ -26,6 +26,8 @@ public final class TransactionLayer {
     private final Timers timers;
     private final Map<String, ServerTransaction> servers = new HashMap<>();
     private final Map<String, ClientTransaction> clients = new HashMap<>();
+    /** Open request server transactions by Call-ID, From-tag and CSeq: RFC 3261 §8.2.2.2. */
+    private final Map<String, ServerTransaction> byMergeKey = new HashMap<>();
 
     public TransactionLayer(EventLoop loop, Outbound outbound, Timers timers) {
         this.loop = loop;
@@ -72,7 +74,24 @@ public final class TransactionLayer {
         String key = serverKey(request, request.getMethod());
         ServerTransaction transaction = new ServerTransaction(this, key, request, replyTarget);
         servers.put(key, transaction);
+        if (request.getTo().getTag() == null) {
+            byMergeKey.putIfAbsent(mergeKey(request), transaction);
+        }
         return transaction;
+    }
+
+    /**
+     * True when {@code request} (outside a dialog) is a copy of one we are already handling that
+     * reached us by another path (same Call-ID, From-tag and CSeq, another branch): a merged
+     * request, which RFC 3261 §8.2.2.2 answers with 482 (Loop Detected).
+     */
+    public boolean isMerged(SIPRequest request) {
+        if (request.getTo().getTag() != null) {
+            return false;
+        }
+        ServerTransaction existing = byMergeKey.get(mergeKey(request));
+        return existing != null && !existing.request().getTopmostVia().getBranch()
+                .equals(request.getTopmostVia().getBranch());
     }
 
     /** Sends {@code request} (which carries our Via with a fresh branch) as a new transaction. */
@@ -108,6 +127,9 @@ public final class TransactionLayer {
 
     void remove(ServerTransaction transaction) {
         servers.remove(transaction.key(), transaction);
+        if (transaction.request().getTo().getTag() == null) {
+            byMergeKey.remove(mergeKey(transaction.request()), transaction);
+        }
     }
 
     void remove(ClientTransaction transaction) {
@@ -125,6 +147,11 @@ public final class TransactionLayer {
     private static String serverKey(SIPRequest request, String method) {
         Via via = request.getTopmostVia();
         return via.getBranch() + '|' + via.getHost() + ':' + via.getPort() + '|' + method;
+    }
+
+    private static String mergeKey(SIPRequest request) {
+        return request.getCallId().getCallId() + '|' + request.getFrom().getTag() + '|'
+                + request.getCSeq().getSeqNumber() + '|' + request.getCSeq().getMethod();
     }
 
     private static String clientKey(String branch, String method) {
