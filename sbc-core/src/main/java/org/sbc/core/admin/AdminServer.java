@@ -10,6 +10,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.metrics.Counters;
@@ -26,7 +27,13 @@ public final class AdminServer {
 
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters) throws InterruptedException {
-        AdminHandler handler = new AdminHandler(started, listeners, counters);
+        return bind(loops, address, started, listeners, counters, Optional.empty());
+    }
+
+    public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
+            Supplier<List<ListenAddress>> listeners, Counters counters,
+            Optional<SecFilterReloadRoute> secfilterReload) throws InterruptedException {
+        AdminHandler handler = new AdminHandler(started, listeners, counters, secfilterReload);
         return new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())

@@ -116,6 +116,20 @@ final class YamlMapping {
         return Optional.of(scalar.getValue());
     }
 
+    /** A YAML boolean ({@code true} or {@code false}); quoted text is not a boolean. */
+    Optional<Boolean> bool(String key) {
+        Optional<Node> value = value(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = value.get();
+        if (!(node instanceof ScalarNode scalar) || !scalar.isPlain() || !scalar.getTag().equals(Tag.BOOL)) {
+            errors.add(node, pathOf(key), "expected true or false, got " + describe(node));
+            return Optional.empty();
+        }
+        return Optional.of(Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT)));
+    }
+
     /** A plain decimal integer in {@code min..max}. */
     Optional<Located<Integer>> integer(String key, int min, int max) {
         Optional<Node> value = value(key);
