@@ -96,8 +96,8 @@ public record SecFilterConfig(
 
     /**
      * Users (From/To/Contact user parts) or domains (their hosts): exact, case-insensitive
-     * entries. A domain entry starting with a dot ({@code .example.com}) also matches every
-     * name below it.
+     * entries. A domain entry starting with a dot ({@code .example.com}) matches that name and
+     * every name below it.
      */
     public record NameRules(Set<String> deny, Set<String> allow, Block block) {
         public NameRules {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.config.EnforcementMode;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
@@ -70,5 +71,25 @@ class EdgePipelineTest {
         assertEquals(0, statusFor(SipMessages.response()));
         assertEquals(0, counters.get(Counter.RESPONSES_SENT));
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void dropsScannerOptionsBeforeTheOptionsStepAnswersIt() {
+        assertEquals(0, statusFor(SipMessages.options().add("User-Agent", "friendly-scanner")));
+        assertEquals(1, counters.get(Counter.SECFILTER_DROPPED));
+        assertEquals(0, counters.get(Counter.OPTIONS_ANSWERED));
+    }
+
+    @Test
+    void challengesBeforeTheRequestReachesTheEndOfThePipeline() {
+        EmbeddedChannel challenging = new EmbeddedChannel();
+        SbcConfig config = SbcConfig.defaults().withSecurity(SbcConfig.defaults().security()
+                .withAuth(org.sbc.core.edge.auth.DigestAuthenticatorTest.config(EnforcementMode.ENFORCE, "0.0.0.0/0")));
+        new EdgePipeline(config, counters).appendTo(challenging.pipeline());
+
+        challenging.writeInbound(new SipFrame(SipMessages.request("INVITE", "sip:200@127.0.0.1").bytes(), SOURCE));
+
+        assertEquals(407, Sent.readFrom(challenging).response().getStatusCode());
+        assertEquals(0, counters.get(Counter.UNHANDLED_ANSWERED));
     }
 }

@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * timestamp is older than the lifetime is {@code STALE}: the client knew the password, and only
  * needs a new nonce ({@code stale=true}).
  */
-final class NonceCodec {
+public final class NonceCodec {
 
     static final int TIMESTAMP_BYTES = 8;
     static final int RANDOM_BYTES = 16;
@@ -29,10 +29,10 @@ final class NonceCodec {
     /** Clock steps between nodes or after NTP corrections; a nonce "from the future" within this is fine. */
     static final long FUTURE_SKEW_SECONDS = 30;
 
-    enum Status { VALID, STALE, INVALID }
+    public enum Status { VALID, STALE, INVALID }
 
     /** @param issuedAt seconds since the epoch; 0 when INVALID */
-    record Check(Status status, long issuedAt) {}
+    public record Check(Status status, long issuedAt) {}
 
     private static final Check INVALID = new Check(Status.INVALID, 0);
 
@@ -42,7 +42,7 @@ final class NonceCodec {
     private final SecureRandom random;
     private final ThreadLocal<Mac> macs;
 
-    NonceCodec(byte[] secret, String realm, long lifetimeSeconds, SecureRandom random) {
+    public NonceCodec(byte[] secret, String realm, long lifetimeSeconds, SecureRandom random) {
         this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
         this.realm = realm.getBytes(StandardCharsets.UTF_8);
         this.lifetimeSeconds = lifetimeSeconds;
@@ -50,7 +50,7 @@ final class NonceCodec {
         this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
-    String issue(long nowSeconds) {
+    public String issue(long nowSeconds) {
         byte[] body = new byte[TIMESTAMP_BYTES + RANDOM_BYTES + TAG_BYTES];
         ByteBuffer.wrap(body).putLong(nowSeconds);
         byte[] nonceRandom = new byte[RANDOM_BYTES];
@@ -60,7 +60,7 @@ final class NonceCodec {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(body);
     }
 
-    Check verify(String nonce, long nowSeconds) {
+    public Check verify(String nonce, long nowSeconds) {
         if (nonce.length() != NONCE_CHARS || !isBase64Url(nonce)) {
             return INVALID; // checked first, so the decoder below cannot throw
         }

@@ -139,13 +139,13 @@ final class SecFilterRules {
         return Optional.empty();
     }
 
-    /** Exact name, or an entry {@code .example.com} for any name below example.com. */
+    /** Exact name, or an entry {@code .example.com} for example.com and any name below it. */
     static boolean matchesDomain(Set<String> entries, String host) {
         if (entries.isEmpty()) {
             return false;
         }
         String name = host.toLowerCase(Locale.ROOT);
-        if (entries.contains(name)) {
+        if (entries.contains(name) || entries.contains("." + name)) {
             return true;
         }
         for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
