@@ -16,17 +16,26 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.SecFilterConfig;
 import org.sbc.core.config.Transport;
+import org.sbc.core.edge.secfilter.SecFilter;
+import org.sbc.core.edge.secfilter.SecFilterReloader;
+import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.testing.RecordingBans;
+import org.sbc.core.testing.SipTesting;
 import org.sbc.core.testing.TestPeers;
+import org.sbc.feeds.CidrSet;
 
 class AdminHandlerTest {
 
@@ -122,5 +131,29 @@ class AdminHandlerTest {
 
         assertEquals(HttpResponseStatus.OK, send(request).status());
         assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void answersSecfilterReloadWith409WhenThereIsNoConfigFile() {
+        EmbeddedChannel withRoute = new EmbeddedChannel(new AdminHandler(Instant.now(), () -> LISTENERS, counters,
+                Optional.of(new SecFilterReloadRoute(new SecFilterReloader(Optional.empty(), new SecFilter(
+                        SipTesting.edgeContext(counters), SecFilterConfig.DEFAULT, CidrSet.empty(), new RecordingBans(),
+                        SecurityEventSink.NONE, Clock.systemUTC()), counters), Runnable::run))));
+
+        withRoute.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/secfilter/reload"));
+        FullHttpResponse conflict = withRoute.readOutbound();
+        assertEquals(HttpResponseStatus.CONFLICT, conflict.status());
+        conflict.release();
+
+        withRoute.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/secfilter/reload"));
+        FullHttpResponse notAllowed = withRoute.readOutbound();
+        assertEquals(HttpResponseStatus.METHOD_NOT_ALLOWED, notAllowed.status());
+        assertEquals("POST", notAllowed.headers().get(HttpHeaderNames.ALLOW));
+        notAllowed.release();
+    }
+
+    @Test
+    void hasNoReloadRouteWithoutAReloader() {
+        assertEquals(HttpResponseStatus.METHOD_NOT_ALLOWED, send(HttpMethod.POST, "/api/secfilter/reload").status());
     }
 }
