@@ -75,7 +75,9 @@ public final class DigestAuthenticator extends EdgeStep {
     private final NonceCounts nonceCounts;
     private final AuthFailures failures;
     private final Map<DigestAlgorithm, String> dummyHa1 = new EnumMap<>(DigestAlgorithm.class);
-    private final SourceRateLimitedLog log = SourceRateLimitedLog.perMinute(LOGGER);
+    private final SourceRateLimitedLog blockLog = SourceRateLimitedLog.perMinute(LOGGER);
+    /** Its own limiter, so that a block logged a moment earlier never hides a ban. */
+    private final SourceRateLimitedLog banLog = SourceRateLimitedLog.perMinute(LOGGER);
 
     public DigestAuthenticator(EdgeContext context, AuthConfig config, CidrSet trusted, SelfAddresses self,
             Bans bans, SecurityEventSink events, Clock clock) {
@@ -271,6 +273,7 @@ public final class DigestAuthenticator extends EdgeStep {
                 RequestFields.requestUri(request)));
         if (outcome != null && (outcome.sourceLimitReached() || outcome.userBlocked())) {
             // Our words and numbers only; never the username or any other text from the request.
+            SourceRateLimitedLog log = outcome.sourceLimitReached() ? banLog : blockLog;
             log.log(Level.WARNING, message.peer().remote().getAddress(), () -> STEP + ": " + rule + " reached by "
                     + message.peer() + " (" + outcome.sourceFailures() + " source failures, " + outcome.userFailures()
                     + " for one username), ban " + (outcome.ban() == null ? "not requested" : outcome.ban())
