@@ -2,11 +2,18 @@ package org.sbc.core;
 
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.admin.AdminServer;
+import org.sbc.core.admin.SecFilterReloadRoute;
 import org.sbc.core.b2bua.B2bua;
 import org.sbc.core.b2bua.B2buaHandler;
 import org.sbc.core.b2bua.Outbound;
@@ -15,8 +22,12 @@ import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.EdgePipeline;
+import org.sbc.core.edge.ban.Bans;
+import org.sbc.core.edge.ban.LoggedBanRequests;
+import org.sbc.core.edge.secfilter.SecFilterReloader;
 import org.sbc.core.events.RecentEvents;
 import org.sbc.core.events.SecurityEventDispatcher;
+import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.events.SecurityEvents;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.transport.EventLoops;
@@ -32,34 +43,61 @@ public final class SbcServer implements AutoCloseable {
     private final List<Channel> channels;
     private final List<ListenAddress> listening;
     private final SecurityEventDispatcher events;
+    private final ExecutorService adminWork;
 
-    private SbcServer(SbcConfig config, EventLoops loops, Counters counters, B2bua b2bua,
-            List<Channel> channels, List<ListenAddress> listening, SecurityEventDispatcher events) {
+    private SbcServer(SbcConfig config, EventLoops loops, Counters counters, B2bua b2bua, List<Channel> channels,
+            List<ListenAddress> listening, SecurityEventDispatcher events, ExecutorService adminWork) {
         this.config = config;
-        this.b2bua = b2bua;
         this.loops = loops;
         this.counters = counters;
+        this.b2bua = b2bua;
         this.channels = channels;
         this.listening = listening;
         this.events = events;
+        this.adminWork = adminWork;
     }
 
-    /** Binds everything or nothing: a listener that fails to bind stops those already bound. */
-    public static SbcServer start(SbcConfig config) throws InterruptedException, java.net.UnknownHostException {
+    /** On the embedded defaults or a config already read; there is no file to reload from. */
+    public static SbcServer start(SbcConfig config) throws InterruptedException, UnknownHostException {
+        return start(config, Optional.empty(), new LoggedBanRequests(), SecurityEventSink.NONE);
+    }
+
+    /**
+     * Binds everything or nothing: a listener that fails to bind stops those already bound.
+     *
+     * @param configFile the file {@code config} was read from, re-read by the secfilter reload
+     * @param bans where every step bans through
+     * @param observer receives every security event besides the configured sinks (tests)
+     */
+    public static SbcServer start(SbcConfig config, Optional<Path> configFile, Bans bans, SecurityEventSink observer)
+            throws InterruptedException, UnknownHostException {
         Counters counters = new Counters();
         RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
         // First, so that every step can be given it; a TLS sink that cannot be built stops the
         // start here, before any thread or socket exists.
         SecurityEventDispatcher events = SecurityEvents.start(config.security().events(), counters, recent);
+        SecurityEventSink sink = observer == SecurityEventSink.NONE ? events : event -> {
+            events.emit(event);
+            observer.emit(event);
+        };
         EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // Reloads read files: never on an event loop. One thread, so reloads also never overlap.
+        ExecutorService adminWork = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sbc-admin-work");
+            thread.setDaemon(true);
+            return thread;
+        });
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
         B2bua b2bua = null;
         try {
             SideSockets sockets = new SideSockets();
             b2bua = B2bua.create(config, loops.group(), new Outbound(sockets, counters), counters);
-            EdgePipeline edge = new EdgePipeline(config, counters, new B2buaHandler(b2bua));
-            SipListeners listeners = new SipListeners(loops, config.limits(), counters, edge, sockets);
+            EdgePipeline pipeline = new EdgePipeline(config, counters, bans, sink, Clock.systemUTC(),
+                    new B2buaHandler(b2bua));
+            SecFilterReloadRoute reload = new SecFilterReloadRoute(
+                    new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
+            SipListeners listeners = new SipListeners(loops, config.limits(), counters, pipeline, sockets);
             for (ListenAddress listen : config.outside().listen()) {
                 channels.addAll(listeners.bind(listen, SipSide.OUTSIDE));
                 listening.add(listen);
@@ -69,17 +107,20 @@ public final class SbcServer implements AutoCloseable {
                 listening.add(listen);
             }
             List<ListenAddress> snapshot = List.copyOf(listening);
-            channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters, recent));
-        } catch (RuntimeException | InterruptedException | java.net.UnknownHostException e) {
+            channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters,
+                    recent, Optional.of(reload)));
+        } catch (RuntimeException | InterruptedException | UnknownHostException e) {
             if (b2bua != null) {
                 b2bua.close();
             }
             channels.forEach(Channel::close);
+            adminWork.shutdownNow();
             loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             events.close();
             throw e;
         }
-        return new SbcServer(config, loops, counters, b2bua, List.copyOf(channels), List.copyOf(listening), events);
+        return new SbcServer(config, loops, counters, b2bua, List.copyOf(channels), List.copyOf(listening), events,
+                adminWork);
     }
 
     public SbcConfig config() {
@@ -115,6 +156,7 @@ public final class SbcServer implements AutoCloseable {
     public void close() {
         b2bua.close();
         channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
+        adminWork.shutdownNow();
         loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         // Last: the event loops are stopped, so no step emits any more; what is queued and the
         // pending summaries still go out.

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.sbc.core.config.ListenAddress;
@@ -25,8 +26,9 @@ import org.sbc.core.events.RecentEvents;
 import org.sbc.core.metrics.Counters;
 
 /**
- * The admin API: {@code GET /health} (JSON), {@code GET /metrics} (Prometheus text) and
- * {@code GET /api/events} (the last security events, JSON).
+ * The admin API: {@code GET /health} (JSON), {@code GET /metrics} (Prometheus text),
+ * {@code GET /api/events} (the last security events, JSON), and {@code POST
+ * /api/secfilter/reload} when the server has a config file (see {@link SecFilterReloadRoute}).
  */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -35,21 +37,28 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Supplier<List<ListenAddress>> listeners;
     private final Counters counters;
     private final EventsEndpoint events;
+    private final Optional<SecFilterReloadRoute> secfilterReload;
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters) {
-        this(started, listeners, counters, new RecentEvents(1));
+        this(started, listeners, counters, new RecentEvents(1), Optional.empty());
     }
 
-    AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events) {
+    AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
+            Optional<SecFilterReloadRoute> secfilterReload) {
         this.started = started;
         this.listeners = listeners;
         this.counters = counters;
         this.events = new EventsEndpoint(events);
+        this.secfilterReload = secfilterReload;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = request.uri().split("\\?", 2)[0];
+        if (path.equals(SecFilterReloadRoute.PATH) && secfilterReload.isPresent()) {
+            secfilterReload.get().handle(ctx, request); // answers asynchronously
+            return;
+        }
         FullHttpResponse response;
         if (!request.method().equals(HttpMethod.GET)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
@@ -82,7 +91,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return "{\"status\":\"up\",\"uptime_seconds\":" + uptime + ",\"listeners\":[" + list + "]}\n";
     }
 
-    private static FullHttpResponse text(HttpResponseStatus status, String type, String body) {
+    static FullHttpResponse text(HttpResponseStatus status, String type, String body) {
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         response.headers()

@@ -10,6 +10,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.events.RecentEvents;
@@ -27,13 +28,13 @@ public final class AdminServer {
 
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters) throws InterruptedException {
-        return bind(loops, address, started, listeners, counters, new RecentEvents(1));
+        return bind(loops, address, started, listeners, counters, new RecentEvents(1), Optional.empty());
     }
 
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
-            Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events)
-            throws InterruptedException {
-        AdminHandler handler = new AdminHandler(started, listeners, counters, events);
+            Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
+            Optional<SecFilterReloadRoute> secfilterReload) throws InterruptedException {
+        AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload);
         return new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())

@@ -14,7 +14,19 @@ final class ConfigSummary {
                 + "; inside " + join(config.inside().listen())
                 + "; pbx " + config.pbx().uri()
                 + "; admin http://" + ListenAddress.hostText(config.adminListen().getAddress())
-                + ":" + config.adminListen().getPort();
+                + ":" + config.adminListen().getPort()
+                + "; secfilter " + config.security().secfilter().mode().token()
+                + "; auth " + auth(config);
+    }
+
+    /** Whether the SBC challenges anyone: the one security fact an operator must not misread. */
+    private static String auth(SbcConfig config) {
+        var auth = config.security().auth();
+        if (!auth.enabled()) {
+            return "off";
+        }
+        return auth.mode().token() + ", challenging " + auth.challenge() + " for realm " + auth.realm()
+                + " (" + auth.credentials().users() + " users)";
     }
 
     private static String join(java.util.List<ListenAddress> listen) {

@@ -4,12 +4,15 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.ConfigError;
 import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.edge.ban.LoggedBanRequests;
+import org.sbc.core.events.SecurityEventSink;
 
 /** The command line: {@code sbc run [--config FILE]}, {@code sbc check-config FILE}, help. */
 public final class Main {
@@ -38,6 +41,7 @@ public final class Main {
             Starts the SBC in the foreground. Without --config it runs on the embedded defaults:
             outside udp+tcp 127.0.0.1:5060, inside udp 127.0.0.1:5070, PBX sip:127.0.0.1:5080,
             admin http://127.0.0.1:8080 (GET /health, GET /metrics). Ctrl-C or SIGTERM stops it.
+            With --config, POST /api/secfilter/reload re-reads FILE and swaps in its secfilter lists.
             """;
 
     private static final String CHECK_HELP = """
@@ -101,11 +105,13 @@ public final class Main {
 
     private static int runServer(List<String> args, PrintStream out, PrintStream err) {
         SbcConfig config;
+        Optional<Path> configFile = Optional.empty();
         if (args.isEmpty()) {
             config = SbcConfig.defaults();
         } else if (args.size() == 2 && args.get(0).equals("--config")) {
             try {
-                config = ConfigLoader.load(Path.of(args.get(1)));
+                configFile = Optional.of(Path.of(args.get(1)));
+                config = ConfigLoader.load(configFile.get());
             } catch (ConfigException e) {
                 printErrors(e, err);
                 return INVALID;
@@ -116,7 +122,8 @@ public final class Main {
         }
         SbcServer server;
         try {
-            server = SbcServer.start(config);
+            // The ban table and the event sinks are wired here when they land.
+            server = SbcServer.start(config, configFile, new LoggedBanRequests(), SecurityEventSink.NONE);
         } catch (Exception e) {
             err.println("sbc: cannot start: " + describe(e));
             return CANNOT_START;

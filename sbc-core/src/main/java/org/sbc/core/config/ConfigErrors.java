@@ -57,6 +57,20 @@ final class ConfigErrors {
         errors.add(new ConfigError(file, line, column, path, message));
     }
 
+    /** The errors of another file read as part of this config (a credentials file). */
+    void addAll(ConfigErrors other) {
+        other.errors.forEach(e -> add(e.line(), e.column(), e.path(), e.message(), e.file()));
+        dropped += other.dropped;
+    }
+
+    private void add(int line, int column, String path, String message, String inFile) {
+        if (errors.size() >= MAX_ERRORS) {
+            dropped++;
+            return;
+        }
+        errors.add(new ConfigError(inFile, line, column, path, message));
+    }
+
     boolean isEmpty() {
         return errors.isEmpty();
     }

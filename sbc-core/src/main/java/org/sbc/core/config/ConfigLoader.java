@@ -43,7 +43,7 @@ public final class ConfigLoader {
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx");
     private static final List<String> ADMIN_KEYS = List.of("listen");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
-    private static final List<String> SECURITY_KEYS = List.of("trusted", "events");
+    private static final List<String> SECURITY_KEYS = List.of("trusted", "events", "secfilter", "auth");
     static final int MAX_TRUSTED_ENTRIES = 1_024;
 
     private ConfigLoader() {}
@@ -92,7 +92,7 @@ public final class ConfigLoader {
         if (root.isEmpty()) {
             return SbcConfig.defaults();
         }
-        ConfigDraft draft = readFields(root.get(), errors);
+        ConfigDraft draft = readFields(root.get(), errors, baseDirOf(fileName));
         errors.throwIfAny();
         CrossChecks.check(draft, errors);
         errors.throwIfAny();
@@ -103,7 +103,7 @@ public final class ConfigLoader {
      * Stage 1. Where a field fails, the draft holds its default only as a placeholder: the
      * caller throws before the draft is used.
      */
-    private static ConfigDraft readFields(Node root, ConfigErrors errors) {
+    private static ConfigDraft readFields(Node root, ConfigErrors errors, Path baseDir) {
         SbcConfig defaults = SbcConfig.defaults();
         YamlMapping top = YamlMapping.of(root, "", errors, TOP_KEYS);
 
@@ -138,7 +138,7 @@ public final class ConfigLoader {
                     .orElseGet(() -> Located.byDefault(field.valueOf(Limits.DEFAULT), "limits." + field.key())));
         }
         SecurityConfig security = top.mapping("security", SECURITY_KEYS)
-                .map(section -> security(section, errors))
+                .map(section -> security(section, errors, baseDir))
                 .orElse(defaults.security());
         B2buaConfig b2bua = B2buaSectionReader.read(
                 top.mapping("b2bua", B2buaSectionReader.B2BUA_KEYS),
@@ -180,7 +180,17 @@ public final class ConfigLoader {
         return new SipConfig(serverHeader, aliases);
     }
 
-    private static SecurityConfig security(YamlMapping section, ConfigErrors errors) {
+    /** Relative paths in the config (the credentials file) are relative to the config file. */
+    private static Path baseDirOf(String fileName) {
+        try {
+            Path parent = Path.of(fileName).toAbsolutePath().getParent();
+            return parent == null ? Path.of("").toAbsolutePath() : parent;
+        } catch (java.nio.file.InvalidPathException e) {
+            return Path.of("").toAbsolutePath();
+        }
+    }
+
+    private static SecurityConfig security(YamlMapping section, ConfigErrors errors, Path baseDir) {
         List<IpPrefix> trusted = new ArrayList<>();
         section.sequence("trusted", MAX_TRUSTED_ENTRIES).ifPresent(nodes -> {
             for (int i = 0; i < nodes.size(); i++) {
@@ -191,10 +201,16 @@ public final class ConfigLoader {
         SecurityEventsConfig events = section.mapping("events", EventsConfigReader.KEYS)
                 .map(eventsSection -> EventsConfigReader.read(eventsSection, errors))
                 .orElse(SecurityEventsConfig.DEFAULT);
-        return new SecurityConfig(CidrSet.of(trusted), events);
+        SecFilterConfig secfilter = section.mapping("secfilter", SecuritySection.SECFILTER_KEYS)
+                .map(s -> SecuritySection.secfilter(s, errors))
+                .orElse(SecFilterConfig.DEFAULT);
+        AuthConfig auth = section.mapping("auth", SecuritySection.AUTH_KEYS)
+                .map(s -> SecuritySection.auth(s, errors, baseDir))
+                .orElse(AuthConfig.DEFAULT);
+        return new SecurityConfig(CidrSet.of(trusted), events, secfilter, auth);
     }
 
-    private static IpPrefix parsePrefix(String text) throws InvalidValueException {
+    static IpPrefix parsePrefix(String text) throws InvalidValueException {
         return IpPrefix.parse(text).orElseThrow(() -> new InvalidValueException("bad network " + quote(text)
                 + " (expected: an IP literal or ADDRESS/LENGTH with no host bits set, e.g. 192.0.2.0/24)"));
     }

@@ -2,12 +2,18 @@ package org.sbc.core.edge;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import java.time.Clock;
 import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.edge.auth.DigestAuthenticator;
+import org.sbc.core.edge.ban.Bans;
+import org.sbc.core.edge.ban.LoggedBanRequests;
 import org.sbc.core.edge.options.OptionsResponder;
 import org.sbc.core.edge.options.SelfAddresses;
 import org.sbc.core.edge.sanity.MalformedMessageResponder;
 import org.sbc.core.edge.sanity.SipSanity;
+import org.sbc.core.edge.secfilter.SecFilter;
+import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.Responses;
 
@@ -21,17 +27,39 @@ public final class EdgePipeline {
     private final SipMessageDecoder decoder;
     private final MalformedMessageResponder malformed;
     private final SipSanity sanity;
+    private final SecFilter secfilter;
+    private final DigestAuthenticator auth;
     private final OptionsResponder options;
     private final ChannelHandler core;
 
+    /**
+     * Bans are requested but not enforced, security events go nowhere, and nothing follows the
+     * edge (what passes reaches the end of the Netty pipeline): for tests of the edge steps.
+     */
+    public EdgePipeline(SbcConfig config, Counters counters) {
+        this(config, counters, new LoggedBanRequests(), SecurityEventSink.NONE, Clock.systemUTC(),
+                new io.netty.channel.ChannelInboundHandlerAdapter());
+    }
+
     /** @param core the last step: the B2BUA, which every message that passed the edge reaches */
-    public EdgePipeline(SbcConfig config, Counters counters, ChannelHandler core) {
+    public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
+            ChannelHandler core) {
         EdgeContext context = EdgeContext.of(new Responses(config.sip().serverHeader()), counters);
+        SelfAddresses self = new SelfAddresses(config);
         this.decoder = new SipMessageDecoder(config.limits(), counters);
         this.malformed = new MalformedMessageResponder(context);
         this.sanity = new SipSanity(context);
-        this.options = new OptionsResponder(context, new SelfAddresses(config));
+        this.secfilter = new SecFilter(context, config.security().secfilter(), config.security().trusted(),
+                bans, events, clock);
+        this.auth = new DigestAuthenticator(context, config.security().auth(), config.security().trusted(), self,
+                bans, events, clock);
+        this.options = new OptionsResponder(context, self);
         this.core = core;
+    }
+
+    /** The secfilter step, whose lists the admin API reloads. */
+    public SecFilter secfilter() {
+        return secfilter;
     }
 
     /** Appends the steps after the framing handler the transport has already added. */
@@ -39,6 +67,8 @@ public final class EdgePipeline {
         pipeline.addLast("sip-decoder", decoder)
                 .addLast("malformed", malformed)
                 .addLast("sanity", sanity)
+                .addLast("secfilter", secfilter)
+                .addLast("auth", auth)
                 .addLast("options", options)
                 .addLast("b2bua", core);
     }

@@ -44,6 +44,7 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
             case ANSWER -> {
                 counters.increment(verdict.counter());
                 SIPResponse response = responses.create(message.request(), verdict.status(), verdict.reasonPhrase());
+                verdict.headers().forEach(response::addHeader);
                 decorate(response, message);
                 sender.send(ctx.channel(), message.peer(), response);
             }

@@ -16,20 +16,29 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.SecFilterConfig;
 import org.sbc.core.config.Transport;
+import org.sbc.core.edge.secfilter.SecFilter;
+import org.sbc.core.edge.secfilter.SecFilterReloader;
 import org.sbc.core.events.RecentEvents;
+import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.testing.Json;
+import org.sbc.core.testing.RecordingBans;
+import org.sbc.core.testing.SipTesting;
 import org.sbc.core.testing.TestEvents;
 import org.sbc.core.testing.TestPeers;
+import org.sbc.feeds.CidrSet;
 
 class AdminHandlerTest {
 
@@ -40,7 +49,7 @@ class AdminHandlerTest {
     private final Counters counters = new Counters();
     private final RecentEvents events = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new AdminHandler(Instant.now().minusSeconds(42), () -> LISTENERS, counters, events));
+            new AdminHandler(Instant.now().minusSeconds(42), () -> LISTENERS, counters, events, Optional.empty()));
 
     /** The status, content type and body of the answer to one request. */
     private record Answer(HttpResponseStatus status, String contentType, String allow, String body) {}
@@ -145,5 +154,30 @@ class AdminHandlerTest {
 
         assertEquals(HttpResponseStatus.OK, send(request).status());
         assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void answersSecfilterReloadWith409WhenThereIsNoConfigFile() {
+        EmbeddedChannel withRoute = new EmbeddedChannel(new AdminHandler(Instant.now(), () -> LISTENERS, counters,
+                new RecentEvents(1),
+                Optional.of(new SecFilterReloadRoute(new SecFilterReloader(Optional.empty(), new SecFilter(
+                        SipTesting.edgeContext(counters), SecFilterConfig.DEFAULT, CidrSet.empty(), new RecordingBans(),
+                        SecurityEventSink.NONE, Clock.systemUTC()), counters), Runnable::run))));
+
+        withRoute.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/secfilter/reload"));
+        FullHttpResponse conflict = withRoute.readOutbound();
+        assertEquals(HttpResponseStatus.CONFLICT, conflict.status());
+        conflict.release();
+
+        withRoute.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/secfilter/reload"));
+        FullHttpResponse notAllowed = withRoute.readOutbound();
+        assertEquals(HttpResponseStatus.METHOD_NOT_ALLOWED, notAllowed.status());
+        assertEquals("POST", notAllowed.headers().get(HttpHeaderNames.ALLOW));
+        notAllowed.release();
+    }
+
+    @Test
+    void hasNoReloadRouteWithoutAReloader() {
+        assertEquals(HttpResponseStatus.METHOD_NOT_ALLOWED, send(HttpMethod.POST, "/api/secfilter/reload").status());
     }
 }

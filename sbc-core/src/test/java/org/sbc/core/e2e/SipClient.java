@@ -33,6 +33,11 @@ final class SipClient implements AutoCloseable {
                 + "Content-Length: 0\r\n\r\n";
     }
 
+    /** This client's address as {@code ip:port}, for a Via. */
+    String localAddress() {
+        return udp.getLocalAddress().getHostAddress() + ":" + udp.getLocalPort();
+    }
+
     String optionsFromHere(String callId) {
         return options(udp.getLocalAddress().getHostAddress(), udp.getLocalPort(),
                 server.getAddress().getHostAddress() + ":" + server.getPort(), "UDP", callId);

@@ -10,6 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.config.EnforcementMode;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
@@ -37,7 +38,8 @@ class EdgePipelineTest {
                 reachedCore.add((ReceivedMessage) msg);
             }
         };
-        new EdgePipeline(SbcConfig.defaults(), counters, core).appendTo(channel.pipeline());
+        new EdgePipeline(SbcConfig.defaults(), counters, new org.sbc.core.testing.RecordingBans(),
+                org.sbc.core.events.SecurityEventSink.NONE, java.time.Clock.systemUTC(), core).appendTo(channel.pipeline());
     }
 
     /** The status the pipeline answers {@code message} with; 0 when it sends nothing. */
@@ -86,5 +88,25 @@ class EdgePipelineTest {
         assertEquals(0, counters.get(Counter.RESPONSES_SENT));
         assertEquals(1, reachedCore.size(), "a response goes on to the B2BUA's transactions");
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void dropsScannerOptionsBeforeTheOptionsStepAnswersIt() {
+        assertEquals(0, statusFor(SipMessages.options().add("User-Agent", "friendly-scanner")));
+        assertEquals(1, counters.get(Counter.SECFILTER_DROPPED));
+        assertEquals(0, counters.get(Counter.OPTIONS_ANSWERED));
+    }
+
+    @Test
+    void challengesBeforeTheRequestReachesTheEndOfThePipeline() {
+        EmbeddedChannel challenging = new EmbeddedChannel();
+        SbcConfig config = SbcConfig.defaults().withSecurity(SbcConfig.defaults().security()
+                .withAuth(org.sbc.core.edge.auth.DigestAuthenticatorTest.config(EnforcementMode.ENFORCE, "0.0.0.0/0")));
+        new EdgePipeline(config, counters).appendTo(challenging.pipeline());
+
+        challenging.writeInbound(new SipFrame(SipMessages.request("INVITE", "sip:200@127.0.0.1").bytes(), SOURCE));
+
+        assertEquals(407, Sent.readFrom(challenging).response().getStatusCode());
+        assertNull(challenging.readInbound(), "the challenged request went no further");
     }
 }
