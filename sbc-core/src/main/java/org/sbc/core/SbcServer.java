@@ -1,15 +1,27 @@
 package org.sbc.core;
 
 import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.admin.AdminServer;
+import org.sbc.core.admin.BanApi;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.EdgePipeline;
+import org.sbc.core.edge.SourceGates;
+import org.sbc.core.edge.ban.BanHousekeeper;
+import org.sbc.core.edge.ban.BanStateFile;
+import org.sbc.core.edge.ban.BanTable;
+import org.sbc.core.edge.ban.Exemptions;
+import org.sbc.core.events.LoggingSecurityEventSink;
+import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.transport.EventLoops;
 import org.sbc.core.transport.SipListeners;
@@ -22,9 +34,13 @@ public final class SbcServer implements AutoCloseable {
     private final Counters counters;
     private final List<Channel> channels;
     private final List<ListenAddress> listening;
+    private final BanTable bans;
+    private final BanHousekeeper housekeeper;
 
     private SbcServer(SbcConfig config, EventLoops loops, Counters counters,
-            List<Channel> channels, List<ListenAddress> listening) {
+            List<Channel> channels, List<ListenAddress> listening, BanTable bans, BanHousekeeper housekeeper) {
+        this.bans = bans;
+        this.housekeeper = housekeeper;
         this.config = config;
         this.loops = loops;
         this.counters = counters;
@@ -32,14 +48,34 @@ public final class SbcServer implements AutoCloseable {
         this.listening = listening;
     }
 
-    /** Binds everything or nothing: a listener that fails to bind stops those already bound. */
+    /**
+     * Binds everything or nothing: a listener that fails to bind stops those already bound.
+     *
+     * @throws UncheckedIOException when the ban state file cannot be read, or is corrupt and
+     *     cannot be moved aside
+     */
     public static SbcServer start(SbcConfig config) throws InterruptedException {
-        EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        SecurityEventSink events = new LoggingSecurityEventSink();
+        InstantSource clock = InstantSource.system();
         Counters counters = new Counters();
+        BanTable bans = new BanTable(config.security().ban(),
+                new Exemptions(config.security().trusted(), config.security().allow()), events, counters, clock);
+        Optional<BanStateFile> stateFile = config.security().ban().stateFile().map(BanStateFile::new);
+        if (stateFile.isPresent()) {
+            try {
+                stateFile.get().load(bans, clock.instant());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        BanHousekeeper housekeeper = new BanHousekeeper(bans, stateFile, counters);
+        EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
         try {
-            SipListeners listeners = new SipListeners(loops, config.limits(), counters, new EdgePipeline(config, counters));
+            SipListeners listeners = new SipListeners(loops, config.limits(), counters,
+                    new SourceGates(config, bans, events, counters, clock),
+                    new EdgePipeline(config, counters, events, clock));
             for (ListenAddress listen : config.outside().listen()) {
                 channels.addAll(listeners.bind(listen));
                 listening.add(listen);
@@ -49,13 +85,15 @@ public final class SbcServer implements AutoCloseable {
                 listening.add(listen);
             }
             List<ListenAddress> snapshot = List.copyOf(listening);
-            channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters));
+            channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters,
+                    new BanApi(bans)));
         } catch (RuntimeException | InterruptedException e) {
             channels.forEach(Channel::close);
             loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            housekeeper.close();
             throw e;
         }
-        return new SbcServer(config, loops, counters, List.copyOf(channels), List.copyOf(listening));
+        return new SbcServer(config, loops, counters, List.copyOf(channels), List.copyOf(listening), bans, housekeeper);
     }
 
     public SbcConfig config() {
@@ -74,6 +112,11 @@ public final class SbcServer implements AutoCloseable {
         return config.adminListen();
     }
 
+    /** The ban table; the admin API's view of it, for tests. */
+    public BanTable bans() {
+        return bans;
+    }
+
     public String ioDescription() {
         return loops.describe();
     }
@@ -82,5 +125,6 @@ public final class SbcServer implements AutoCloseable {
     public void close() {
         channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        housekeeper.close();
     }
 }

@@ -18,30 +18,47 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.metrics.Counters;
 
-/** The admin API: {@code GET /health} (JSON) and {@code GET /metrics} (Prometheus text). */
+/**
+ * The admin API: {@code GET /health} (JSON), {@code GET /metrics} (Prometheus text), and the
+ * ban endpoints under {@code /api/bans}, which {@link BanApi} answers.
+ */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final Instant started;
     private final Supplier<List<ListenAddress>> listeners;
     private final Counters counters;
+    private final Optional<BanApi> bans;
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters) {
+        this(started, listeners, counters, Optional.empty());
+    }
+
+    AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, Optional<BanApi> bans) {
         this.started = started;
         this.listeners = listeners;
         this.counters = counters;
+        this.bans = bans;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = request.uri().split("\\?", 2)[0];
         FullHttpResponse response;
-        if (!request.method().equals(HttpMethod.GET)) {
+        if (bans.isPresent() && BanApi.handles(path)) {
+            BanApi.Answer answer = bans.get().handle(request.method(), path,
+                    Optional.ofNullable(request.headers().get(HttpHeaderNames.CONTENT_TYPE)),
+                    request.content().toString(StandardCharsets.UTF_8));
+            FullHttpResponse api = text(answer.status(), "application/json", answer.json());
+            answer.allow().ifPresent(allow -> api.headers().set(HttpHeaderNames.ALLOW, allow));
+            response = api;
+        } else if (!request.method().equals(HttpMethod.GET)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
             response.headers().set(HttpHeaderNames.ALLOW, "GET");
         } else if (path.equals("/health")) {

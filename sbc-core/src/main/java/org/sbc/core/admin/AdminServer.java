@@ -10,6 +10,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.metrics.Counters;
@@ -18,15 +19,15 @@ import org.sbc.core.transport.EventLoops;
 /** Binds the admin HTTP listener (loopback by default: it is not for the outside). */
 public final class AdminServer {
 
-    /** Admin requests carry no bodies today; anything larger is refused by the aggregator. */
+    /** Only POST /api/bans carries a body (a few hundred bytes); anything larger is refused. */
     private static final int MAX_REQUEST_BYTES = 8_192;
     private static final int READ_TIMEOUT_SECONDS = 30;
 
     private AdminServer() {}
 
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
-            Supplier<List<ListenAddress>> listeners, Counters counters) throws InterruptedException {
-        AdminHandler handler = new AdminHandler(started, listeners, counters);
+            Supplier<List<ListenAddress>> listeners, Counters counters, BanApi bans) throws InterruptedException {
+        AdminHandler handler = new AdminHandler(started, listeners, counters, Optional.of(bans));
         return new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())

@@ -11,7 +11,10 @@ import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
 
-/** The command line: {@code sbc run [--config FILE]}, {@code sbc check-config FILE}, help. */
+/**
+ * The command line: {@code sbc run [--config FILE]}, {@code sbc check-config FILE},
+ * {@code sbc bans ...} ({@link BansCommand}), help.
+ */
 public final class Main {
 
     static final int OK = 0;
@@ -27,6 +30,8 @@ public final class Main {
             Commands:
               run [--config FILE]   start the SBC in the foreground (embedded defaults without --config)
               check-config FILE     validate a config file; print every problem as FILE:LINE:COLUMN
+              bans list|add|remove|why
+                                    the ban table of a running SBC, through its admin API
               help                  show this text
 
             Run 'sbc COMMAND --help' for more on a command.
@@ -70,6 +75,7 @@ public final class Main {
             }
             case "run" -> rest.contains("--help") ? help(out, RUN_HELP) : runServer(rest, out, err);
             case "check-config" -> rest.contains("--help") ? help(out, CHECK_HELP) : checkConfig(rest, out, err);
+            case "bans" -> BansCommand.run(rest, out, err);
             default -> {
                 err.println("sbc: unknown command '" + args[0] + "'");
                 err.print(USAGE_TEXT);

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sbc.feeds.CidrSet;
-import org.sbc.feeds.IpPrefix;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -43,8 +42,7 @@ public final class ConfigLoader {
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx");
     private static final List<String> ADMIN_KEYS = List.of("listen");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
-    private static final List<String> SECURITY_KEYS = List.of("trusted");
-    static final int MAX_TRUSTED_ENTRIES = 1_024;
+    private static final List<String> SECURITY_KEYS = List.of("trusted", "allow", "ban", "flood", "rate_limit");
 
     private ConfigLoader() {}
 
@@ -178,19 +176,16 @@ public final class ConfigLoader {
     }
 
     private static SecurityConfig security(YamlMapping section, ConfigErrors errors) {
-        List<IpPrefix> trusted = new ArrayList<>();
-        section.sequence("trusted", MAX_TRUSTED_ENTRIES).ifPresent(nodes -> {
-            for (int i = 0; i < nodes.size(); i++) {
-                YamlMapping.parseScalar(nodes.get(i), section.pathOf("trusted") + "[" + i + "]", "192.0.2.0/24",
-                        ConfigLoader::parsePrefix, errors).ifPresent(prefix -> trusted.add(prefix.value()));
-            }
-        });
-        return new SecurityConfig(CidrSet.of(trusted));
-    }
-
-    private static IpPrefix parsePrefix(String text) throws InvalidValueException {
-        return IpPrefix.parse(text).orElseThrow(() -> new InvalidValueException("bad network " + quote(text)
-                + " (expected: an IP literal or ADDRESS/LENGTH with no host bits set, e.g. 192.0.2.0/24)"));
+        SecurityConfig d = SecurityConfig.DEFAULT;
+        CidrSet trusted = EdgeSecurityReader.networks(section, "trusted", errors);
+        CidrSet allow = EdgeSecurityReader.networks(section, "allow", errors);
+        BanConfig ban = section.mapping("ban", EdgeSecurityReader.BAN_KEYS)
+                .map(s -> EdgeSecurityReader.ban(s, errors)).orElse(d.ban());
+        FloodConfig flood = section.mapping("flood", EdgeSecurityReader.FLOOD_KEYS)
+                .map(s -> EdgeSecurityReader.flood(s, errors)).orElse(d.flood());
+        RateLimitConfig rateLimit = section.mapping("rate_limit", EdgeSecurityReader.RATE_LIMIT_KEYS)
+                .map(s -> EdgeSecurityReader.rateLimit(s, errors)).orElse(d.rateLimit());
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit);
     }
 
     /** The value is copied into a SIP header: a CR or LF would let it forge further headers. */
