@@ -2,13 +2,18 @@ package org.sbc.core.e2e;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.config.SecurityConfig;
 import org.sbc.core.config.Side;
 import org.sbc.core.config.Transport;
+import org.sbc.feeds.CidrSet;
+import org.sbc.feeds.IpPrefix;
 
 /**
  * Starts the real server in-process on its own loopback address, so that test classes never
@@ -18,9 +23,13 @@ final class TestServers {
 
     private TestServers() {}
 
-    static SbcConfig config(String ip, int adminPort) throws UnknownHostException {
+    /** Each server keeps its bans in a fresh temporary file, never in the checkout's var/. */
+    static SbcConfig config(String ip, int adminPort) throws IOException {
         InetAddress address = InetAddress.getByName(ip);
-        return SbcConfig.defaults()
+        SbcConfig defaults = SbcConfig.defaults();
+        SecurityConfig security = defaults.security().withBan(defaults.security().ban().withStateFile(
+                Optional.of(Files.createTempDirectory("sbc-bans").resolve("bans.json"))));
+        return defaults.withSecurity(security)
                 .withSides(
                         new Side(List.of(
                                 new ListenAddress(Transport.UDP, address, 5060),
@@ -31,5 +40,18 @@ final class TestServers {
 
     static SbcServer start(String ip, int adminPort) throws Exception {
         return SbcServer.start(config(ip, adminPort));
+    }
+
+    /**
+     * A server that trusts {@code peers}: for tests whose peer is a load generator standing in
+     * for a trunk, which would otherwise (rightly) trip the flood guard and rate limiter.
+     */
+    static SbcServer startTrusting(String ip, int adminPort, String... peers) throws Exception {
+        SbcConfig config = config(ip, adminPort);
+        List<IpPrefix> trusted = new java.util.ArrayList<>();
+        for (String peer : peers) {
+            trusted.add(IpPrefix.parse(peer).orElseThrow());
+        }
+        return SbcServer.start(config.withSecurity(config.security().withTrusted(CidrSet.of(trusted))));
     }
 }
