@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,10 +44,15 @@ public final class BanHousekeeper implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::purge, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Called on an event loop: must never throw, and never queue more than one save. */
     private void changed() {
         dirty.set(true);
-        if (file.isPresent() && savePending.compareAndSet(false, true)) {
-            executor.schedule(this::save, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+        if (file.isPresent() && !executor.isShutdown() && savePending.compareAndSet(false, true)) {
+            try {
+                executor.schedule(this::save, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                savePending.set(false); // shutting down: close() saves what is dirty
+            }
         }
     }
 

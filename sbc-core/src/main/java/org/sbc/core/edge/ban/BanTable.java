@@ -266,11 +266,17 @@ public final class BanTable implements Bans {
         return byExpiry.size();
     }
 
-    /** Removes expired bans and reports each; run every second by {@link BanHousekeeper}. */
+    /**
+     * Removes expired bans (reporting each) and forgotten offences; run every second by
+     * {@link BanHousekeeper}, off the event loops: the history scan is linear.
+     */
     public void purgeExpired() {
         List<SecurityEvent> toEmit = new ArrayList<>();
         synchronized (this) {
-            purgeExpiredLocked(clock.millis(), toEmit);
+            long now = clock.millis();
+            purgeExpiredLocked(now, toEmit);
+            long horizon = now - config.historySeconds() * 1_000L;
+            history.values().removeIf(offence -> offence.lastExpiresMillis() < horizon);
         }
         toEmit.forEach(events::emit);
         if (!toEmit.isEmpty()) {
@@ -351,10 +357,6 @@ public final class BanTable implements Bans {
             counters.increment(Counter.BANS_EXPIRED);
             toEmit.add(unbanEvent(entry, "expired", now));
         }
-        if (config.historySeconds() > 0) {
-            long horizon = now - config.historySeconds() * 1_000L;
-            history.values().removeIf(offence -> offence.lastExpiresMillis() < horizon);
-        }
     }
 
     /** 1 for a first offence; one more than last time if the last ban ended within the history. */
@@ -369,7 +371,7 @@ public final class BanTable implements Bans {
     /** seconds × factor^(offences − 1), capped at max_seconds. */
     long escalatedMillis(int offences) {
         long seconds = config.seconds();
-        for (int i = 1; i < offences && seconds < config.maxSeconds(); i++) {
+        for (int i = 1; i < offences && seconds < config.maxSeconds() && config.factor() > 1; i++) {
             seconds *= config.factor();
         }
         return Math.min(seconds, config.maxSeconds()) * 1_000L;
