@@ -7,7 +7,7 @@ import java.util.Locale;
  * docs/counters.md lists them; tests assert them.
  */
 public enum Counter {
-    UDP_DATAGRAMS_RECEIVED("UDP datagrams received on any listener"),
+    UDP_DATAGRAMS_RECEIVED("UDP datagrams that reached the framer on any listener (past the ban gate and flood guard)"),
     TCP_CONNECTIONS_ACCEPTED("TCP connections accepted"),
     TCP_CONNECTIONS_REFUSED("TCP connections closed at once: per-source or total limit reached"),
     TCP_CONNECTIONS_IDLE_CLOSED("TCP connections closed after the idle timeout"),
