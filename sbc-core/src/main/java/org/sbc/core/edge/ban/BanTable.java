@@ -4,16 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +21,6 @@ import org.sbc.core.config.BanConfig;
 import org.sbc.core.config.Mode;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventSink;
-import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.feeds.IpPrefix;
@@ -48,9 +44,6 @@ public final class BanTable implements Bans {
     private static final Comparator<BanEntry> BY_EXPIRY =
             Comparator.comparingLong((BanEntry e) -> e.expiresMillis).thenComparingLong(e -> e.sequence);
 
-    /** What the table remembers of an address's past bans, for escalation. */
-    private record Offence(int count, long lastExpiresMillis) {}
-
     private final BanConfig config;
     private final Exemptions exemptions;
     private final SecurityEventSink events;
@@ -63,7 +56,7 @@ public final class BanTable implements Bans {
     private final AtomicIntegerArray ipv4Lengths = new AtomicIntegerArray(33);
     private final AtomicIntegerArray ipv6Lengths = new AtomicIntegerArray(129);
     private final TreeSet<BanEntry> byExpiry = new TreeSet<>(BY_EXPIRY);
-    private final LinkedHashMap<IpPrefix, Offence> history = new LinkedHashMap<>();
+    private final OffenceHistory history;
     private final List<Consumer<IpPrefix>> enforcedListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private long sequence;
@@ -74,6 +67,7 @@ public final class BanTable implements Bans {
         this.events = requireNonNull(events, "events");
         this.counters = requireNonNull(counters, "counters");
         this.clock = requireNonNull(clock, "clock");
+        this.history = new OffenceHistory(config);
     }
 
     public BanConfig config() {
@@ -131,24 +125,25 @@ public final class BanTable implements Bans {
                 // second offence for one episode, and no event per message.
                 return outcome;
             }
-            int offences = fixed.isPresent() ? 1 : nextOffence(target, now);
-            long lengthMillis = fixed.map(Duration::toMillis).orElseGet(() -> escalatedMillis(offences));
+            int offences = fixed.isPresent() ? 1 : history.next(target, now);
+            long lengthMillis = fixed.map(Duration::toMillis).orElseGet(() -> history.banMillis(offences));
             if (existing != null) {
                 removeLocked(existing);
             } else if (byExpiry.size() >= config.maxEntries()) {
                 BanEntry evicted = byExpiry.first();
                 removeLocked(evicted);
                 counters.increment(Counter.BANS_EVICTED);
-                toEmit.add(unbanEvent(evicted, "evicted: table full (max_entries " + config.maxEntries() + ")", now));
+                toEmit.add(BanEvents.unban(evicted, "evicted: table full (max_entries " + config.maxEntries() + ")",
+                        now, config.mode().word()));
             }
             entry = new BanEntry(target, reason, evidence, note, now, saturatedAdd(now, lengthMillis),
                     offences, sequence++, 0, 0);
             insertLocked(entry);
             if (fixed.isEmpty()) {
-                remember(target, new Offence(offences, entry.expiresMillis));
+                history.remember(target, offences, entry.expiresMillis);
             }
             counters.increment(Counter.BANS_ADDED);
-            toEmit.add(banEvent(entry, lengthMillis));
+            toEmit.add(BanEvents.ban(entry, lengthMillis, config.mode().word()));
         }
         toEmit.forEach(events::emit);
         if (outcome == Outcome.BANNED) {
@@ -158,9 +153,10 @@ public final class BanTable implements Bans {
         return outcome;
     }
 
+    /** True when the gate refuses {@code address}: banned, and neither trusted nor allowed. */
     @Override
     public boolean isBanned(InetAddress address) {
-        return find(address, clock.millis()) != null;
+        return find(address, clock.millis()) != null && !exemptions.exempts(address);
     }
 
     /**
@@ -217,7 +213,7 @@ public final class BanTable implements Bans {
             }
             removeLocked(entry);
             counters.increment(Counter.BANS_REMOVED);
-            event = unbanEvent(entry, why, clock.millis());
+            event = BanEvents.unban(entry, why, clock.millis(), config.mode().word());
         }
         events.emit(event);
         changeListeners.forEach(Runnable::run);
@@ -275,8 +271,7 @@ public final class BanTable implements Bans {
         synchronized (this) {
             long now = clock.millis();
             purgeExpiredLocked(now, toEmit);
-            long horizon = now - config.historySeconds() * 1_000L;
-            history.values().removeIf(offence -> offence.lastExpiresMillis() < horizon);
+            history.forgetOld(now);
         }
         toEmit.forEach(events::emit);
         if (!toEmit.isEmpty()) {
@@ -307,7 +302,7 @@ public final class BanTable implements Bans {
                         ban.hits(), ban.lastHit().map(Instant::toEpochMilli).orElse(0L));
                 insertLocked(entry);
                 if (ban.reason() != BanReason.MANUAL) {
-                    remember(ban.target(), new Offence(ban.offences(), entry.expiresMillis));
+                    history.remember(ban.target(), ban.offences(), entry.expiresMillis);
                 }
                 restored++;
             }
@@ -355,63 +350,8 @@ public final class BanTable implements Bans {
         for (BanEntry entry : expired) {
             removeLocked(entry);
             counters.increment(Counter.BANS_EXPIRED);
-            toEmit.add(unbanEvent(entry, "expired", now));
+            toEmit.add(BanEvents.unban(entry, "expired", now, config.mode().word()));
         }
-    }
-
-    /** 1 for a first offence; one more than last time if the last ban ended within the history. */
-    private int nextOffence(IpPrefix target, long now) {
-        Offence last = history.get(target);
-        if (last == null || now - last.lastExpiresMillis() > config.historySeconds() * 1_000L) {
-            return 1;
-        }
-        return last.count() == Integer.MAX_VALUE ? last.count() : last.count() + 1;
-    }
-
-    /** seconds × factor^(offences − 1), capped at max_seconds. */
-    long escalatedMillis(int offences) {
-        long seconds = config.seconds();
-        for (int i = 1; i < offences && seconds < config.maxSeconds() && config.factor() > 1; i++) {
-            seconds *= config.factor();
-        }
-        return Math.min(seconds, config.maxSeconds()) * 1_000L;
-    }
-
-    private void remember(IpPrefix target, Offence offence) {
-        history.remove(target);
-        history.put(target, offence);
-        if (history.size() > config.maxEntries()) {
-            Iterator<IpPrefix> eldest = history.keySet().iterator();
-            eldest.next();
-            eldest.remove();
-        }
-    }
-
-    private SecurityEvent banEvent(BanEntry entry, long lengthMillis) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("target", entry.target.toString());
-        details.put("ban_reason", entry.reason.name().toLowerCase(java.util.Locale.ROOT));
-        details.put("seconds", Long.toString(lengthMillis / 1_000));
-        details.put("offences", Integer.toString(entry.offences));
-        details.put("expires", Instant.ofEpochMilli(entry.expiresMillis).toString());
-        details.put("first_seen", entry.evidence.firstSeen().toString());
-        details.put("last_seen", entry.evidence.lastSeen().toString());
-        entry.evidence.counters().forEach((name, value) -> details.put("counter." + name, Long.toString(value)));
-        return event(SecurityEventType.BAN, entry, entry.evidence.rule(), details, entry.createdMillis);
-    }
-
-    private SecurityEvent unbanEvent(BanEntry entry, String why, long now) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("target", entry.target.toString());
-        details.put("ban_reason", entry.reason.name().toLowerCase(java.util.Locale.ROOT));
-        details.put("hits", Long.toString(entry.toBan().hits()));
-        return event(SecurityEventType.UNBAN, entry, why, details, now);
-    }
-
-    private SecurityEvent event(SecurityEventType type, BanEntry entry, String reason, Map<String, String> details, long at) {
-        return new SecurityEvent(Instant.ofEpochMilli(at), type, new InetSocketAddress(entry.target.network(), 0),
-                Optional.empty(), entry.evidence.step(), reason, config.mode().word(), details,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private AtomicIntegerArray lengthsOf(IpPrefix target) {
