@@ -28,7 +28,8 @@ import org.sbc.feeds.IpPrefix;
  * The flood guard against real floods, on the embedded default thresholds: a sipp flood at
  * 5,000/s from one address is banned within one sampling window while a legitimate peer at
  * 50/s keeps being answered; a flood spread over 64 addresses of a /24, each below the
- * per-address density, gets the /24 banned; a trusted address is never banned.
+ * per-address density, gets the /24 banned; a flood over one TCP connection gets its source
+ * banned and the connection closed; a trusted address is never banned.
  */
 class FloodIT {
 
@@ -114,6 +115,39 @@ class FloodIT {
         AdminHttp.Reply why = new AdminHttp(server.adminAddress()).get("/api/bans/127.0.11.200");
         assertEquals(200, why.status(), why.body());
         assertTrue(why.body().contains("density_per_24"), why.body());
+    }
+
+    @Test
+    void floodOverOneTcpConnectionIsBannedAndTheConnectionClosed() throws Exception {
+        String flooder = "127.0.10.5";
+        boolean closed = false;
+        int sent = 0;
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(flooder), 0));
+            socket.connect(SIP, 2_000);
+            socket.setSoTimeout(3_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            try {
+                for (; sent < 1_000; sent++) {
+                    out.write(SipClient.options(flooder, 5060, SBC_IP, "TCP", "tcp-flood-" + sent)
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+                java.io.InputStream in = socket.getInputStream();
+                byte[] buffer = new byte[65_536];
+                while (in.read(buffer) >= 0) {
+                    // answers until the ban, then the end of the stream
+                }
+                closed = true;
+            } catch (java.net.SocketException e) {
+                closed = true; // reset by the SBC while we were still writing
+            }
+        }
+        assertTrue(closed, "the SBC closed the flooding connection");
+        int written = sent;
+        Ban ban = server.bans().get(IpPrefix.parse(flooder).orElseThrow()).orElseThrow(() ->
+                new AssertionError("not banned after " + written + " messages; bans: " + server.bans().list()));
+        assertEquals("density 200 per 2 s", ban.evidence().rule());
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -94,8 +93,9 @@ public final class FloodGuard extends ChannelInboundHandlerAdapter {
         }
         long now = clock.millis();
         boolean over = false;
-        for (FloodRule rule : source.getAddress() instanceof Inet4Address ? ipv4Rules : ipv6Rules) {
-            SourceKey key = SourceKey.of(source.getAddress(), rule.length());
+        byte[] bytes = source.getAddress().getAddress();
+        for (FloodRule rule : bytes.length == 4 ? ipv4Rules : ipv6Rules) {
+            SourceKey key = SourceKey.of(bytes, rule.length());
             SlidingWindow window = rule.table().window(key, now);
             if (window == null) {
                 counters.increment(Counter.FLOOD_UNTRACKED);

@@ -1,6 +1,5 @@
 package org.sbc.core.edge.flood;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.sbc.feeds.IpPrefix;
@@ -12,8 +11,12 @@ import org.sbc.feeds.IpPrefix;
 record SourceKey(boolean ipv4, long high, long low, int length) {
 
     static SourceKey of(InetAddress address, int length) {
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet4Address) {
+        return of(address.getAddress(), length);
+    }
+
+    /** From the raw bytes (4 or 16), so that the per-message path copies them once for all rules. */
+    static SourceKey of(byte[] bytes, int length) {
+        if (bytes.length == 4) {
             long value = ((bytes[0] & 0xffL) << 24) | ((bytes[1] & 0xffL) << 16) | ((bytes[2] & 0xffL) << 8) | (bytes[3] & 0xffL);
             long mask = length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
             return new SourceKey(true, 0, value & mask, length);
