@@ -115,7 +115,6 @@ public final class BanTable implements Bans {
         }
         Outcome outcome = config.mode().enforces() ? Outcome.BANNED : Outcome.MONITORED;
         List<SecurityEvent> toEmit = new ArrayList<>(2);
-        BanEntry entry;
         synchronized (this) {
             long now = clock.millis();
             purgeExpiredLocked(now, toEmit);
@@ -123,6 +122,7 @@ public final class BanTable implements Bans {
             if (existing != null && fixed.isEmpty()) {
                 // Already banned (a gate in monitor mode lets the source be seen again): no
                 // second offence for one episode, and no event per message.
+                toEmit.forEach(events::emit);
                 return outcome;
             }
             int offences = fixed.isPresent() ? 1 : history.next(target, now);
@@ -136,7 +136,7 @@ public final class BanTable implements Bans {
                 toEmit.add(BanEvents.unban(evicted, "evicted: table full (max_entries " + config.maxEntries() + ")",
                         now, config.mode().word()));
             }
-            entry = new BanEntry(target, reason, evidence, note, now, saturatedAdd(now, lengthMillis),
+            BanEntry entry = new BanEntry(target, reason, evidence, note, now, saturatedAdd(now, lengthMillis),
                     offences, sequence++, 0, 0);
             insertLocked(entry);
             if (fixed.isEmpty()) {
