@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # OPTIONS answered per second over UDP at zero loss, measured with sipp on loopback.
 #
-# Starts the SBC (./sbc run, embedded defaults: 127.0.0.1:5060) and ramps sipp through RATES;
+# Starts the SBC (./sbc run, embedded defaults: 127.0.0.1:5060, with the load address trusted:
+# at these rates it is a trunk, and the flood guard would rightly ban it) and ramps sipp through RATES;
 # each step sends RATE x STEP_S OPTIONS without retransmission, so a single lost request or
 # answer fails the step. Prints, per step, the calls sent, failed, and the SBC's CPU time per
 # OPTIONS (from /proc), then the highest rate with zero loss.
@@ -23,7 +24,8 @@ mkdir -p "$OUT"
 command -v sipp >/dev/null || { echo "need sipp (apt-get install sip-tester)"; exit 1; }
 [[ $LOAD_IP =~ ^127\. && $SBC_IP =~ ^127\. ]] || { echo "loopback only"; exit 1; }
 
-./sbc run > "$OUT/sbc.log" 2>&1 &
+printf 'security:\n  trusted: [%s]\n  ban:\n    state_file: ""\n' "$LOAD_IP" > "$OUT/options-udp.yaml"
+./sbc run --config "$OUT/options-udp.yaml" > "$OUT/sbc.log" 2>&1 &
 SBC_PID=$!
 trap 'kill $SBC_PID 2>/dev/null; wait $SBC_PID 2>/dev/null' EXIT
 for _ in $(seq 50); do grep -q "sbc: running" "$OUT/sbc.log" && break; sleep 0.2; done

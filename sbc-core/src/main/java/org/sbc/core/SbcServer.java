@@ -1,6 +1,8 @@
 package org.sbc.core;
 
 import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.admin.AdminServer;
+import org.sbc.core.admin.BanApi;
 import org.sbc.core.admin.SecFilterReloadRoute;
 import org.sbc.core.b2bua.B2bua;
 import org.sbc.core.b2bua.B2buaHandler;
@@ -22,8 +25,12 @@ import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.EdgePipeline;
+import org.sbc.core.edge.SourceGates;
+import org.sbc.core.edge.ban.BanHousekeeper;
+import org.sbc.core.edge.ban.BanStateFile;
+import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.Bans;
-import org.sbc.core.edge.ban.LoggedBanRequests;
+import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.edge.secfilter.SecFilterReloader;
 import org.sbc.core.events.RecentEvents;
 import org.sbc.core.events.SecurityEventDispatcher;
@@ -43,10 +50,13 @@ public final class SbcServer implements AutoCloseable {
     private final List<Channel> channels;
     private final List<ListenAddress> listening;
     private final SecurityEventDispatcher events;
+    private final BanTable bans;
+    private final BanHousekeeper housekeeper;
     private final ExecutorService adminWork;
 
     private SbcServer(SbcConfig config, EventLoops loops, Counters counters, B2bua b2bua, List<Channel> channels,
-            List<ListenAddress> listening, SecurityEventDispatcher events, ExecutorService adminWork) {
+            List<ListenAddress> listening, SecurityEventDispatcher events, BanTable bans, BanHousekeeper housekeeper,
+            ExecutorService adminWork) {
         this.config = config;
         this.loops = loops;
         this.counters = counters;
@@ -54,23 +64,34 @@ public final class SbcServer implements AutoCloseable {
         this.channels = channels;
         this.listening = listening;
         this.events = events;
+        this.bans = bans;
+        this.housekeeper = housekeeper;
         this.adminWork = adminWork;
     }
 
     /** On the embedded defaults or a config already read; there is no file to reload from. */
     public static SbcServer start(SbcConfig config) throws InterruptedException, UnknownHostException {
-        return start(config, Optional.empty(), new LoggedBanRequests(), SecurityEventSink.NONE);
+        return start(config, Optional.empty());
+    }
+
+    /** @param configFile the file {@code config} was read from, re-read by the secfilter reload */
+    public static SbcServer start(SbcConfig config, Optional<Path> configFile)
+            throws InterruptedException, UnknownHostException {
+        return start(config, configFile, null, SecurityEventSink.NONE);
     }
 
     /**
      * Binds everything or nothing: a listener that fails to bind stops those already bound.
      *
      * @param configFile the file {@code config} was read from, re-read by the secfilter reload
-     * @param bans where every step bans through
+     * @param stepBans where secfilter and auth request bans; null for the ban table itself (tests
+     *     pass a recorder to see the requests)
      * @param observer receives every security event besides the configured sinks (tests)
+     * @throws UncheckedIOException when the ban state file cannot be read, or is corrupt and
+     *     cannot be moved aside
      */
-    public static SbcServer start(SbcConfig config, Optional<Path> configFile, Bans bans, SecurityEventSink observer)
-            throws InterruptedException, UnknownHostException {
+    public static SbcServer start(SbcConfig config, Optional<Path> configFile, Bans stepBans,
+            SecurityEventSink observer) throws InterruptedException, UnknownHostException {
         Counters counters = new Counters();
         RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
         // First, so that every step can be given it; a TLS sink that cannot be built stops the
@@ -80,6 +101,19 @@ public final class SbcServer implements AutoCloseable {
             events.emit(event);
             observer.emit(event);
         };
+        Clock clock = Clock.systemUTC();
+        BanTable bans = new BanTable(config.security().ban(),
+                new Exemptions(config.security().trusted(), config.security().allow()), sink, counters, clock);
+        Optional<BanStateFile> stateFile = config.security().ban().stateFile().map(BanStateFile::new);
+        if (stateFile.isPresent()) {
+            try {
+                stateFile.get().load(bans, clock.instant());
+            } catch (IOException e) {
+                events.close();
+                throw new UncheckedIOException(e);
+            }
+        }
+        BanHousekeeper housekeeper = new BanHousekeeper(bans, stateFile, counters);
         EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         // Reloads read files: never on an event loop. One thread, so reloads also never overlap.
         ExecutorService adminWork = Executors.newSingleThreadExecutor(runnable -> {
@@ -93,11 +127,12 @@ public final class SbcServer implements AutoCloseable {
         try {
             SideSockets sockets = new SideSockets();
             b2bua = B2bua.create(config, loops.group(), new Outbound(sockets, counters), counters);
-            EdgePipeline pipeline = new EdgePipeline(config, counters, bans, sink, Clock.systemUTC(),
+            EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua));
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
-            SipListeners listeners = new SipListeners(loops, config.limits(), counters, pipeline, sockets);
+            SipListeners listeners = new SipListeners(loops, config.limits(), counters,
+                    new SourceGates(config, bans, sink, counters, clock), pipeline, sockets);
             for (ListenAddress listen : config.outside().listen()) {
                 channels.addAll(listeners.bind(listen, SipSide.OUTSIDE));
                 listening.add(listen);
@@ -108,7 +143,7 @@ public final class SbcServer implements AutoCloseable {
             }
             List<ListenAddress> snapshot = List.copyOf(listening);
             channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters,
-                    recent, Optional.of(reload)));
+                    recent, Optional.of(reload), Optional.of(new BanApi(bans))));
         } catch (RuntimeException | InterruptedException | UnknownHostException e) {
             if (b2bua != null) {
                 b2bua.close();
@@ -116,11 +151,12 @@ public final class SbcServer implements AutoCloseable {
             channels.forEach(Channel::close);
             adminWork.shutdownNow();
             loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            housekeeper.close();
             events.close();
             throw e;
         }
         return new SbcServer(config, loops, counters, b2bua, List.copyOf(channels), List.copyOf(listening), events,
-                adminWork);
+                bans, housekeeper, adminWork);
     }
 
     public SbcConfig config() {
@@ -138,6 +174,11 @@ public final class SbcServer implements AutoCloseable {
     /** Where the edge steps send security events: non-blocking, safe from any thread. */
     public SecurityEventDispatcher events() {
         return events;
+    }
+
+    /** The ban table; the admin API's view of it, for tests. */
+    public BanTable bans() {
+        return bans;
     }
 
     public List<ListenAddress> listening() {
@@ -158,6 +199,7 @@ public final class SbcServer implements AutoCloseable {
         channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         adminWork.shutdownNow();
         loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        housekeeper.close();
         // Last: the event loops are stopped, so no step emits any more; what is queued and the
         // pending summaries still go out.
         events.close();

@@ -27,8 +27,9 @@ import org.sbc.core.metrics.Counters;
 
 /**
  * The admin API: {@code GET /health} (JSON), {@code GET /metrics} (Prometheus text),
- * {@code GET /api/events} (the last security events, JSON), and {@code POST
- * /api/secfilter/reload} when the server has a config file (see {@link SecFilterReloadRoute}).
+ * {@code GET /api/events} (the last security events, JSON), the ban endpoints under
+ * {@code /api/bans} ({@link BanApi}), and {@code POST /api/secfilter/reload} when the server
+ * has a config file ({@link SecFilterReloadRoute}).
  */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -38,18 +39,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Counters counters;
     private final EventsEndpoint events;
     private final Optional<SecFilterReloadRoute> secfilterReload;
+    private final Optional<BanApi> bans;
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters) {
-        this(started, listeners, counters, new RecentEvents(1), Optional.empty());
+        this(started, listeners, counters, new RecentEvents(1), Optional.empty(), Optional.empty());
     }
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
-            Optional<SecFilterReloadRoute> secfilterReload) {
+            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) {
         this.started = started;
         this.listeners = listeners;
         this.counters = counters;
         this.events = new EventsEndpoint(events);
         this.secfilterReload = secfilterReload;
+        this.bans = bans;
     }
 
     @Override
@@ -60,7 +63,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         FullHttpResponse response;
-        if (!request.method().equals(HttpMethod.GET)) {
+        if (bans.isPresent() && BanApi.handles(path)) {
+            BanApi.Answer answer = bans.get().handle(request.method(), path,
+                    Optional.ofNullable(request.headers().get(HttpHeaderNames.CONTENT_TYPE)),
+                    request.content().toString(StandardCharsets.UTF_8));
+            FullHttpResponse api = text(answer.status(), "application/json", answer.json());
+            answer.allow().ifPresent(allow -> api.headers().set(HttpHeaderNames.ALLOW, allow));
+            response = api;
+        } else if (!request.method().equals(HttpMethod.GET)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
             response.headers().set(HttpHeaderNames.ALLOW, "GET");
         } else if (path.equals("/health")) {

@@ -20,21 +20,16 @@ import org.sbc.core.transport.EventLoops;
 /** Binds the admin HTTP listener (loopback by default: it is not for the outside). */
 public final class AdminServer {
 
-    /** Admin requests carry no bodies today; anything larger is refused by the aggregator. */
+    /** Only POST /api/bans carries a body (a few hundred bytes); anything larger is refused. */
     private static final int MAX_REQUEST_BYTES = 8_192;
     private static final int READ_TIMEOUT_SECONDS = 30;
 
     private AdminServer() {}
 
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
-            Supplier<List<ListenAddress>> listeners, Counters counters) throws InterruptedException {
-        return bind(loops, address, started, listeners, counters, new RecentEvents(1), Optional.empty());
-    }
-
-    public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
-            Optional<SecFilterReloadRoute> secfilterReload) throws InterruptedException {
-        AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload);
+            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) throws InterruptedException {
+        AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans);
         return new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())

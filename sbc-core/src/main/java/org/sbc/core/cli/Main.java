@@ -11,10 +11,11 @@ import org.sbc.core.config.ConfigError;
 import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
-import org.sbc.core.edge.ban.LoggedBanRequests;
-import org.sbc.core.events.SecurityEventSink;
 
-/** The command line: {@code sbc run [--config FILE]}, {@code sbc check-config FILE}, help. */
+/**
+ * The command line: {@code sbc run [--config FILE]}, {@code sbc check-config FILE},
+ * {@code sbc bans ...} ({@link BansCommand}), help.
+ */
 public final class Main {
 
     static final int OK = 0;
@@ -30,6 +31,8 @@ public final class Main {
             Commands:
               run [--config FILE]   start the SBC in the foreground (embedded defaults without --config)
               check-config FILE     validate a config file; print every problem as FILE:LINE:COLUMN
+              bans list|add|remove|why
+                                    the ban table of a running SBC, through its admin API
               help                  show this text
 
             Run 'sbc COMMAND --help' for more on a command.
@@ -74,6 +77,7 @@ public final class Main {
             }
             case "run" -> rest.contains("--help") ? help(out, RUN_HELP) : runServer(rest, out, err);
             case "check-config" -> rest.contains("--help") ? help(out, CHECK_HELP) : checkConfig(rest, out, err);
+            case "bans" -> BansCommand.run(rest, out, err);
             default -> {
                 err.println("sbc: unknown command '" + args[0] + "'");
                 err.print(USAGE_TEXT);
@@ -123,7 +127,7 @@ public final class Main {
         SbcServer server;
         try {
             // The ban table and the event sinks are wired here when they land.
-            server = SbcServer.start(config, configFile, new LoggedBanRequests(), SecurityEventSink.NONE);
+            server = SbcServer.start(config, configFile);
         } catch (Exception e) {
             err.println("sbc: cannot start: " + describe(e));
             return CANNOT_START;

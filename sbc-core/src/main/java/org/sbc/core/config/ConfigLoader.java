@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sbc.feeds.CidrSet;
-import org.sbc.feeds.IpPrefix;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -43,8 +42,8 @@ public final class ConfigLoader {
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx");
     private static final List<String> ADMIN_KEYS = List.of("listen");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
-    private static final List<String> SECURITY_KEYS = List.of("trusted", "events", "secfilter", "auth");
-    static final int MAX_TRUSTED_ENTRIES = 1_024;
+    private static final List<String> SECURITY_KEYS = List.of(
+            "trusted", "allow", "ban", "flood", "rate_limit", "events", "secfilter", "auth");
 
     private ConfigLoader() {}
 
@@ -191,28 +190,25 @@ public final class ConfigLoader {
     }
 
     private static SecurityConfig security(YamlMapping section, ConfigErrors errors, Path baseDir) {
-        List<IpPrefix> trusted = new ArrayList<>();
-        section.sequence("trusted", MAX_TRUSTED_ENTRIES).ifPresent(nodes -> {
-            for (int i = 0; i < nodes.size(); i++) {
-                YamlMapping.parseScalar(nodes.get(i), section.pathOf("trusted") + "[" + i + "]", "192.0.2.0/24",
-                        ConfigLoader::parsePrefix, errors).ifPresent(prefix -> trusted.add(prefix.value()));
-            }
-        });
+        SecurityConfig d = SecurityConfig.DEFAULT;
+        CidrSet trusted = EdgeSecurityReader.networks(section, "trusted", errors);
+        CidrSet allow = EdgeSecurityReader.networks(section, "allow", errors);
+        BanConfig ban = section.mapping("ban", EdgeSecurityReader.BAN_KEYS)
+                .map(s -> EdgeSecurityReader.ban(s, errors)).orElse(d.ban());
+        FloodConfig flood = section.mapping("flood", EdgeSecurityReader.FLOOD_KEYS)
+                .map(s -> EdgeSecurityReader.flood(s, errors)).orElse(d.flood());
+        RateLimitConfig rateLimit = section.mapping("rate_limit", EdgeSecurityReader.RATE_LIMIT_KEYS)
+                .map(s -> EdgeSecurityReader.rateLimit(s, errors)).orElse(d.rateLimit());
         SecurityEventsConfig events = section.mapping("events", EventsConfigReader.KEYS)
                 .map(eventsSection -> EventsConfigReader.read(eventsSection, errors))
-                .orElse(SecurityEventsConfig.DEFAULT);
+                .orElse(d.events());
         SecFilterConfig secfilter = section.mapping("secfilter", SecuritySection.SECFILTER_KEYS)
                 .map(s -> SecuritySection.secfilter(s, errors))
-                .orElse(SecFilterConfig.DEFAULT);
+                .orElse(d.secfilter());
         AuthConfig auth = section.mapping("auth", SecuritySection.AUTH_KEYS)
                 .map(s -> SecuritySection.auth(s, errors, baseDir))
-                .orElse(AuthConfig.DEFAULT);
-        return new SecurityConfig(CidrSet.of(trusted), events, secfilter, auth);
-    }
-
-    static IpPrefix parsePrefix(String text) throws InvalidValueException {
-        return IpPrefix.parse(text).orElseThrow(() -> new InvalidValueException("bad network " + quote(text)
-                + " (expected: an IP literal or ADDRESS/LENGTH with no host bits set, e.g. 192.0.2.0/24)"));
+                .orElse(d.auth());
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
     }
 
     /** The value is copied into a SIP header: a CR or LF would let it forge further headers. */

@@ -9,35 +9,74 @@ import org.sbc.feeds.CidrSet;
  *
  * @param trusted networks that are never banned, flood-limited or challenged: the PBX, trunks,
  *     the operator's own hosts. Empty by default: trust is given, never assumed.
+ * @param allow manual allows: never banned, flood-guarded or rate-limited, but still parsed and
+ *     sanity-checked (and challenged). For a partner whose traffic is bursty but who is not
+ *     inside the trust boundary.
+ * @param ban the ban table
+ * @param flood the flood guard
+ * @param rateLimit the per-source token buckets
  * @param events where security events go: the application log by default, syslog if configured
  * @param secfilter allow and deny lists, scanner signatures, injection checks
  * @param auth digest authentication by the SBC itself; off by default
  */
-public record SecurityConfig(CidrSet trusted, SecurityEventsConfig events, SecFilterConfig secfilter, AuthConfig auth) {
+public record SecurityConfig(
+        CidrSet trusted,
+        CidrSet allow,
+        BanConfig ban,
+        FloodConfig flood,
+        RateLimitConfig rateLimit,
+        SecurityEventsConfig events,
+        SecFilterConfig secfilter,
+        AuthConfig auth) {
 
     public static final SecurityConfig DEFAULT = new SecurityConfig(CidrSet.empty());
 
     public SecurityConfig {
         requireNonNull(trusted, "trusted");
+        requireNonNull(allow, "allow");
+        requireNonNull(ban, "ban");
+        requireNonNull(flood, "flood");
+        requireNonNull(rateLimit, "rateLimit");
         requireNonNull(events, "events");
         requireNonNull(secfilter, "secfilter");
         requireNonNull(auth, "auth");
     }
 
-    /** Trusted networks with the default events, secfilter and auth sections. */
+    /** Trusted networks, every other section at its defaults. */
     public SecurityConfig(CidrSet trusted) {
-        this(trusted, SecurityEventsConfig.DEFAULT, SecFilterConfig.DEFAULT, AuthConfig.DEFAULT);
+        this(trusted, CidrSet.empty(), BanConfig.DEFAULT, FloodConfig.DEFAULT, RateLimitConfig.DEFAULT,
+                SecurityEventsConfig.DEFAULT, SecFilterConfig.DEFAULT, AuthConfig.DEFAULT);
+    }
+
+    public SecurityConfig withTrusted(CidrSet trusted) {
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+    }
+
+    public SecurityConfig withAllow(CidrSet allow) {
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+    }
+
+    public SecurityConfig withBan(BanConfig ban) {
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+    }
+
+    public SecurityConfig withFlood(FloodConfig flood) {
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+    }
+
+    public SecurityConfig withRateLimit(RateLimitConfig rateLimit) {
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
     }
 
     public SecurityConfig withEvents(SecurityEventsConfig events) {
-        return new SecurityConfig(trusted, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
     }
 
     public SecurityConfig withSecfilter(SecFilterConfig secfilter) {
-        return new SecurityConfig(trusted, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
     }
 
     public SecurityConfig withAuth(AuthConfig auth) {
-        return new SecurityConfig(trusted, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
     }
 }

@@ -170,7 +170,7 @@ final class SecuritySection {
     }
 
     private static Optional<CidrSet> networks(YamlMapping section, String key, ConfigErrors errors) {
-        return list(section, key, "192.0.2.0/24", ConfigLoader::parsePrefix, errors).map(CidrSet::of);
+        return list(section, key, "192.0.2.0/24", EdgeSecurityReader::parsePrefix, errors).map(CidrSet::of);
     }
 
     /** Every item of the list under {@code key} through {@code parser}; bad items are reported. */

@@ -7,7 +7,8 @@ import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.auth.DigestAuthenticator;
 import org.sbc.core.edge.ban.Bans;
-import org.sbc.core.edge.ban.LoggedBanRequests;
+import org.sbc.core.edge.ban.Exemptions;
+import org.sbc.core.edge.flood.RateLimiter;
 import org.sbc.core.edge.options.OptionsResponder;
 import org.sbc.core.edge.options.SelfAddresses;
 import org.sbc.core.edge.sanity.MalformedMessageResponder;
@@ -18,28 +19,20 @@ import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.Responses;
 
 /**
- * The ordered edge steps that follow a transport's framing, cheapest first (see
- * docs/architecture.md). One instance per server: every handler in it is sharable and holds no
- * per-channel state, so all listeners and connections share them.
+ * The ordered edge steps that follow a transport's framing and the source gates, cheapest first
+ * (see docs/architecture.md and docs/security.md). One instance per server: every handler in it
+ * is sharable and holds no per-channel state, so all listeners and connections share them.
  */
 public final class EdgePipeline {
 
     private final SipMessageDecoder decoder;
     private final MalformedMessageResponder malformed;
     private final SipSanity sanity;
+    private final RateLimiter rateLimiter;
     private final SecFilter secfilter;
     private final DigestAuthenticator auth;
     private final OptionsResponder options;
     private final ChannelHandler core;
-
-    /**
-     * Bans are requested but not enforced, security events go nowhere, and nothing follows the
-     * edge (what passes reaches the end of the Netty pipeline): for tests of the edge steps.
-     */
-    public EdgePipeline(SbcConfig config, Counters counters) {
-        this(config, counters, new LoggedBanRequests(), SecurityEventSink.NONE, Clock.systemUTC(),
-                new io.netty.channel.ChannelInboundHandlerAdapter());
-    }
 
     /** @param core the last step: the B2BUA, which every message that passed the edge reaches */
     public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
@@ -49,6 +42,8 @@ public final class EdgePipeline {
         this.decoder = new SipMessageDecoder(config.limits(), counters);
         this.malformed = new MalformedMessageResponder(context);
         this.sanity = new SipSanity(context);
+        this.rateLimiter = new RateLimiter(context, config.security().rateLimit(),
+                new Exemptions(config.security().trusted(), config.security().allow()), events, clock);
         this.secfilter = new SecFilter(context, config.security().secfilter(), config.security().trusted(),
                 bans, events, clock);
         this.auth = new DigestAuthenticator(context, config.security().auth(), config.security().trusted(), self,
@@ -67,6 +62,7 @@ public final class EdgePipeline {
         pipeline.addLast("sip-decoder", decoder)
                 .addLast("malformed", malformed)
                 .addLast("sanity", sanity)
+                .addLast("rate-limit", rateLimiter)
                 .addLast("secfilter", secfilter)
                 .addLast("auth", auth)
                 .addLast("options", options)

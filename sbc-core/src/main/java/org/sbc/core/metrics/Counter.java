@@ -7,7 +7,7 @@ import java.util.Locale;
  * docs/counters.md lists them; tests assert them.
  */
 public enum Counter {
-    UDP_DATAGRAMS_RECEIVED("UDP datagrams received on any listener"),
+    UDP_DATAGRAMS_RECEIVED("UDP datagrams that reached the framer on any listener (past the ban gate and flood guard)"),
     TCP_CONNECTIONS_ACCEPTED("TCP connections accepted"),
     TCP_CONNECTIONS_REFUSED("TCP connections closed at once: per-source or total limit reached"),
     TCP_CONNECTIONS_IDLE_CLOSED("TCP connections closed after the idle timeout"),
@@ -59,7 +59,25 @@ public enum Counter {
     SECURITY_EVENTS_DROPPED("security events dropped because the event queue was full"),
     SECURITY_EVENTS_SUPPRESSED("security events folded into a summary instead of being sent"),
     SECURITY_EVENT_SUMMARIES("summary events sent for suppressed repeats"),
-    SECURITY_EVENT_SINK_FAILURES("security events a sink could not deliver: send error, buffer full or too large");
+    SECURITY_EVENT_SINK_FAILURES("security events a sink could not deliver: send error, buffer full or too large"),
+    BAN_DATAGRAMS_DROPPED("UDP datagrams dropped unread: source banned"),
+    BAN_CONNECTIONS_REFUSED("TCP connections closed on accept: source banned"),
+    BAN_CONNECTIONS_CLOSED("open TCP connections closed because their source was banned"),
+    BAN_MONITORED("datagrams and connections from banned sources let through: ban mode monitor"),
+    BANS_ADDED("bans added or extended (automatic and manual)"),
+    BANS_REMOVED("bans lifted by an operator"),
+    BANS_EXPIRED("bans that reached their end"),
+    BANS_EVICTED("bans evicted early: ban table full"),
+    BAN_EXEMPT("ban requests refused: the target is trusted or allowed"),
+    BAN_STATE_SAVES("ban table saves to the state file"),
+    BAN_STATE_SAVE_FAILURES("ban table saves that failed (retried)"),
+    FLOODS_DETECTED("floods detected: a source or prefix over its density in the sampling window"),
+    FLOOD_DROPPED("messages dropped by the flood guard while their source was over its density"),
+    FLOOD_MONITORED("messages over a flood density let through: flood mode monitor"),
+    FLOOD_UNTRACKED("messages not counted by the flood guard: its table was full"),
+    RATE_LIMITED("requests dropped: over their source's token bucket"),
+    RATE_LIMIT_MONITORED("requests over their token bucket let through: rate_limit mode monitor"),
+    RATE_LIMIT_UNTRACKED("requests not rate-limited: the bucket table was full");
 
     private final String help;
 

@@ -23,6 +23,7 @@ import org.sbc.core.config.Limits;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgePipeline;
+import org.sbc.core.edge.SourceGates;
 import org.sbc.core.metrics.Counters;
 
 /**
@@ -36,6 +37,7 @@ public final class SipListeners {
     private final Limits limits;
     private final Counters counters;
     private final EdgePipeline edge;
+    private final SourceGates gates;
     private final UdpFrameDecoder udpFramer;
     private final TcpConnectionLimiter connectionLimiter;
     private final IdleConnectionCloser idleCloser;
@@ -44,8 +46,10 @@ public final class SipListeners {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
 
-    public SipListeners(EventLoops loops, Limits limits, Counters counters, EdgePipeline edge, SideSockets sockets) {
+    public SipListeners(EventLoops loops, Limits limits, Counters counters, SourceGates gates, EdgePipeline edge,
+            SideSockets sockets) {
         this.loops = loops;
+        this.gates = gates;
         this.limits = limits;
         this.counters = counters;
         this.edge = edge;
@@ -99,7 +103,9 @@ public final class SipListeners {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
-                        ChannelPipeline pipeline = channel.pipeline().addLast("udp-framer", udpFramer);
+                        ChannelPipeline pipeline = channel.pipeline();
+                        gates.addDatagramGates(pipeline);
+                        pipeline.addLast("udp-framer", udpFramer);
                         edge.appendTo(pipeline);
                         pipeline.addLast("exceptions", exceptionGuard);
                     }
@@ -127,12 +133,14 @@ public final class SipListeners {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        ChannelPipeline pipeline = channel.pipeline()
-                                .addLast("connection-limit", connectionLimiter)
+                        ChannelPipeline pipeline = channel.pipeline();
+                        gates.addConnectionGate(pipeline);
+                        pipeline.addLast("connection-limit", connectionLimiter)
                                 .addLast("idle", new IdleStateHandler(
                                         0, 0, limits.tcpIdleTimeoutSeconds(), TimeUnit.SECONDS))
                                 .addLast("idle-close", idleCloser)
                                 .addLast("stream-framer", new StreamFramer(limits, counters));
+                        gates.addFrameCounter(pipeline);
                         edge.appendTo(pipeline);
                         pipeline.addLast("exceptions", exceptionGuard);
                     }

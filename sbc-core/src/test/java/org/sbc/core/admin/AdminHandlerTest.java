@@ -49,7 +49,8 @@ class AdminHandlerTest {
     private final Counters counters = new Counters();
     private final RecentEvents events = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new AdminHandler(Instant.now().minusSeconds(42), () -> LISTENERS, counters, events, Optional.empty()));
+            new AdminHandler(Instant.now().minusSeconds(42), () -> LISTENERS, counters, events, Optional.empty(),
+                    Optional.empty()));
 
     /** The status, content type and body of the answer to one request. */
     private record Answer(HttpResponseStatus status, String contentType, String allow, String body) {}
@@ -162,7 +163,7 @@ class AdminHandlerTest {
                 new RecentEvents(1),
                 Optional.of(new SecFilterReloadRoute(new SecFilterReloader(Optional.empty(), new SecFilter(
                         SipTesting.edgeContext(counters), SecFilterConfig.DEFAULT, CidrSet.empty(), new RecordingBans(),
-                        SecurityEventSink.NONE, Clock.systemUTC()), counters), Runnable::run))));
+                        SecurityEventSink.NONE, Clock.systemUTC()), counters), Runnable::run)), Optional.empty()));
 
         withRoute.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/secfilter/reload"));
         FullHttpResponse conflict = withRoute.readOutbound();

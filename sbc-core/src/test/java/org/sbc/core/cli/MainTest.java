@@ -70,7 +70,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "check-config"})
+    @ValueSource(strings = {"run", "check-config", "bans"})
     void printsCommandHelpAndExits0(String command) {
         Result result = run(command, "--help");
 
@@ -150,5 +150,16 @@ class MainTest {
 
         assertEquals(1, result.exit());
         assertTrue(result.err().startsWith(missing + ":1:1: "), result.err());
+    }
+
+    @Test
+    void bansNeedsASubcommandAndAnAddress() {
+        assertEquals(2, run("bans").exit());
+        Result noAddress = run("bans", "why");
+        assertEquals(2, noAddress.exit());
+        assertTrue(noAddress.err().startsWith("sbc bans: why needs one ADDRESS"), noAddress.err());
+        assertEquals(2, run("bans", "list", "--admin", "ftp://127.0.0.1").exit());
+        assertEquals(2, run("bans", "remove", "192.0.2.1", "--seconds", "5").exit());
+        assertEquals(2, run("bans", "purge").exit());
     }
 }

@@ -64,7 +64,7 @@ class CallFlowsIT {
             throws Exception {
         InetAddress out = InetAddress.getByName(outside);
         InetAddress in = InetAddress.getByName(inside);
-        return SbcConfig.defaults()
+        return TestServers.withTemporaryBanState(SbcConfig.defaults())
                 .withSides(
                         new Side(List.of(new ListenAddress(Transport.UDP, out, 5060), new ListenAddress(Transport.TCP, out, 5060))),
                         new Side(List.of(new ListenAddress(Transport.UDP, in, 5070), new ListenAddress(Transport.TCP, in, 5070))))

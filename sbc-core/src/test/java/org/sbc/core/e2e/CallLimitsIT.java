@@ -42,7 +42,7 @@ class CallLimitsIT {
     @BeforeAll
     static void start() throws Exception {
         InetAddress out = InetAddress.getByName(OUTSIDE);
-        sbc = SbcServer.start(SbcConfig.defaults()
+        sbc = SbcServer.start(TestServers.withTemporaryBanState(SbcConfig.defaults())
                 .withSides(new Side(List.of(new ListenAddress(Transport.UDP, out, 5060))),
                         new Side(List.of(new ListenAddress(Transport.UDP, InetAddress.getByName(INSIDE), 5070))))
                 .withPbx(new PbxTarget("sip:" + PBX + ":5080", PBX, 5080, Transport.UDP))

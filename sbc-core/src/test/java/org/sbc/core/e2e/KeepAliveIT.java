@@ -25,7 +25,7 @@ class KeepAliveIT {
     @Test
     void pingsAPhoneRegisteredOverUdp() throws Exception {
         InetAddress out = InetAddress.getByName(OUTSIDE);
-        SbcConfig config = SbcConfig.defaults()
+        SbcConfig config = TestServers.withTemporaryBanState(SbcConfig.defaults())
                 .withSides(new Side(List.of(new ListenAddress(Transport.UDP, out, 5060))),
                         new Side(List.of(new ListenAddress(Transport.UDP, InetAddress.getByName("127.0.7.12"), 5070))))
                 .withPbx(new PbxTarget("sip:" + PBX + ":5080", PBX, 5080, Transport.UDP))

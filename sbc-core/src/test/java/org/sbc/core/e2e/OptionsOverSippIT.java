@@ -17,7 +17,8 @@ class OptionsOverSippIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServers.start(SBC_IP, 18081);
+        // sipp here is a load generator at 500/s, standing in for a trunk: trunks are trusted.
+        server = TestServers.startTrusting(SBC_IP, 18081, PEER_IP);
     }
 
     @AfterAll

@@ -34,6 +34,39 @@ final class Sipp {
      */
     static Result run(String scenario, String transport, String localIp, String target,
             int calls, int rate, int timeoutSeconds) throws IOException, InterruptedException {
+        return start(scenario, transport, localIp, target, calls, rate, timeoutSeconds).await();
+    }
+
+    /** A sipp run in the background, so that two peers can load the SBC at once. */
+    static final class Running {
+        private final Process process;
+        private final Path log;
+        private final List<String> command;
+        private final int timeoutSeconds;
+
+        private Running(Process process, Path log, List<String> command, int timeoutSeconds) {
+            this.process = process;
+            this.log = log;
+            this.command = command;
+            this.timeoutSeconds = timeoutSeconds;
+        }
+
+        Result await() throws IOException, InterruptedException {
+            if (!process.waitFor(timeoutSeconds + 15L, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("sipp did not stop within " + (timeoutSeconds + 15) + " s: " + command);
+            }
+            String output = Files.readString(log, StandardCharsets.ISO_8859_1);
+            Files.deleteIfExists(log);
+            return new Result(process.exitValue(), last(SUCCESSFUL, output), last(FAILED, output), output);
+        }
+    }
+
+    /**
+     * @param transport "u1" (UDP, one socket) or "t1" (TCP, one connection)
+     */
+    static Running start(String scenario, String transport, String localIp, String target,
+            int calls, int rate, int timeoutSeconds) throws IOException {
         Tools.require("sipp", "sip-tester");
         if (!target.startsWith("127.") || !localIp.startsWith("127.")) {
             throw new IllegalArgumentException("sipp targets loopback only: " + localIp + " -> " + target);
@@ -46,13 +79,7 @@ final class Sipp {
                 "-nostdin", "-buff_size", "4194304", target));
         Path log = Files.createTempFile("sipp", ".out");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(timeoutSeconds + 15L, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("sipp did not stop within " + (timeoutSeconds + 15) + " s: " + command);
-        }
-        String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-        Files.deleteIfExists(log);
-        return new Result(process.exitValue(), last(SUCCESSFUL, output), last(FAILED, output), output);
+        return new Running(process, log, command, timeoutSeconds);
     }
 
     private static long last(Pattern pattern, String output) {

@@ -102,7 +102,9 @@ class EdgePipelineTest {
         EmbeddedChannel challenging = new EmbeddedChannel();
         SbcConfig config = SbcConfig.defaults().withSecurity(SbcConfig.defaults().security()
                 .withAuth(org.sbc.core.edge.auth.DigestAuthenticatorTest.config(EnforcementMode.ENFORCE, "0.0.0.0/0")));
-        new EdgePipeline(config, counters).appendTo(challenging.pipeline());
+        new EdgePipeline(config, counters, new org.sbc.core.testing.RecordingBans(),
+                org.sbc.core.events.SecurityEventSink.NONE, java.time.Clock.systemUTC(),
+                new io.netty.channel.ChannelInboundHandlerAdapter()).appendTo(challenging.pipeline());
 
         challenging.writeInbound(new SipFrame(SipMessages.request("INVITE", "sip:200@127.0.0.1").bytes(), SOURCE));
 

@@ -1,0 +1,51 @@
+package org.sbc.core.edge;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.channel.ChannelPipeline;
+import java.time.InstantSource;
+import org.sbc.core.config.SbcConfig;
+import org.sbc.core.edge.ban.BanGate;
+import org.sbc.core.edge.ban.BanTable;
+import org.sbc.core.edge.ban.ConnectionRegistry;
+import org.sbc.core.edge.flood.FloodGuard;
+import org.sbc.core.events.SecurityEventSink;
+import org.sbc.core.metrics.Counters;
+
+/**
+ * The steps that judge a source before its bytes are parsed: the ban gate, then the flood
+ * guard (docs/security.md has the order). One instance per server; both handlers are sharable.
+ */
+public final class SourceGates {
+
+    private final ConnectionRegistry connections;
+    private final BanGate banGate;
+    private final FloodGuard floodGuard;
+
+    public SourceGates(SbcConfig config, BanTable bans, SecurityEventSink events, Counters counters, InstantSource clock) {
+        requireNonNull(bans, "bans");
+        this.connections = new ConnectionRegistry(counters);
+        this.banGate = new BanGate(bans, connections, counters);
+        this.floodGuard = new FloodGuard(config.security().flood(), bans, bans.exemptions(), events, counters, clock);
+        bans.whenEnforced(connections::closeAll);
+    }
+
+    /** UDP: first of all, before the framer reads a byte. */
+    public void addDatagramGates(ChannelPipeline pipeline) {
+        pipeline.addLast("ban-gate", banGate).addLast("flood-guard", floodGuard);
+    }
+
+    /** TCP: first of all, so a banned source's connection closes before the limiter counts it. */
+    public void addConnectionGate(ChannelPipeline pipeline) {
+        pipeline.addLast("ban-gate", banGate);
+    }
+
+    /** TCP: after the stream framer, counting framed messages. */
+    public void addFrameCounter(ChannelPipeline pipeline) {
+        pipeline.addLast("flood-guard", floodGuard);
+    }
+
+    public ConnectionRegistry connections() {
+        return connections;
+    }
+}
