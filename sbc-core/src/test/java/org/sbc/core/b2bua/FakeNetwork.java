@@ -82,6 +82,11 @@ public final class FakeNetwork {
         return clock.eventLoop();
     }
 
+    /** The SBC's UDP socket on {@code side}: what a datagram from that side arrived on. */
+    public EmbeddedChannel udpChannel(SipSide side) {
+        return side == SipSide.OUTSIDE ? outsideUdp : insideUdp;
+    }
+
     public SideSockets sockets() {
         return sockets;
     }

@@ -1,0 +1,261 @@
+package org.sbc.core.b2bua;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.address.SipUri;
+import gov.nist.javax.sip.header.Contact;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.sbc.core.b2bua.FakeNetwork.Sent;
+import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.config.B2buaConfig;
+import org.sbc.core.config.PbxTarget;
+import org.sbc.core.config.Transport;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.Peer;
+import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.core.sip.Responses;
+import org.sbc.core.testing.SipMessages;
+import org.sbc.core.testing.SipTesting;
+
+/**
+ * One shard fed parsed messages as the edge hands them over, with the PBX played by the test:
+ * a call from the outside becomes an independent call towards the PBX.
+ */
+class ShardTest {
+
+    private static final InetSocketAddress PHONE = FakeNetwork.address("192.0.2.1", 5062);
+    private static final InetSocketAddress PBX = FakeNetwork.address("10.0.0.2", 5080);
+    private static final String SDP = "v=0\r\no=alice 1 1 IN IP4 192.0.2.99\r\ns=-\r\nc=IN IP4 192.0.2.99\r\n"
+            + "t=0 0\r\nm=audio 40000 RTP/AVP 0\r\n";
+
+    /** What the phone's INVITE says about the outside that must never reach the PBX. */
+    private static final List<String> PHONE_SECRETS = List.of("phone-call-1", "phone-tag-1", "z9hG4bK-phone-1",
+            "192.168.1.20", "proxy.caller.example", "Phone/1.0", "192.0.2.1:5062");
+
+    private final FakeNetwork net = new FakeNetwork();
+    private final B2buaConfig config = B2buaConfig.DEFAULT;
+    private final BindingCache bindings = new BindingCache(config.maxBindings(), System::currentTimeMillis);
+    private final SipFactory sip = new SipFactory(net.sockets());
+    private final Router router = new Router(new PbxTarget("sip:10.0.0.2:5080", "10.0.0.2", 5080, Transport.UDP),
+            PBX, List.of(), bindings, sip);
+    private final B2buaContext context = new B2buaContext(config, sip, net.outbound(),
+            new Responses(Optional.empty()), net.counters(), bindings, router);
+    private final Shard shard = new Shard(0, net.loop(), context);
+
+    private static SipMessages phoneInvite() {
+        return SipMessages.request("INVITE", "sip:bob@198.51.100.10")
+                .header("Via", "SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bK-phone-1;rport")
+                .header("From", "\"Alice\" <sip:alice@caller.example>;tag=phone-tag-1")
+                .header("To", "<sip:bob@198.51.100.10>")
+                .header("Call-ID", "phone-call-1")
+                .add("Contact", "<sip:alice@192.168.1.20:5062>")
+                .add("Record-Route", "<sip:proxy.caller.example;lr>")
+                .add("User-Agent", "Phone/1.0")
+                .add("Supported", "timer")
+                .add("Content-Type", "application/sdp")
+                .body(SDP);
+    }
+
+    private void fromPhone(SipMessages message) {
+        Peer peer = new Peer(Transport.UDP, PHONE, FakeNetwork.OUTSIDE_LISTEN);
+        shard.onMessage(SipTesting.received(message, peer), SipSide.OUTSIDE, net.udpChannel(SipSide.OUTSIDE));
+    }
+
+    private void fromPbx(SIPMessage message) {
+        Peer peer = new Peer(Transport.UDP, PBX, FakeNetwork.INSIDE_LISTEN);
+        shard.onMessage(new ReceivedMessage(FakeNetwork.parse(message.encodeAsBytes("UDP")), peer), SipSide.INSIDE,
+                net.udpChannel(SipSide.INSIDE));
+    }
+
+    /** The PBX's answer to {@code request}, with its tag and Contact. */
+    private static SIPResponse pbxAnswer(SIPRequest request, int status) {
+        SIPResponse response = request.createResponse(status);
+        try {
+            if (status > 100) {
+                response.getTo().setTag("pbx-tag-1");
+            }
+            if (status > 100 && status < 300) {
+                Contact contact = new Contact();
+                contact.setAddress(new gov.nist.javax.sip.address.AddressFactoryImpl()
+                        .createAddress("<sip:bob@10.0.0.2:5080>"));
+                response.setHeader(contact);
+            }
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
+        return response;
+    }
+
+    private static Sent only(List<Sent> sent, SipSide side) {
+        List<Sent> onSide = sent.stream().filter(s -> s.side() == side).toList();
+        assertEquals(1, onSide.size(), () -> "expected one message " + side + ": " + FakeNetwork.describe(sent));
+        return onSide.get(0);
+    }
+
+    @Test
+    void relaysAnInviteFromOutsideAsANewCallTowardsThePbx() {
+        fromPhone(phoneInvite());
+
+        List<Sent> sent = net.takeSent();
+        Sent trying = only(sent, SipSide.OUTSIDE);
+        assertEquals(100, trying.response().getStatusCode());
+        assertEquals(PHONE, trying.recipient(), "answered at the source port (rport)");
+
+        Sent toPbx = only(sent, SipSide.INSIDE);
+        SIPRequest invite = toPbx.request();
+        assertEquals(PBX, toPbx.recipient());
+        assertEquals("INVITE", invite.getMethod());
+        SipUri requestUri = (SipUri) invite.getRequestURI();
+        assertEquals("bob", requestUri.getUser());
+        assertEquals("10.0.0.2", requestUri.getHost());
+        assertEquals(5080, requestUri.getPort());
+
+        assertTrue(invite.getCallId().getCallId().startsWith("s0-"), "a Call-ID of ours, naming the shard");
+        assertNotEquals("phone-tag-1", invite.getFrom().getTag());
+        assertNotNull(invite.getFrom().getTag());
+        assertNull(invite.getTo().getTag());
+        assertEquals(1, invite.getViaHeaders().size(), "only our Via");
+        assertEquals("10.0.0.10", invite.getTopmostVia().getHost());
+        assertTrue(invite.getTopmostVia().getBranch().startsWith("z9hG4bK"));
+        SipUri contact = (SipUri) ((Contact) invite.getContactHeaders().getFirst()).getAddress().getURI();
+        assertEquals("10.0.0.10", contact.getHost());
+        assertEquals(1, invite.getContactHeaders().size());
+        assertNull(invite.getRecordRouteHeaders());
+        assertNull(invite.getHeader("User-Agent"));
+        assertEquals(69, invite.getMaxForwards().getMaxForwards());
+        assertEquals("timer", ((gov.nist.javax.sip.header.SIPHeader) invite.getHeader("Supported")).getHeaderValue().trim());
+        assertArrayEquals(SDP.getBytes(StandardCharsets.UTF_8), invite.getRawContent());
+        assertEquals("sdp", invite.getContentTypeHeader().getContentSubType());
+
+        String text = new String(invite.encodeAsBytes("UDP"), StandardCharsets.UTF_8);
+        for (String secret : PHONE_SECRETS) {
+            assertFalse(text.contains(secret), () -> secret + " reached the PBX:\n" + text);
+        }
+        assertEquals(1, net.counters().get(Counter.CALLS_STARTED));
+        assertEquals(2, shard.dialogCount());
+    }
+
+    @Test
+    void relaysACompleteCallAndForgetsItOnceEveryTimerHasRun() {
+        fromPhone(phoneInvite());
+        SIPRequest invite = only(net.takeSent(), SipSide.INSIDE).request();
+
+        fromPbx(pbxAnswer(invite, 180));
+        SIPResponse ringing = net.takeOne().response();
+        assertEquals(180, ringing.getStatusCode());
+        assertEquals("phone-call-1", ringing.getCallId().getCallId(), "the phone's leg keeps its own Call-ID");
+        assertEquals("z9hG4bK-phone-1", ringing.getTopmostVia().getBranch());
+        String ourOutsideTag = ringing.getTo().getTag();
+        assertNotEquals("pbx-tag-1", ourOutsideTag, "the PBX's tag stays inside");
+
+        fromPbx(pbxAnswer(invite, 200));
+        SIPResponse ok = net.takeOne().response();
+        assertEquals(200, ok.getStatusCode());
+        assertEquals(ourOutsideTag, ok.getTo().getTag());
+        SipUri okContact = (SipUri) ((Contact) ok.getContactHeaders().getFirst()).getAddress().getURI();
+        assertEquals("198.51.100.10", okContact.getHost(), "our outside Contact, not the PBX's");
+
+        fromPhone(SipMessages.request("ACK", "sip:198.51.100.10:5060")
+                .header("Via", "SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bK-phone-ack;rport")
+                .header("From", "\"Alice\" <sip:alice@caller.example>;tag=phone-tag-1")
+                .header("To", "<sip:bob@198.51.100.10>;tag=" + ourOutsideTag)
+                .header("Call-ID", "phone-call-1")
+                .header("CSeq", "1 ACK"));
+        SIPRequest ack = only(net.takeSent(), SipSide.INSIDE).request();
+        assertEquals("ACK", ack.getMethod());
+        assertEquals(invite.getCallId().getCallId(), ack.getCallId().getCallId());
+        assertEquals("pbx-tag-1", ack.getTo().getTag());
+        assertEquals(invite.getCSeq().getSeqNumber(), ack.getCSeq().getSeqNumber());
+        assertEquals(PBX, ack.getRequestURI() instanceof SipUri u
+                ? FakeNetwork.address(u.getHost(), u.getPort()) : null, "sent to the PBX's Contact");
+
+        net.advance(2_000);
+        assertEquals(List.of(), net.takeSent(), "no 2xx retransmission once the ACK arrived");
+
+        fromPhone(SipMessages.request("BYE", "sip:198.51.100.10:5060")
+                .header("Via", "SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bK-phone-bye;rport")
+                .header("From", "\"Alice\" <sip:alice@caller.example>;tag=phone-tag-1")
+                .header("To", "<sip:bob@198.51.100.10>;tag=" + ourOutsideTag)
+                .header("Call-ID", "phone-call-1")
+                .header("CSeq", "2 BYE"));
+        SIPRequest bye = only(net.takeSent(), SipSide.INSIDE).request();
+        assertEquals("BYE", bye.getMethod());
+        assertEquals(invite.getCallId().getCallId(), bye.getCallId().getCallId());
+        assertEquals(invite.getCSeq().getSeqNumber() + 1, bye.getCSeq().getSeqNumber());
+
+        fromPbx(pbxAnswer(bye, 200));
+        SIPResponse byeOk = net.takeOne().response();
+        assertEquals(200, byeOk.getStatusCode());
+        assertEquals("BYE", byeOk.getCSeq().getMethod());
+        assertEquals(0, shard.dialogCount(), "the call left the dialog table with its BYE answered");
+        assertEquals(0, context.calls.get());
+
+        net.advance(config.t4Millis() + 64L * config.t1Millis());
+
+        assertEquals(0, shard.transactions.serverCount());
+        assertEquals(0, shard.transactions.clientCount());
+        assertEquals(0, shard.registrar.size());
+        assertEquals(List.of(), net.takeSent());
+        assertEquals(1, net.counters().get(Counter.CALLS_ANSWERED));
+        assertEquals(1, net.counters().get(Counter.CALLS_ENDED_BY_BYE));
+    }
+
+    @Test
+    void absorbsARetransmittedInviteWhileTheCallIsRinging() {
+        fromPhone(phoneInvite());
+        net.takeSent();
+
+        fromPhone(phoneInvite());
+
+        Sent again = net.takeOne();
+        assertEquals(100, again.response().getStatusCode(), "the 100 is repeated, nothing reaches the PBX");
+        assertEquals(2, shard.dialogCount());
+    }
+
+    /**
+     * RFC 6026 §7.1: a retransmitted INVITE that arrives after the 2xx (the phone's timer A
+     * crossed our 100 Trying and 200 OK, both lost or late) is the same call, not a new one.
+     */
+    @Test
+    void absorbsARetransmittedInviteAfterRelayingTheAnswer() {
+        fromPhone(phoneInvite());
+        SIPRequest invite = only(net.takeSent(), SipSide.INSIDE).request();
+        fromPbx(pbxAnswer(invite, 200));
+        assertEquals(200, net.takeOne().response().getStatusCode());
+
+        fromPhone(phoneInvite());
+
+        List<Sent> sent = net.takeSent();
+        assertTrue(sent.stream().noneMatch(s -> s.side() == SipSide.INSIDE),
+                () -> "a second call reached the PBX: " + FakeNetwork.describe(sent));
+        assertEquals(2, shard.dialogCount());
+        assertEquals(1, net.counters().get(Counter.CALLS_STARTED));
+    }
+
+    @Test
+    void answers404WhenTheInsideNamesNobody() {
+        shard.onMessage(SipTesting.received(SipMessages.request("INVITE", "sip:nobody@10.0.0.10")
+                        .header("Via", "SIP/2.0/UDP 10.0.0.2:5080;branch=z9hG4bK-pbx-1"),
+                        new Peer(Transport.UDP, PBX, FakeNetwork.INSIDE_LISTEN)),
+                SipSide.INSIDE, net.udpChannel(SipSide.INSIDE));
+
+        Sent answer = net.takeOne();
+        assertEquals(404, answer.response().getStatusCode());
+        assertEquals(SipSide.INSIDE, answer.side());
+        assertEquals(0, shard.dialogCount());
+    }
+}
