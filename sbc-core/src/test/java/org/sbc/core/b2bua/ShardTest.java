@@ -37,73 +37,38 @@ import org.sbc.core.testing.SipTesting;
  */
 class ShardTest {
 
-    private static final InetSocketAddress PHONE = FakeNetwork.address("192.0.2.1", 5062);
-    private static final InetSocketAddress PBX = FakeNetwork.address("10.0.0.2", 5080);
-    private static final String SDP = "v=0\r\no=alice 1 1 IN IP4 192.0.2.99\r\ns=-\r\nc=IN IP4 192.0.2.99\r\n"
-            + "t=0 0\r\nm=audio 40000 RTP/AVP 0\r\n";
-
     /** What the phone's INVITE says about the outside that must never reach the PBX. */
     private static final List<String> PHONE_SECRETS = List.of("phone-call-1", "phone-tag-1", "z9hG4bK-phone-1",
             "192.168.1.20", "proxy.caller.example", "Phone/1.0", "192.0.2.1:5062");
 
-    private final FakeNetwork net = new FakeNetwork();
-    private final B2buaConfig config = B2buaConfig.DEFAULT;
-    private final BindingCache bindings = new BindingCache(config.maxBindings(), System::currentTimeMillis);
-    private final SipFactory sip = new SipFactory(net.sockets());
-    private final Router router = new Router(new PbxTarget("sip:10.0.0.2:5080", "10.0.0.2", 5080, Transport.UDP),
-            PBX, List.of(), bindings, sip);
-    private final B2buaContext context = new B2buaContext(config, sip, net.outbound(),
-            new Responses(Optional.empty()), net.counters(), bindings, router);
-    private final Shard shard = new Shard(0, net.loop(), context);
+    private final ShardHarness h = new ShardHarness();
+    private final FakeNetwork net = h.net;
+    private final Shard shard = h.shard;
+    private final B2buaConfig config = h.config;
+    private final B2buaContext context = h.context;
+
+    private static final InetSocketAddress PHONE = ShardHarness.PHONE;
+    private static final InetSocketAddress PBX = ShardHarness.PBX;
+    private static final String SDP = ShardHarness.SDP;
 
     private static SipMessages phoneInvite() {
-        return SipMessages.request("INVITE", "sip:bob@198.51.100.10")
-                .header("Via", "SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bK-phone-1;rport")
-                .header("From", "\"Alice\" <sip:alice@caller.example>;tag=phone-tag-1")
-                .header("To", "<sip:bob@198.51.100.10>")
-                .header("Call-ID", "phone-call-1")
-                .add("Contact", "<sip:alice@192.168.1.20:5062>")
-                .add("Record-Route", "<sip:proxy.caller.example;lr>")
-                .add("User-Agent", "Phone/1.0")
-                .add("Supported", "timer")
-                .add("Content-Type", "application/sdp")
-                .body(SDP);
+        return ShardHarness.phoneInvite();
     }
 
     private void fromPhone(SipMessages message) {
-        Peer peer = new Peer(Transport.UDP, PHONE, FakeNetwork.OUTSIDE_LISTEN);
-        shard.onMessage(SipTesting.received(message, peer), SipSide.OUTSIDE, net.udpChannel(SipSide.OUTSIDE));
+        h.fromPhone(message);
     }
 
     private void fromPbx(SIPMessage message) {
-        Peer peer = new Peer(Transport.UDP, PBX, FakeNetwork.INSIDE_LISTEN);
-        shard.onMessage(new ReceivedMessage(FakeNetwork.parse(message.encodeAsBytes("UDP")), peer), SipSide.INSIDE,
-                net.udpChannel(SipSide.INSIDE));
+        h.fromPbx(message);
     }
 
-    /** The PBX's answer to {@code request}, with its tag and Contact. */
     private static SIPResponse pbxAnswer(SIPRequest request, int status) {
-        SIPResponse response = request.createResponse(status);
-        try {
-            if (status > 100) {
-                response.getTo().setTag("pbx-tag-1");
-            }
-            if (status > 100 && status < 300) {
-                Contact contact = new Contact();
-                contact.setAddress(new gov.nist.javax.sip.address.AddressFactoryImpl()
-                        .createAddress("<sip:bob@10.0.0.2:5080>"));
-                response.setHeader(contact);
-            }
-        } catch (ParseException e) {
-            throw new AssertionError(e);
-        }
-        return response;
+        return ShardHarness.pbxAnswer(request, status);
     }
 
     private static Sent only(List<Sent> sent, SipSide side) {
-        List<Sent> onSide = sent.stream().filter(s -> s.side() == side).toList();
-        assertEquals(1, onSide.size(), () -> "expected one message " + side + ": " + FakeNetwork.describe(sent));
-        return onSide.get(0);
+        return ShardHarness.only(sent, side);
     }
 
     @Test

@@ -161,14 +161,33 @@ class ClientTransactionTest {
     }
 
     @Test
-    void timesOutWhileProceedingToo() {
-        SIPRequest invite = ours("INVITE", "z9hG4bKb2");
-        layer.startClient(invite, udp, user, null);
-        layer.onResponse(answer(invite, 183));
+    void nonInviteClientTimesOutWhileProceedingToo() {
+        SIPRequest options = ours("OPTIONS", "z9hG4bKb2");
+        layer.startClient(options, udp, user, null);
+        layer.onResponse(answer(options, 100));
 
         net.advance(TIMERS.timeout());
 
-        assertEquals(List.of(32_000L), user.timeouts);
+        assertEquals(List.of(32_000L), user.timeouts, "timer F runs in Trying and Proceeding");
+    }
+
+    /**
+     * RFC 3261 §17.1.1.2: timer B matters only in Calling. Once the callee rings, the INVITE
+     * waits for the TU (CANCEL, or the early-dialog limit): a phone may ring for longer than 32 s.
+     */
+    @Test
+    void inviteClientDoesNotTimeOutOnceProceeding() {
+        SIPRequest invite = ours("INVITE", "z9hG4bKb3");
+        ClientTransaction client = layer.startClient(invite, udp, user, null);
+        net.advance(100);
+        layer.onResponse(answer(invite, 180));
+
+        net.advance(TIMERS.timeout() + 60_000);
+
+        assertEquals(List.of(), user.timeouts, "a ringing INVITE was timed out");
+        assertEquals(ClientTransaction.State.PROCEEDING, client.state());
+        assertTrue(layer.onResponse(answer(invite, 200)), "the late answer still finds its transaction");
+        assertEquals(List.of(180, 200), user.statuses);
     }
 
     @Test
