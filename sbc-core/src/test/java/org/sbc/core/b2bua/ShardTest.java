@@ -223,4 +223,62 @@ class ShardTest {
         assertEquals(SipSide.INSIDE, answer.side());
         assertEquals(0, shard.dialogCount());
     }
+
+    @Test
+    void answersUdpAtTheSourcePortWhenRportIsAsked() {
+        SIPRequest request = FakeNetwork.request(SipMessages.options()
+                .header("Via", "SIP/2.0/UDP 192.168.1.20:5070;branch=z9hG4bK-1;rport").text());
+
+        Target target = Shard.replyTarget(new Peer(Transport.UDP, PHONE, FakeNetwork.OUTSIDE_LISTEN), request,
+                SipSide.OUTSIDE, null);
+
+        assertEquals(Target.of(SipSide.OUTSIDE, Transport.UDP, PHONE), target);
+    }
+
+    @Test
+    void answersUdpAtTheViaPortFromTheSourceAddressWithoutRport() {
+        SIPRequest request = FakeNetwork.request(SipMessages.options()
+                .header("Via", "SIP/2.0/UDP 192.168.1.20:5070;branch=z9hG4bK-1").text());
+        SIPRequest portless = FakeNetwork.request(SipMessages.options()
+                .header("Via", "SIP/2.0/UDP 192.168.1.20;branch=z9hG4bK-1").text());
+        Peer peer = new Peer(Transport.UDP, PHONE, FakeNetwork.OUTSIDE_LISTEN);
+
+        assertEquals(FakeNetwork.address("192.0.2.1", 5070),
+                Shard.replyTarget(peer, request, SipSide.OUTSIDE, null).address(),
+                "the source address, never the Via host");
+        assertEquals(FakeNetwork.address("192.0.2.1", 5060),
+                Shard.replyTarget(peer, portless, SipSide.OUTSIDE, null).address());
+    }
+
+    @Test
+    void answersTcpOnTheConnectionTheRequestCameOn() {
+        io.netty.channel.embedded.EmbeddedChannel connection = net.tcpConnection(SipSide.OUTSIDE);
+        SIPRequest request = FakeNetwork.request(SipMessages.options().text());
+
+        Target target = Shard.replyTarget(new Peer(Transport.TCP, PHONE, FakeNetwork.OUTSIDE_LISTEN), request,
+                SipSide.OUTSIDE, connection);
+
+        assertEquals(FakeNetwork.tcp(SipSide.OUTSIDE, PHONE, connection), target);
+    }
+
+    @Test
+    void relaysARejectionToATcpCallerOnItsConnectionWithoutRetransmitting() {
+        io.netty.channel.embedded.EmbeddedChannel connection = net.tcpConnection(SipSide.OUTSIDE);
+        Peer peer = new Peer(Transport.TCP, PHONE, FakeNetwork.OUTSIDE_LISTEN);
+        shard.onMessage(SipTesting.received(phoneInvite()
+                .header("Via", "SIP/2.0/TCP 192.168.1.20:5062;branch=z9hG4bK-phone-1"), peer),
+                SipSide.OUTSIDE, connection);
+        List<Sent> sent = net.takeSent();
+        assertEquals(connection, only(sent, SipSide.OUTSIDE).channel(), "the 100 Trying on the caller's connection");
+        SIPRequest invite = only(sent, SipSide.INSIDE).request();
+
+        fromPbx(pbxAnswer(invite, 486));
+        List<Sent> answer = net.takeSent();
+        assertEquals(486, only(answer, SipSide.OUTSIDE).response().getStatusCode());
+        assertEquals(connection, only(answer, SipSide.OUTSIDE).channel());
+
+        net.advance(10_000);
+
+        assertEquals(List.of(), net.takeSent(), "no retransmission over TCP");
+    }
 }
