@@ -100,4 +100,30 @@ class SipFactoryTest {
         assertEquals(69, wire.getMaxForwards().getMaxForwards());
         assertEquals(1, wire.getViaHeaders().size());
     }
+
+    @Test
+    void viaAndContactBracketAnIpv6Address() {
+        SideSockets sockets = new SideSockets();
+        sockets.register(SipSide.INSIDE, new org.sbc.core.config.ListenAddress(Transport.UDP,
+                FakeNetwork.address("2001:db8::10", 5060).getAddress(), 5060), new io.netty.channel.embedded.EmbeddedChannel());
+        SipFactory v6 = new SipFactory(sockets);
+        SipUri target = v6.uri("bob", "[2001:db8::2]", 5060, Transport.UDP);
+        SIPRequest request = v6.request(SIPRequest.OPTIONS, target, "s0-v6", 1,
+                v6.addresses().createAddress(target), "t", v6.addresses().createAddress(target), null,
+                v6.via(SipSide.INSIDE, Transport.UDP), 70);
+        request.setHeader(v6.contact(SipSide.INSIDE, Transport.UDP, null));
+
+        SIPRequest wire = (SIPRequest) FakeNetwork.parse(request.encodeAsBytes("UDP"));
+
+        java.net.InetAddress ours = FakeNetwork.address("2001:db8::10", 1).getAddress();
+        assertEquals(ours, FakeNetwork.address(unbracket(wire.getTopmostVia().getHost()), 1).getAddress());
+        assertEquals(5060, wire.getTopmostVia().getPort());
+        SipUri contact = (SipUri) ((Contact) wire.getContactHeaders().getFirst()).getAddress().getURI();
+        assertEquals(ours, FakeNetwork.address(unbracket(contact.getHost()), 1).getAddress());
+        assertEquals(5060, contact.getPort());
+    }
+
+    private static String unbracket(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
 }

@@ -118,4 +118,15 @@ class BindingCacheTest {
         assertTrue(cache.byUser("alice").isEmpty());
         assertTrue(cache.put(binding("t2", "bob", 60_000)));
     }
+
+    /** The Javadoc of {@code byUser}: "the most recently registered live contact of user". */
+    @Test
+    void byUserPrefersTheMostRecentRegistrationOverTheLongestExpiry() {
+        BindingCache roomy = new BindingCache(10, now::get);
+        roomy.put(binding("desk-phone", "alice", 3_600_000)); // registered first, for an hour
+        now.addAndGet(10_000);
+        roomy.put(binding("mobile", "alice", 600_000)); // registered later, for ten minutes
+
+        assertEquals("mobile", roomy.byUser("alice").orElseThrow().token());
+    }
 }
