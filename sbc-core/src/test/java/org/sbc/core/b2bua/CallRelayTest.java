@@ -242,4 +242,98 @@ class CallRelayTest {
         assertTrue(limited.net.takeSent().stream().anyMatch(s -> s.isRequest("INVITE")),
                 "the slot came back when the first call ended");
     }
+
+    @Test
+    void cancelsACallStillRingingAfterEarlyDialogSeconds() {
+        ShardHarness early = new ShardHarness(B2buaConfig.DEFAULT.withLimits(10, 10, 14_400, 10));
+        SIPRequest invite = early.inviteReachingPbx();
+        early.fromPbx(ShardHarness.pbxAnswer(invite, 180));
+        early.net.takeSent();
+
+        early.net.advance(10_000);
+
+        List<Sent> sent = early.net.takeSent();
+        assertEquals(408, ShardHarness.only(sent, SipSide.OUTSIDE).response().getStatusCode());
+        SIPRequest cancel = ShardHarness.only(sent, SipSide.INSIDE).request();
+        assertEquals("CANCEL", cancel.getMethod());
+        assertEquals(invite.getTopmostVia().getBranch(), cancel.getTopmostVia().getBranch());
+        assertEquals(1, early.net.counters().get(Counter.CALLS_EARLY_TIMEOUT));
+
+        early.fromPbx(ShardHarness.pbxAnswer(invite, 487));
+        assertEquals(0, early.dialogs());
+    }
+
+    @Test
+    void hangsUpBothLegsAfterMaxDialogSeconds() {
+        ShardHarness capped = new ShardHarness(B2buaConfig.DEFAULT.withLimits(10, 10, 60, 180));
+        SIPRequest invite = capped.inviteReachingPbx();
+        capped.fromPbx(ShardHarness.pbxAnswer(invite, 200));
+        String ourTag = capped.net.takeOne().response().getTo().getTag();
+        capped.fromPhone(ShardHarness.phoneInDialog("ACK", 1, "z9hG4bK-phone-ack", ourTag));
+        capped.net.takeSent();
+
+        capped.net.advance(59_999);
+        assertEquals(List.of(), capped.net.takeSent());
+        capped.net.advance(1);
+
+        List<Sent> byes = capped.net.takeSent();
+        assertEquals("BYE", ShardHarness.only(byes, SipSide.OUTSIDE).request().getMethod());
+        assertEquals("BYE", ShardHarness.only(byes, SipSide.INSIDE).request().getMethod());
+        assertEquals(0, capped.dialogs());
+    }
+
+    /** docs/architecture.md: "when the PBX forks and two branches answer, the second is ACKed and released with BYE". */
+    @Test
+    void releasesASecondForkThatAnswers() throws Exception {
+        SIPRequest invite = h.inviteReachingPbx();
+        h.fromPbx(ShardHarness.pbxAnswer(invite, 200));
+        assertEquals(200, net.takeOne().response().getStatusCode());
+
+        SIPResponse fork = ShardHarness.pbxAnswer(invite, 200);
+        fork.getTo().setTag("pbx-tag-2");
+        h.fromPbx(fork);
+
+        List<Sent> sent = net.takeSent();
+        assertTrue(sent.stream().allMatch(s -> s.side() == SipSide.INSIDE), "the phone sees one answer");
+        List<String> methods = sent.stream().map(s -> s.request().getMethod()).toList();
+        assertEquals(List.of("ACK", "BYE"), methods, "the second answer was neither ACKed nor released");
+        assertTrue(sent.stream().allMatch(s -> "pbx-tag-2".equals(s.request().getTo().getTag())));
+        assertEquals(2, h.dialogs(), "the first fork's call goes on");
+    }
+
+    @Test
+    void acksAndReleasesA2xxThatCrossedTheCancel() {
+        SIPRequest invite = h.inviteReachingPbx();
+        h.fromPbx(ShardHarness.pbxAnswer(invite, 180));
+        h.fromPhone(phoneCancel());
+        net.takeSent();
+
+        h.fromPbx(ShardHarness.pbxAnswer(invite, 200));
+
+        List<Sent> sent = net.takeSent();
+        assertTrue(sent.stream().allMatch(s -> s.side() == SipSide.INSIDE), FakeNetwork.describe(sent));
+        assertEquals(List.of("ACK", "BYE"), sent.stream().map(s -> s.request().getMethod()).toList());
+        assertEquals(0, h.dialogs());
+    }
+
+    /**
+     * Parallel ringing: fork 1 rings (180, tag 1), fork 2 answers (200, tag 2). The answer is
+     * the call; the forking proxy cancels fork 1 itself.
+     */
+    @Test
+    void connectsTheForkThatAnswersAfterAnotherRang() throws Exception {
+        SIPRequest invite = h.inviteReachingPbx();
+        h.fromPbx(ShardHarness.pbxAnswer(invite, 180));
+        net.takeSent();
+
+        SIPResponse answer = ShardHarness.pbxAnswer(invite, 200);
+        answer.getTo().setTag("pbx-tag-2");
+        h.fromPbx(answer);
+
+        List<Sent> sent = net.takeSent();
+        assertTrue(sent.stream().anyMatch(s -> s.side() == SipSide.OUTSIDE && s.isResponse(200)),
+                () -> "the caller never got the answer: " + FakeNetwork.describe(sent));
+        assertTrue(sent.stream().noneMatch(s -> s.isRequest("BYE")),
+                () -> "the callee who answered was hung up: " + FakeNetwork.describe(sent));
+    }
 }
