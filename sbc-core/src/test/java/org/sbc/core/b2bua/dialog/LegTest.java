@@ -1,0 +1,63 @@
+package org.sbc.core.b2bua.dialog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import gov.nist.javax.sip.header.Route;
+import gov.nist.javax.sip.message.SIPMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sbc.core.b2bua.FakeNetwork;
+import org.sbc.core.b2bua.SipSide;
+import org.sbc.core.testing.SipMessages;
+
+class LegTest {
+
+    private final Leg leg = new Leg(SipSide.OUTSIDE,
+            FakeNetwork.udp(SipSide.OUTSIDE, FakeNetwork.address("192.0.2.1", 5062)), "call-1", null, "ours", null,
+            null, 0);
+
+    private static SIPMessage withRecordRoutes() {
+        return FakeNetwork.request(SipMessages.request("INVITE", "sip:bob@198.51.100.10")
+                .add("Record-Route", "<sip:first.example;lr>")
+                .add("Record-Route", "<sip:second.example;lr>").text());
+    }
+
+    private static List<String> hosts(List<Route> routes) {
+        return routes.stream().map(r -> ((gov.nist.javax.sip.address.SipUri) r.getAddress().getURI()).getHost())
+                .toList();
+    }
+
+    @Test
+    void keepsTheRecordRouteOrderWhenWeAreTheUas() {
+        leg.routeSetFrom(withRecordRoutes(), false);
+
+        assertEquals(List.of("first.example", "second.example"), hosts(leg.routeSet()));
+    }
+
+    @Test
+    void reversesTheRecordRouteOrderWhenWeAreTheUac() {
+        leg.routeSetFrom(withRecordRoutes(), true);
+
+        assertEquals(List.of("second.example", "first.example"), hosts(leg.routeSet()));
+        assertEquals(2, leg.routeHeaders().size());
+    }
+
+    @Test
+    void hasAnEmptyRouteSetWithoutRecordRoute() {
+        leg.routeSetFrom(withRecordRoutes(), false);
+
+        leg.routeSetFrom(FakeNetwork.request(SipMessages.options().text()), false);
+
+        assertEquals(List.of(), leg.routeSet());
+    }
+
+    @Test
+    void countsItsOwnCseqUpFromTheFirst() {
+        Leg b = new Leg(SipSide.INSIDE, FakeNetwork.udp(SipSide.INSIDE, FakeNetwork.address("10.0.0.2", 5060)),
+                "s0-x", null, "t", null, null, 41);
+
+        assertEquals(42, b.nextCseq());
+        assertEquals(43, b.nextCseq());
+        assertEquals(43, b.localCseq());
+    }
+}

@@ -1,0 +1,342 @@
+package org.sbc.core.b2bua.transaction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sbc.core.b2bua.FakeNetwork;
+import org.sbc.core.b2bua.FakeNetwork.Sent;
+import org.sbc.core.b2bua.SipSide;
+import org.sbc.core.b2bua.Target;
+import org.sbc.core.testing.SipMessages;
+
+/** RFC 3261 §17.1 client transactions (and RFC 6026's Accepted state) on a virtual clock. */
+class ClientTransactionTest {
+
+    private static final Timers TIMERS = ServerTransactionTest.TIMERS;
+    private static final InetSocketAddress PBX = FakeNetwork.address("10.0.0.2", 5060);
+
+    private final FakeNetwork net = new FakeNetwork();
+    private final TransactionLayer layer = new TransactionLayer(net.loop(), net.outbound(), TIMERS);
+    private final Recorder user = new Recorder();
+    private final Target udp = FakeNetwork.udp(SipSide.INSIDE, PBX);
+
+    /** What the transaction passed up, and when (virtual ms). */
+    final class Recorder implements TransactionUser {
+        final List<Integer> statuses = new ArrayList<>();
+        final List<Long> timeouts = new ArrayList<>();
+
+        @Override
+        public void onResponse(ClientTransaction transaction, SIPResponse response) {
+            statuses.add(response.getStatusCode());
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction transaction) {
+            timeouts.add(net.now());
+        }
+    }
+
+    /** A request as the B2BUA sends it towards the PBX: our Via, our branch. */
+    static SIPRequest ours(String method, String branch) {
+        return FakeNetwork.request(SipMessages.request(method, "sip:bob@10.0.0.2")
+                .header("Via", "SIP/2.0/UDP 10.0.0.10:5060;branch=" + branch + ";rport")
+                .header("From", "<sip:alice@10.0.0.10>;tag=ours-1")
+                .header("To", "<sip:bob@10.0.0.2>")
+                .header("Call-ID", "s0-call-1").text());
+    }
+
+    /** The PBX's answer: a fresh parse each time, as a retransmission would be. */
+    static SIPResponse answer(SIPRequest request, int status) {
+        SIPResponse response = request.createResponse(status);
+        try {
+            if (status > 100) {
+                response.getTo().setTag("pbx-tag");
+            }
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
+        return FakeNetwork.response(response.encode());
+    }
+
+    private static List<Long> times(List<Sent> sent) {
+        return sent.stream().map(Sent::atMillis).toList();
+    }
+
+    @Test
+    void inviteClientRetransmitsOverUdpWithTimerADoublingUntilTimerB() {
+        SIPRequest invite = ours("INVITE", "z9hG4bKa1");
+        layer.startClient(invite, udp, user, null);
+
+        net.advance(TIMERS.timeout() - 1);
+
+        List<Sent> sent = net.takeSent();
+        assertTrue(sent.stream().allMatch(s -> s.isRequest("INVITE") && s.side() == SipSide.INSIDE
+                && PBX.equals(s.recipient())));
+        // Timer A: T1, doubling without cap; timer B bounds it.
+        assertEquals(List.of(0L, 500L, 1_500L, 3_500L, 7_500L, 15_500L, 31_500L), times(sent));
+        assertEquals(List.of(), user.timeouts);
+    }
+
+    @Test
+    void nonInviteClientRetransmitsOverUdpWithTimerECappedAtT2() {
+        layer.startClient(ours("OPTIONS", "z9hG4bKe1"), udp, user, null);
+
+        net.advance(TIMERS.timeout() - 1);
+
+        assertEquals(List.of(0L, 500L, 1_500L, 3_500L, 7_500L, 11_500L, 15_500L, 19_500L, 23_500L, 27_500L,
+                31_500L), times(net.takeSent()));
+    }
+
+    @Test
+    void nonInviteClientKeepsRetransmittingAtT2AfterAProvisional() {
+        SIPRequest options = ours("OPTIONS", "z9hG4bKe2");
+        layer.startClient(options, udp, user, null);
+        net.advance(600); // sent at 0 and 500; the next would be at 1500
+        net.takeSent();
+
+        assertTrue(layer.onResponse(answer(options, 100)));
+        net.advance(10_000);
+
+        // The pending retransmit (1500) still fires, then every T2.
+        assertEquals(List.of(1_500L, 5_500L, 9_500L), times(net.takeSent()));
+        assertEquals(List.of(100), user.statuses);
+    }
+
+    @Test
+    void inviteClientStopsRetransmittingOnAProvisional() {
+        SIPRequest invite = ours("INVITE", "z9hG4bKa2");
+        ClientTransaction client = layer.startClient(invite, udp, user, null);
+        net.takeSent();
+
+        layer.onResponse(answer(invite, 180));
+        net.advance(TIMERS.timeout() - 1);
+
+        assertEquals(ClientTransaction.State.PROCEEDING, client.state());
+        assertEquals(List.of(), net.takeSent());
+        assertEquals(List.of(180), user.statuses);
+    }
+
+    @Test
+    void clientDoesNotRetransmitOverTcpButStillTimesOut() {
+        EmbeddedChannel connection = net.tcpConnection(SipSide.INSIDE);
+        layer.startClient(ours("INVITE", "z9hG4bKt1"), FakeNetwork.tcp(SipSide.INSIDE, PBX, connection), user, null);
+
+        net.advance(TIMERS.timeout());
+
+        Sent only = net.takeOne();
+        assertSame(connection, only.channel());
+        assertEquals(List.of(TIMERS.timeout()), user.timeouts);
+        assertEquals(0, layer.clientCount());
+    }
+
+    @Test
+    void timesOutAfter64T1ReportingOnTimeoutOnce() {
+        SIPRequest options = ours("OPTIONS", "z9hG4bKb1");
+        ClientTransaction client = layer.startClient(options, udp, user, "owner");
+
+        net.advance(TIMERS.timeout() - 1);
+        assertEquals(List.of(), user.timeouts);
+        assertEquals(1, layer.clientCount());
+
+        net.advance(1);
+
+        assertEquals(List.of(32_000L), user.timeouts);
+        assertEquals(ClientTransaction.State.TERMINATED, client.state());
+        assertEquals("owner", client.owner());
+        assertEquals(0, layer.clientCount());
+        assertFalse(layer.onResponse(answer(options, 200)), "a late answer finds no transaction");
+        net.advance(100_000);
+        assertEquals(List.of(32_000L), user.timeouts);
+        assertFalse(net.timersPending());
+    }
+
+    @Test
+    void nonInviteClientTimesOutWhileProceedingToo() {
+        SIPRequest options = ours("OPTIONS", "z9hG4bKb2");
+        layer.startClient(options, udp, user, null);
+        layer.onResponse(answer(options, 100));
+
+        net.advance(TIMERS.timeout());
+
+        assertEquals(List.of(32_000L), user.timeouts, "timer F runs in Trying and Proceeding");
+    }
+
+    /**
+     * RFC 3261 §17.1.1.2: timer B matters only in Calling. Once the callee rings, the INVITE
+     * waits for the TU (CANCEL, or the early-dialog limit): a phone may ring for longer than 32 s.
+     */
+    @Test
+    void inviteClientDoesNotTimeOutOnceProceeding() {
+        SIPRequest invite = ours("INVITE", "z9hG4bKb3");
+        ClientTransaction client = layer.startClient(invite, udp, user, null);
+        net.advance(100);
+        layer.onResponse(answer(invite, 180));
+
+        net.advance(TIMERS.timeout() + 60_000);
+
+        assertEquals(List.of(), user.timeouts, "a ringing INVITE was timed out");
+        assertEquals(ClientTransaction.State.PROCEEDING, client.state());
+        assertTrue(layer.onResponse(answer(invite, 200)), "the late answer still finds its transaction");
+        assertEquals(List.of(180, 200), user.statuses);
+    }
+
+    @Test
+    void acksNonSuccessFinalItselfAndReAcksItsRetransmission() {
+        SIPRequest invite = ours("INVITE", "z9hG4bKc1");
+        ClientTransaction client = layer.startClient(invite, udp, user, null);
+        net.advance(100);
+        net.takeSent();
+
+        assertTrue(layer.onResponse(answer(invite, 486)));
+
+        SIPRequest ack = net.takeOne().request();
+        assertEquals(SIPRequest.ACK, ack.getMethod());
+        assertEquals("z9hG4bKc1", ack.getTopmostVia().getBranch(), "the ACK for a non-2xx is in the INVITE's transaction");
+        assertEquals(1, ack.getViaHeaders().size());
+        assertEquals(invite.getCSeq().getSeqNumber(), ack.getCSeq().getSeqNumber());
+        assertEquals(SIPRequest.ACK, ack.getCSeq().getMethod());
+        assertEquals("pbx-tag", ack.getTo().getTag());
+        assertEquals(invite.getFrom().getTag(), ack.getFrom().getTag());
+        assertEquals(invite.getCallId().getCallId(), ack.getCallId().getCallId());
+        assertEquals(invite.getRequestURI(), ack.getRequestURI());
+        assertEquals(ClientTransaction.State.COMPLETED, client.state());
+        assertEquals(List.of(486), user.statuses);
+
+        assertTrue(layer.onResponse(answer(invite, 486)));
+
+        assertEquals(SIPRequest.ACK, net.takeOne().request().getMethod(), "a retransmitted final is ACKed again");
+        assertEquals(List.of(486), user.statuses, "and not passed up twice");
+
+        net.advance(TIMERS.timerD() - 1);
+        assertEquals(List.of(), net.takeSent(), "no INVITE retransmission after the final");
+        assertEquals(1, layer.clientCount());
+        net.advance(1); // timer D
+        assertEquals(0, layer.clientCount());
+        assertEquals(List.of(), user.timeouts);
+    }
+
+    @Test
+    void inviteClientOverTcpEndsAtOnceAfterAckingNonSuccessFinal() {
+        EmbeddedChannel connection = net.tcpConnection(SipSide.INSIDE);
+        SIPRequest invite = ours("INVITE", "z9hG4bKc2");
+        layer.startClient(invite, FakeNetwork.tcp(SipSide.INSIDE, PBX, connection), user, null);
+        net.takeSent();
+
+        layer.onResponse(answer(invite, 503));
+        net.advance(0);
+
+        assertEquals(SIPRequest.ACK, net.takeOne().request().getMethod());
+        assertEquals(0, layer.clientCount(), "timer D is zero over TCP");
+    }
+
+    @Test
+    void passesSuccessRetransmissionsUpWhileAccepted() {
+        SIPRequest invite = ours("INVITE", "z9hG4bKd1");
+        ClientTransaction client = layer.startClient(invite, udp, user, null);
+        net.takeSent();
+
+        layer.onResponse(answer(invite, 200));
+        assertEquals(ClientTransaction.State.ACCEPTED, client.state());
+        assertEquals(List.of(), net.takeSent(), "the ACK for a 2xx belongs to the dialog, not the transaction");
+
+        net.advance(TIMERS.timeout() - 1);
+        assertTrue(layer.onResponse(answer(invite, 200)));
+        assertTrue(layer.onResponse(answer(invite, 486)), "a stray non-2xx is absorbed while accepted");
+
+        assertEquals(List.of(200, 200), user.statuses);
+        assertEquals(List.of(), net.takeSent());
+
+        net.advance(1); // timer M
+
+        assertEquals(0, layer.clientCount());
+        assertEquals(List.of(), user.timeouts, "an answered INVITE never reports a timeout");
+    }
+
+    @Test
+    void nonInviteClientLingersForTimerKOverUdp() {
+        SIPRequest options = ours("OPTIONS", "z9hG4bKk1");
+        layer.startClient(options, udp, user, null);
+        layer.onResponse(answer(options, 200));
+        net.takeSent();
+
+        layer.onResponse(answer(options, 200));
+        net.advance(TIMERS.t4() - 1);
+
+        assertEquals(List.of(200), user.statuses, "retransmitted finals are absorbed");
+        assertEquals(List.of(), net.takeSent(), "no retransmission after the final");
+        assertEquals(1, layer.clientCount());
+        net.advance(1); // timer K: T4
+        assertEquals(0, layer.clientCount());
+    }
+
+    @Test
+    void strayResponsesFindNoTransaction() {
+        SIPRequest options = ours("OPTIONS", "z9hG4bKs1");
+        layer.startClient(options, udp, user, null);
+
+        assertFalse(layer.onResponse(answer(ours("OPTIONS", "z9hG4bKother"), 200)));
+        assertFalse(layer.onResponse(answer(ours("INFO", "z9hG4bKs1"), 200)), "same branch, another method");
+        assertEquals(List.of(), user.statuses);
+    }
+
+    @Test
+    void terminateEndsTheTransactionAndItsTimersAtOnce() {
+        ClientTransaction client = layer.startClient(ours("INVITE", "z9hG4bKx1"), udp, user, null);
+        net.takeSent();
+
+        client.terminate();
+
+        assertEquals(0, layer.clientCount());
+        net.advance(100_000);
+        assertEquals(List.of(), net.takeSent());
+        assertEquals(List.of(), user.timeouts);
+        assertFalse(net.timersPending());
+    }
+
+    @Test
+    void tablesAreEmptyOnceEveryTimerHasRun() {
+        // Every way a transaction can end, over both transports, at once.
+        EmbeddedChannel connection = net.tcpConnection(SipSide.INSIDE);
+        Target tcp = FakeNetwork.tcp(SipSide.INSIDE, PBX, connection);
+        SIPRequest rejected = ours("INVITE", "z9hG4bKe-1");
+        SIPRequest answered = ours("INVITE", "z9hG4bKe-2");
+        SIPRequest ok = ours("OPTIONS", "z9hG4bKe-3");
+        SIPRequest tcpOk = ours("OPTIONS", "z9hG4bKe-4");
+        layer.startClient(rejected, udp, user, null);
+        layer.startClient(answered, udp, user, null);
+        layer.startClient(ok, udp, user, null);
+        layer.startClient(tcpOk, tcp, user, null);
+        layer.startClient(ours("INVITE", "z9hG4bKe-5"), udp, user, null); // never answered
+        layer.startClient(ours("BYE", "z9hG4bKe-6"), tcp, user, null); // never answered
+        layer.onResponse(answer(rejected, 404));
+        layer.onResponse(answer(answered, 200));
+        layer.onResponse(answer(ok, 200));
+        layer.onResponse(answer(tcpOk, 200));
+
+        SIPRequest serverInvite = ServerTransactionTest.fromPhone("INVITE");
+        Target phone = FakeNetwork.udp(SipSide.OUTSIDE, FakeNetwork.address("192.0.2.1", 5062));
+        layer.createServer(serverInvite, phone).respond(serverInvite.createResponse(486));
+        SIPRequest serverOptions = FakeNetwork.request(SipMessages.options()
+                .header("Via", "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bK-srv-2;rport").text());
+        layer.createServer(serverOptions, phone).respond(serverOptions.createResponse(200));
+        assertEquals(6, layer.clientCount());
+        assertEquals(2, layer.serverCount());
+
+        net.advance(TIMERS.timerD() + TIMERS.timeout());
+
+        assertEquals(0, layer.clientCount());
+        assertEquals(0, layer.serverCount());
+        assertFalse(net.timersPending(), "no timer outlives its transaction");
+        assertEquals(List.of(32_000L, 32_000L), user.timeouts);
+    }
+}

@@ -1,0 +1,261 @@
+package org.sbc.core.b2bua.transaction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.sbc.core.b2bua.FakeNetwork;
+import org.sbc.core.b2bua.FakeNetwork.Sent;
+import org.sbc.core.b2bua.SipSide;
+import org.sbc.core.b2bua.Target;
+import org.sbc.core.sip.Responses;
+import org.sbc.core.testing.SipMessages;
+
+/** RFC 3261 §17.2 server transactions on a virtual clock: T1 500 ms, T2 4 s, T4 5 s. */
+class ServerTransactionTest {
+
+    static final Timers TIMERS = new Timers(500, 4_000, 5_000);
+    private static final InetSocketAddress PHONE = FakeNetwork.address("192.0.2.1", 5062);
+
+    private final FakeNetwork net = new FakeNetwork();
+    private final TransactionLayer layer = new TransactionLayer(net.loop(), net.outbound(), TIMERS);
+    private final Responses responses = new Responses(Optional.empty());
+    private final Target udp = FakeNetwork.udp(SipSide.OUTSIDE, PHONE);
+
+    /** A request from the phone; every call gives a fresh object, as a retransmission parses to. */
+    static SIPRequest fromPhone(String method) {
+        return FakeNetwork.request(SipMessages.request(method, "sip:bob@198.51.100.10").text());
+    }
+
+    /** The ACK a UAC sends for a non-2xx final: same branch as its INVITE, the response's To-tag. */
+    static SIPRequest ackFor(SIPResponse response) {
+        return FakeNetwork.request(SipMessages.request("ACK", "sip:bob@198.51.100.10")
+                .header("CSeq", "1 ACK")
+                .header("To", "<sip:127.0.0.1>;tag=" + response.getTo().getTag()).text());
+    }
+
+    private SIPResponse answer(SIPRequest request, int status) {
+        return responses.create(request, status, "Status " + status);
+    }
+
+    private static List<Long> times(List<Sent> sent) {
+        return sent.stream().map(Sent::atMillis).toList();
+    }
+
+    @Test
+    void absorbsRetransmittedRequestByResendingLastResponse() {
+        SIPRequest options = fromPhone("OPTIONS");
+        ServerTransaction server = layer.createServer(options, udp);
+        SIPResponse ok = answer(options, 200);
+        server.respond(ok);
+        assertEquals(200, net.takeOne().response().getStatusCode());
+
+        assertTrue(layer.absorb(fromPhone("OPTIONS")));
+
+        Sent again = net.takeOne();
+        assertEquals(200, again.response().getStatusCode());
+        assertEquals(ok.getTo().getTag(), again.response().getTo().getTag());
+        assertEquals(PHONE, again.recipient());
+        assertEquals(1, layer.serverCount());
+    }
+
+    @Test
+    void absorbsRetransmittedInviteByResendingTheLastProvisional() {
+        SIPRequest invite = fromPhone("INVITE");
+        layer.createServer(invite, udp).respond(answer(invite, 180));
+        net.takeSent();
+
+        assertTrue(layer.absorb(fromPhone("INVITE")));
+
+        assertEquals(180, net.takeOne().response().getStatusCode());
+    }
+
+    @Test
+    void absorbsRetransmissionSilentlyBeforeAnyResponse() {
+        layer.createServer(fromPhone("OPTIONS"), udp);
+
+        assertTrue(layer.absorb(fromPhone("OPTIONS")));
+
+        assertEquals(List.of(), net.takeSent());
+    }
+
+    @Test
+    void doesNotAbsorbRequestOfAnotherTransaction() {
+        layer.createServer(fromPhone("OPTIONS"), udp);
+
+        assertFalse(layer.absorb(FakeNetwork.request(SipMessages.request("OPTIONS", "sip:bob@198.51.100.10")
+                .header("Via", "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bK-other;rport").text())));
+        assertFalse(layer.absorb(FakeNetwork.request(SipMessages.request("OPTIONS", "sip:bob@198.51.100.10")
+                .header("Via", "SIP/2.0/UDP 192.0.2.99:5062;branch=" + SipMessages.BRANCH + ";rport").text())),
+                "same branch from another sent-by is another transaction");
+        assertFalse(layer.absorb(fromPhone("MESSAGE")), "same branch, another method");
+    }
+
+    @Test
+    void inviteServerRetransmitsNonSuccessFinalOverUdpWithTimerGUntilTimerH() {
+        SIPRequest invite = fromPhone("INVITE");
+        ServerTransaction server = layer.createServer(invite, udp);
+        server.respond(answer(invite, 486));
+        assertEquals(486, net.takeOne().response().getStatusCode());
+        assertEquals(ServerTransaction.State.COMPLETED, server.state());
+
+        net.advance(TIMERS.timeout() - 1);
+
+        List<Sent> retransmissions = net.takeSent();
+        assertTrue(retransmissions.stream().allMatch(s -> s.isResponse(486)));
+        // Timer G: T1, doubling, capped at T2.
+        assertEquals(List.of(500L, 1_500L, 3_500L, 7_500L, 11_500L, 15_500L, 19_500L, 23_500L, 27_500L, 31_500L),
+                times(retransmissions));
+        assertEquals(1, layer.serverCount());
+
+        net.advance(1); // timer H: 64 × T1 without an ACK
+
+        assertEquals(ServerTransaction.State.TERMINATED, server.state());
+        assertEquals(0, layer.serverCount());
+        net.advance(60_000);
+        assertEquals(List.of(), net.takeSent());
+        assertFalse(net.timersPending());
+    }
+
+    @Test
+    void inviteServerStopsRetransmittingOnAckAndLingersForTimerI() {
+        SIPRequest invite = fromPhone("INVITE");
+        ServerTransaction server = layer.createServer(invite, udp);
+        SIPResponse busy = answer(invite, 486);
+        server.respond(busy);
+        net.advance(2_000);
+        assertEquals(3, net.takeSent().size()); // 0, 500, 1500
+
+        assertTrue(layer.absorb(ackFor(busy)));
+
+        assertEquals(ServerTransaction.State.CONFIRMED, server.state());
+        net.advance(TIMERS.t4() - 1);
+        assertEquals(List.of(), net.takeSent(), "no retransmission after the ACK");
+        assertTrue(layer.absorb(ackFor(busy)), "a retransmitted ACK is absorbed while confirmed");
+        assertTrue(layer.absorb(fromPhone("INVITE")), "a late INVITE retransmission is absorbed too");
+        assertEquals(List.of(), net.takeSent(), "and not answered once confirmed");
+        assertEquals(1, layer.serverCount());
+
+        net.advance(1); // timer I: T4
+
+        assertEquals(0, layer.serverCount());
+        assertFalse(net.timersPending());
+    }
+
+    @Test
+    void inviteServerDoesNotRetransmitOverTcpAndEndsOnAck() {
+        EmbeddedChannel connection = net.tcpConnection(SipSide.OUTSIDE);
+        SIPRequest invite = fromPhone("INVITE");
+        ServerTransaction server = layer.createServer(invite, FakeNetwork.tcp(SipSide.OUTSIDE, PHONE, connection));
+        SIPResponse busy = answer(invite, 486);
+        server.respond(busy);
+
+        net.advance(10_000);
+
+        Sent only = net.takeOne();
+        assertSame(connection, only.channel());
+        assertEquals(486, only.response().getStatusCode());
+        assertEquals(1, layer.serverCount());
+
+        assertTrue(layer.absorb(ackFor(busy)));
+        net.advance(0);
+
+        assertEquals(0, layer.serverCount(), "timer I is zero over TCP");
+        assertEquals(List.of(), net.takeSent());
+    }
+
+    @Test
+    void inviteServerEndsAtOnceOnSuccessLeavingRetransmissionToTheDialog() {
+        SIPRequest invite = fromPhone("INVITE");
+        ServerTransaction server = layer.createServer(invite, udp);
+
+        server.respond(answer(invite, 200));
+
+        assertEquals(200, net.takeOne().response().getStatusCode());
+        assertEquals(ServerTransaction.State.TERMINATED, server.state());
+        assertEquals(0, layer.serverCount());
+        net.advance(10_000);
+        assertEquals(List.of(), net.takeSent());
+    }
+
+    @Test
+    void nonInviteServerLingersForTimerJThenRemovesItself() {
+        SIPRequest options = fromPhone("OPTIONS");
+        ServerTransaction server = layer.createServer(options, udp);
+        server.respond(answer(options, 200));
+        net.takeSent();
+
+        net.advance(TIMERS.timeout() - 1);
+
+        assertEquals(List.of(), net.takeSent(), "a non-INVITE final is never retransmitted unprompted");
+        assertEquals(ServerTransaction.State.COMPLETED, server.state());
+        assertTrue(layer.absorb(fromPhone("OPTIONS")), "still absorbs late retransmissions");
+        assertEquals(200, net.takeOne().response().getStatusCode());
+
+        net.advance(1); // timer J: 64 × T1 over UDP
+
+        assertEquals(ServerTransaction.State.TERMINATED, server.state());
+        assertEquals(0, layer.serverCount());
+        assertFalse(layer.absorb(fromPhone("OPTIONS")));
+        assertFalse(net.timersPending());
+    }
+
+    @Test
+    void nonInviteServerOverTcpRemovesItselfAtOnce() {
+        EmbeddedChannel connection = net.tcpConnection(SipSide.OUTSIDE);
+        SIPRequest options = fromPhone("OPTIONS");
+        layer.createServer(options, FakeNetwork.tcp(SipSide.OUTSIDE, PHONE, connection))
+                .respond(answer(options, 200));
+
+        net.advance(0);
+
+        assertEquals(0, layer.serverCount(), "timer J is zero over TCP");
+    }
+
+    @Test
+    void ignoresResponsesAfterTheFinalOne() {
+        SIPRequest options = fromPhone("OPTIONS");
+        ServerTransaction server = layer.createServer(options, udp);
+        server.respond(answer(options, 404));
+        net.takeSent();
+
+        server.respond(answer(options, 200));
+
+        assertEquals(List.of(), net.takeSent());
+        assertTrue(layer.absorb(fromPhone("OPTIONS")));
+        assertEquals(404, net.takeOne().response().getStatusCode(), "the first final is the one repeated");
+    }
+
+    @Test
+    void provisionalResponsesKeepTheTransactionProceeding() {
+        SIPRequest invite = fromPhone("INVITE");
+        ServerTransaction server = layer.createServer(invite, udp);
+
+        server.respond(answer(invite, 100));
+        server.respond(answer(invite, 180));
+
+        assertEquals(ServerTransaction.State.PROCEEDING, server.state());
+        assertFalse(server.hasFinalResponse());
+        assertFalse(layer.absorb(ackFor(answer(invite, 486))), "an ACK before any final is not the transaction's");
+        net.advance(60_000);
+        assertEquals(2, net.takeSent().size(), "provisionals are not retransmitted by the transaction");
+        assertEquals(1, layer.serverCount(), "a proceeding transaction waits for its TU");
+    }
+
+    @Test
+    void findsTheInviteTransactionOfACancel() {
+        SIPRequest invite = fromPhone("INVITE");
+        ServerTransaction server = layer.createServer(invite, udp);
+
+        assertSame(server, layer.findServer(fromPhone("CANCEL"), SIPRequest.INVITE).orElseThrow());
+        assertTrue(layer.findServer(fromPhone("CANCEL"), SIPRequest.CANCEL).isEmpty());
+    }
+}
