@@ -74,9 +74,15 @@ public final class B2bua {
     }
 
     int shardOf(String callId) {
-        if (callId.length() > 3 && callId.charAt(0) == 's' && callId.charAt(2) == '-') {
-            int index = callId.charAt(1) - '0';
-            if (index >= 0 && index < shards.size()) {
+        // Ours look like s<N>-...: read the digits up to the dash.
+        if (callId.length() > 2 && callId.charAt(0) == 's') {
+            int index = 0;
+            int i = 1;
+            while (i < callId.length() && i < 6 && Character.isDigit(callId.charAt(i))) {
+                index = index * 10 + (callId.charAt(i) - '0');
+                i++;
+            }
+            if (i > 1 && i < callId.length() && callId.charAt(i) == '-' && index < shards.size()) {
                 return index;
             }
         }

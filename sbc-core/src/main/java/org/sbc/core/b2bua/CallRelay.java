@@ -106,9 +106,6 @@ final class CallRelay {
         int status = response.getStatusCode();
         Leg b = call.b();
         String tag = response.getTo().getTag();
-        if (status == 100) {
-            return;
-        }
         if (call.terminated() || call.cancelled()) {
             if (status >= 200 && status < 300) {
                 // A 2xx that crossed our CANCEL: the callee answered a call the caller gave up.
@@ -126,6 +123,12 @@ final class CallRelay {
             }
             return;
         }
+        if (status == 100) {
+            // Any provisional, 100 included, allows a CANCEL (RFC 3261 §9.1); it is not relayed:
+            // the caller already has our own 100.
+            call.provisionalSeen(true);
+            return;
+        }
         if (status < 200) {
             if (tag != null && b.remoteTag() == null) {
                 b.remoteTag(tag);
@@ -138,16 +141,17 @@ final class CallRelay {
         }
         if (status < 300) {
             if (call.state() == Call.State.CONFIRMED) {
-                resendAck(call, tag);
+                if (tag != null && !tag.equals(b.remoteTag())) {
+                    // A second fork answered: we keep one dialog per call and release the other.
+                    Leg fork = forkLeg(b, tag, response);
+                    sendAck(fork, b.lastInviteCseq(), null);
+                    sendBye(fork);
+                } else {
+                    resendAck(call, tag);
+                }
                 return;
             }
-            if (b.remoteTag() != null && tag != null && !tag.equals(b.remoteTag())) {
-                // A second fork answered: we keep one dialog per call and release the other.
-                Leg fork = forkLeg(b, tag, response);
-                sendAck(fork, b.lastInviteCseq(), null);
-                sendBye(fork);
-                return;
-            }
+            // The first 2xx wins, whichever fork rang before it.
             b.remoteTag(tag);
             b.routeSetFrom(response, true);
             contactUri(response).ifPresent(b::remoteTarget);

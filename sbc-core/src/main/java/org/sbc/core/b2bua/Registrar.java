@@ -45,6 +45,9 @@ final class Registrar {
         }
     }
 
+    /** Contacts one registration may hold; a REGISTER beyond them is refused before relaying. */
+    static final int MAX_CONTACTS_PER_REGISTRATION = 16;
+
     private record Pending(ServerTransaction server, Registration registration, Map<String, URI> contacts) {}
 
     private final Shard shard;
@@ -67,6 +70,11 @@ final class Registrar {
             }
             registration = new Registration(context.sip.callId(shard.index), context.sip.tag());
             registrations.put(key, registration);
+        }
+        if (newContacts(register, registration) + registration.tokens.size() > MAX_CONTACTS_PER_REGISTRATION) {
+            // Each contact gets a token before the PBX has authenticated anything: cap them.
+            shard.reject(register, replyTarget, 403, "Too Many Contacts");
+            return;
         }
         registration.lastUsedMillis = System.currentTimeMillis();
         ServerTransaction server = shard.transactions.createServer(register, replyTarget);
@@ -163,6 +171,19 @@ final class Registrar {
             pending.registration().tokens.values().forEach(context.bindings::remove);
         }
         back.forEach(relayed::addHeader);
+    }
+
+    private static int newContacts(SIPRequest register, Registration registration) {
+        int count = 0;
+        ContactList list = register.getContactHeaders();
+        if (list != null) {
+            for (Contact contact : list) {
+                if (!contact.isWildCard() && !registration.tokens.containsKey(contact.getAddress().getURI().toString())) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     /** Forgets registrations whose bindings all expired, once they have been idle a while. */

@@ -14,6 +14,8 @@ import java.util.function.LongSupplier;
 public final class BindingCache {
 
     private final ConcurrentHashMap<String, Binding> byToken = new ConcurrentHashMap<>();
+    /** Each user's most recently registered token; entries leave with their bindings. */
+    private final ConcurrentHashMap<String, String> latestByUser = new ConcurrentHashMap<>();
     private final int maxBindings;
     private final LongSupplier clock;
 
@@ -31,11 +33,15 @@ public final class BindingCache {
             }
         }
         byToken.put(binding.token(), binding);
+        latestByUser.put(binding.user(), binding.token());
         return true;
     }
 
     public void remove(String token) {
-        byToken.remove(token);
+        Binding removed = byToken.remove(token);
+        if (removed != null) {
+            latestByUser.remove(removed.user(), token);
+        }
     }
 
     public Optional<Binding> byToken(String token) {
@@ -47,8 +53,18 @@ public final class BindingCache {
         return Optional.ofNullable(binding);
     }
 
-    /** The most recently registered live contact of {@code user}, for calls addressed to the user. */
+    /**
+     * The most recently registered live contact of {@code user}, for calls addressed to the user;
+     * when that one is gone, the live contact that stays registered longest.
+     */
     public Optional<Binding> byUser(String user) {
+        String latest = latestByUser.get(user);
+        if (latest != null) {
+            Optional<Binding> binding = byToken(latest);
+            if (binding.isPresent()) {
+                return binding;
+            }
+        }
         long now = clock.getAsLong();
         return byToken.values().stream()
                 .filter(b -> b.user().equals(user) && !b.expired(now))
@@ -58,6 +74,7 @@ public final class BindingCache {
     public void sweep() {
         long now = clock.getAsLong();
         byToken.values().removeIf(b -> b.expired(now));
+        latestByUser.values().removeIf(token -> !byToken.containsKey(token));
     }
 
     public Collection<Binding> all() {

@@ -100,7 +100,10 @@ public final class ClientTransaction {
                     if (state == State.CALLING) {
                         state = State.PROCEEDING;
                         if (invite) {
+                            // Timer B guards only the Calling state (RFC 3261 §17.1.1.2): a call
+                            // may ring for as long as the early-dialog limit allows.
                             cancel(retransmit);
+                            cancel(timeout);
                         } else if (retransmit != null) {
                             // Non-INVITE keeps retransmitting, at T2 (RFC 3261 §17.1.2.2).
                             interval = layer.timers().t2();

@@ -13,7 +13,7 @@ import org.sbc.core.config.Transport;
  */
 public final class ServerTransaction {
 
-    public enum State { PROCEEDING, COMPLETED, CONFIRMED, TERMINATED }
+    public enum State { PROCEEDING, ACCEPTED, COMPLETED, CONFIRMED, TERMINATED }
 
     private final TransactionLayer layer;
     private final String key;
@@ -61,6 +61,11 @@ public final class ServerTransaction {
         return invite;
     }
 
+    /** Completed or Confirmed: a final non-2xx was sent, so an ACK with our branch is its. */
+    boolean awaitsOrAbsorbsAck() {
+        return state == State.COMPLETED || state == State.CONFIRMED;
+    }
+
     public boolean hasFinalResponse() {
         return lastResponse != null && lastResponse.getStatusCode() >= 200;
     }
@@ -82,8 +87,11 @@ public final class ServerTransaction {
         }
         boolean udp = replyTarget.transport() == Transport.UDP;
         if (invite && status < 300) {
-            // The 2xx is retransmitted by the dialog layer until the ACK (RFC 3261 §13.3.1.4).
-            terminate();
+            // RFC 6026 Accepted: the 2xx is retransmitted by the dialog layer until the ACK
+            // (RFC 3261 §13.3.1.4); the transaction only lingers to absorb retransmitted
+            // INVITEs, which would otherwise look like a new call.
+            state = State.ACCEPTED;
+            timeout = layer.schedule(this::terminate, layer.timers().timeout());
         } else if (invite) {
             state = State.COMPLETED;
             if (udp) {
@@ -99,7 +107,7 @@ public final class ServerTransaction {
 
     /** A retransmission of the request arrived: resend the last response, if any. */
     void onRetransmission() {
-        if (lastResponse != null && state != State.CONFIRMED) {
+        if (lastResponse != null && state != State.CONFIRMED && state != State.ACCEPTED) {
             layer.send(replyTarget, lastResponse);
         }
     }

@@ -56,7 +56,7 @@ public final class TransactionLayer {
         String method = request.getMethod();
         if (SIPRequest.ACK.equals(method)) {
             ServerTransaction invite = servers.get(serverKey(request, SIPRequest.INVITE));
-            if (invite != null && invite.state() != ServerTransaction.State.PROCEEDING) {
+            if (invite != null && invite.awaitsOrAbsorbsAck()) {
                 invite.onAck();
                 return true;
             }
