@@ -26,6 +26,7 @@ import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
+import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.edge.ban.BanHousekeeper;
 import org.sbc.core.edge.ban.BanStateFile;
 import org.sbc.core.edge.ban.BanTable;
@@ -126,7 +127,9 @@ public final class SbcServer implements AutoCloseable {
         B2bua b2bua = null;
         try {
             SideSockets sockets = new SideSockets();
-            b2bua = B2bua.create(config, loops.group(), new Outbound(sockets, counters), counters);
+            PassThroughWatcher watcher = new PassThroughWatcher(config.security().auth(), config.security().trusted(),
+                    stepBans == null ? bans : stepBans, sink, counters, clock);
+            b2bua = B2bua.create(config, loops.group(), new Outbound(sockets, counters), counters, watcher);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua));
             SecFilterReloadRoute reload = new SecFilterReloadRoute(

@@ -17,6 +17,7 @@ import org.sbc.core.b2bua.registration.BindingCache;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Trunk;
+import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
@@ -40,8 +41,9 @@ public final class B2bua {
     }
 
     /** Resolves the PBX and trunk names once, here, so that routing never waits on DNS. */
-    public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters)
-            throws UnknownHostException {
+    /** @param watcher pass-through auth, or null when nothing watches the PBX's answers */
+    public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
+            PassThroughWatcher watcher) throws UnknownHostException {
         SipFactory sip = new SipFactory(outbound.sockets());
         BindingCache bindings = new BindingCache(config.b2bua().maxBindings(), System::currentTimeMillis);
         List<Router.ResolvedTrunk> trunks = new ArrayList<>();
@@ -50,7 +52,7 @@ public final class B2bua {
         }
         Router router = new Router(config.pbx(), resolve(config.pbx()), trunks, bindings, sip);
         B2buaContext context = new B2buaContext(config.b2bua(), sip, outbound,
-                new Responses(config.sip().serverHeader()), counters, bindings, router);
+                new Responses(config.sip().serverHeader()), counters, bindings, router, watcher);
         List<Shard> shards = new ArrayList<>();
         for (EventExecutor executor : group) {
             shards.add(new Shard(shards.size(), (EventLoop) executor, context));

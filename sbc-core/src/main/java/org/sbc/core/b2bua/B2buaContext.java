@@ -3,7 +3,9 @@ package org.sbc.core.b2bua;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import gov.nist.javax.sip.message.SIPRequest;
 import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.config.B2buaConfig;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.Responses;
@@ -22,11 +24,12 @@ final class B2buaContext {
     final Counters counters;
     final BindingCache bindings;
     final Router router;
+    final PassThroughWatcher watcher;
     final AtomicInteger calls = new AtomicInteger();
     final ConcurrentHashMap<InetAddress, AtomicInteger> callsPerSource = new ConcurrentHashMap<>();
 
     B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
-            BindingCache bindings, Router router) {
+            BindingCache bindings, Router router, PassThroughWatcher watcher) {
         this.config = config;
         this.sip = sip;
         this.outbound = outbound;
@@ -34,6 +37,19 @@ final class B2buaContext {
         this.counters = counters;
         this.bindings = bindings;
         this.router = router;
+        this.watcher = watcher;
+    }
+
+    /** Pass-through auth: a blocked outside (source, username) is answered 403 here. */
+    boolean blockedByAuth(SIPRequest request, SipSide side, Target replyTarget) {
+        return side == SipSide.OUTSIDE && watcher != null && watcher.blocked(request, replyTarget.address());
+    }
+
+    /** Pass-through auth: the PBX's final answer to an outside request, for the failure counts. */
+    void judgedByPbx(SIPRequest request, SipSide side, Target replyTarget, int status) {
+        if (side == SipSide.OUTSIDE && watcher != null && status >= 200) {
+            watcher.onFinalResponse(request, replyTarget.address(), replyTarget.transport(), status);
+        }
     }
 
     /** Takes a call slot; false when the total or the source's limit is reached. */

@@ -51,6 +51,10 @@ final class CallRelay {
             shard.reject(invite, replyTarget, 404, "Not Found");
             return;
         }
+        if (context.blockedByAuth(invite, side, replyTarget)) {
+            shard.reject(invite, replyTarget, 403, "Forbidden");
+            return;
+        }
         if (!context.admit(limited)) {
             context.counters.increment(Counter.CALLS_REFUSED);
             ServerTransaction server = shard.transactions.createServer(invite, replyTarget);
@@ -106,6 +110,9 @@ final class CallRelay {
         int status = response.getStatusCode();
         Leg b = call.b();
         String tag = response.getTo().getTag();
+        if (status >= 200 && call.state() == Call.State.EARLY && !call.terminated()) {
+            context.judgedByPbx(call.invite().request(), call.a().side(), call.invite().replyTarget(), status);
+        }
         if (call.terminated() || call.cancelled()) {
             if (status >= 200 && status < 300) {
                 // A 2xx that crossed our CANCEL: the callee answered a call the caller gave up.

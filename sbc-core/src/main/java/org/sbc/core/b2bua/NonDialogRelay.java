@@ -31,7 +31,11 @@ final class NonDialogRelay {
             shard.reject(request, replyTarget, 404, "Not Found");
             return;
         }
-        ServerTransaction server = shard.transactions.createServer(request, replyTarget);
+        if (context.blockedByAuth(request, side, replyTarget)) {
+            shard.reject(request, replyTarget, 403, "Forbidden");
+            return;
+        }
+        ServerTransaction server = shard.transactions.createServer(request, replyTarget).owner(side);
         MaxForwards maxForwards = (MaxForwards) request.getHeader(MaxForwards.NAME);
         SIPRequest outgoing = context.sip.request(request.getMethod(), hop.get().requestUri(),
                 context.sip.callId(shard.index), 1, request.getFrom().getAddress(), context.sip.tag(),
@@ -50,6 +54,7 @@ final class NonDialogRelay {
                 return;
             }
             ServerTransaction server = (ServerTransaction) transaction.owner();
+            context.judgedByPbx(server.request(), (SipSide) server.owner(), server.replyTarget(), status);
             SIPResponse relayed = server.request().createResponse(status, response.getReasonPhrase());
             try {
                 if (response.getTo().getTag() != null && server.request().getTo().getTag() == null) {

@@ -76,6 +76,10 @@ final class Registrar {
             shard.reject(register, replyTarget, 403, "Too Many Contacts");
             return;
         }
+        if (context.blockedByAuth(register, SipSide.OUTSIDE, replyTarget)) {
+            shard.reject(register, replyTarget, 403, "Forbidden");
+            return;
+        }
         registration.lastUsedMillis = System.currentTimeMillis();
         ServerTransaction server = shard.transactions.createServer(register, replyTarget);
         Target pbx = context.router.pbx();
@@ -116,6 +120,7 @@ final class Registrar {
             }
             Pending pending = (Pending) transaction.owner();
             SIPRequest register = pending.server().request();
+            context.judgedByPbx(register, SipSide.OUTSIDE, pending.server().replyTarget(), status);
             SIPResponse relayed = context.responses.create(register, status, response.getReasonPhrase());
             if (status < 300) {
                 bind(pending, response, relayed);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.sbc.feeds.CidrSet;
+import org.sbc.feeds.IpPrefix;
 
 /**
  * The {@code security.auth:} section: digest authentication by the SBC itself (challenge mode,
@@ -21,6 +22,9 @@ import org.sbc.feeds.CidrSet;
  * @param algorithms offered in this order, one challenge header each (RFC 8760 §2.4)
  * @param methods request methods that are challenged; never ACK or CANCEL (RFC 3261 §22.1)
  * @param replayTableEntries nonces whose highest nonce-count is remembered (replay protection)
+ * @param watch pass-through mode: for sources in these networks (and not challenged) the PBX
+ *     challenges, and the SBC counts the PBX's 401/407/403 to requests that carried credentials
+ *     with the same failure limits. Every address by default: it only ever counts evidence.
  */
 public record AuthConfig(
         EnforcementMode mode,
@@ -32,9 +36,14 @@ public record AuthConfig(
         List<DigestAlgorithm> algorithms,
         Set<String> methods,
         FailureLimits failures,
-        int replayTableEntries) {
+        int replayTableEntries,
+        CidrSet watch) {
 
     public static final List<String> DEFAULT_METHODS = List.of("REGISTER", "INVITE", "MESSAGE", "SUBSCRIBE", "REFER", "OPTIONS");
+
+    /** Declared before DEFAULT, which needs it. */
+    private static final CidrSet DEFAULT_WATCH = CidrSet.of(List.of(
+            IpPrefix.parse("0.0.0.0/0").orElseThrow(), IpPrefix.parse("::/0").orElseThrow()));
 
     /** Off: the embedded defaults need no secret and no credentials file. */
     public static final AuthConfig DEFAULT = new AuthConfig(
@@ -51,6 +60,7 @@ public record AuthConfig(
         algorithms = List.copyOf(algorithms);
         methods = Set.copyOf(methods);
         requireNonNull(failures, "failures");
+        requireNonNull(watch, "watch");
         if (algorithms.isEmpty()) {
             throw new IllegalArgumentException("algorithms: [] (expected: at least one)");
         }
@@ -60,6 +70,14 @@ public record AuthConfig(
         if (!challenge.isEmpty() && (nonceSecret.isEmpty() || realm.isEmpty())) {
             throw new IllegalArgumentException("auth: challenge set (expected: realm and nonce_secret as well)");
         }
+    }
+
+    /** Without a {@code watch} list of its own: the default watch (every address). */
+    public AuthConfig(EnforcementMode mode, CidrSet challenge, String realm, DigestCredentials credentials,
+            Optional<NonceSecret> nonceSecret, int nonceLifetimeSeconds, List<DigestAlgorithm> algorithms,
+            Set<String> methods, FailureLimits failures, int replayTableEntries) {
+        this(mode, challenge, realm, credentials, nonceSecret, nonceLifetimeSeconds, algorithms, methods, failures,
+                replayTableEntries, DEFAULT_WATCH);
     }
 
     public boolean enabled() {

@@ -36,7 +36,7 @@ final class SecuritySection {
     private static final List<String> LIST_KEYS = List.of("deny", "allow", "action", "ban");
     private static final List<String> DESTINATION_KEYS = List.of("deny_prefix", "deny_regex", "allow_prefix", "action", "ban");
     private static final List<String> INJECTION_KEYS = List.of("enabled", "action", "ban");
-    static final List<String> AUTH_KEYS = List.of("mode", "challenge", "realm", "credentials_file", "nonce_secret",
+    static final List<String> AUTH_KEYS = List.of("mode", "challenge", "watch", "realm", "credentials_file", "nonce_secret",
             "nonce_lifetime_seconds", "algorithms", "methods", "failures", "replay_table_entries");
     private static final List<String> FAILURE_KEYS = List.of("window_seconds", "per_user", "per_source", "max_tracked");
 
@@ -88,6 +88,7 @@ final class SecuritySection {
         AuthConfig d = AuthConfig.DEFAULT;
         EnforcementMode mode = mode(section, errors).orElse(d.mode());
         CidrSet challenge = networks(section, "challenge", errors).orElse(d.challenge());
+        CidrSet watch = networks(section, "watch", errors).orElse(d.watch());
         Optional<String> realm = section.parsed("realm", "sip.example.com", SecuritySection::parseRealm)
                 .map(Located::value);
         Optional<NonceSecret> secret = section.parsed("nonce_secret", "the output of: openssl rand -hex 32",
@@ -122,7 +123,7 @@ final class SecuritySection {
             return d; // reported (missing above, or bad where it was read); the caller throws before using this
         }
         return new AuthConfig(mode, challenge, realm.orElse(""), credentials, secret, lifetime,
-                algorithms, methods, failures, replayEntries);
+                algorithms, methods, failures, replayEntries, watch);
     }
 
     private static FailureLimits failures(YamlMapping section, ConfigErrors errors) {

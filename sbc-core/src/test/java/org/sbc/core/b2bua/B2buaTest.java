@@ -24,7 +24,7 @@ class B2buaTest {
 
     private B2bua create(int shards) throws UnknownHostException {
         group = new DefaultEventLoopGroup(shards);
-        b2bua = B2bua.create(SbcConfig.defaults(), group, net.outbound(), new Counters());
+        b2bua = B2bua.create(SbcConfig.defaults(), group, net.outbound(), new Counters(), null);
         return b2bua;
     }
 

@@ -52,7 +52,7 @@ final class ShardHarness {
         this.router = new Router(new PbxTarget("sip:10.0.0.2:5080", "10.0.0.2", 5080, Transport.UDP), PBX,
                 List.of(), bindings, sip);
         this.context = new B2buaContext(config, sip, net.outbound(), new Responses(Optional.empty()),
-                net.counters(), bindings, router);
+                net.counters(), bindings, router, null);
         this.shard = new Shard(0, net.loop(), context);
     }
 
