@@ -36,7 +36,12 @@ cleanup() { for p in "${STARTED[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/de
 trap cleanup EXIT
 
 cat > "$OUT/sbc-bench.yaml" <<YAML
-# Embedded defaults, with the per-source call limit raised: the load comes from one address.
+# Embedded defaults, with the load generator trusted (as the Kamailio reference trusts it) and
+# the per-source call limit raised: the load comes from one address.
+security:
+  trusted: [127.0.0.1, 127.0.0.2]
+  ban:
+    state_file: $OUT/bans.json
 b2bua:
   max_dialogs: 50000
   max_dialogs_per_source: 50000

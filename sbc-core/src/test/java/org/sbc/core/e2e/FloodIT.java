@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.FloodConfig;
+import org.sbc.core.config.PbxTarget;
+import org.sbc.core.config.Transport;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.ban.Ban;
 import org.sbc.core.metrics.Counter;
@@ -37,14 +39,17 @@ class FloodIT {
     private static final String LEGIT_IP = "127.0.10.3";
     private static final String FLOODER_IP = "127.0.10.4";
     private static final String TRUSTED_IP = "127.0.10.7";
+    /** The PBX behind the SBC, trusted as docs/security.md says it should be. */
+    private static final String PBX_IP = "127.0.10.20";
     private static final InetSocketAddress SIP = new InetSocketAddress(SBC_IP, 5060);
     private static SbcServer server;
 
     @BeforeAll
     static void start() throws Exception {
         SbcConfig config = TestServers.config(SBC_IP, 18110);
-        config = config.withSecurity(config.security().withTrusted(
-                CidrSet.of(List.of(IpPrefix.parse(TRUSTED_IP).orElseThrow()))));
+        config = config.withSecurity(config.security().withTrusted(CidrSet.of(List.of(
+                        IpPrefix.parse(TRUSTED_IP).orElseThrow(), IpPrefix.parse(PBX_IP).orElseThrow()))))
+                .withPbx(new PbxTarget("sip:" + PBX_IP + ":5080", PBX_IP, 5080, Transport.UDP));
         assertEquals(FloodConfig.DEFAULT, config.security().flood(), "the test runs on the default thresholds");
         server = SbcServer.start(config);
     }
@@ -79,6 +84,32 @@ class FloodIT {
         assertTrue(answered.successful() * 1_000 >= total * 999,
                 "legitimate peer answered " + answered.successful() + " of " + total);
         assertFalse(server.bans().isBanned(InetAddress.getByName(LEGIT_IP)));
+    }
+
+    @Test
+    void floodIsBannedWhileALegitimateCallerKeepsPlacingCalls() throws Exception {
+        // 60 calls at 5/s (under the default INVITE rate limit) through the B2BUA to a sipp PBX,
+        // around 8 s of flood at 5,000/s.
+        SippRun pbx = SippRun.startWith("-sn uas", PBX_IP, 5080, "u1", "", List.of());
+        SippRun caller = null;
+        try {
+            Thread.sleep(300);
+            caller = SippRun.startWith("-sn uac", "127.0.10.8", 5071, "u1", SBC_IP + ":5060",
+                    List.of("-m", "60", "-r", "5", "-d", "500"));
+            Thread.sleep(2_000);
+            Sipp.Result flooded = Sipp.start("flood-options.xml", "u1", "127.0.10.9", SBC_IP + ":5060",
+                    40_000, 5_000, 30).await();
+            assertTrue(flooded.successful() >= 20_000, "sipp sent the flood: " + flooded.output());
+            caller.assertSucceeds("legitimate caller: every one of its 60 calls completed");
+        } finally {
+            if (caller != null) {
+                caller.stop();
+            }
+            pbx.stop();
+        }
+        assertTrue(server.bans().isBanned(InetAddress.getByName("127.0.10.9")), "the flooder is banned");
+        assertFalse(server.bans().isBanned(InetAddress.getByName("127.0.10.8")));
+        assertTrue(server.counters().get(Counter.CALLS_ANSWERED) >= 60);
     }
 
     @Test

@@ -159,7 +159,7 @@ class SecFilterIT {
             Files.writeString(configFile, config("'00', '9 00'"));
             HttpResponse<String> bad = reload();
             assertEquals(400, bad.statusCode(), bad.body());
-            assertTrue(bad.body().startsWith(configFile + ":10:27: security.secfilter.destination.deny_prefix[1]: "),
+            assertTrue(bad.body().startsWith(configFile + ":11:27: security.secfilter.destination.deny_prefix[1]: "),
                     bad.body());
             assertEquals(403, status(client, invite(client, "900", "rl-2"), 3_000), "the old lists stay in force");
             assertFalse(server.counters().get(Counter.SECFILTER_RELOAD_FAILURES) == 0);

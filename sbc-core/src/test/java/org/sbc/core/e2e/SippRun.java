@@ -30,6 +30,14 @@ final class SippRun {
     /** Starts sipp with {@code scenario} (a file under sipp/flows, or "-sn NAME" for a built-in). */
     static SippRun start(String scenario, String localIp, int localPort, String transport, String target,
             List<String> extra) throws IOException {
+        List<String> withCount = new ArrayList<>(List.of("-m", "1"));
+        withCount.addAll(extra);
+        return startWith(scenario, localIp, localPort, transport, target, withCount);
+    }
+
+    /** As {@link #start}, with {@code extra} giving the call count (-m) and rate itself. */
+    static SippRun startWith(String scenario, String localIp, int localPort, String transport, String target,
+            List<String> extra) throws IOException {
         Tools.require("sipp", "sip-tester");
         for (String ip : List.of(localIp, target.isEmpty() ? localIp : target)) {
             if (!ip.startsWith("127.")) {
@@ -43,7 +51,7 @@ final class SippRun {
         } else {
             command.addAll(List.of("-sf", Path.of("src/test/resources/sipp/flows", scenario).toAbsolutePath().toString()));
         }
-        command.addAll(List.of("-i", localIp, "-p", Integer.toString(localPort), "-t", transport, "-m", "1",
+        command.addAll(List.of("-i", localIp, "-p", Integer.toString(localPort), "-t", transport,
                 "-nostdin", "-trace_err", "-trace_msg", "-timeout", "30s", "-timeout_error"));
         command.addAll(extra);
         if (!target.isEmpty()) {
