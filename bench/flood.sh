@@ -38,6 +38,8 @@ security:
     density: 2000
     density_per_24: 20000
     density_per_16: 200000
+    density_per_64: 20000
+    density_per_48: 200000
   rate_limit:
     invite: {per_second: 1000, burst: 2000}
     other: {per_second: 2000, burst: 4000}
