@@ -3,10 +3,13 @@ package org.sbc.core.admin;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
@@ -30,12 +33,16 @@ public final class AdminServer {
             Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
             Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) throws InterruptedException {
         AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans);
-        return new ServerBootstrap()
+        // Open admin connections (HTTP keep-alive) close with the listener, so a client never
+        // holds a connection to a server that has stopped.
+        ChannelGroup connections = new DefaultChannelGroup("sbc-admin", GlobalEventExecutor.INSTANCE);
+        Channel listener = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
                         channel.pipeline()
                                 .addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
                                 .addLast(new HttpServerCodec(4_096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))
@@ -46,5 +53,7 @@ public final class AdminServer {
                 .bind(address)
                 .sync()
                 .channel();
+        listener.closeFuture().addListener(closed -> connections.close());
+        return listener;
     }
 }

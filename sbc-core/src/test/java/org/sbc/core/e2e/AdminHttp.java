@@ -13,7 +13,11 @@ final class AdminHttp {
 
     record Reply(int status, String body) {}
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /**
+     * One client per server instance: a shared pool would reuse a keep-alive connection to a
+     * server that a restart test has already stopped.
+     */
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final String base;
 
@@ -39,7 +43,7 @@ final class AdminHttp {
     }
 
     private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body());
     }

@@ -28,8 +28,8 @@ import org.sbc.feeds.IpPrefix;
 
 /**
  * The flood guard against real floods, on the embedded default thresholds: a sipp flood at
- * 5,000/s from one address is banned within one sampling window while a legitimate peer at
- * 50/s keeps being answered; a flood spread over 64 addresses of a /24, each below the
+ * 5,000/s for 20 s from one address is banned within one sampling window while a legitimate
+ * peer at 50/s keeps being answered, and while a legitimate caller keeps placing calls; a flood spread over 64 addresses of a /24, each below the
  * per-address density, gets the /24 banned; a flood over one TCP connection gets its source
  * banned and the connection closed; a trusted address is never banned.
  */
@@ -61,14 +61,14 @@ class FloodIT {
 
     @Test
     void floodIsBannedWithinOneWindowWhileALegitimatePeerIsAnswered() throws Exception {
-        // 600 OPTIONS at 50/s (12 s) from the legitimate peer, around 8 s of flood at 5,000/s.
-        Sipp.Running legit = Sipp.start("options.xml", "u1", LEGIT_IP, SBC_IP + ":5060", 600, 50, 30);
+        // 1,200 OPTIONS at 50/s (24 s) from the legitimate peer, around 20 s of flood at 5,000/s.
+        Sipp.Running legit = Sipp.start("options.xml", "u1", LEGIT_IP, SBC_IP + ":5060", 1_200, 50, 45);
         Thread.sleep(2_000);
-        Sipp.Running flood = Sipp.start("flood-options.xml", "u1", FLOODER_IP, SBC_IP + ":5060", 40_000, 5_000, 30);
+        Sipp.Running flood = Sipp.start("flood-options.xml", "u1", FLOODER_IP, SBC_IP + ":5060", 100_000, 5_000, 40);
         Sipp.Result flooded = flood.await();
         Sipp.Result answered = legit.await();
 
-        assertTrue(flooded.successful() >= 20_000, "sipp sent the flood: " + flooded.output());
+        assertTrue(flooded.successful() >= 50_000, "sipp sent the flood: " + flooded.output());
         Ban ban = server.bans().get(IpPrefix.parse(FLOODER_IP).orElseThrow()).orElseThrow(() ->
                 new AssertionError("the flooder is not banned; bans: " + server.bans().list()));
         Duration window = Duration.ofSeconds(FloodConfig.DEFAULT.samplingSeconds());
@@ -80,7 +80,7 @@ class FloodIT {
         assertTrue(server.counters().get(Counter.FLOOD_DROPPED) < 1_000, "dropped before the ban took hold");
 
         long total = answered.successful() + answered.failed();
-        assertEquals(600, total, answered.output());
+        assertEquals(1_200, total, answered.output());
         assertTrue(answered.successful() * 1_000 >= total * 999,
                 "legitimate peer answered " + answered.successful() + " of " + total);
         assertFalse(server.bans().isBanned(InetAddress.getByName(LEGIT_IP)));
@@ -88,19 +88,19 @@ class FloodIT {
 
     @Test
     void floodIsBannedWhileALegitimateCallerKeepsPlacingCalls() throws Exception {
-        // 60 calls at 5/s (under the default INVITE rate limit) through the B2BUA to a sipp PBX,
-        // around 8 s of flood at 5,000/s.
+        // 130 calls at 5/s (under the default INVITE rate limit) through the B2BUA to a sipp PBX,
+        // around 20 s of flood at 5,000/s.
         SippRun pbx = SippRun.startWith("-sn uas", PBX_IP, 5080, "u1", "", List.of());
         SippRun caller = null;
         try {
             Thread.sleep(300);
             caller = SippRun.startWith("-sn uac", "127.0.10.8", 5071, "u1", SBC_IP + ":5060",
-                    List.of("-m", "60", "-r", "5", "-d", "500"));
+                    List.of("-m", "130", "-r", "5", "-d", "500"));
             Thread.sleep(2_000);
             Sipp.Result flooded = Sipp.start("flood-options.xml", "u1", "127.0.10.9", SBC_IP + ":5060",
-                    40_000, 5_000, 30).await();
-            assertTrue(flooded.successful() >= 20_000, "sipp sent the flood: " + flooded.output());
-            caller.assertSucceeds("legitimate caller: every one of its 60 calls completed");
+                    100_000, 5_000, 40).await();
+            assertTrue(flooded.successful() >= 50_000, "sipp sent the flood: " + flooded.output());
+            caller.assertSucceeds("legitimate caller: every one of its 130 calls completed");
         } finally {
             if (caller != null) {
                 caller.stop();
@@ -109,7 +109,7 @@ class FloodIT {
         }
         assertTrue(server.bans().isBanned(InetAddress.getByName("127.0.10.9")), "the flooder is banned");
         assertFalse(server.bans().isBanned(InetAddress.getByName("127.0.10.8")));
-        assertTrue(server.counters().get(Counter.CALLS_ANSWERED) >= 60);
+        assertTrue(server.counters().get(Counter.CALLS_ANSWERED) >= 130);
     }
 
     @Test

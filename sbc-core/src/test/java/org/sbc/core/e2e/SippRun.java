@@ -52,7 +52,7 @@ final class SippRun {
             command.addAll(List.of("-sf", Path.of("src/test/resources/sipp/flows", scenario).toAbsolutePath().toString()));
         }
         command.addAll(List.of("-i", localIp, "-p", Integer.toString(localPort), "-t", transport,
-                "-nostdin", "-trace_err", "-trace_msg", "-timeout", "30s", "-timeout_error"));
+                "-nostdin", "-trace_err", "-trace_msg", "-timeout", "45s", "-timeout_error"));
         command.addAll(extra);
         if (!target.isEmpty()) {
             command.add(target);
@@ -64,7 +64,7 @@ final class SippRun {
 
     /** Waits for the end and fails with sipp's own error log when it did not succeed. */
     void assertSucceeds(String party) throws Exception {
-        if (!process.waitFor(45, TimeUnit.SECONDS)) {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail(party + ": sipp did not finish: " + command);
         }
