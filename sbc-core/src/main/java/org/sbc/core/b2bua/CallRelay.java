@@ -1,7 +1,6 @@
 package org.sbc.core.b2bua;
 
 import gov.nist.javax.sip.header.Contact;
-import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.RAck;
 import gov.nist.javax.sip.header.RetryAfter;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -314,7 +313,7 @@ final class CallRelay {
         long cseq = SIPRequest.ACK.equals(method) ? leg.lastInviteCseq() : leg.nextCseq();
         SIPRequest request = context.sip.request(method, leg.remoteTarget(), leg.callId(), cseq,
                 leg.localAddress(), leg.localTag(), leg.remoteAddress(), leg.remoteTag(),
-                context.sip.via(leg.side(), leg.peer().transport()), maxForwards(source));
+                context.sip.via(leg.side(), leg.peer().transport()), SipFactory.forwardedMaxForwards(source));
         if (!leg.routeSet().isEmpty()) {
             request.setHeader(leg.routeHeaders());
         }
@@ -325,13 +324,6 @@ final class CallRelay {
             RelayHeaders.copy(source, request);
         }
         return request;
-    }
-
-    private static int maxForwards(SIPRequest source) {
-        if (source == null || source.getHeader(MaxForwards.NAME) == null) {
-            return 70;
-        }
-        return Math.max(0, ((MaxForwards) source.getHeader(MaxForwards.NAME)).getMaxForwards() - 1);
     }
 
     /** Relays {@code response} from the far leg as the answer to {@code server}, on leg {@code to}. */

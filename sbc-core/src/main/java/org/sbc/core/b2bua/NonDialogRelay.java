@@ -1,6 +1,5 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
@@ -36,11 +35,10 @@ final class NonDialogRelay {
             return;
         }
         ServerTransaction server = shard.transactions.createServer(request, replyTarget).owner(side);
-        MaxForwards maxForwards = (MaxForwards) request.getHeader(MaxForwards.NAME);
         SIPRequest outgoing = context.sip.request(request.getMethod(), hop.get().requestUri(),
                 context.sip.callId(shard.index), 1, request.getFrom().getAddress(), context.sip.tag(),
                 request.getTo().getAddress(), null, context.sip.via(side.other(), hop.get().target().transport()),
-                maxForwards == null ? 70 : Math.max(0, maxForwards.getMaxForwards() - 1));
+                SipFactory.forwardedMaxForwards(request));
         RelayHeaders.copy(request, outgoing);
         context.counters.increment(Counter.REQUESTS_RELAYED);
         shard.transactions.startClient(outgoing, hop.get().target(), user, server);

@@ -4,7 +4,6 @@ import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.Expires;
-import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.util.ArrayList;
@@ -83,11 +82,10 @@ final class Registrar {
         registration.lastUsedMillis = System.currentTimeMillis();
         ServerTransaction server = shard.transactions.createServer(register, replyTarget);
         Target pbx = context.router.pbx();
-        MaxForwards maxForwards = (MaxForwards) register.getHeader(MaxForwards.NAME);
         SIPRequest outgoing = context.sip.request(SIPRequest.REGISTER, register.getRequestURI(), registration.callId,
                 ++registration.cseq, register.getFrom().getAddress(), registration.fromTag,
                 register.getTo().getAddress(), null, context.sip.via(pbx.side(), pbx.transport()),
-                maxForwards == null ? 70 : Math.max(0, maxForwards.getMaxForwards() - 1));
+                SipFactory.forwardedMaxForwards(register));
         Map<String, URI> contacts = new LinkedHashMap<>();
         ContactList list = register.getContactHeaders();
         if (list != null) {

@@ -134,6 +134,12 @@ public final class SipFactory {
         return request;
     }
 
+    /** Max-Forwards for the request we send on for {@code source}: one less, 70 when absent. */
+    public static int forwardedMaxForwards(SIPRequest source) {
+        MaxForwards maxForwards = source == null ? null : (MaxForwards) source.getHeader(MaxForwards.NAME);
+        return maxForwards == null ? 70 : Math.max(0, maxForwards.getMaxForwards() - 1);
+    }
+
     public AddressFactoryImpl addresses() {
         return addresses;
     }
