@@ -85,7 +85,7 @@ final class CallRelay {
         call.outgoingInvite(shard.transactions.startClient(outgoing, bTarget, initialInviteUser, call));
         call.addTimer(shard.loop.schedule(() -> earlyTimeout(call),
                 context.config.earlyDialogSeconds(), TimeUnit.SECONDS));
-        call.addTimer(shard.loop.schedule(() -> hangUp(call, "max_dialog_seconds"),
+        call.addTimer(shard.loop.schedule(() -> hangUp(call),
                 context.config.maxDialogSeconds(), TimeUnit.SECONDS));
     }
 
@@ -276,7 +276,7 @@ final class CallRelay {
             int status = response.getStatusCode();
             if (SIPRequest.INVITE.equals(method) && status >= 200 && status < 300) {
                 if (relay.server().hasFinalResponse()) {
-                    resendAck(relay.call(), relay.to(), response);
+                    resendAck(relay.call(), relay.to());
                     return;
                 }
                 contactUri(response).ifPresent(relay.to()::remoteTarget);
@@ -381,7 +381,7 @@ final class CallRelay {
             if (call.pendingAck() == pending) {
                 // RFC 3261 §13.3.1.4: no ACK within 64 × T1 ends the dialog.
                 context.counters.increment(Counter.CALLS_ENDED_NO_ACK);
-                hangUp(call, "no ACK");
+                hangUp(call);
             }
         }, shard.transactions.timers().timeout(), TimeUnit.MILLISECONDS);
     }
@@ -426,7 +426,7 @@ final class CallRelay {
         }
     }
 
-    private void resendAck(Call call, Leg leg, SIPResponse response) {
+    private void resendAck(Call call, Leg leg) {
         if (call.pendingAck() == null || call.pendingAck().ackTo != leg) {
             sendAck(leg, leg.lastInviteCseq(), null);
         }
@@ -457,7 +457,7 @@ final class CallRelay {
     }
 
     /** Ends a confirmed call from the SBC's side: BYE on both legs. */
-    private void hangUp(Call call, String why) {
+    private void hangUp(Call call) {
         if (call.terminated()) {
             return;
         }

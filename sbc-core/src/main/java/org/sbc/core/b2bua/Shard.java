@@ -27,6 +27,13 @@ import org.sbc.core.sip.ReceivedMessage;
  */
 final class Shard {
 
+    /**
+     * Open server transactions one shard holds. Each lingers up to 64 × T1 after its answer, so
+     * a flood spread over many sources (each under its own limits) would otherwise grow the
+     * table with the flood's rate; beyond this, new requests are dropped unanswered.
+     */
+    static final int MAX_SERVER_TRANSACTIONS = 200_000;
+
     final int index;
     final EventLoop loop;
     final B2buaContext context;
@@ -55,6 +62,10 @@ final class Shard {
         }
         SIPRequest request = message.request();
         if (transactions.absorb(request)) {
+            return;
+        }
+        if (transactions.serverCount() >= MAX_SERVER_TRANSACTIONS && !SIPRequest.ACK.equals(request.getMethod())) {
+            context.counters.increment(Counter.TRANSACTIONS_REFUSED);
             return;
         }
         Target replyTarget = replyTarget(message.peer(), request, side, channel);

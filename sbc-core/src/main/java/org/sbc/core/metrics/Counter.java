@@ -27,6 +27,7 @@ public enum Counter {
     CALLS_ENDED_BY_BYE("calls ended by a BYE from either side"),
     CALLS_ENDED_NO_ACK("calls ended because the 2xx was never ACKed"),
     CALLS_EARLY_TIMEOUT("calls cancelled after early_dialog_seconds without an answer"),
+    TRANSACTIONS_REFUSED("requests dropped because a shard's transaction table was full"),
     LOOPS_DETECTED("requests answered 482: a copy of one already in progress arrived by another path"),
     REQUESTS_RELAYED("requests outside any dialog relayed to the other side (OPTIONS, MESSAGE, ...)"),
     REGISTRATIONS_RELAYED("REGISTERs relayed to the PBX"),
