@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,7 @@ import org.sbc.core.b2bua.SideSockets;
 import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
 import org.sbc.core.edge.auth.PassThroughWatcher;
@@ -136,11 +138,11 @@ public final class SbcServer implements AutoCloseable {
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,
                     new SourceGates(config, bans, sink, counters, clock), pipeline, sockets);
-            for (ListenAddress listen : config.outside().listen()) {
+            for (ListenAddress listen : streamsFirst(config.outside().listen())) {
                 channels.addAll(listeners.bind(listen, SipSide.OUTSIDE));
                 listening.add(listen);
             }
-            for (ListenAddress listen : config.inside().listen()) {
+            for (ListenAddress listen : streamsFirst(config.inside().listen())) {
                 channels.addAll(listeners.bind(listen, SipSide.INSIDE));
                 listening.add(listen);
             }
@@ -206,5 +208,15 @@ public final class SbcServer implements AutoCloseable {
         // Last: the event loops are stopped, so no step emits any more; what is queued and the
         // pending summaries still go out.
         events.close();
+    }
+
+    /**
+     * A client that got a UDP answer may try TCP at once; binding the stream listeners first
+     * means a side that answers on UDP already accepts on TCP.
+     */
+    private static List<ListenAddress> streamsFirst(List<ListenAddress> listen) {
+        List<ListenAddress> ordered = new ArrayList<>(listen);
+        ordered.sort(Comparator.comparing(l -> l.transport() == Transport.UDP));
+        return ordered;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,14 +90,9 @@ class LauncherIT {
             String okResponse = awaitOptionsAnswer(sbc, started, output);
             assertFalse(okResponse.contains("\r\nServer:"), "a Server header reveals the product: " + okResponse);
             assertFalse(okResponse.contains("\r\nUser-Agent:"), okResponse);
-            SipClient.TcpExchange tcp = SipClient.tcp("127.0.0.9", SIP,
-                    SipClient.options("127.0.0.9", 5060, "127.0.0.1:5060", "TCP", "launcher-tcp").getBytes(StandardCharsets.US_ASCII), 1_500);
-            assertTrue(tcp.received().startsWith("SIP/2.0 200 OK"), "TCP: " + tcp.received());
-            Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                    "http://127.0.0.1:8080/health").redirectErrorStream(true).start();
-            String code = new String(curl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            assertTrue(curl.waitFor(10, TimeUnit.SECONDS));
-            assertEquals("200", code);
+            String tcpAnswer = awaitTcpOptionsAnswer(sbc, started, output);
+            assertTrue(tcpAnswer.startsWith("SIP/2.0 200 OK"), "TCP: " + tcpAnswer);
+            assertEquals("200", awaitHealth(started));
         } finally {
             // SIGTERM through the handle: Process.destroy() would also close our end of its output.
             sbc.toHandle().destroy();
@@ -129,6 +125,54 @@ class LauncherIT {
         }
         fail("no answer to OPTIONS within 5 s of start: " + output);
         return null;
+    }
+
+    /**
+     * The UDP answer proves only the first listener is up; the TCP one binds a moment later, so
+     * it gets its own attempts inside the same 5 s from start.
+     */
+    private static String awaitTcpOptionsAnswer(Process sbc, long started, List<String> output) throws IOException {
+        byte[] options = SipClient.options("127.0.0.9", 5060, "127.0.0.1:5060", "TCP", "launcher-tcp")
+                .getBytes(StandardCharsets.US_ASCII);
+        IOException last = null;
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5)) {
+            if (!sbc.isAlive()) {
+                fail("sbc exited with " + sbc.exitValue() + ": " + output);
+            }
+            try {
+                return SipClient.tcp("127.0.0.9", SIP, options, 1_500).received();
+            } catch (ConnectException e) {
+                last = e;
+                sleep(50);
+            }
+        }
+        fail("no TCP connection within 5 s of start: " + last + " " + output);
+        return null;
+    }
+
+    /** /health within 10 s of start: the admin listener binds after the SIP ones. */
+    private static String awaitHealth(long started) throws IOException, InterruptedException {
+        String code = "";
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10)) {
+            Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                    "http://127.0.0.1:8080/health").redirectErrorStream(true).start();
+            code = new String(curl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(curl.waitFor(10, TimeUnit.SECONDS));
+            if (code.equals("200")) {
+                return code;
+            }
+            sleep(50);
+        }
+        return code;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Thread drain(Process process, List<String> sink) {
