@@ -31,6 +31,8 @@ public final class InsideNames {
     /** Longest IPv6 text: 8 groups with an embedded IPv4 tail. */
     private static final int MAX_IPV6_CHARS = 45;
     private static final int MAX_PORT_DIGITS = 5;
+    /** RFC 1035: longer runs are no host name, and are not compared (text is scanned in linear time). */
+    private static final int MAX_NAME_CHARS = 253;
     /** Rounds of percent-decoding appearsIn tries: %252E is %2E is '.'. */
     private static final int DECODE_ROUNDS = 3;
 
@@ -52,7 +54,7 @@ public final class InsideNames {
                 continue;
             }
             String name = stripTrailingDot(entry.toLowerCase(Locale.ROOT));
-            if (!NAME.matcher(name).matches() || isNumeric(lastLabel(name)) || name.length() > 253) {
+            if (!NAME.matcher(name).matches() || isNumeric(lastLabel(name)) || name.length() > MAX_NAME_CHARS) {
                 throw new IllegalArgumentException(
                         "inside name: " + raw + " (expected: an IPv4 or IPv6 address or a host name)");
             }
@@ -147,7 +149,7 @@ public final class InsideNames {
             } else if (isNameChar(c)) {
                 // i starts a run: either text starts here, or the char before is not a name char.
                 int nameEnd = runEnd(text, i, InsideNames::isNameChar);
-                int ipv6End = runEnd(text, i, InsideNames::isIpv6Char);
+                int ipv6End = ipv6RunEnd(text, i);
                 if (ipv6End > nameEnd && isDelimitedIpv6(text, i, ipv6End)) {
                     return new int[] {i, ipv6End};
                 }
@@ -164,7 +166,7 @@ public final class InsideNames {
                 }
                 i = nameEnd;
             } else if (c == ':' && (i == 0 || !isNameChar(text.charAt(i - 1)) && text.charAt(i - 1) != ':')) {
-                int ipv6End = runEnd(text, i, InsideNames::isIpv6Char);
+                int ipv6End = ipv6RunEnd(text, i);
                 if (isDelimitedIpv6(text, i, ipv6End)) {
                     return new int[] {i, ipv6End};
                 }
@@ -185,6 +187,9 @@ public final class InsideNames {
     }
 
     private boolean isInsideToken(String token) {
+        if (token.length() > MAX_NAME_CHARS + 1) {
+            return false;
+        }
         String lower = stripTrailingDot(token.toLowerCase(Locale.ROOT));
         if (IPV4.matcher(lower).matches()) {
             return addresses.contains(lower);
@@ -206,7 +211,7 @@ public final class InsideNames {
 
     /** The index of the ']' closing a bracketed IPv6 literal at {@code open}, or -1. */
     private static int bracketedEnd(String text, int open) {
-        int end = runEnd(text, open + 1, InsideNames::isIpv6Char);
+        int end = ipv6RunEnd(text, open + 1);
         return end < text.length() && text.charAt(end) == ']' && end - open - 1 <= MAX_IPV6_CHARS ? end : -1;
     }
 
@@ -298,6 +303,20 @@ public final class InsideNames {
             out.append(c);
         }
         return out.toString();
+    }
+
+    /**
+     * The end of a run of IPv6 characters from {@code from}, looking at most one character past
+     * the longest literal: a longer run is no literal, and the cap keeps the scan linear when
+     * such runs overlap ("1:1:1:...").
+     */
+    private static int ipv6RunEnd(String text, int from) {
+        int limit = Math.min(text.length(), from + MAX_IPV6_CHARS + 1);
+        int end = from;
+        while (end < limit && isIpv6Char(text.charAt(end))) {
+            end++;
+        }
+        return end;
     }
 
     private static int runEnd(String text, int from, CharTest test) {

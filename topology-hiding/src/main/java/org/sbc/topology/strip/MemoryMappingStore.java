@@ -49,7 +49,7 @@ public final class MemoryMappingStore implements MappingStore {
             throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
         }
         long now = millis.getAsLong();
-        long expiresAt = saturatedAdd(now, ttl.toMillis());
+        long expiresAt = saturatedAdd(now, toMillisSaturated(ttl));
         byte[] copy = value.clone();
         synchronized (this) {
             Entry old = byId.remove(id);
@@ -114,6 +114,14 @@ public final class MemoryMappingStore implements MappingStore {
     private void sweep(long now) {
         while (!byExpiry.isEmpty() && byExpiry.first().expiresAt() <= now) {
             byId.remove(byExpiry.pollFirst().id());
+        }
+    }
+
+    private static long toMillisSaturated(Duration ttl) {
+        try {
+            return ttl.toMillis();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 
