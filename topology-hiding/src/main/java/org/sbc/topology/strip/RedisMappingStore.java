@@ -64,7 +64,8 @@ public final class RedisMappingStore implements MappingStore {
         try {
             uri = RedisURI.create(redisUri);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("redisUri: " + redacted(redisUri) + " (expected: redis://host:port): " + e.getMessage(), e);
+            throw new IllegalStateException("redis at " + redacted(redisUri) + " cannot be reached: not a Redis URI ("
+                    + e.getMessage() + "; expected: redis://host:port)", e);
         }
         uri.setTimeout(timeout);
         RedisClient client = RedisClient.create(uri);
@@ -97,7 +98,7 @@ public final class RedisMappingStore implements MappingStore {
             throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
         }
         try {
-            return commands.set(keyPrefix + id, value, SetArgs.Builder.px(ttl.toMillis())).thenApply(ok -> null);
+            return commands.set(keyPrefix + id, value, SetArgs.Builder.px(Math.max(1, ttl.toMillis()))).thenApply(ok -> null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -190,6 +190,13 @@ class RedisMappingStoreTest {
     }
 
     @Test
+    void aMalformedUriIsRefusedNamingIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> RedisMappingStore.connect("http://nowhere", "sbc:", TIMEOUT));
+        assertTrue(e.getMessage().startsWith("redis at http://nowhere cannot be reached: "), e.getMessage());
+    }
+
+    @Test
     void keepsThePasswordOutOfMessages() {
         assertEquals("redis://***@10.0.0.9:6379", RedisMappingStore.redacted("redis://:s3cret@10.0.0.9:6379"));
         assertEquals("redis://10.0.0.9:6379", RedisMappingStore.redacted("redis://10.0.0.9:6379"));
