@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.TopologyConfig;
@@ -55,7 +56,7 @@ class OutsideSanitizerTest {
     }
 
     private static List<String> headerNames(String message) {
-        return headerLines(message).stream().map(l -> l.substring(0, l.indexOf(':')).toLowerCase()).toList();
+        return headerLines(message).stream().map(l -> l.substring(0, l.indexOf(':')).toLowerCase(Locale.ROOT)).toList();
     }
 
     private static Optional<String> header(String message, String name) {
