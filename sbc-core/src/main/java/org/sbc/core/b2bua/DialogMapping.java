@@ -114,7 +114,9 @@ record DialogMapping(
 
     /** Only an IP literal, never a name: decoding must not make a DNS query. */
     private static String literal(String host) {
-        if (!host.matches("[0-9a-fA-F:.%]+")) {
+        boolean v4 = host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        boolean v6 = host.indexOf(':') >= 0 && host.matches("[0-9a-fA-F:.%]+");
+        if (!v4 && !v6) {
             throw new IllegalArgumentException("not an IP literal");
         }
         return host;

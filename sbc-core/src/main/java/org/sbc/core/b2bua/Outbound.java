@@ -86,14 +86,17 @@ public final class Outbound {
         });
     }
 
+    private static String uriHost(java.net.InetAddress address) {
+        return address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+    }
+
     /** The bytes to send, or null when they would show the outside an inside name. */
     private byte[] bytesFor(Target target, SIPMessage message) {
         byte[] bytes = message.encodeAsBytes(target.transport().token());
         if (target.side() != SipSide.OUTSIDE || sanitizer.isEmpty()) {
             return bytes;
         }
-        String host = outsideHost.orElseGet(
-                () -> sockets.local(SipSide.OUTSIDE, target.transport()).address().getHostAddress());
+        String host = outsideHost.orElseGet(() -> uriHost(sockets.local(SipSide.OUTSIDE, target.transport()).address()));
         Optional<byte[]> clean = sanitizer.get().sanitize(bytes, host);
         if (clean.isEmpty()) {
             counters.increment(Counter.TOPOLOGY_LEAKS_BLOCKED);

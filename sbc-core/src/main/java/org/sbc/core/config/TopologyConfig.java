@@ -91,6 +91,15 @@ public record TopologyConfig(
             DEFAULT_OUTSIDE_HEADERS, SdpHandling.REWRITE, Optional.empty(), Optional.empty(), StripStore.MEMORY,
             Optional.empty(), 200_000);
 
+    /** The Redis URI's password never reaches a log. */
+    @Override
+    public String toString() {
+        return "TopologyConfig[mode=" + mode + ", outsideHost=" + outsideHost + ", insideNames=" + insideNames
+                + ", outsideHeaders=" + outsideHeaders + ", sdp=" + sdp + ", maskKey=" + maskKey
+                + ", maskPreviousKey=" + maskPreviousKey + ", store=" + store + ", redisUri="
+                + redisUri.map(u -> u.replaceAll("//[^@/]*@", "//***@")) + ", maxEntries=" + maxEntries + "]";
+    }
+
     public TopologyConfig {
         requireNonNull(mode, "mode");
         requireNonNull(outsideHost, "outsideHost");

@@ -39,7 +39,7 @@ final class TopologySectionReader {
         s.sequence("inside_names", MAX_NAMES).ifPresent(items -> {
             for (int i = 0; i < items.size(); i++) {
                 YamlMapping.parseScalar(items.get(i), "topology_hiding.inside_names[" + i + "]",
-                        "a host name, domain or address", TopologySectionReader::host, errors)
+                        "a host name, domain or address", TopologySectionReader::insideName, errors)
                         .ifPresent(name -> insideNames.add(name.value()));
             }
         });
@@ -73,7 +73,8 @@ final class TopologySectionReader {
                 .orElse(d.maxEntries());
 
         TopologyMode chosen = mode.map(Located::value).orElse(d.mode());
-        if (chosen == TopologyMode.MASK && key.isEmpty()) {
+        boolean keyWritten = mask.flatMap(m -> m.string("key")).filter(k -> !k.isBlank()).isPresent();
+        if (chosen == TopologyMode.MASK && !keyWritten) {
             errors.add(mode.orElseThrow(), "mask mode without topology_hiding.mask.key (expected: base64 of 32 "
                     + "random bytes, e.g. from: head -c 32 /dev/urandom | base64; there is no default key)");
         }
@@ -105,6 +106,17 @@ final class TopologySectionReader {
             throw new InvalidValueException(quote(text) + " (expected: a host name, domain or IP address)");
         }
         return text.toLowerCase(Locale.ROOT);
+    }
+
+    /** Checked as the scrubber will read it, so a name it refuses is refused here, at its line. */
+    private static String insideName(String text) throws InvalidValueException {
+        String name = host(text);
+        try {
+            new org.sbc.topology.scrub.InsideNames(List.of(name));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(quote(text) + " (expected: an IPv4 or IPv6 address or a host name)");
+        }
+        return name;
     }
 
     private static String headerName(String text) throws InvalidValueException {

@@ -29,6 +29,16 @@ public final class OutsideSanitizer {
             "application/xml", "application/watcherinfo+xml", "application/reginfo+xml", "multipart/mixed",
             "multipart/related", "multipart/alternative");
 
+    /** RFC 3261 §7.3.3 compact forms, so a compact header is judged like its long name. */
+    private static final java.util.Map<String, String> COMPACT = java.util.Map.ofEntries(
+            java.util.Map.entry("v", "via"), java.util.Map.entry("f", "from"), java.util.Map.entry("t", "to"),
+            java.util.Map.entry("i", "call-id"), java.util.Map.entry("m", "contact"),
+            java.util.Map.entry("c", "content-type"), java.util.Map.entry("l", "content-length"),
+            java.util.Map.entry("e", "content-encoding"), java.util.Map.entry("k", "supported"),
+            java.util.Map.entry("s", "subject"), java.util.Map.entry("o", "event"),
+            java.util.Map.entry("r", "refer-to"), java.util.Map.entry("b", "referred-by"),
+            java.util.Map.entry("u", "allow-events"), java.util.Map.entry("x", "session-expires"));
+
     private final InsideNames inside;
     private final Set<String> allowed;
     private final boolean rewriteSdp;
@@ -56,8 +66,10 @@ public final class OutsideSanitizer {
         String[] lines = text.substring(0, headerEnd).split("\r\n", -1);
         String body = text.substring(headerEnd + 4);
         String contentType = null;
+        String contentEncoding = null;
         StringBuilder head = new StringBuilder(text.length() + 64);
-        head.append(lines[0]).append("\r\n");
+        // The reason phrase is the far end's text and may name it.
+        head.append(inside.scrub(lines[0], outsideHost)).append("\r\n");
         List<String> headerLines = List.of(lines).subList(1, lines.length);
         for (String line : headerLines) {
             int colon = line.indexOf(':');
@@ -65,6 +77,7 @@ public final class OutsideSanitizer {
                 return Optional.empty(); // JAIN-SIP never writes this; do not guess
             }
             String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            name = COMPACT.getOrDefault(name, name);
             String value = line.substring(colon + 1).strip();
             if (name.equals("content-length")) {
                 continue;
@@ -73,13 +86,19 @@ public final class OutsideSanitizer {
                 contentType = value;
                 continue;
             }
+            if (name.equals("content-encoding")) {
+                contentEncoding = value;
+                continue;
+            }
             if (LEG_OWN.contains(name)) {
                 head.append(line).append("\r\n");
             } else if (LEG_ADDRESSES.contains(name) || allowed.contains(name)) {
                 head.append(line, 0, colon).append(": ").append(inside.scrub(value, outsideHost)).append("\r\n");
             }
         }
-        String cleanBody = body.isEmpty() ? "" : body(body, contentType, outsideHost);
+        // A compressed body cannot be read, so it cannot be checked: it does not cross.
+        boolean encoded = contentEncoding != null && !contentEncoding.equalsIgnoreCase("identity");
+        String cleanBody = body.isEmpty() || encoded ? "" : body(body, contentType, outsideHost);
         if (!cleanBody.isEmpty()) {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }
@@ -100,7 +119,9 @@ public final class OutsideSanitizer {
         int semicolon = type.indexOf(';');
         String bare = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
         if (bare.equals("application/sdp")) {
-            String sdp = rewriteSdp ? SdpRewriter.rewrite(body, outsideHost) : body;
+            String address = outsideHost.startsWith("[") ? outsideHost.substring(1, outsideHost.length() - 1)
+                    : outsideHost;
+            String sdp = rewriteSdp ? SdpRewriter.rewrite(body, address) : body;
             return inside.scrub(sdp, outsideHost);
         }
         if (bare.equals("message/sipfrag")) {

@@ -64,11 +64,14 @@ public final class TopologyHiding implements AutoCloseable {
                 names.add(listen.address().getHostAddress());
             }
         }
-        for (ListenAddress listen : config.outside().listen()) {
-            names.remove(listen.address().getHostAddress());
-        }
-        config.topology().outsideHost().ifPresent(names::remove);
         names.removeIf(String::isBlank);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        for (ListenAddress listen : config.outside().listen()) {
+            seen.add(listen.address().getHostAddress());
+        }
+        config.topology().outsideHost().ifPresent(seen::add);
+        // Compared as InsideNames compares (IPv6 forms, subdomains), not as strings.
+        names.removeIf(name -> seen.stream().anyMatch(new InsideNames(java.util.List.of(name))::isInside));
         return names;
     }
 
