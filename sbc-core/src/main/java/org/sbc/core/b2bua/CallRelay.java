@@ -144,8 +144,8 @@ final class CallRelay {
                 b.routeSetFrom(response, true);
                 contactUri(response).ifPresent(b::remoteTarget);
                 call.state(Call.State.CONFIRMED);
-                refreshHandle(call, b);
                 relayResponse(call, call.invite(), call.a(), response);
+                refreshHandle(call, b);
                 return;
             }
             relayResponse(call, call.invite(), call.a(), response);
@@ -236,8 +236,8 @@ final class CallRelay {
             contactUri(response).ifPresent(b::remoteTarget);
             call.state(Call.State.CONFIRMED);
             context.counters.increment(Counter.CALLS_ANSWERED);
-            refreshHandle(call, b);
             SIPResponse ok = relayResponse(call, call.invite(), call.a(), response);
+            refreshHandle(call, b); // after a's handle exists, so b's mapping names it
             expectAck(call, call.a(), call.invite().request().getCSeq().getSeqNumber(), b, b.lastInviteCseq(), ok,
                     call.invite());
             return;

@@ -18,7 +18,7 @@ import org.sbc.topology.FieldCodec;
  * What a dialog handle stands for: everything needed to rebuild a call from an in-dialog
  * request arriving on one leg (X) at a node that holds nothing about it. X's own identifiers
  * come with the request; the mapping carries the other leg (Y) whole, X's remote target and
- * route set, and when the call may live until. It never leaves the SBC readable: mask mode
+ * route set, when the call may live until, and Y's own handle. It never leaves the SBC readable: mask mode
  * seals it, strip mode stores it.
  */
 record DialogMapping(
@@ -34,29 +34,31 @@ record DialogMapping(
         String yRemoteTarget,
         List<String> yRoutes,
         String xRemoteTarget,
-        List<String> xRoutes) {
+        List<String> xRoutes,
+        String yHandle) {
 
-    private static final String VERSION = "1";
+    private static final String VERSION = "2";
     private static final String ROUTE_SEPARATOR = "\n";
 
     static DialogMapping of(Leg x, Leg y, long notAfterMillis) {
         return new DialogMapping(notAfterMillis, y.side(), y.peer().transport(), y.peer().address(), y.callId(),
                 y.localTag(), y.remoteTag() == null ? "" : y.remoteTag(), text(y.localAddress()),
                 text(y.remoteAddress()), y.remoteTarget() == null ? "" : y.remoteTarget().toString(),
-                routes(y), x.remoteTarget() == null ? "" : x.remoteTarget().toString(), routes(x));
+                routes(y), x.remoteTarget() == null ? "" : x.remoteTarget().toString(), routes(x),
+                y.handle() == null ? "" : y.handle());
     }
 
     byte[] encode() {
         return FieldCodec.encode(List.of(VERSION, Long.toString(notAfterMillis), ySide.name(), yTransport.name(),
                 yPeer.getAddress().getHostAddress(), Integer.toString(yPeer.getPort()), yCallId, yLocalTag, yRemoteTag,
                 yLocalAddress, yRemoteAddress, yRemoteTarget, String.join(ROUTE_SEPARATOR, yRoutes), xRemoteTarget,
-                String.join(ROUTE_SEPARATOR, xRoutes)));
+                String.join(ROUTE_SEPARATOR, xRoutes), yHandle));
     }
 
     /** Empty for anything {@link #encode} did not write (a store may hold stale formats). */
     static Optional<DialogMapping> decode(byte[] bytes) {
         Optional<List<String>> decoded = FieldCodec.decode(bytes);
-        if (decoded.isEmpty() || decoded.get().size() != 15 || !VERSION.equals(decoded.get().get(0))) {
+        if (decoded.isEmpty() || decoded.get().size() != 16 || !VERSION.equals(decoded.get().get(0))) {
             return Optional.empty();
         }
         List<String> f = decoded.get();
@@ -64,7 +66,7 @@ record DialogMapping(
             InetAddress peer = InetAddress.getByName(literal(f.get(4)));
             return Optional.of(new DialogMapping(Long.parseLong(f.get(1)), SipSide.valueOf(f.get(2)),
                     Transport.valueOf(f.get(3)), new InetSocketAddress(peer, Integer.parseInt(f.get(5))), f.get(6),
-                    f.get(7), f.get(8), f.get(9), f.get(10), f.get(11), split(f.get(12)), f.get(13), split(f.get(14))));
+                    f.get(7), f.get(8), f.get(9), f.get(10), f.get(11), split(f.get(12)), f.get(13), split(f.get(14)), f.get(15)));
         } catch (IllegalArgumentException | java.net.UnknownHostException e) {
             return Optional.empty();
         }
@@ -78,6 +80,9 @@ record DialogMapping(
             y.remoteTarget(addresses.createURI(yRemoteTarget));
         }
         y.routeSet(routeList(yRoutes, addresses));
+        if (!yHandle.isEmpty()) {
+            y.handle(yHandle); // so the rebuilt call releases (strip) and reuses it, not a new one
+        }
         return y;
     }
 
