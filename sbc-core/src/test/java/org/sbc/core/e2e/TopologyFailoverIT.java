@@ -1,0 +1,331 @@
+package org.sbc.core.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sbc.core.SbcServer;
+import org.sbc.core.b2bua.B2bua;
+import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.metrics.Counter;
+
+/**
+ * Two SBC nodes behind one virtual IP: a call is set up through node A, node A is stopped (its
+ * sockets released), node B, a new server with memory of its own, takes over the same addresses,
+ * and the call is ended with a BYE from either side. Topology hiding puts a dialog handle in
+ * the SBC's Contact on each leg, so B must rebuild the call from the Request-URI alone: from the
+ * sealed token (mask, shared key) or from the shared store (strip with Redis). Where B cannot
+ * (strip with a node-local store, mask with a key of its own), the BYE is refused and never
+ * reaches the far side: those tests prove the positive ones can fail.
+ *
+ * <p>The BYE goes out 4 s after the ACK (a sipp pause); the test stops A and starts B inside that
+ * window, once A has relayed the ACK. Were B late, the BYE's UDP retransmissions would still
+ * reach it.
+ */
+class TopologyFailoverIT {
+
+    private static final String OUTSIDE = "127.0.44.1";
+    private static final String INSIDE = "127.0.44.2";
+    private static final String PBX = "127.0.44.3";
+    private static final String PHONE = "127.0.44.50";
+    private static final int INSIDE_PORT = 5072;
+    private static final int PBX_PORT = 5083;
+    private static final int ADMIN_A = 18601;
+    private static final int ADMIN_B = 18602;
+    private static final int REDIS_PORT = 16392;
+    private static final String REDIS_URI = "redis://127.0.0.1:" + REDIS_PORT;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static Process redis;
+
+    /** Who ends the call after the failover. */
+    enum Hangup {
+        PHONE("phone_call_then_bye.xml", "pbx_answer_await_bye.xml",
+                "phone_call_then_bye_refused.xml", "pbx_answer_no_bye.xml"),
+        PBX("phone_call_await_bye.xml", "pbx_answer_then_bye.xml",
+                "phone_call_no_bye.xml", "pbx_answer_then_bye_refused.xml");
+
+        final String phoneRouted;
+        final String pbxRouted;
+        final String phoneRefused;
+        final String pbxRefused;
+
+        Hangup(String phoneRouted, String pbxRouted, String phoneRefused, String pbxRefused) {
+            this.phoneRouted = phoneRouted;
+            this.pbxRouted = pbxRouted;
+            this.phoneRefused = phoneRefused;
+            this.pbxRefused = pbxRefused;
+        }
+    }
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        Tools.require("redis-server", "redis-server");
+        Path dir = Files.createTempDirectory("failover-redis");
+        redis = new ProcessBuilder("redis-server", "--port", Integer.toString(REDIS_PORT), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!redisAnswersPing()) {
+            if (!redis.isAlive() || System.nanoTime() > deadline) {
+                stopRedis();
+                fail("redis-server did not come up on 127.0.0.1:" + REDIS_PORT + ": "
+                        + Files.readString(dir.resolve("redis.log")));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stopRedis() throws InterruptedException {
+        if (redis != null && redis.isAlive()) {
+            redis.destroy();
+            if (!redis.waitFor(5, TimeUnit.SECONDS)) {
+                redis.destroyForcibly();
+                redis.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static boolean redisAnswersPing() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", REDIS_PORT), 500);
+            socket.setSoTimeout(1_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] answer = in.readNBytes(7);
+            return new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // ---- variants ----
+
+    static Stream<Arguments> sharedMappings() {
+        String key = newKey();
+        String mask = mask(key, "");
+        String redisStrip = strip("redis", REDIS_URI);
+        return Stream.of(Hangup.values()).flatMap(hangup -> Stream.of(
+                Arguments.of("mask, one key on both nodes", mask, mask, hangup),
+                Arguments.of("strip, both nodes on one Redis", redisStrip, redisStrip, hangup)));
+    }
+
+    @ParameterizedTest(name = "{0}, BYE from the {3}")
+    @MethodSource("sharedMappings")
+    void byeAfterFailoverReachesTheFarSideThroughNodeB(String variant, String topologyA, String topologyB,
+            Hangup hangup) throws Exception {
+        failover(topologyA, topologyB, hangup.phoneRouted, hangup.pbxRouted);
+    }
+
+    @ParameterizedTest(name = "BYE from the {0}")
+    @EnumSource(Hangup.class)
+    void byeAfterFailoverRoutesWhenNodeBHasRotatedTheKey(Hangup hangup) throws Exception {
+        String oldKey = newKey();
+        failover(mask(oldKey, ""), mask(newKey(), oldKey), hangup.phoneRouted, hangup.pbxRouted);
+    }
+
+    @ParameterizedTest(name = "BYE from the {0}")
+    @EnumSource(Hangup.class)
+    void byeAfterFailoverIsRefusedWhenTheStripStoreIsNodeLocal(Hangup hangup) throws Exception {
+        String memory = strip("memory", "");
+        Parties parties = failover(memory, memory, hangup.phoneRefused, hangup.pbxRefused);
+        assertEquals("481", parties.answerToBye(hangup),
+                "node B holds no mapping for the handle: the BYE matches no dialog");
+    }
+
+    @ParameterizedTest(name = "BYE from the {0}")
+    @EnumSource(Hangup.class)
+    void byeAfterFailoverIsRefusedWhenNodeBHasAnotherKey(Hangup hangup) throws Exception {
+        Parties parties = failover(mask(newKey(), ""), mask(newKey(), ""), hangup.phoneRefused, hangup.pbxRefused);
+        String status = parties.answerToBye(hangup);
+        assertTrue(status.equals("481") || status.equals("400"),
+                "a token sealed under another key opens to nothing: 481 or 400, got " + status);
+    }
+
+    // ---- the failover ----
+
+    /** The two sipp parties of a finished call, for their message logs. */
+    private record Parties(SippRun phone, SippRun pbx) {
+
+        /** The status code of the last response the hanging-up party got to its BYE. */
+        String answerToBye(Hangup hangup) throws IOException {
+            SippRun sender = hangup == Hangup.PHONE ? phone : pbx;
+            String status = "";
+            for (String headers : sender.receivedHeaders()) {
+                if (headers.startsWith("SIP/2.0 ") && headers.matches("(?s).*\\nCSeq:\\s*\\d+ BYE.*")) {
+                    status = headers.substring(8, 11);
+                }
+            }
+            if (status.isEmpty()) {
+                fail("the " + hangup + " got no answer to its BYE: " + sender.receivedHeaders());
+            }
+            return status;
+        }
+    }
+
+    /**
+     * Runs one call across the takeover. Both sipp parties must succeed; node B must be idle
+     * afterwards.
+     */
+    private static Parties failover(String topologyA, String topologyB, String phoneScenario, String pbxScenario)
+            throws Exception {
+        SbcServer nodeA = null;
+        SbcServer nodeB = null;
+        SippRun pbx = null;
+        SippRun phone = null;
+        try {
+            nodeA = start(ADMIN_A, topologyA);
+            pbx = SippRun.start(failoverScenario(pbxScenario), PBX, PBX_PORT, "u1", "", List.of());
+            Thread.sleep(300); // the PBX listens before the phone dials
+            phone = SippRun.start(failoverScenario(phoneScenario), PHONE, 0, "u1", OUTSIDE + ":5060", List.of());
+
+            awaitAnsweredAndAcked(nodeA);
+            long switchStart = System.nanoTime();
+            nodeA.close();
+            nodeA = null;
+            nodeB = start(ADMIN_B, topologyB);
+            long switchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - switchStart);
+            System.out.println("failover: node A stopped and node B listening in " + switchMillis + " ms");
+
+            phone.assertSucceeds("phone");
+            pbx.assertSucceeds("PBX");
+            awaitIdle(nodeB);
+            return new Parties(phone, pbx);
+        } finally {
+            if (phone != null) {
+                phone.stop();
+            }
+            if (pbx != null) {
+                pbx.stop();
+            }
+            if (nodeA != null) {
+                nodeA.close();
+            }
+            if (nodeB != null) {
+                nodeB.close();
+            }
+        }
+    }
+
+    /** SippRun reads scenarios under sipp/flows; ours sit beside them in sipp/failover. */
+    private static String failoverScenario(String name) {
+        return "../failover/" + name;
+    }
+
+    private static SbcServer start(int adminPort, String topology) throws Exception {
+        Path file = Files.createTempDirectory("sbc-failover").resolve("sbc.yaml");
+        Files.writeString(file, yaml(adminPort, topology));
+        return SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(file)));
+    }
+
+    /**
+     * The call is confirmed on node A and the phone's ACK has been relayed to the PBX: the
+     * B2BUA holds the call (two dialog entries), the 2xx was relayed and A has received the four
+     * messages of the set-up (INVITE, 180, 200, ACK). The ACK goes end to end, so stopping A
+     * before it has left would leave the PBX waiting for it.
+     */
+    private static void awaitAnsweredAndAcked(SbcServer node) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (true) {
+            B2bua.State state = node.b2bua().state();
+            if (state.calls() == 1 && state.dialogs() == 2
+                    && node.counters().get(Counter.CALLS_ANSWERED) == 1
+                    && node.counters().get(Counter.MESSAGES_RECEIVED) >= 4) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the call was not answered and ACKed through node A within 3 s: " + state + ", "
+                        + node.counters().get(Counter.MESSAGES_RECEIVED) + " messages received");
+            }
+            Thread.sleep(20);
+        }
+        Thread.sleep(200); // the ACK is relayed on the call's shard right after it was counted
+    }
+
+    /** No dialog and no transaction is left on node B once its timers have run out. */
+    private static void awaitIdle(SbcServer node) throws InterruptedException {
+        B2bua.State state = node.b2bua().state();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!isIdle(state) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            state = node.b2bua().state();
+        }
+        assertTrue(isIdle(state), "node B left state behind: " + state);
+    }
+
+    private static boolean isIdle(B2bua.State state) {
+        return state.idleButRegistrations() && state.registrations() == 0 && state.bindings() == 0;
+    }
+
+    // ---- configuration ----
+
+    private static String yaml(int adminPort, String topology) {
+        return "outside:\n"
+                + "  listen: [udp:" + OUTSIDE + ":5060]\n"
+                + "inside:\n"
+                + "  listen: [udp:" + INSIDE + ":" + INSIDE_PORT + "]\n"
+                + "  pbx: sip:" + PBX + ":" + PBX_PORT + "\n"
+                + "admin:\n"
+                + "  listen: " + OUTSIDE + ":" + adminPort + "\n"
+                + "security:\n"
+                + "  trusted: [" + PBX + ", " + PHONE + "]\n"
+                + "b2bua:\n"
+                // Short timers: the BYE's transactions on node B end within seconds.
+                + "  t1_ms: 100\n"
+                + "  t2_ms: 1000\n"
+                + "  t4_ms: 1000\n"
+                + "  keepalive_seconds: 0\n"
+                + topology;
+    }
+
+    private static String mask(String key, String previousKey) {
+        return "topology_hiding:\n"
+                + "  mode: mask\n"
+                + "  outside_host: \"\"\n"
+                + "  inside_names: []\n"
+                + "  mask:\n"
+                + "    key: \"" + key + "\"\n"
+                + "    previous_key: \"" + previousKey + "\"\n";
+    }
+
+    private static String strip(String store, String redisUri) {
+        return "topology_hiding:\n"
+                + "  mode: strip\n"
+                + "  outside_host: \"\"\n"
+                + "  inside_names: []\n"
+                + "  strip:\n"
+                + "    store: " + store + "\n"
+                + "    redis: \"" + redisUri + "\"\n"
+                + "    max_entries: 200000\n";
+    }
+
+    /** A fresh 256-bit AEAD key, as an operator makes one: {@code openssl rand -base64 32}. */
+    private static String newKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
