@@ -13,12 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -108,18 +111,45 @@ class TopologyFailoverIT {
     }
 
     private static boolean redisAnswersPing() {
+        try {
+            return redisCommand("PING").equals("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** One inline Redis command; the first line of its answer (enough for PING, DBSIZE, FLUSHALL). */
+    private static String redisCommand(String command) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", REDIS_PORT), 500);
             socket.setSoTimeout(1_000);
             OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            byte[] answer = in.readNBytes(7);
-            return new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
-        } catch (IOException e) {
-            return false;
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                line.append((char) c);
+            }
+            return line.toString().strip();
         }
+    }
+
+    @BeforeEach
+    void emptyRedis() throws IOException {
+        assertEquals("+OK", redisCommand("FLUSHALL"));
+    }
+
+    /** Strip mode forgets a mapping when its dialog ends: nothing is left in the shared store. */
+    private static void assertRedisEmpty() throws Exception {
+        String keys = redisCommand("DBSIZE");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!keys.equals(":0") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            keys = redisCommand("DBSIZE");
+        }
+        assertEquals(":0", keys, "mappings left in Redis after the BYE (DBSIZE " + keys + ")");
     }
 
     // ---- variants ----
@@ -138,6 +168,9 @@ class TopologyFailoverIT {
     void byeAfterFailoverReachesTheFarSideThroughNodeB(String variant, String topologyA, String topologyB,
             Hangup hangup) throws Exception {
         failover(topologyA, topologyB, hangup.phoneRouted, hangup.pbxRouted);
+        if (topologyB.contains("store: redis")) {
+            assertRedisEmpty();
+        }
     }
 
     @ParameterizedTest(name = "BYE from the {0}")
@@ -210,8 +243,7 @@ class TopologyFailoverIT {
             long switchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - switchStart);
             System.out.println("failover: node A stopped and node B listening in " + switchMillis + " ms");
 
-            phone.assertSucceeds("phone");
-            pbx.assertSucceeds("PBX");
+            assertBothSucceed(phone, pbx);
             awaitIdle(nodeB);
             return new Parties(phone, pbx);
         } finally {
@@ -227,6 +259,22 @@ class TopologyFailoverIT {
             if (nodeB != null) {
                 nodeB.close();
             }
+        }
+    }
+
+    /** Waits for both parties and reports every one that failed, with what it received. */
+    private static void assertBothSucceed(SippRun phone, SippRun pbx) throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, SippRun> party : List.of(Map.entry("phone", phone), Map.entry("PBX", pbx))) {
+            try {
+                party.getValue().assertSucceeds(party.getKey());
+            } catch (AssertionError e) {
+                failures.add(e.getMessage() + "\n" + party.getKey() + " received:\n"
+                        + String.join("\n--\n", party.getValue().receivedHeaders()));
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail(String.join("\n\n", failures));
         }
     }
 
