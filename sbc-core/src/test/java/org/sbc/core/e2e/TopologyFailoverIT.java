@@ -198,6 +198,50 @@ class TopologyFailoverIT {
         }
     }
 
+    static Stream<Arguments> sharedMappingsOverTcp() {
+        String key = newKey();
+        return Stream.of(Arguments.of("mask, one key on both nodes", mask(key, "")),
+                Arguments.of("strip, both nodes on one Redis", strip("redis", REDIS_URI)));
+    }
+
+    /**
+     * Over TCP the phone's connection dies with node A; the phone connects again (to node B, at
+     * the same address) and sends its BYE there.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sharedMappingsOverTcp")
+    void byeOverANewTcpConnectionAfterFailoverReachesThePbx(String variant, String topology) throws Exception {
+        SbcServer nodeA = null;
+        SbcServer nodeB = null;
+        SippRun pbx = SippRun.start(failoverScenario(Hangup.PHONE.pbxRouted), PBX, PBX_PORT, "u1", "", List.of());
+        try {
+            nodeA = start(ADMIN_A, topology);
+            Thread.sleep(300); // the PBX listens before the phone dials
+            try (TcpCaller phone = new TcpCaller(PHONE, new InetSocketAddress(OUTSIDE, 5060))) {
+                phone.call();
+                awaitAnsweredAndAcked(nodeA);
+                nodeA.close();
+                nodeA = null;
+                nodeB = start(ADMIN_B, topology);
+                phone.reconnect();
+                assertEquals("SIP/2.0 200 OK", phone.hangUp(), "node B's answer to the BYE");
+            }
+            pbx.assertSucceeds("PBX");
+            awaitIdle(nodeB);
+        } finally {
+            pbx.stop();
+            if (nodeA != null) {
+                nodeA.close();
+            }
+            if (nodeB != null) {
+                nodeB.close();
+            }
+        }
+        if (topology.contains("store: redis")) {
+            assertRedisEmpty();
+        }
+    }
+
     @ParameterizedTest(name = "BYE from the {0}")
     @EnumSource(Hangup.class)
     void byeAfterFailoverRoutesWhenNodeBHasRotatedTheKey(Hangup hangup) throws Exception {
@@ -357,7 +401,7 @@ class TopologyFailoverIT {
 
     private static String yaml(int adminPort, String topology) {
         return "outside:\n"
-                + "  listen: [udp:" + OUTSIDE + ":5060]\n"
+                + "  listen: [udp:" + OUTSIDE + ":5060, tcp:" + OUTSIDE + ":5060]\n"
                 + "inside:\n"
                 + "  listen: [udp:" + INSIDE + ":" + INSIDE_PORT + "]\n"
                 + "  pbx: sip:" + PBX + ":" + PBX_PORT + "\n"
