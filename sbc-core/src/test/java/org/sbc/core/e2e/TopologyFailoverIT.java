@@ -30,6 +30,7 @@ import org.sbc.core.SbcServer;
 import org.sbc.core.b2bua.B2bua;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
 
 /**
  * Two SBC nodes behind one virtual IP: a call is set up through node A, node A is stopped (its
@@ -192,7 +193,8 @@ class TopologyFailoverIT {
     @MethodSource("sharedMappings")
     void byeAfterFailoverReachesTheFarSideThroughNodeB(String variant, String topologyA, String topologyB,
             Hangup hangup) throws Exception {
-        failover(topologyA, topologyB, hangup.phoneRouted, hangup.pbxRouted);
+        Parties parties = failover(topologyA, topologyB, hangup.phoneRouted, hangup.pbxRouted);
+        assertEquals(1, parties.nodeB().get(Counter.TOPOLOGY_DIALOGS_RECOVERED), "calls node B rebuilt");
         if (topologyB.contains("store: redis")) {
             assertRedisEmpty();
         }
@@ -228,6 +230,7 @@ class TopologyFailoverIT {
             }
             pbx.assertSucceeds("PBX");
             awaitIdle(nodeB);
+            assertEquals(1, nodeB.counters().get(Counter.TOPOLOGY_DIALOGS_RECOVERED), "calls node B rebuilt");
         } finally {
             pbx.stop();
             if (nodeA != null) {
@@ -246,7 +249,8 @@ class TopologyFailoverIT {
     @EnumSource(Hangup.class)
     void byeAfterFailoverRoutesWhenNodeBHasRotatedTheKey(Hangup hangup) throws Exception {
         String oldKey = newKey();
-        failover(mask(oldKey, ""), mask(newKey(), oldKey), hangup.phoneRouted, hangup.pbxRouted);
+        Parties parties = failover(mask(oldKey, ""), mask(newKey(), oldKey), hangup.phoneRouted, hangup.pbxRouted);
+        assertEquals(1, parties.nodeB().get(Counter.TOPOLOGY_DIALOGS_RECOVERED), "calls node B rebuilt");
     }
 
     @ParameterizedTest(name = "BYE from the {0}")
@@ -256,6 +260,7 @@ class TopologyFailoverIT {
         Parties parties = failover(memory, memory, hangup.phoneRefused, hangup.pbxRefused);
         assertEquals("481", parties.answerToBye(hangup),
                 "node B holds no mapping for the handle: the BYE matches no dialog");
+        assertRefusedByNodeB(parties);
     }
 
     @ParameterizedTest(name = "BYE from the {0}")
@@ -265,12 +270,18 @@ class TopologyFailoverIT {
         String status = parties.answerToBye(hangup);
         assertTrue(status.equals("481") || status.equals("400"),
                 "a token sealed under another key opens to nothing: 481 or 400, got " + status);
+        assertRefusedByNodeB(parties);
+    }
+
+    private static void assertRefusedByNodeB(Parties parties) {
+        assertEquals(0, parties.nodeB().get(Counter.TOPOLOGY_DIALOGS_RECOVERED), "calls node B rebuilt");
+        assertTrue(parties.nodeB().get(Counter.TOPOLOGY_HANDLES_REJECTED) >= 1, "handles node B rejected");
     }
 
     // ---- the failover ----
 
     /** The two sipp parties of a finished call, for their message logs. */
-    private record Parties(SippRun phone, SippRun pbx) {
+    private record Parties(SippRun phone, SippRun pbx, Counters nodeB) {
 
         /** The status code of the last response the hanging-up party got to its BYE. */
         String answerToBye(Hangup hangup) throws IOException {
@@ -314,7 +325,7 @@ class TopologyFailoverIT {
 
             assertBothSucceed(phone, pbx);
             awaitIdle(nodeB);
-            return new Parties(phone, pbx);
+            return new Parties(phone, pbx, nodeB.counters());
         } finally {
             if (phone != null) {
                 phone.stop();
