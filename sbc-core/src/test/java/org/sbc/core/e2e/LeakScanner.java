@@ -91,15 +91,18 @@ final class LeakScanner {
                 forms.add(decoded);
             }
             for (Map.Entry<String, Pattern> rule : rules.entrySet()) {
+                java.util.Set<String> lines = new java.util.HashSet<>();
                 for (int i = 0; i < forms.size(); i++) {
-                    Matcher m = rule.getValue().matcher(forms.get(i));
-                    if (m.find()) {
-                        String text = forms.get(i);
+                    String text = forms.get(i);
+                    Matcher m = rule.getValue().matcher(text);
+                    while (m.find()) {
                         int lineStart = text.lastIndexOf('\n', m.start()) + 1;
                         int lineEnd = text.indexOf('\r', m.start());
                         String line = text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd);
-                        leaks.add(new Leak(rule.getKey() + (i > 0 ? " (percent-decoded)" : ""), m.group(), line, message));
-                        break;
+                        if (lines.add(line) && (i == 0 || !message.text().contains(line))) {
+                            leaks.add(new Leak(rule.getKey() + (i > 0 ? " (percent-decoded)" : ""), m.group(), line,
+                                    message));
+                        }
                     }
                 }
             }

@@ -43,6 +43,8 @@ class TopologyLeakIT {
      * fail with leaks, which shows the capture and the scanner can see them.
      */
     private static final String BASELINE = "topology.leak.baseline";
+    /** -Dtopology.leak.only=strip_redis-tcp runs one variant (while debugging a leak). */
+    private static final String ONLY = "topology.leak.only";
 
     enum Hiding {
         MASK("mask"), STRIP_MEMORY("strip, store memory"), STRIP_REDIS("strip, store redis");
@@ -61,9 +63,12 @@ class TopologyLeakIT {
 
     static Stream<Arguments> variants() {
         List<Arguments> variants = new ArrayList<>();
+        String only = System.getProperty(ONLY, "");
         for (Hiding hiding : Hiding.values()) {
             for (String transport : List.of("udp", "tcp")) {
-                variants.add(Arguments.of(hiding, transport));
+                if (only.isEmpty() || only.equals(hiding.name().toLowerCase() + "-" + transport)) {
+                    variants.add(Arguments.of(hiding, transport));
+                }
             }
         }
         return variants.stream();
@@ -77,11 +82,12 @@ class TopologyLeakIT {
         PcapCapture capture = null;
         try {
             Path configFile = Files.writeString(dir.resolve("sbc.yaml"), config(hiding, adminPort));
-            LeakFlows flows = new LeakFlows(transport, hiding.name().toLowerCase());
             List<PcapCapture.Packet> packets;
             B2bua.State state;
+            LeakFlows flows;
             try (SbcServer sbc = SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(configFile)),
                     Optional.of(configFile))) {
+                flows = new LeakFlows(transport, hiding.name().toLowerCase(), () -> sbc.b2bua().state());
                 capture = PcapCapture.start(dir.resolve("outside.pcap"), "src host " + OUTSIDE);
                 flows.runAll();
                 state = idleState(sbc);
@@ -105,7 +111,7 @@ class TopologyLeakIT {
             String report = report(hiding + ", phones over " + transport, problems, leaks, flows.windows);
             Path reportFile = Path.of("target", "topology-leaks", hiding.name().toLowerCase() + "-" + transport + ".txt");
             Files.createDirectories(reportFile.getParent());
-            Files.writeString(reportFile, report);
+            Files.writeString(reportFile, report + captureIndex(sent, flows.windows));
             assertTrue(problems.isEmpty() && leaks.isEmpty(), report + "\n(full report: " + reportFile.toAbsolutePath() + ")");
         } finally {
             if (capture != null) {
@@ -202,10 +208,10 @@ class TopologyLeakIT {
         return null;
     }
 
-    /** Waits (bounded: every transaction timer is short here) until no call or transaction is left. */
+    /** Waits until no call or transaction is left (bounded: T1 is short here; timer D is 32 s whatever T1). */
     private static B2bua.State idleState(SbcServer sbc) throws InterruptedException {
         B2bua.State state = sbc.b2bua().state();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40); // timer D is 32 s over UDP
         while (!state.idleButRegistrations() && System.nanoTime() < deadline) {
             Thread.sleep(200);
             state = sbc.b2bua().state();
@@ -276,6 +282,22 @@ class TopologyLeakIT {
                 }
                 out.append(message.text().replace("\r\n", "\n").stripTrailing()).append("\n");
             }
+        }
+        return out.toString();
+    }
+
+    /** Every message in the capture, one line each: for the report file, to follow a flow. */
+    private static String captureIndex(List<LeakScanner.Sent> sent, List<LeakFlows.Window> windows) {
+        StringBuilder out = new StringBuilder("\nThe SBC's tables right after each flow (transactions may still be ending):\n");
+        for (LeakFlows.Window window : windows) {
+            out.append("  ").append(window.flow()).append(": ").append(window.stateAfter()).append('\n');
+        }
+        out.append("\nEverything the SBC sent from " + OUTSIDE + " (" + sent.size() + "):\n");
+        for (LeakScanner.Sent message : sent) {
+            String callId = message.text().replaceAll("(?s).*?\r\n(?:Call-ID|i)\\s*:\\s*([^\r]*).*", "$1");
+            out.append(String.format("  %d.%06d %-45s %s %-22s %-40s %s%n", message.micros() / 1_000_000,
+                    message.micros() % 1_000_000, flowOf(message, windows), message.protocol(), message.to(),
+                    firstLine(message.text()), callId.length() > 80 ? "" : callId));
         }
         return out.toString();
     }
