@@ -3,6 +3,7 @@ package org.sbc.core;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ import org.sbc.core.events.SecurityEventDispatcher;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.events.SecurityEvents;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.topology.TopologyHiding;
 import org.sbc.core.transport.EventLoops;
 import org.sbc.core.transport.SipListeners;
 
@@ -127,11 +129,15 @@ public final class SbcServer implements AutoCloseable {
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
         B2bua b2bua = null;
+        TopologyHiding topology = null;
         try {
             SideSockets sockets = new SideSockets();
             PassThroughWatcher watcher = new PassThroughWatcher(config.security().auth(), config.security().trusted(),
                     stepBans == null ? bans : stepBans, sink, counters, clock);
-            b2bua = B2bua.create(config, loops.group(), new Outbound(sockets, counters), counters, watcher);
+            topology = TopologyHiding.start(config, InetAddress.getByName(config.pbx().host()));
+            Outbound outbound = new Outbound(sockets, counters, Optional.of(topology.sanitizer()),
+                    topology.outsideHost());
+            b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua));
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
@@ -152,6 +158,8 @@ public final class SbcServer implements AutoCloseable {
         } catch (RuntimeException | InterruptedException | UnknownHostException e) {
             if (b2bua != null) {
                 b2bua.close();
+            } else if (topology != null) {
+                topology.close();
             }
             channels.forEach(Channel::close);
             adminWork.shutdownNow();

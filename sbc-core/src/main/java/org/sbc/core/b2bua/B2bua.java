@@ -18,6 +18,8 @@ import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Trunk;
 import org.sbc.core.edge.auth.PassThroughWatcher;
+import org.sbc.core.events.SecurityEventSink;
+import org.sbc.topology.DialogHandles;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
@@ -44,6 +46,12 @@ public final class B2bua {
     /** @param watcher pass-through auth, or null when nothing watches the PBX's answers */
     public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
             PassThroughWatcher watcher) throws UnknownHostException {
+        return create(config, group, outbound, counters, watcher, null, SecurityEventSink.NONE);
+    }
+
+    /** @param handles dialog handles for our Contacts (topology hiding), or null for none */
+    public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
+            PassThroughWatcher watcher, DialogHandles handles, SecurityEventSink events) throws UnknownHostException {
         SipFactory sip = new SipFactory(outbound.sockets());
         BindingCache bindings = new BindingCache(config.b2bua().maxBindings(), System::currentTimeMillis);
         List<Router.ResolvedTrunk> trunks = new ArrayList<>();
@@ -52,7 +60,7 @@ public final class B2bua {
         }
         Router router = new Router(config.pbx(), resolve(config.pbx()), trunks, bindings, sip);
         B2buaContext context = new B2buaContext(config.b2bua(), sip, outbound,
-                new Responses(config.sip().serverHeader()), counters, bindings, router, watcher);
+                new Responses(config.sip().serverHeader()), counters, bindings, router, watcher, handles, events);
         List<Shard> shards = new ArrayList<>();
         for (EventExecutor executor : group) {
             shards.add(new Shard(shards.size(), (EventLoop) executor, context));
@@ -137,5 +145,8 @@ public final class B2bua {
 
     public void close() {
         keepAlive.stop();
+        if (context.handles != null) {
+            context.handles.close(); // a Redis store's connection
+        }
     }
 }

@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import gov.nist.javax.sip.message.SIPRequest;
+import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.events.SecurityEventSink;
+import org.sbc.topology.DialogHandles;
 import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.config.B2buaConfig;
 import org.sbc.core.metrics.Counters;
@@ -27,9 +30,23 @@ final class B2buaContext {
     final PassThroughWatcher watcher;
     final AtomicInteger calls = new AtomicInteger();
     final ConcurrentHashMap<InetAddress, AtomicInteger> callsPerSource = new ConcurrentHashMap<>();
+    /**
+     * Every dialog of every shard, by side | Call-ID | our tag: how a REFER's Replaces on one
+     * shard finds the call it names on another. Bounded by the calls themselves.
+     */
+    final ConcurrentHashMap<String, Call> directory = new ConcurrentHashMap<>();
+    /** Dialog handles for our Contacts (topology hiding); null in unit tests of the B2BUA alone. */
+    final DialogHandles handles;
+    final SecurityEventSink events;
 
     B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
             BindingCache bindings, Router router, PassThroughWatcher watcher) {
+        this(config, sip, outbound, responses, counters, bindings, router, watcher, null, SecurityEventSink.NONE);
+    }
+
+    B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
+            BindingCache bindings, Router router, PassThroughWatcher watcher, DialogHandles handles,
+            SecurityEventSink events) {
         this.config = config;
         this.sip = sip;
         this.outbound = outbound;
@@ -38,6 +55,8 @@ final class B2buaContext {
         this.bindings = bindings;
         this.router = router;
         this.watcher = watcher;
+        this.handles = handles;
+        this.events = events;
     }
 
     /** Pass-through auth: a blocked outside (source, username) is answered 403 here. */

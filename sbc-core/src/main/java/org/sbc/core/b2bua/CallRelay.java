@@ -1,12 +1,15 @@
 package org.sbc.core.b2bua;
 
+import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.Contact;
+import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.RAck;
 import gov.nist.javax.sip.header.RetryAfter;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetAddress;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +39,19 @@ final class CallRelay {
     private final Shard shard;
     private final B2buaContext context;
 
+    private final DialogRecovery recovery;
+
     CallRelay(Shard shard) {
         this.shard = shard;
         this.context = shard.context;
+        this.recovery = new DialogRecovery(shard, this);
+    }
+
+    /** A confirmed call rebuilt from a dialog handle: into the tables, with its lifetime left. */
+    void adopt(Call call, long millisLeft) {
+        shard.register(call, call.a());
+        shard.register(call, call.b());
+        call.addTimer(shard.loop.schedule(() -> hangUp(call), Math.max(1, millisLeft), TimeUnit.MILLISECONDS));
     }
 
     // ---- a new call ----
@@ -80,7 +93,7 @@ final class CallRelay {
         shard.register(call, b);
         context.counters.increment(Counter.CALLS_STARTED);
 
-        SIPRequest outgoing = request(b, SIPRequest.INVITE, invite);
+        SIPRequest outgoing = request(call, b, SIPRequest.INVITE, invite);
         b.lastInviteCseq(outgoing.getCSeq().getSeqNumber());
         call.outgoingInvite(shard.transactions.startClient(outgoing, bTarget, initialInviteUser, call));
         call.addTimer(shard.loop.schedule(() -> earlyTimeout(call),
@@ -142,7 +155,7 @@ final class CallRelay {
             b.routeSetFrom(response, true);
             contactUri(response).ifPresent(b::remoteTarget);
             call.provisionalSeen(true);
-            relayResponse(call.invite(), call.a(), response);
+            relayResponse(call, call.invite(), call.a(), response);
             return;
         }
         if (status < 300) {
@@ -163,12 +176,13 @@ final class CallRelay {
             contactUri(response).ifPresent(b::remoteTarget);
             call.state(Call.State.CONFIRMED);
             context.counters.increment(Counter.CALLS_ANSWERED);
-            SIPResponse ok = relayResponse(call.invite(), call.a(), response);
+            refreshHandle(call, b);
+            SIPResponse ok = relayResponse(call, call.invite(), call.a(), response);
             expectAck(call, call.a(), call.invite().request().getCSeq().getSeqNumber(), b, b.lastInviteCseq(), ok,
                     call.invite());
             return;
         }
-        relayResponse(call.invite(), call.a(), response);
+        relayResponse(call, call.invite(), call.a(), response);
         end(call);
     }
 
@@ -235,6 +249,9 @@ final class CallRelay {
 
     void onInDialog(SIPRequest request, SipSide side, Target replyTarget) {
         Call call = shard.find(side, request.getCallId().getCallId(), request.getTo().getTag());
+        if (call == null && recovery.attempt(request, side, replyTarget)) {
+            return;
+        }
         if (call == null || call.terminated()) {
             shard.reject(request, replyTarget, 481, "Call/Transaction Does Not Exist");
             return;
@@ -251,7 +268,7 @@ final class CallRelay {
             contactUri(request).ifPresent(from::remoteTarget);
         }
         ServerTransaction server = shard.transactions.createServer(request, replyTarget).owner(call);
-        SIPRequest outgoing = request(to, method, request);
+        SIPRequest outgoing = request(call, to, method, request);
         if (SIPRequest.INVITE.equals(method)) {
             to.lastInviteCseq(outgoing.getCSeq().getSeqNumber());
         }
@@ -280,7 +297,7 @@ final class CallRelay {
                     return;
                 }
                 contactUri(response).ifPresent(relay.to()::remoteTarget);
-                SIPResponse ok = relayResponse(relay.server(), relay.from(), response);
+                SIPResponse ok = relayResponse(relay.call(), relay.server(), relay.from(), response);
                 expectAck(relay.call(), relay.from(), relay.server().request().getCSeq().getSeqNumber(), relay.to(),
                         relay.to().lastInviteCseq(), ok, relay.server());
                 return;
@@ -288,7 +305,7 @@ final class CallRelay {
             if (status == 100) {
                 return;
             }
-            relayResponse(relay.server(), relay.from(), response);
+            relayResponse(relay.call(), relay.server(), relay.from(), response);
             if (SIPRequest.BYE.equals(method) && status >= 200) {
                 end(relay.call());
             }
@@ -308,9 +325,13 @@ final class CallRelay {
 
     // ---- building and relaying ----
 
-    /** A request on {@code leg}, built from its dialog state, carrying what crosses from {@code source}. */
-    private SIPRequest request(Leg leg, String method, SIPRequest source) {
-        long cseq = SIPRequest.ACK.equals(method) ? leg.lastInviteCseq() : leg.nextCseq();
+    /**
+     * A request on {@code leg}, built from its dialog state, carrying what crosses from
+     * {@code source}; {@code call} is null for requests the SBC makes on its own (BYE).
+     */
+    private SIPRequest request(Call call, Leg leg, String method, SIPRequest source) {
+        long cseq = SIPRequest.ACK.equals(method) ? leg.lastInviteCseq()
+                : source != null ? leg.cseqFor(source.getCSeq().getSeqNumber()) : leg.nextCseq();
         SIPRequest request = context.sip.request(method, leg.remoteTarget(), leg.callId(), cseq,
                 leg.localAddress(), leg.localTag(), leg.remoteAddress(), leg.remoteTag(),
                 context.sip.via(leg.side(), leg.peer().transport()), SipFactory.forwardedMaxForwards(source));
@@ -318,16 +339,43 @@ final class CallRelay {
             request.setHeader(leg.routeHeaders());
         }
         if (TARGET_REFRESH.contains(method)) {
-            request.setHeader(context.sip.contact(leg.side(), leg.peer().transport(), null));
+            request.setHeader(contactFor(call, leg));
         }
         if (source != null) {
             RelayHeaders.copy(source, request);
+            DialogReferences.translate(request, leg.side().other(), context.directory);
         }
         return request;
     }
 
+    /**
+     * Our Contact on {@code leg}. With topology hiding its user part is the leg's dialog handle:
+     * what lets any node holding the key (mask) or the store (strip) route the peer's next
+     * in-dialog request without having seen this call.
+     */
+    private Contact contactFor(Call call, Leg leg) {
+        if (context.handles == null || call == null) {
+            return context.sip.contact(leg.side(), leg.peer().transport(), null);
+        }
+        refreshHandle(call, leg);
+        return context.sip.contact(leg.side(), leg.peer().transport(), leg.handle());
+    }
+
+    private void refreshHandle(Call call, Leg leg) {
+        if (context.handles == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        boolean confirmed = call.state() == Call.State.CONFIRMED;
+        long ttlSeconds = confirmed ? context.config.maxDialogSeconds() : context.config.earlyDialogSeconds() + 32L;
+        DialogMapping mapping = DialogMapping.of(leg, call.other(leg),
+                now + context.config.maxDialogSeconds() * 1000L);
+        leg.handle(context.handles.handle(Optional.ofNullable(leg.handle()), mapping.encode(),
+                Duration.ofSeconds(ttlSeconds)));
+    }
+
     /** Relays {@code response} from the far leg as the answer to {@code server}, on leg {@code to}. */
-    private SIPResponse relayResponse(ServerTransaction server, Leg to, SIPResponse response) {
+    private SIPResponse relayResponse(Call call, ServerTransaction server, Leg to, SIPResponse response) {
         int status = response.getStatusCode();
         SIPRequest request = server.request();
         SIPResponse relayed = request.createResponse(status, response.getReasonPhrase());
@@ -339,11 +387,32 @@ final class CallRelay {
             throw new IllegalStateException("our own tag failed to set", e);
         }
         if (status > 100 && status < 300 && TARGET_REFRESH.contains(request.getMethod())) {
-            relayed.setHeader(context.sip.contact(to.side(), to.peer().transport(), null));
+            relayed.setHeader(contactFor(call, to));
+        }
+        if (status >= 300 && status < 400) {
+            redirectThroughUs(response, relayed, to);
         }
         RelayHeaders.copy(response, relayed);
         server.respond(relayed);
         return relayed;
+    }
+
+    /**
+     * A 3xx names where to try next; we keep only the user of each target and point it at us,
+     * so the caller's retry comes back through the SBC and is routed like any new call.
+     */
+    private void redirectThroughUs(SIPResponse response, SIPResponse relayed, Leg to) {
+        ContactList contacts = response.getContactHeaders();
+        if (contacts == null) {
+            return;
+        }
+        for (Contact target : contacts) {
+            String user = target.getAddress() != null && target.getAddress().getURI() instanceof SipUri uri
+                    ? uri.getUser() : null;
+            if (user != null && !user.isEmpty()) {
+                relayed.addHeader(context.sip.contact(to.side(), to.peer().transport(), user));
+            }
+        }
     }
 
     private void translateRAck(SIPRequest source, SIPRequest outgoing, Leg to) {
@@ -435,7 +504,7 @@ final class CallRelay {
     // ---- ending calls ----
 
     private void sendBye(Leg leg) {
-        SIPRequest bye = request(leg, SIPRequest.BYE, null);
+        SIPRequest bye = request(null, leg, SIPRequest.BYE, null);
         shard.transactions.startClient(bye, leg.peer(), TransactionUser.IGNORE, null);
     }
 
@@ -478,6 +547,13 @@ final class CallRelay {
         call.state(Call.State.TERMINATED);
         call.stopTimers();
         shard.unregister(call);
+        if (context.handles != null) {
+            for (Leg leg : new Leg[] {call.a(), call.b()}) {
+                if (leg.handle() != null) {
+                    context.handles.release(leg.handle());
+                }
+            }
+        }
         context.release(call.limitedSource());
     }
 

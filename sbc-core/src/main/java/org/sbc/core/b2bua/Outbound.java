@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.topology.OutsideSanitizer;
 
 /**
  * Sends the B2BUA's messages. UDP leaves from the side's own socket; TCP reuses the given
@@ -26,10 +27,24 @@ public final class Outbound {
     private final SideSockets sockets;
     private final Counters counters;
     private final ConcurrentHashMap<ConnectionKey, ChannelFuture> connections = new ConcurrentHashMap<>();
+    private final Optional<OutsideSanitizer> sanitizer;
+    private final Optional<String> outsideHost;
 
+    /** Without topology hiding: for unit tests of the B2BUA's own logic. */
     public Outbound(SideSockets sockets, Counters counters) {
+        this(sockets, counters, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param sanitizer what every message to the outside passes last
+     * @param outsideHost the host named in place of inside ones; empty: our outside address
+     */
+    public Outbound(SideSockets sockets, Counters counters, Optional<OutsideSanitizer> sanitizer,
+            Optional<String> outsideHost) {
         this.sockets = sockets;
         this.counters = counters;
+        this.sanitizer = sanitizer;
+        this.outsideHost = outsideHost;
     }
 
     public SideSockets sockets() {
@@ -37,7 +52,10 @@ public final class Outbound {
     }
 
     public void send(Target target, SIPMessage message) {
-        byte[] bytes = message.encodeAsBytes(target.transport().token());
+        byte[] bytes = bytesFor(target, message);
+        if (bytes == null) {
+            return;
+        }
         if (target.transport() == Transport.UDP) {
             Optional<Channel> channel = sockets.udpChannel(target.side());
             if (channel.isEmpty()) {
@@ -66,6 +84,22 @@ public final class Outbound {
                 counters.increment(Counter.SEND_FAILURES);
             }
         });
+    }
+
+    /** The bytes to send, or null when they would show the outside an inside name. */
+    private byte[] bytesFor(Target target, SIPMessage message) {
+        byte[] bytes = message.encodeAsBytes(target.transport().token());
+        if (target.side() != SipSide.OUTSIDE || sanitizer.isEmpty()) {
+            return bytes;
+        }
+        String host = outsideHost.orElseGet(
+                () -> sockets.local(SipSide.OUTSIDE, target.transport()).address().getHostAddress());
+        Optional<byte[]> clean = sanitizer.get().sanitize(bytes, host);
+        if (clean.isEmpty()) {
+            counters.increment(Counter.TOPOLOGY_LEAKS_BLOCKED);
+            return null;
+        }
+        return clean.get();
     }
 
     private void write(Channel channel, Object message) {

@@ -119,7 +119,9 @@ final class Shard {
     // ---- the dialog table: side | Call-ID | our tag -> call ----
 
     void register(Call call, Leg leg) {
-        dialogs.put(key(leg.side(), leg.callId(), leg.localTag()), call);
+        String key = key(leg.side(), leg.callId(), leg.localTag());
+        dialogs.put(key, call);
+        context.directory.put(key, call);
     }
 
     Call find(SipSide side, String callId, String localTag) {
@@ -127,15 +129,18 @@ final class Shard {
     }
 
     void unregister(Call call) {
-        dialogs.remove(key(call.a().side(), call.a().callId(), call.a().localTag()), call);
-        dialogs.remove(key(call.b().side(), call.b().callId(), call.b().localTag()), call);
+        for (Leg leg : new Leg[] {call.a(), call.b()}) {
+            String key = key(leg.side(), leg.callId(), leg.localTag());
+            dialogs.remove(key, call);
+            context.directory.remove(key, call);
+        }
     }
 
     int dialogCount() {
         return dialogs.size();
     }
 
-    private static String key(SipSide side, String callId, String tag) {
+    static String key(SipSide side, String callId, String tag) {
         return side.name() + '|' + callId + '|' + tag;
     }
 }

@@ -19,7 +19,8 @@ record ConfigDraft(
         SipConfig sip,
         Map<LimitField, Located<Integer>> limits,
         SecurityConfig security,
-        B2buaConfig b2bua) {
+        B2buaConfig b2bua,
+        TopologyConfig topology) {
 
     ConfigDraft {
         outside = List.copyOf(outside);
@@ -29,6 +30,7 @@ record ConfigDraft(
         requireNonNull(sip, "sip");
         requireNonNull(security, "security");
         requireNonNull(b2bua, "b2bua");
+        requireNonNull(topology, "topology");
         limits = new EnumMap<>(limits);
         if (limits.size() != LimitField.values().length) {
             throw new IllegalArgumentException("limits: " + limits.keySet() + " (expected: every LimitField)");
@@ -56,6 +58,7 @@ record ConfigDraft(
                         limit(LimitField.TCP_IDLE_TIMEOUT_SECONDS),
                         limit(LimitField.UDP_RECEIVE_BUFFER_BYTES)),
                 security,
-                b2bua);
+                b2bua,
+                topology);
     }
 }

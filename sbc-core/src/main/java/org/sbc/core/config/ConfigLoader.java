@@ -37,7 +37,8 @@ public final class ConfigLoader {
     /** The Server header goes on the wire; a long one only helps fingerprinting and bloat. */
     static final int MAX_SERVER_HEADER_CHARS = 128;
 
-    private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security", "b2bua", "trunks");
+    private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security", "b2bua", "trunks",
+            "topology_hiding");
     private static final List<String> OUTSIDE_KEYS = List.of("listen");
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx");
     private static final List<String> ADMIN_KEYS = List.of("listen");
@@ -142,7 +143,9 @@ public final class ConfigLoader {
         B2buaConfig b2bua = B2buaSectionReader.read(
                 top.mapping("b2bua", B2buaSectionReader.B2BUA_KEYS),
                 top.sequence("trunks", B2buaSectionReader.MAX_TRUNKS), errors);
-        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua);
+        TopologyConfig topology = TopologySectionReader.read(
+                top.mapping("topology_hiding", TopologySectionReader.KEYS), errors);
+        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology);
     }
 
     /** Empty when {@code listen} is absent (the default applies) or not a list (already reported). */

@@ -18,7 +18,8 @@ public record SbcConfig(
         SipConfig sip,
         Limits limits,
         SecurityConfig security,
-        B2buaConfig b2bua) {
+        B2buaConfig b2bua,
+        TopologyConfig topology) {
 
     public SbcConfig {
         requireNonNull(outside, "outside");
@@ -29,6 +30,7 @@ public record SbcConfig(
         requireNonNull(limits, "limits");
         requireNonNull(security, "security");
         requireNonNull(b2bua, "b2bua");
+        requireNonNull(topology, "topology");
     }
 
     /** The embedded defaults: everything on loopback, nothing else needed on the machine. */
@@ -44,34 +46,39 @@ public record SbcConfig(
                 SipConfig.DEFAULT,
                 Limits.DEFAULT,
                 SecurityConfig.DEFAULT,
-                B2buaConfig.DEFAULT);
+                B2buaConfig.DEFAULT,
+                TopologyConfig.DEFAULT);
     }
 
     public SbcConfig withSides(Side outside, Side inside) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
     }
 
     public SbcConfig withPbx(PbxTarget pbx) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
     }
 
     public SbcConfig withAdminListen(InetSocketAddress adminListen) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
     }
 
     public SbcConfig withSip(SipConfig sip) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
     }
 
     public SbcConfig withLimits(Limits limits) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
     }
 
     public SbcConfig withSecurity(SecurityConfig security) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
     }
 
     public SbcConfig withB2bua(B2buaConfig b2bua) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
+    }
+
+    public SbcConfig withTopology(TopologyConfig topology) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
     }
 }

@@ -26,11 +26,12 @@ public final class Leg {
     private final Address localAddress;
     private final Address remoteAddress;
     private String localTag;
-    private String remoteTag;
+    private volatile String remoteTag;
     private long localCseq;
     private long lastInviteCseq;
     private URI remoteTarget;
     private List<Route> routeSet = List.of();
+    private String handle;
 
     public Leg(SipSide side, Target peer, String callId, Address localAddress, String localTag,
             Address remoteAddress, String remoteTag, long firstCseq) {
@@ -129,6 +130,30 @@ public final class Leg {
             Collections.reverse(routes);
         }
         routeSet = List.copyOf(routes);
+    }
+
+    /** A route set known from elsewhere: a call rebuilt from its dialog handle. */
+    public void routeSet(List<Route> routes) {
+        this.routeSet = List.copyOf(routes);
+    }
+
+    /**
+     * The CSeq for a request relayed from one whose CSeq is {@code relayed}: the same number
+     * when it is ahead of ours, so that a node that rebuilds this leg from a handle (knowing
+     * nothing of the requests sent before) still sends a higher CSeq than those it never saw.
+     */
+    public long cseqFor(long relayed) {
+        localCseq = relayed > localCseq ? relayed : localCseq + 1;
+        return localCseq;
+    }
+
+    /** The dialog handle in our Contact on this leg, once one was given. */
+    public String handle() {
+        return handle;
+    }
+
+    public void handle(String handle) {
+        this.handle = handle;
     }
 
     public RouteList routeHeaders() {

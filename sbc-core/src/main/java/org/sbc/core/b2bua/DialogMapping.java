@@ -1,0 +1,122 @@
+package org.sbc.core.b2bua;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.Route;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sip.address.Address;
+import javax.sip.address.URI;
+import org.sbc.core.b2bua.dialog.Leg;
+import org.sbc.core.config.Transport;
+import org.sbc.topology.FieldCodec;
+
+/**
+ * What a dialog handle stands for: everything needed to rebuild a call from an in-dialog
+ * request arriving on one leg (X) at a node that holds nothing about it. X's own identifiers
+ * come with the request; the mapping carries the other leg (Y) whole, X's remote target and
+ * route set, and when the call may live until. It never leaves the SBC readable: mask mode
+ * seals it, strip mode stores it.
+ */
+record DialogMapping(
+        long notAfterMillis,
+        SipSide ySide,
+        Transport yTransport,
+        InetSocketAddress yPeer,
+        String yCallId,
+        String yLocalTag,
+        String yRemoteTag,
+        String yLocalAddress,
+        String yRemoteAddress,
+        String yRemoteTarget,
+        List<String> yRoutes,
+        String xRemoteTarget,
+        List<String> xRoutes) {
+
+    private static final String VERSION = "1";
+    private static final String ROUTE_SEPARATOR = "\n";
+
+    static DialogMapping of(Leg x, Leg y, long notAfterMillis) {
+        return new DialogMapping(notAfterMillis, y.side(), y.peer().transport(), y.peer().address(), y.callId(),
+                y.localTag(), y.remoteTag() == null ? "" : y.remoteTag(), text(y.localAddress()),
+                text(y.remoteAddress()), y.remoteTarget() == null ? "" : y.remoteTarget().toString(),
+                routes(y), x.remoteTarget() == null ? "" : x.remoteTarget().toString(), routes(x));
+    }
+
+    byte[] encode() {
+        return FieldCodec.encode(List.of(VERSION, Long.toString(notAfterMillis), ySide.name(), yTransport.name(),
+                yPeer.getAddress().getHostAddress(), Integer.toString(yPeer.getPort()), yCallId, yLocalTag, yRemoteTag,
+                yLocalAddress, yRemoteAddress, yRemoteTarget, String.join(ROUTE_SEPARATOR, yRoutes), xRemoteTarget,
+                String.join(ROUTE_SEPARATOR, xRoutes)));
+    }
+
+    /** Empty for anything {@link #encode} did not write (a store may hold stale formats). */
+    static Optional<DialogMapping> decode(byte[] bytes) {
+        Optional<List<String>> decoded = FieldCodec.decode(bytes);
+        if (decoded.isEmpty() || decoded.get().size() != 15 || !VERSION.equals(decoded.get().get(0))) {
+            return Optional.empty();
+        }
+        List<String> f = decoded.get();
+        try {
+            InetAddress peer = InetAddress.getByName(literal(f.get(4)));
+            return Optional.of(new DialogMapping(Long.parseLong(f.get(1)), SipSide.valueOf(f.get(2)),
+                    Transport.valueOf(f.get(3)), new InetSocketAddress(peer, Integer.parseInt(f.get(5))), f.get(6),
+                    f.get(7), f.get(8), f.get(9), f.get(10), f.get(11), split(f.get(12)), f.get(13), split(f.get(14))));
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Y as a leg of a rebuilt call. */
+    Leg yLeg(AddressFactoryImpl addresses) throws ParseException {
+        Leg y = new Leg(ySide, Target.of(ySide, yTransport, yPeer), yCallId, addresses.createAddress(yLocalAddress),
+                yLocalTag, addresses.createAddress(yRemoteAddress), yRemoteTag.isEmpty() ? null : yRemoteTag, 0);
+        if (!yRemoteTarget.isEmpty()) {
+            y.remoteTarget(addresses.createURI(yRemoteTarget));
+        }
+        y.routeSet(routeList(yRoutes, addresses));
+        return y;
+    }
+
+    /** X's remote target, when the mapping knew one. */
+    Optional<URI> xTarget(AddressFactoryImpl addresses) throws ParseException {
+        return xRemoteTarget.isEmpty() ? Optional.empty() : Optional.of(addresses.createURI(xRemoteTarget));
+    }
+
+    List<Route> xRouteSet(AddressFactoryImpl addresses) throws ParseException {
+        return routeList(xRoutes, addresses);
+    }
+
+    private static List<Route> routeList(List<String> routes, AddressFactoryImpl addresses) throws ParseException {
+        List<Route> list = new ArrayList<>();
+        for (String text : routes) {
+            Route route = new Route();
+            route.setAddress((Address) addresses.createAddress(text));
+            list.add(route);
+        }
+        return list;
+    }
+
+    private static List<String> routes(Leg leg) {
+        return leg.routeSet().stream().map(r -> text(r.getAddress())).toList();
+    }
+
+    private static String text(Address address) {
+        return ((gov.nist.javax.sip.address.AddressImpl) address).encode();
+    }
+
+    private static List<String> split(String joined) {
+        return joined.isEmpty() ? List.of() : List.of(joined.split(ROUTE_SEPARATOR));
+    }
+
+    /** Only an IP literal, never a name: decoding must not make a DNS query. */
+    private static String literal(String host) {
+        if (!host.matches("[0-9a-fA-F:.%]+")) {
+            throw new IllegalArgumentException("not an IP literal");
+        }
+        return host;
+    }
+}

@@ -1,0 +1,114 @@
+package org.sbc.core.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.sbc.core.config.TopologyConfig;
+import org.sbc.topology.scrub.InsideNames;
+import org.sbc.topology.scrub.SdpRewriter;
+import org.sbc.topology.scrub.SipfragRewriter;
+
+/**
+ * The last thing every message to the outside passes, on its encoded bytes: headers outside the
+ * allow-list are dropped, every inside name left in a header or body is replaced by the
+ * outside host, SDP names the SBC, a sipfrag keeps only its start line, and a body of a type
+ * that cannot be read as text is dropped. Working on the bytes (not on JAIN-SIP objects) means
+ * no code path that builds a message can go around it.
+ */
+public final class OutsideSanitizer {
+
+    /** One leg's own headers, made by the SBC for this leg: nothing to translate, only to check. */
+    private static final Set<String> LEG_OWN = Set.of("via", "call-id", "cseq", "max-forwards", "rack", "rseq");
+    /** Address headers of this leg that may still hold a name the far leg gave (From/To display). */
+    private static final Set<String> LEG_ADDRESSES = Set.of("from", "to", "contact", "route", "record-route");
+    private static final Set<String> TEXT_TYPES = Set.of("application/sdp", "message/sipfrag",
+            "application/pidf+xml", "application/dialog-info+xml", "application/simple-message-summary",
+            "application/dtmf-relay", "application/xpidf+xml", "application/rlmi+xml", "application/json",
+            "application/xml", "application/watcherinfo+xml", "application/reginfo+xml", "multipart/mixed",
+            "multipart/related", "multipart/alternative");
+
+    private final InsideNames inside;
+    private final Set<String> allowed;
+    private final boolean rewriteSdp;
+
+    public OutsideSanitizer(InsideNames inside, TopologyConfig config) {
+        this.inside = inside;
+        this.allowed = Set.copyOf(config.outsideHeaders());
+        this.rewriteSdp = config.sdp() == TopologyConfig.SdpHandling.REWRITE;
+    }
+
+    public InsideNames insideNames() {
+        return inside;
+    }
+
+    /**
+     * {@code message} as it may be sent to the outside, naming {@code outsideHost} wherever it
+     * named the inside; empty when something inside would still show (the caller drops it).
+     */
+    public Optional<byte[]> sanitize(byte[] message, String outsideHost) {
+        String text = new String(message, StandardCharsets.ISO_8859_1);
+        int headerEnd = text.indexOf("\r\n\r\n");
+        if (headerEnd < 0) {
+            return Optional.empty();
+        }
+        String[] lines = text.substring(0, headerEnd).split("\r\n", -1);
+        String body = text.substring(headerEnd + 4);
+        String contentType = null;
+        StringBuilder head = new StringBuilder(text.length() + 64);
+        head.append(lines[0]).append("\r\n");
+        List<String> headerLines = List.of(lines).subList(1, lines.length);
+        for (String line : headerLines) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                return Optional.empty(); // JAIN-SIP never writes this; do not guess
+            }
+            String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).strip();
+            if (name.equals("content-length")) {
+                continue;
+            }
+            if (name.equals("content-type")) {
+                contentType = value;
+                continue;
+            }
+            if (LEG_OWN.contains(name)) {
+                head.append(line).append("\r\n");
+            } else if (LEG_ADDRESSES.contains(name) || allowed.contains(name)) {
+                head.append(line, 0, colon).append(": ").append(inside.scrub(value, outsideHost)).append("\r\n");
+            }
+        }
+        String cleanBody = body.isEmpty() ? "" : body(body, contentType, outsideHost);
+        if (!cleanBody.isEmpty()) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        head.append("Content-Length: ").append(cleanBody.getBytes(StandardCharsets.ISO_8859_1).length)
+                .append("\r\n\r\n").append(cleanBody);
+        String result = head.toString();
+        if (inside.appearsIn(result)) {
+            return Optional.empty();
+        }
+        return Optional.of(result.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private String body(String body, String contentType, String outsideHost) {
+        if (contentType == null) {
+            return "";
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        int semicolon = type.indexOf(';');
+        String bare = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
+        if (bare.equals("application/sdp")) {
+            String sdp = rewriteSdp ? SdpRewriter.rewrite(body, outsideHost) : body;
+            return inside.scrub(sdp, outsideHost);
+        }
+        if (bare.equals("message/sipfrag")) {
+            return inside.scrub(SipfragRewriter.startLineOnly(body), outsideHost);
+        }
+        if (TEXT_TYPES.contains(bare) || bare.startsWith("text/")) {
+            return inside.scrub(body, outsideHost);
+        }
+        return ""; // a type we cannot read (binary ISUP, say) could carry anything
+    }
+}

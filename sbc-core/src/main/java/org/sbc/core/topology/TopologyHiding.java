@@ -1,0 +1,91 @@
+package org.sbc.core.topology;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.SbcConfig;
+import org.sbc.core.config.TopologyConfig;
+import org.sbc.topology.DialogHandles;
+import org.sbc.topology.mask.MaskHandles;
+import org.sbc.topology.mask.TokenSealer;
+import org.sbc.topology.scrub.InsideNames;
+import org.sbc.topology.strip.MemoryMappingStore;
+import org.sbc.topology.strip.RedisMappingStore;
+import org.sbc.topology.strip.StripHandles;
+
+/**
+ * Topology hiding as the server runs it: the sanitiser of everything sent outside and the
+ * dialog handles of the configured mode. Built once at start; a Redis that cannot be reached
+ * stops the start, as a port that cannot be bound does.
+ */
+public final class TopologyHiding implements AutoCloseable {
+
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(3);
+
+    private final OutsideSanitizer sanitizer;
+    private final DialogHandles handles;
+    private final Optional<String> outsideHost;
+
+    private TopologyHiding(OutsideSanitizer sanitizer, DialogHandles handles, Optional<String> outsideHost) {
+        this.sanitizer = sanitizer;
+        this.handles = handles;
+        this.outsideHost = outsideHost;
+    }
+
+    /** @param pbxAddress the PBX's address, resolved once at start */
+    public static TopologyHiding start(SbcConfig config, InetAddress pbxAddress) {
+        TopologyConfig topology = config.topology();
+        InsideNames names = new InsideNames(insideNames(config, pbxAddress));
+        DialogHandles handles = switch (topology.mode()) {
+            case MASK -> new MaskHandles(new TokenSealer(topology.maskKey().orElseThrow().bytes(),
+                    topology.maskPreviousKey().map(TopologyConfig.Secret::bytes)));
+            case STRIP -> new StripHandles(switch (topology.store()) {
+                case MEMORY -> new MemoryMappingStore(topology.maxEntries(), System::currentTimeMillis);
+                case REDIS -> RedisMappingStore.connect(topology.redisUri().orElseThrow(), "sbc:topos:", REDIS_TIMEOUT);
+            });
+        };
+        return new TopologyHiding(new OutsideSanitizer(names, topology), handles, topology.outsideHost());
+    }
+
+    /**
+     * What must never leave: the configured names, the PBX by name and address, and our inside
+     * addresses; minus anything the outside already sees (on a one-address box the inside and
+     * outside listeners share an address, and that address is no secret).
+     */
+    static Set<String> insideNames(SbcConfig config, InetAddress pbxAddress) {
+        Set<String> names = new LinkedHashSet<>(config.topology().insideNames());
+        names.add(config.pbx().host().toLowerCase(java.util.Locale.ROOT));
+        names.add(pbxAddress.getHostAddress());
+        for (ListenAddress listen : config.inside().listen()) {
+            if (!listen.address().isAnyLocalAddress()) {
+                names.add(listen.address().getHostAddress());
+            }
+        }
+        for (ListenAddress listen : config.outside().listen()) {
+            names.remove(listen.address().getHostAddress());
+        }
+        config.topology().outsideHost().ifPresent(names::remove);
+        names.removeIf(String::isBlank);
+        return names;
+    }
+
+    public OutsideSanitizer sanitizer() {
+        return sanitizer;
+    }
+
+    public DialogHandles handles() {
+        return handles;
+    }
+
+    public Optional<String> outsideHost() {
+        return outsideHost;
+    }
+
+    @Override
+    public void close() {
+        handles.close();
+    }
+}
