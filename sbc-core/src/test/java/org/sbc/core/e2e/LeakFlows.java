@@ -469,9 +469,16 @@ final class LeakFlows {
             watcher.send("SUBSCRIBE", "Event: dialog\r\nAccept: application/dialog-info+xml\r\nExpires: 60\r\n", "", "");
             SipMsg subscribe = pbx.expectRequest("SUBSCRIBE");
             SipDialog notifier = SipDialog.uas(pbx, subscribe, "pbxsub");
+            if (subscribe.contactUri().isEmpty()) {
+                check(flow, false, "the SUBSCRIBE reached the PBX without a Contact (RFC 6665 §4.1.1: the notifier"
+                        + " sends its NOTIFYs there): " + subscribe.head().replace("\r\n", " | "));
+                notifier.remoteTarget = "sip:" + INSIDE + ":" + INSIDE_PORT; // where it came from, to go on
+            }
             notifier.answer(subscribe, 200, "OK", RR_IN_RESPONSE + SERVER + WARNING + "Expires: 60\r\n", "", "");
             SipMsg ok = watcher.finalResponse("SUBSCRIBE");
             check(flow, ok.status() == 200, "SUBSCRIBE got " + ok.firstLine());
+            check(flow, !ok.contactUri().isEmpty(), "the 200 to the SUBSCRIBE reached the phone without a Contact"
+                    + " (RFC 6665 §4.1.2.1): " + ok.head().replace("\r\n", " | "));
             watcher.confirm(ok);
             String dialogInfo = "<?xml version=\"1.0\"?>\r\n<dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\""
                     + " version=\"0\" state=\"full\" entity=\"sip:200@" + PBX_NAME + "\">\r\n"

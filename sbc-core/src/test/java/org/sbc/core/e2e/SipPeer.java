@@ -249,9 +249,14 @@ final class SipPeer implements AutoCloseable {
         }
     }
 
+    /** Keeps a message once: a retransmission (the same bytes again, over UDP) is logged, not delivered twice. */
     private void arrived(SipMsg message) {
         synchronized (received) {
+            boolean again = received.contains(message);
             received.add(message);
+            if (again) {
+                return;
+            }
         }
         inbox.add(message);
     }

@@ -112,6 +112,8 @@ class TopologyLeakIT {
             Path reportFile = Path.of("target", "topology-leaks", hiding.name().toLowerCase() + "-" + transport + ".txt");
             Files.createDirectories(reportFile.getParent());
             Files.writeString(reportFile, report + captureIndex(sent, flows.windows));
+            Files.writeString(reportFile.resolveSibling(hiding.name().toLowerCase() + "-" + transport + "-capture.txt"),
+                    capture(sent, flows.windows));
             assertTrue(problems.isEmpty() && leaks.isEmpty(), report + "\n(full report: " + reportFile.toAbsolutePath() + ")");
         } finally {
             if (capture != null) {
@@ -282,6 +284,17 @@ class TopologyLeakIT {
                 }
                 out.append(message.text().replace("\r\n", "\n").stripTrailing()).append("\n");
             }
+        }
+        return out.toString();
+    }
+
+    /** Every message in the capture, whole: to read what the outside saw. */
+    private static String capture(List<LeakScanner.Sent> sent, List<LeakFlows.Window> windows) {
+        StringBuilder out = new StringBuilder();
+        for (LeakScanner.Sent message : sent) {
+            out.append("=== ").append(flowOf(message, windows)).append(" | ").append(message.protocol()).append(" to ")
+                    .append(message.to()).append('\n').append(message.text().replace("\r\n", "\n").stripTrailing())
+                    .append("\n\n");
         }
         return out.toString();
     }
