@@ -37,15 +37,20 @@ final class LeakScanner {
         for (String ip : ips) {
             rules.put("inside address " + ip, Pattern.compile(before + Pattern.quote(ip) + "(?![A-Za-z0-9_]|\\.[0-9])"));
             StringBuilder hex = new StringBuilder();
+            StringBuilder reversed = new StringBuilder();
             for (String octet : ip.split("\\.")) {
-                hex.append(String.format("%02x", Integer.parseInt(octet)));
+                String b = String.format("%02x", Integer.parseInt(octet));
+                hex.append(b);
+                reversed.insert(0, b);
             }
             StringBuilder portsHex = new StringBuilder();
             for (String port : ports) {
                 portsHex.append('|').append(String.format("%04x", Integer.parseInt(port)));
             }
-            rules.put("inside address " + ip + " as hex " + hex, Pattern.compile(
-                    "(?i)(?<![0-9a-z])" + hex + "(?=[^0-9a-z]|$" + portsHex + ")"));
+            for (String form : List.of(hex.toString(), reversed.toString())) { // network order, and little-endian
+                rules.put("inside address " + ip + " as hex " + form, Pattern.compile(
+                        "(?i)(?<![0-9a-z])" + form + "(?=[^0-9a-z]|$" + portsHex + ")"));
+            }
             base64Rules(ip);
         }
         for (String port : ports) {
