@@ -96,6 +96,7 @@ final class LeakFlows {
         run("attended transfer with Replaces", this::attendedTransfer);
         run("REGISTER, then a call from the PBX to the phone", this::registerThenCallFromPbx);
         run("SUBSCRIBE and NOTIFY with dialog-info and PIDF", this::subscribeNotify);
+        run("in-call MESSAGE and INFO with PIDF and dialog-info bodies from the PBX", this::presenceBodiesInCall);
         run("OPTIONS relayed to the PBX", this::options);
     }
 
@@ -480,23 +481,46 @@ final class LeakFlows {
             check(flow, !ok.contactUri().isEmpty(), "the 200 to the SUBSCRIBE reached the phone without a Contact"
                     + " (RFC 6665 §4.1.2.1): " + ok.head().replace("\r\n", " | "));
             watcher.confirm(ok);
-            String dialogInfo = "<?xml version=\"1.0\"?>\r\n<dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\""
-                    + " version=\"0\" state=\"full\" entity=\"sip:200@" + PBX_NAME + "\">\r\n"
-                    + "<dialog id=\"7f2b0303-1\" call-id=\"42@" + PBX + "\" direction=\"recipient\"><state>confirmed</state>"
-                    + "<local><identity>sip:200@" + PBX_NAME + "</identity><target uri=\"sip:200@" + PBX + ":"
-                    + PBX_PORT + "\"/></local><remote><identity>sip:100@" + PBX_NAME + "</identity></remote></dialog>\r\n"
-                    + "</dialog-info>\r\n";
-            notify(flow, notifier, watcher, "active;expires=60", "application/dialog-info+xml", dialogInfo);
+            notify(flow, notifier, watcher, "active;expires=60", "application/dialog-info+xml", dialogInfo());
             watcher.send("SUBSCRIBE", "Event: dialog\r\nExpires: 0\r\n", "", "");
             SipMsg unsubscribe = notifier.expect("SUBSCRIBE");
             notifier.answer(unsubscribe, 200, "OK", SERVER + "Expires: 0\r\n", "", "");
             SipMsg done = watcher.finalResponse("SUBSCRIBE");
             check(flow, done.status() == 200, "the un-SUBSCRIBE got " + done.firstLine());
-            String pidf = "<?xml version=\"1.0\"?>\r\n<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"pres:200@"
-                    + PBX_NAME + "\">\r\n<tuple id=\"" + PBX_NAME + "\"><status><basic>closed</basic></status>"
-                    + "<contact>sip:200@" + PBX + ":" + PBX_PORT + "</contact></tuple>\r\n</presence>\r\n";
-            notify(flow, notifier, watcher, "terminated;reason=timeout", "application/pidf+xml", pidf);
+            notify(flow, notifier, watcher, "terminated;reason=timeout", "application/pidf+xml", pidf());
         }
+    }
+
+    /** The same XML bodies as the subscription's NOTIFYs, in requests that ride an established call. */
+    private void presenceBodiesInCall(String flow) throws Exception {
+        try (SipPeer pbx = pbx(); SipPeer phone = phone("alice")) {
+            Call call = establish(flow, phone, pbx, "200");
+            for (String[] request : List.of(new String[] {"MESSAGE", "application/pidf+xml", pidf()},
+                    new String[] {"INFO", "application/dialog-info+xml", dialogInfo()})) {
+                call.pbx().send(request[0], USER_AGENT + INNER_VIA + IDENTITY, request[1], request[2]);
+                SipMsg got = call.phone().expect(request[0]);
+                check(flow, got.body().contains("<"), "the " + request[0] + " arrived without its body");
+                call.phone().answer(got, 200, "OK", "", "", "");
+                SipMsg ok = call.pbx().finalResponse(request[0]);
+                check(flow, ok.status() == 200, "the PBX's " + request[0] + " got " + ok.firstLine());
+            }
+            phoneHangsUp(flow, call);
+        }
+    }
+
+    private static String dialogInfo() {
+        return "<?xml version=\"1.0\"?>\r\n<dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\""
+                + " version=\"0\" state=\"full\" entity=\"sip:200@" + PBX_NAME + "\">\r\n"
+                + "<dialog id=\"d1\" call-id=\"42@" + PBX + "\" direction=\"recipient\"><state>confirmed</state>"
+                + "<local><identity>sip:200@" + PBX_NAME + "</identity><target uri=\"sip:200@" + PBX + ":"
+                + PBX_PORT + "\"/></local><remote><identity>sip:100@" + PBX_NAME + "</identity></remote></dialog>\r\n"
+                + "</dialog-info>\r\n";
+    }
+
+    private static String pidf() {
+        return "<?xml version=\"1.0\"?>\r\n<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"pres:200@"
+                + PBX_NAME + "\">\r\n<tuple id=\"" + PBX_NAME + "\"><status><basic>closed</basic></status>"
+                + "<contact>sip:200@" + PBX + ":" + PBX_PORT + "</contact></tuple>\r\n</presence>\r\n";
     }
 
     private void notify(String flow, SipDialog notifier, SipDialog watcher, String state, String type, String body)
