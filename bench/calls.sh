@@ -14,6 +14,8 @@
 # Usage: bench/calls.sh                       # SBC ramp + mem
 #        KAMAILIO=1 bench/calls.sh            # also Kamailio (proxy) and sipp direct, same rates
 #        RATES="500 1000" STAGES=ramp bench/calls.sh
+#        TOPOLOGY=mask bench/calls.sh           # topology hiding mode: strip (default, memory),
+#                                               # mask (a fresh key), redis (strip, own redis-server)
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
@@ -23,6 +25,7 @@ STEP_S="${STEP_S:-15}"
 HOLD_MS="${HOLD_MS:-1000}"
 STAGES="${STAGES:-ramp mem}"
 MEM_CALLS="${MEM_CALLS:-10000}"
+TOPOLOGY="${TOPOLOGY:-strip}"
 OUT="${OUT:-$ROOT/bench/out/calls}"
 SBC_IP=127.0.0.1; SBC_PORT=5060; UAS_IP=127.0.0.1; UAS_PORT=5080; LOAD_IP=127.0.0.2; LOAD_PORT=5070
 BUF=4194304
@@ -47,6 +50,23 @@ b2bua:
   max_dialogs_per_source: 50000
   keepalive_seconds: 0
 YAML
+
+REDIS_PORT=16399
+case "$TOPOLOGY" in
+    strip) ;;
+    mask)
+        printf 'topology_hiding:\n  mode: mask\n  mask:\n    key: "%s"\n' "$(head -c 32 /dev/urandom | base64)" \
+            >> "$OUT/sbc-bench.yaml" ;;
+    redis)
+        REDIS=$(command -v redis-server || echo /usr/bin/redis-server)
+        [ -x "$REDIS" ] || { echo "need redis-server (apt-get install redis-server)"; exit 1; }
+        "$REDIS" --port $REDIS_PORT --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
+            > "$OUT/redis.log" 2>&1 &
+        STARTED+=("$!"); sleep 0.5
+        printf 'topology_hiding:\n  mode: strip\n  strip:\n    store: redis\n    redis: redis://127.0.0.1:%s\n' \
+            $REDIS_PORT >> "$OUT/sbc-bench.yaml" ;;
+    *) echo "TOPOLOGY must be strip, mask or redis"; exit 1 ;;
+esac
 
 SBC_PID=""
 start_sbc() {

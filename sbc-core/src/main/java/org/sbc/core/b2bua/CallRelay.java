@@ -57,40 +57,14 @@ final class CallRelay {
     // ---- a new call ----
 
     void onInvite(SIPRequest invite, SipSide side, Target replyTarget) {
-        InetAddress limited = side == SipSide.OUTSIDE ? replyTarget.address().getAddress() : null;
-        Optional<NextHop> hop = context.router.route(side, invite.getRequestURI());
-        if (hop.isEmpty()) {
-            shard.reject(invite, replyTarget, 404, "Not Found");
+        Optional<Call> opened = open(invite, side, replyTarget);
+        if (opened.isEmpty()) {
             return;
         }
-        if (context.blockedByAuth(invite, side, replyTarget)) {
-            shard.reject(invite, replyTarget, 403, "Forbidden");
-            return;
-        }
-        if (!context.admit(limited)) {
-            context.counters.increment(Counter.CALLS_REFUSED);
-            ServerTransaction server = shard.transactions.createServer(invite, replyTarget);
-            SIPResponse busy = context.responses.create(invite, 503, "Service Unavailable");
-            busy.setHeader(retryAfter(30));
-            server.respond(busy);
-            return;
-        }
-        ServerTransaction server = shard.transactions.createServer(invite, replyTarget);
-        server.respond(context.responses.create(invite, 100, "Trying"));
-
-        Leg a = new Leg(side, replyTarget, invite.getCallId().getCallId(), invite.getTo().getAddress(),
-                context.sip.tag(), invite.getFrom().getAddress(), invite.getFrom().getTag(), 0);
-        a.remoteTarget(contactUri(invite).orElse(invite.getFrom().getAddress().getURI()));
-        a.routeSetFrom(invite, false);
-        Target bTarget = hop.get().target();
-        Leg b = new Leg(side.other(), bTarget, context.sip.callId(shard.index), invite.getFrom().getAddress(),
-                context.sip.tag(), invite.getTo().getAddress(), null, 0);
-        b.remoteTarget(hop.get().requestUri());
-
-        Call call = new Call(a, b, limited);
-        call.invite(server.owner(call));
-        shard.register(call, a);
-        shard.register(call, b);
+        Call call = opened.get();
+        Leg b = call.b();
+        Target bTarget = b.peer();
+        call.invite().respond(context.responses.create(invite, 100, "Trying"));
         context.counters.increment(Counter.CALLS_STARTED);
 
         SIPRequest outgoing = request(call, b, SIPRequest.INVITE, invite);
@@ -101,6 +75,92 @@ final class CallRelay {
         call.addTimer(shard.loop.schedule(() -> hangUp(call),
                 context.config.maxDialogSeconds(), TimeUnit.SECONDS));
     }
+
+    /**
+     * The common start of a dialog-creating request (INVITE, SUBSCRIBE): routing, auth, limits,
+     * the two legs and the tables. Empty when it was answered here instead.
+     */
+    private Optional<Call> open(SIPRequest request, SipSide side, Target replyTarget) {
+        InetAddress limited = side == SipSide.OUTSIDE ? replyTarget.address().getAddress() : null;
+        Optional<NextHop> hop = context.router.route(side, request.getRequestURI());
+        if (hop.isEmpty()) {
+            shard.reject(request, replyTarget, 404, "Not Found");
+            return Optional.empty();
+        }
+        if (context.blockedByAuth(request, side, replyTarget)) {
+            shard.reject(request, replyTarget, 403, "Forbidden");
+            return Optional.empty();
+        }
+        if (!context.admit(limited)) {
+            context.counters.increment(Counter.CALLS_REFUSED);
+            ServerTransaction server = shard.transactions.createServer(request, replyTarget);
+            SIPResponse busy = context.responses.create(request, 503, "Service Unavailable");
+            busy.setHeader(retryAfter(30));
+            server.respond(busy);
+            return Optional.empty();
+        }
+        ServerTransaction server = shard.transactions.createServer(request, replyTarget);
+        Leg a = new Leg(side, replyTarget, request.getCallId().getCallId(), request.getTo().getAddress(),
+                context.sip.tag(), request.getFrom().getAddress(), request.getFrom().getTag(), 0);
+        a.remoteTarget(contactUri(request).orElse(request.getFrom().getAddress().getURI()));
+        a.routeSetFrom(request, false);
+        Leg b = new Leg(side.other(), hop.get().target(), context.sip.callId(shard.index),
+                request.getFrom().getAddress(), context.sip.tag(), request.getTo().getAddress(), null, 0);
+        b.remoteTarget(hop.get().requestUri());
+        Call call = new Call(a, b, limited);
+        call.invite(server.owner(call));
+        shard.register(call, a);
+        shard.register(call, b);
+        return Optional.of(call);
+    }
+
+    // ---- subscriptions: a dialog made by SUBSCRIBE (RFC 6665), ended by a terminating NOTIFY ----
+
+    void onSubscribe(SIPRequest subscribe, SipSide side, Target replyTarget) {
+        Optional<Call> opened = open(subscribe, side, replyTarget);
+        if (opened.isEmpty()) {
+            return;
+        }
+        Call call = opened.get();
+        call.subscription(true);
+        Leg b = call.b();
+        SIPRequest outgoing = request(call, b, SIPRequest.SUBSCRIBE, subscribe);
+        shard.transactions.startClient(outgoing, b.peer(), subscribeUser, call);
+        call.addTimer(shard.loop.schedule(() -> end(call), context.config.maxDialogSeconds(), TimeUnit.SECONDS));
+    }
+
+    private final TransactionUser subscribeUser = new TransactionUser() {
+        @Override
+        public void onResponse(ClientTransaction transaction, SIPResponse response) {
+            Call call = (Call) transaction.owner();
+            int status = response.getStatusCode();
+            if (status < 200 || call.terminated() || call.invite().hasFinalResponse()) {
+                return;
+            }
+            context.judgedByPbx(call.invite().request(), call.a().side(), call.invite().replyTarget(), status);
+            if (status < 300) {
+                Leg b = call.b();
+                b.remoteTag(response.getTo().getTag());
+                b.routeSetFrom(response, true);
+                contactUri(response).ifPresent(b::remoteTarget);
+                call.state(Call.State.CONFIRMED);
+                refreshHandle(call, b);
+                relayResponse(call, call.invite(), call.a(), response);
+                return;
+            }
+            relayResponse(call, call.invite(), call.a(), response);
+            end(call);
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction transaction) {
+            Call call = (Call) transaction.owner();
+            if (!call.invite().hasFinalResponse()) {
+                call.invite().respond(context.responses.create(call.invite().request(), 408, "Request Timeout"));
+            }
+            end(call);
+        }
+    };
 
     private final TransactionUser initialInviteUser = new TransactionUser() {
         @Override
@@ -307,6 +367,9 @@ final class CallRelay {
             }
             relayResponse(relay.call(), relay.server(), relay.from(), response);
             if (SIPRequest.BYE.equals(method) && status >= 200) {
+                end(relay.call());
+            } else if (relay.call().subscription() && SIPRequest.NOTIFY.equals(method) && status >= 200
+                    && terminates(transaction.request())) {
                 end(relay.call());
             }
         }
@@ -525,9 +588,13 @@ final class CallRelay {
         }
     }
 
-    /** Ends a confirmed call from the SBC's side: BYE on both legs. */
+    /** Ends a confirmed call from the SBC's side: BYE on both legs (a subscription is just forgotten). */
     private void hangUp(Call call) {
         if (call.terminated()) {
+            return;
+        }
+        if (call.subscription()) {
+            end(call);
             return;
         }
         if (call.state() == Call.State.CONFIRMED) {
@@ -555,6 +622,12 @@ final class CallRelay {
             }
         }
         context.release(call.limitedSource());
+    }
+
+    private static boolean terminates(SIPRequest notify) {
+        javax.sip.header.SubscriptionStateHeader state =
+                (javax.sip.header.SubscriptionStateHeader) notify.getHeader(javax.sip.header.SubscriptionStateHeader.NAME);
+        return state != null && "terminated".equalsIgnoreCase(state.getState());
     }
 
     private Leg forkLeg(Leg b, String tag, SIPResponse response) {

@@ -91,6 +91,8 @@ final class Shard {
             registrar.onRegister(request, replyTarget);
         } else if (SIPRequest.INVITE.equals(method)) {
             calls.onInvite(request, side, replyTarget);
+        } else if (SIPRequest.SUBSCRIBE.equals(method)) {
+            calls.onSubscribe(request, side, replyTarget);
         } else {
             nonDialog.relay(request, side, replyTarget);
         }

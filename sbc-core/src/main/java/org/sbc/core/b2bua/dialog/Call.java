@@ -49,6 +49,7 @@ public final class Call {
     private ServerTransaction invite;
     private ClientTransaction outgoingInvite;
     private boolean provisionalSeen;
+    private boolean subscription;
     private boolean cancelled;
     private boolean cancelPending;
     private PendingAck pendingAck;
@@ -109,6 +110,15 @@ public final class Call {
 
     public void outgoingInvite(ClientTransaction transaction) {
         this.outgoingInvite = transaction;
+    }
+
+    /** A dialog made by SUBSCRIBE: it ends with a terminating NOTIFY, never with BYE. */
+    public boolean subscription() {
+        return subscription;
+    }
+
+    public void subscription(boolean subscription) {
+        this.subscription = subscription;
     }
 
     public boolean provisionalSeen() {

@@ -60,4 +60,43 @@ class LegTest {
         assertEquals(43, b.nextCseq());
         assertEquals(43, b.localCseq());
     }
+
+    private static Leg insideLegAt(long cseq) {
+        return new Leg(SipSide.INSIDE, FakeNetwork.udp(SipSide.INSIDE, FakeNetwork.address("10.0.0.2", 5060)),
+                "s0-x", null, "t", null, null, cseq);
+    }
+
+    @Test
+    void mirrorsTheRelayedCseqWhenItIsAhead() {
+        Leg b = insideLegAt(5);
+
+        assertEquals(20, b.cseqFor(20));
+        assertEquals(20, b.localCseq());
+    }
+
+    @Test
+    void countsOnFromItsOwnCseqWhenTheRelayedOneIsBehind() {
+        Leg b = insideLegAt(30);
+
+        assertEquals(31, b.cseqFor(3));
+        assertEquals(31, b.localCseq());
+    }
+
+    @Test
+    void countsOnWhenTheRelayedCseqEqualsItsOwn() {
+        Leg b = insideLegAt(7);
+
+        assertEquals(8, b.cseqFor(7));
+    }
+
+    @Test
+    void neverSendsTheSameCseqTwiceWhenTheRelayedOnesRepeat() {
+        Leg b = insideLegAt(0);
+
+        assertEquals(10, b.cseqFor(10));
+        assertEquals(11, b.cseqFor(10));
+        assertEquals(12, b.cseqFor(11));
+        assertEquals(13, b.nextCseq());
+        assertEquals(40, b.cseqFor(40));
+    }
 }

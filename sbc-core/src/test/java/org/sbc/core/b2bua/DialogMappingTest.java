@@ -1,0 +1,188 @@
+package org.sbc.core.b2bua;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.Route;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sip.address.Address;
+import org.junit.jupiter.api.Test;
+import org.sbc.core.b2bua.dialog.Leg;
+import org.sbc.core.config.Transport;
+import org.sbc.topology.FieldCodec;
+
+class DialogMappingTest {
+
+    private static final long NOT_AFTER = 1_800_000_000_000L;
+
+    private final AddressFactoryImpl addresses = new AddressFactoryImpl();
+
+    private Address address(String text) {
+        try {
+            return addresses.createAddress(text);
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    private Route route(String text) {
+        Route route = new Route();
+        route.setAddress(address(text));
+        return route;
+    }
+
+    /** The phone's leg: X, on which the in-dialog request arrives. */
+    private Leg outsideLeg() throws Exception {
+        Leg x = new Leg(SipSide.OUTSIDE, FakeNetwork.udp(SipSide.OUTSIDE, FakeNetwork.address("192.0.2.1", 5062)),
+                "out-1", address("<sip:bob@198.51.100.10>"), "sbcA", address("\"Alice\" <sip:alice@192.0.2.1>"),
+                "phoneA", 1);
+        x.remoteTarget(addresses.createURI("sip:alice@192.0.2.1:5062;transport=udp"));
+        x.routeSet(List.of(route("<sip:edge.carrier.example;lr>")));
+        return x;
+    }
+
+    /** The PBX's leg: Y, carried whole by the mapping. */
+    private Leg insideLeg(String peer) throws Exception {
+        Leg y = new Leg(SipSide.INSIDE, Target.of(SipSide.INSIDE, Transport.TCP, FakeNetwork.address(peer, 5080)),
+                "s0-in", address("<sip:alice@10.0.0.10:5070>"), "sbcB", address("<sip:bob@10.0.0.2>"), "pbxB", 1);
+        y.remoteTarget(addresses.createURI("sip:bob@10.0.0.2:5080;transport=tcp"));
+        y.routeSet(List.of(route("<sip:10.0.0.3;lr>"), route("<sip:10.0.0.4;lr;ftag=sbcB>")));
+        return y;
+    }
+
+    private static byte[] encoded(List<String> fields) {
+        return FieldCodec.encode(fields);
+    }
+
+    private List<String> fields() throws Exception {
+        return FieldCodec.decode(DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER).encode())
+                .orElseThrow();
+    }
+
+    private static List<String> with(List<String> fields, int index, String value) {
+        List<String> changed = new ArrayList<>(fields);
+        changed.set(index, value);
+        return changed;
+    }
+
+    @Test
+    void decodesWhatItEncoded() throws Exception {
+        DialogMapping mapping = DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER);
+
+        assertEquals(Optional.of(mapping), DialogMapping.decode(mapping.encode()));
+    }
+
+    @Test
+    void carriesTheOtherLegWholeAndThisLegsTargetAndRoutes() throws Exception {
+        DialogMapping mapping = DialogMapping.decode(
+                DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER).encode()).orElseThrow();
+
+        assertEquals(NOT_AFTER, mapping.notAfterMillis());
+        assertEquals(SipSide.INSIDE, mapping.ySide());
+        assertEquals(Transport.TCP, mapping.yTransport());
+        assertEquals(FakeNetwork.address("10.0.0.2", 5080), mapping.yPeer());
+        assertEquals("s0-in", mapping.yCallId());
+        assertEquals("sbcB", mapping.yLocalTag());
+        assertEquals("pbxB", mapping.yRemoteTag());
+        assertEquals("sip:alice@192.0.2.1:5062;transport=udp", mapping.xRemoteTarget());
+        assertEquals(1, mapping.xRoutes().size());
+        assertEquals(2, mapping.yRoutes().size());
+    }
+
+    @Test
+    void rebuildsTheOtherLegFromTheDecodedMapping() throws Exception {
+        Leg original = insideLeg("10.0.0.2");
+        DialogMapping mapping = DialogMapping.decode(DialogMapping.of(outsideLeg(), original, NOT_AFTER).encode())
+                .orElseThrow();
+
+        Leg y = mapping.yLeg(addresses);
+
+        assertEquals(SipSide.INSIDE, y.side());
+        assertEquals(original.peer(), y.peer());
+        assertEquals("s0-in", y.callId());
+        assertEquals("sbcB", y.localTag());
+        assertEquals("pbxB", y.remoteTag());
+        assertEquals(original.localAddress(), y.localAddress());
+        assertEquals(original.remoteAddress(), y.remoteAddress());
+        assertEquals(original.remoteTarget(), y.remoteTarget());
+        assertEquals(original.routeSet().stream().map(Route::encode).toList(),
+                y.routeSet().stream().map(Route::encode).toList());
+        assertEquals(Optional.of(outsideLeg().remoteTarget()), mapping.xTarget(addresses));
+        assertEquals(outsideLeg().routeSet().stream().map(Route::encode).toList(),
+                mapping.xRouteSet(addresses).stream().map(Route::encode).toList());
+    }
+
+    @Test
+    void keepsAnEarlyLegWithoutRemoteTagTargetOrRoutes() throws Exception {
+        Leg early = new Leg(SipSide.INSIDE, FakeNetwork.udp(SipSide.INSIDE, FakeNetwork.address("10.0.0.2", 5060)),
+                "s0-early", address("<sip:alice@10.0.0.10>"), "sbcB", address("<sip:bob@10.0.0.2>"), null, 1);
+        Leg x = new Leg(SipSide.OUTSIDE, FakeNetwork.udp(SipSide.OUTSIDE, FakeNetwork.address("192.0.2.1", 5062)),
+                "out-early", address("<sip:bob@198.51.100.10>"), "sbcA", address("<sip:alice@192.0.2.1>"), "phoneA",
+                1);
+
+        DialogMapping mapping = DialogMapping.decode(DialogMapping.of(x, early, NOT_AFTER).encode()).orElseThrow();
+        Leg y = mapping.yLeg(addresses);
+
+        assertNull(y.remoteTag());
+        assertNull(y.remoteTarget());
+        assertEquals(List.of(), y.routeSet());
+        assertEquals(Optional.empty(), mapping.xTarget(addresses));
+        assertEquals(List.of(), mapping.xRouteSet(addresses));
+    }
+
+    @Test
+    void decodesAnIpv6Peer() throws Exception {
+        DialogMapping mapping = DialogMapping.of(outsideLeg(), insideLeg("2001:db8::2"), NOT_AFTER);
+
+        DialogMapping decoded = DialogMapping.decode(mapping.encode()).orElseThrow();
+
+        assertEquals(FakeNetwork.address("2001:db8::2", 5080), decoded.yPeer());
+        assertEquals(mapping, decoded);
+    }
+
+    @Test
+    void decodesNothingFromGarbage() {
+        assertEquals(Optional.empty(), DialogMapping.decode(new byte[0]));
+        assertEquals(Optional.empty(), DialogMapping.decode(new byte[] {1}));
+        assertEquals(Optional.empty(), DialogMapping.decode("not a mapping at all".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Optional.empty(), DialogMapping.decode(new byte[] {1, 15, 100, 1, 2, 3}));
+    }
+
+    @Test
+    void decodesNothingFromTheWrongFieldCount() throws Exception {
+        List<String> fields = fields();
+
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(fields.subList(0, 14))));
+        List<String> more = new ArrayList<>(fields);
+        more.add("extra");
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(more)));
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(List.of())));
+    }
+
+    @Test
+    void decodesNothingFromAnotherVersion() throws Exception {
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields(), 0, "2"))));
+    }
+
+    @Test
+    void decodesNothingFromBadFields() throws Exception {
+        List<String> fields = fields();
+
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields, 1, "soon"))));
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields, 2, "MIDDLE"))));
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields, 3, "SCTP"))));
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields, 5, "5o60"))));
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields, 5, "70000"))));
+    }
+
+    @Test
+    void decodesNothingForAHostNameInsteadOfAnAddress() throws Exception {
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields(), 4, "pbx.corp.example"))));
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields(), 4, "localhost"))));
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields(), 4, ""))));
+    }
+}
