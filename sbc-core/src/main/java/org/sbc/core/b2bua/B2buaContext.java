@@ -59,6 +59,11 @@ final class B2buaContext {
         this.events = events;
     }
 
+    /** Mask mode: the handle is the sealed mapping itself, nothing is stored. */
+    boolean handlesSealed() {
+        return handles instanceof org.sbc.topology.mask.MaskHandles;
+    }
+
     /** Pass-through auth: a blocked outside (source, username) is answered 403 here. */
     boolean blockedByAuth(SIPRequest request, SipSide side, Target replyTarget) {
         return side == SipSide.OUTSIDE && watcher != null && watcher.blocked(request, replyTarget.address());

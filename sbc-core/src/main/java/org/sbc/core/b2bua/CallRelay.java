@@ -432,7 +432,7 @@ final class CallRelay {
         boolean confirmed = call.state() == Call.State.CONFIRMED;
         long ttlSeconds = confirmed ? context.config.maxDialogSeconds() : context.config.earlyDialogSeconds() + 32L;
         DialogMapping mapping = DialogMapping.of(leg, call.other(leg),
-                now + context.config.maxDialogSeconds() * 1000L);
+                now + context.config.maxDialogSeconds() * 1000L, !context.handlesSealed());
         leg.handle(context.handles.handle(Optional.ofNullable(leg.handle()), mapping.encode(),
                 Duration.ofSeconds(ttlSeconds)));
     }
@@ -469,11 +469,21 @@ final class CallRelay {
         if (contacts == null) {
             return;
         }
+        java.util.Set<String> users = new java.util.HashSet<>();
         for (Contact target : contacts) {
             String user = target.getAddress() != null && target.getAddress().getURI() instanceof SipUri uri
                     ? uri.getUser() : null;
-            if (user != null && !user.isEmpty()) {
-                relayed.addHeader(context.sip.contact(to.side(), to.peer().transport(), user));
+            if (user != null && !user.isEmpty() && users.add(user)) {
+                Contact contact = context.sip.contact(to.side(), to.peer().transport(), user);
+                String q = target.getParameter("q");
+                if (q != null) {
+                    try {
+                        contact.setParameter("q", q);
+                    } catch (ParseException e) {
+                        // a q we cannot copy only loses the preference order
+                    }
+                }
+                relayed.addHeader(contact);
             }
         }
     }

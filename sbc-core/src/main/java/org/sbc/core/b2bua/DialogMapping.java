@@ -40,12 +40,17 @@ record DialogMapping(
     private static final String VERSION = "2";
     private static final String ROUTE_SEPARATOR = "\n";
 
-    static DialogMapping of(Leg x, Leg y, long notAfterMillis) {
+    /**
+     * @param withYHandle whether to name Y's handle: in strip mode, so a rebuilt call releases
+     *     and reuses Y's id; never in mask mode, where a token inside a token would grow with
+     *     every refresh and there is nothing to release
+     */
+    static DialogMapping of(Leg x, Leg y, long notAfterMillis, boolean withYHandle) {
         return new DialogMapping(notAfterMillis, y.side(), y.peer().transport(), y.peer().address(), y.callId(),
                 y.localTag(), y.remoteTag() == null ? "" : y.remoteTag(), text(y.localAddress()),
                 text(y.remoteAddress()), y.remoteTarget() == null ? "" : y.remoteTarget().toString(),
                 routes(y), x.remoteTarget() == null ? "" : x.remoteTarget().toString(), routes(x),
-                y.handle() == null ? "" : y.handle());
+                !withYHandle || y.handle() == null ? "" : y.handle());
     }
 
     byte[] encode() {

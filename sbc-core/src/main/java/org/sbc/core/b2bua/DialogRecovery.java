@@ -13,7 +13,6 @@ import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.sip.RequestFields;
-import org.sbc.topology.mask.MaskHandles;
 
 /**
  * Rebuilds a call from the dialog handle in a request's Request-URI (our Contact user part)
@@ -103,7 +102,7 @@ final class DialogRecovery {
 
     private void refuse(SIPRequest request, SipSide side, Target replyTarget) {
         context.counters.increment(Counter.TOPOLOGY_HANDLES_REJECTED);
-        boolean forged = context.handles instanceof MaskHandles;
+        boolean forged = context.handlesSealed();
         context.events.emit(new SecurityEvent(Instant.now(), SecurityEventType.BLOCK, replyTarget.address(),
                 Optional.of(replyTarget.transport()), "topology",
                 forged ? "topology.token_rejected" : "topology.handle_unknown", "enforce",

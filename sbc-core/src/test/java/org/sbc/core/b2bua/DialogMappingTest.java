@@ -59,7 +59,7 @@ class DialogMappingTest {
     }
 
     private List<String> fields() throws Exception {
-        return FieldCodec.decode(DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER).encode())
+        return FieldCodec.decode(DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER, true).encode())
                 .orElseThrow();
     }
 
@@ -71,7 +71,7 @@ class DialogMappingTest {
 
     @Test
     void decodesWhatItEncoded() throws Exception {
-        DialogMapping mapping = DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER);
+        DialogMapping mapping = DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER, true);
 
         assertEquals(Optional.of(mapping), DialogMapping.decode(mapping.encode()));
     }
@@ -79,7 +79,7 @@ class DialogMappingTest {
     @Test
     void carriesTheOtherLegWholeAndThisLegsTargetAndRoutes() throws Exception {
         DialogMapping mapping = DialogMapping.decode(
-                DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER).encode()).orElseThrow();
+                DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER, true).encode()).orElseThrow();
 
         assertEquals(NOT_AFTER, mapping.notAfterMillis());
         assertEquals(SipSide.INSIDE, mapping.ySide());
@@ -96,7 +96,7 @@ class DialogMappingTest {
     @Test
     void rebuildsTheOtherLegFromTheDecodedMapping() throws Exception {
         Leg original = insideLeg("10.0.0.2");
-        DialogMapping mapping = DialogMapping.decode(DialogMapping.of(outsideLeg(), original, NOT_AFTER).encode())
+        DialogMapping mapping = DialogMapping.decode(DialogMapping.of(outsideLeg(), original, NOT_AFTER, true).encode())
                 .orElseThrow();
 
         Leg y = mapping.yLeg(addresses);
@@ -124,7 +124,7 @@ class DialogMappingTest {
                 "out-early", address("<sip:bob@198.51.100.10>"), "sbcA", address("<sip:alice@192.0.2.1>"), "phoneA",
                 1);
 
-        DialogMapping mapping = DialogMapping.decode(DialogMapping.of(x, early, NOT_AFTER).encode()).orElseThrow();
+        DialogMapping mapping = DialogMapping.decode(DialogMapping.of(x, early, NOT_AFTER, true).encode()).orElseThrow();
         Leg y = mapping.yLeg(addresses);
 
         assertNull(y.remoteTag());
@@ -136,12 +136,27 @@ class DialogMappingTest {
 
     @Test
     void decodesAnIpv6Peer() throws Exception {
-        DialogMapping mapping = DialogMapping.of(outsideLeg(), insideLeg("2001:db8::2"), NOT_AFTER);
+        DialogMapping mapping = DialogMapping.of(outsideLeg(), insideLeg("2001:db8::2"), NOT_AFTER, true);
 
         DialogMapping decoded = DialogMapping.decode(mapping.encode()).orElseThrow();
 
         assertEquals(FakeNetwork.address("2001:db8::2", 5080), decoded.yPeer());
         assertEquals(mapping, decoded);
+    }
+
+    @Test
+    void namesTheOtherLegsHandleOnlyWhenAsked() throws Exception {
+        Leg inside = insideLeg("10.0.0.2");
+        inside.handle("abcdefgh01234567");
+
+        DialogMapping stored = DialogMapping.decode(DialogMapping.of(outsideLeg(), inside, NOT_AFTER, true).encode())
+                .orElseThrow();
+        DialogMapping sealed = DialogMapping.decode(DialogMapping.of(outsideLeg(), inside, NOT_AFTER, false).encode())
+                .orElseThrow();
+
+        assertEquals("abcdefgh01234567", stored.yLeg(new AddressFactoryImpl()).handle());
+        assertEquals(null, sealed.yLeg(new AddressFactoryImpl()).handle(),
+                "mask mode: a token must not carry the previous token, or tokens grow with every refresh");
     }
 
     @Test
@@ -165,7 +180,7 @@ class DialogMappingTest {
 
     @Test
     void decodesNothingFromAnotherVersion() throws Exception {
-        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields(), 0, "2"))));
+        assertEquals(Optional.empty(), DialogMapping.decode(encoded(with(fields(), 0, "1"))));
     }
 
     @Test
