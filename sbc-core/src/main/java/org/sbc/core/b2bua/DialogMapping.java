@@ -18,7 +18,8 @@ import org.sbc.topology.FieldCodec;
  * What a dialog handle stands for: everything needed to rebuild a call from an in-dialog
  * request arriving on one leg (X) at a node that holds nothing about it. X's own identifiers
  * come with the request; the mapping carries the other leg (Y) whole, X's remote target and
- * route set, when the call may live until, and Y's own handle. It never leaves the SBC readable: mask mode
+ * route set, when the call may live until, Y's own handle, and X's Call-ID and our tag on X
+ * (what binds the handle to its dialog). It never leaves the SBC readable: mask mode
  * seals it, strip mode stores it.
  */
 record DialogMapping(
@@ -35,7 +36,9 @@ record DialogMapping(
         List<String> yRoutes,
         String xRemoteTarget,
         List<String> xRoutes,
-        String yHandle) {
+        String yHandle,
+        String xCallId,
+        String xLocalTag) {
 
     private static final String VERSION = "2";
     private static final String ROUTE_SEPARATOR = "\n";
@@ -50,20 +53,20 @@ record DialogMapping(
                 y.localTag(), y.remoteTag() == null ? "" : y.remoteTag(), text(y.localAddress()),
                 text(y.remoteAddress()), y.remoteTarget() == null ? "" : y.remoteTarget().toString(),
                 routes(y), x.remoteTarget() == null ? "" : x.remoteTarget().toString(), routes(x),
-                !withYHandle || y.handle() == null ? "" : y.handle());
+                !withYHandle || y.handle() == null ? "" : y.handle(), x.callId(), x.localTag());
     }
 
     byte[] encode() {
         return FieldCodec.encode(List.of(VERSION, Long.toString(notAfterMillis), ySide.name(), yTransport.name(),
                 yPeer.getAddress().getHostAddress(), Integer.toString(yPeer.getPort()), yCallId, yLocalTag, yRemoteTag,
                 yLocalAddress, yRemoteAddress, yRemoteTarget, String.join(ROUTE_SEPARATOR, yRoutes), xRemoteTarget,
-                String.join(ROUTE_SEPARATOR, xRoutes), yHandle));
+                String.join(ROUTE_SEPARATOR, xRoutes), yHandle, xCallId, xLocalTag));
     }
 
     /** Empty for anything {@link #encode} did not write (a store may hold stale formats). */
     static Optional<DialogMapping> decode(byte[] bytes) {
         Optional<List<String>> decoded = FieldCodec.decode(bytes);
-        if (decoded.isEmpty() || decoded.get().size() != 16 || !VERSION.equals(decoded.get().get(0))) {
+        if (decoded.isEmpty() || decoded.get().size() != 18 || !VERSION.equals(decoded.get().get(0))) {
             return Optional.empty();
         }
         List<String> f = decoded.get();
@@ -71,10 +74,19 @@ record DialogMapping(
             InetAddress peer = InetAddress.getByName(literal(f.get(4)));
             return Optional.of(new DialogMapping(Long.parseLong(f.get(1)), SipSide.valueOf(f.get(2)),
                     Transport.valueOf(f.get(3)), new InetSocketAddress(peer, Integer.parseInt(f.get(5))), f.get(6),
-                    f.get(7), f.get(8), f.get(9), f.get(10), f.get(11), split(f.get(12)), f.get(13), split(f.get(14)), f.get(15)));
+                    f.get(7), f.get(8), f.get(9), f.get(10), f.get(11), split(f.get(12)), f.get(13), split(f.get(14)), f.get(15), f.get(16), f.get(17)));
         } catch (IllegalArgumentException | java.net.UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a request in the dialog {@code callId} with our tag {@code localTag} may use this
+     * mapping: a handle is bound to the dialog it was given in, so a token seen in one call
+     * cannot be replayed to end another.
+     */
+    boolean belongsTo(String callId, String localTag) {
+        return xCallId.equals(callId) && xLocalTag.equals(localTag);
     }
 
     /** Y as a leg of a rebuilt call. */

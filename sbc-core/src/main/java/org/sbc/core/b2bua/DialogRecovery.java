@@ -60,7 +60,8 @@ final class DialogRecovery {
         }
         long now = System.currentTimeMillis();
         Optional<DialogMapping> mapping = bytes.flatMap(DialogMapping::decode)
-                .filter(m -> m.ySide() == side.other() && m.notAfterMillis() > now);
+                .filter(m -> m.ySide() == side.other() && m.notAfterMillis() > now)
+                .filter(m -> m.belongsTo(callId, request.getTo().getTag()));
         if (mapping.isEmpty()) {
             refuse(request, side, replyTarget);
             return;

@@ -1,7 +1,9 @@
 package org.sbc.core.b2bua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.Route;
@@ -157,6 +159,16 @@ class DialogMappingTest {
         assertEquals("abcdefgh01234567", stored.yLeg(new AddressFactoryImpl()).handle());
         assertEquals(null, sealed.yLeg(new AddressFactoryImpl()).handle(),
                 "mask mode: a token must not carry the previous token, or tokens grow with every refresh");
+    }
+
+    @Test
+    void isBoundToTheDialogItWasGivenIn() throws Exception {
+        DialogMapping mapping = DialogMapping.decode(
+                DialogMapping.of(outsideLeg(), insideLeg("10.0.0.2"), NOT_AFTER, true).encode()).orElseThrow();
+
+        assertTrue(mapping.belongsTo("out-1", "sbcA"));
+        assertFalse(mapping.belongsTo("another-call", "sbcA"), "a token replayed into another call");
+        assertFalse(mapping.belongsTo("out-1", "other-tag"));
     }
 
     @Test
