@@ -97,6 +97,9 @@ public final class SbcServer implements AutoCloseable {
      */
     public static SbcServer start(SbcConfig config, Optional<Path> configFile, Bans stepBans,
             SecurityEventSink observer) throws InterruptedException, UnknownHostException {
+        // One logging system: Netty would otherwise pick SLF4J (which Lettuce brings) over JUL.
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
         Counters counters = new Counters();
         RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
         // First, so that every step can be given it; a TLS sink that cannot be built stops the
