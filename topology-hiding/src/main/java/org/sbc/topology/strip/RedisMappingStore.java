@@ -13,10 +13,13 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,13 +39,16 @@ public final class RedisMappingStore implements MappingStore {
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private final RedisClient client;
+    private final ClientResources resources;
     private final StatefulRedisConnection<String, byte[]> connection;
     private final RedisAsyncCommands<String, byte[]> commands;
     private final String keyPrefix;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RedisMappingStore(RedisClient client, StatefulRedisConnection<String, byte[]> connection, String keyPrefix) {
+    private RedisMappingStore(RedisClient client, ClientResources resources,
+            StatefulRedisConnection<String, byte[]> connection, String keyPrefix) {
         this.client = client;
+        this.resources = resources;
         this.connection = connection;
         this.commands = connection.async();
         this.keyPrefix = keyPrefix;
@@ -68,7 +74,13 @@ public final class RedisMappingStore implements MappingStore {
                     + e.getMessage() + "; expected: redis://host:port)", e);
         }
         uri.setTimeout(timeout);
-        RedisClient client = RedisClient.create(uri);
+        // One I/O thread and one worker: the connection is one socket, and every extra thread
+        // competes with the SIP event loops for the same cores.
+        // (Measured: with Lettuce's default of a thread per core each, strip/redis needed about
+        // twice the CPU per call on two cores; see docs/benchmarks.md.)
+        ClientResources resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        RedisClient client = RedisClient.create(resources, uri);
         try {
             client.setOptions(ClientOptions.builder()
                     .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
@@ -84,9 +96,10 @@ public final class RedisMappingStore implements MappingStore {
                 connection.close();
                 throw e;
             }
-            return new RedisMappingStore(client, connection, keyPrefix);
+            return new RedisMappingStore(client, resources, connection, keyPrefix);
         } catch (RuntimeException e) {
             client.shutdown(SHUTDOWN_QUIET, SHUTDOWN_TIMEOUT);
+            shutdown(resources);
             throw new IllegalStateException("redis at " + redacted(redisUri) + " cannot be reached: " + describe(e), e);
         }
     }
@@ -130,8 +143,15 @@ public final class RedisMappingStore implements MappingStore {
                 connection.close();
             } finally {
                 client.shutdown(SHUTDOWN_QUIET, SHUTDOWN_TIMEOUT);
+                shutdown(resources);
             }
         }
+    }
+
+    /** Resources passed to a client are not the client's to shut down: ours are, with it. */
+    private static void shutdown(ClientResources resources) {
+        resources.shutdown(SHUTDOWN_QUIET.toMillis(), SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
     }
 
     /** The URI without its password, for messages and logs. */
