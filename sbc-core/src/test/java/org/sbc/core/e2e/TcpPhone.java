@@ -2,7 +2,6 @@ package org.sbc.core.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -100,30 +98,12 @@ final class TcpPhone implements AutoCloseable {
         out.flush();
     }
 
-    /** One message, framed by Content-Length; leading CRLF keep-alives skipped. */
     private String read() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed by the SBC after: " + head);
-            }
-            if (head.size() == 0 && (b == '\r' || b == '\n')) {
-                continue;
-            }
-            head.write(b);
-            matched = (b == '\r' || b == '\n') && (matched % 2 == 0 ? b == '\r' : b == '\n') ? matched + 1 : 0;
-        }
-        String headers = head.toString(StandardCharsets.US_ASCII);
-        String length = find(headers, "(?i)\\r\\nContent-Length:\\s*(\\d+)");
-        byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
-        return headers + new String(body, StandardCharsets.US_ASCII);
+        return SipStream.read(in);
     }
 
     private static String find(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        return m.find() ? m.group(1) : null;
+        return SipStream.find(text, Pattern.compile(regex));
     }
 
     @Override
