@@ -145,7 +145,7 @@ final class CallRelay {
                 contactUri(response).ifPresent(b::remoteTarget);
                 call.state(Call.State.CONFIRMED);
                 relayResponse(call, call.invite(), call.a(), response);
-                refreshHandle(call, b);
+                storeConfirmed(call, b);
                 return;
             }
             relayResponse(call, call.invite(), call.a(), response);
@@ -237,7 +237,7 @@ final class CallRelay {
             call.state(Call.State.CONFIRMED);
             context.counters.increment(Counter.CALLS_ANSWERED);
             SIPResponse ok = relayResponse(call, call.invite(), call.a(), response);
-            refreshHandle(call, b); // after a's handle exists, so b's mapping names it
+            storeConfirmed(call, b);
             expectAck(call, call.a(), call.invite().request().getCSeq().getSeqNumber(), b, b.lastInviteCseq(), ok,
                     call.invite());
             return;
@@ -424,10 +424,18 @@ final class CallRelay {
         return context.sip.contact(leg.side(), leg.peer().transport(), leg.handle());
     }
 
-    private void refreshHandle(Call call, Leg leg) {
-        if (context.handles == null) {
-            return;
+    /**
+     * Strip mode: the callee's handle was stored with the early TTL and before the caller's
+     * handle existed; store it again for the dialog's life, naming the caller's. Mask mode has
+     * nothing to store (the callee already holds its token).
+     */
+    private void storeConfirmed(Call call, Leg callee) {
+        if (context.handles != null && !context.handlesSealed()) {
+            refreshHandle(call, callee);
         }
+    }
+
+    private void refreshHandle(Call call, Leg leg) {
         long now = System.currentTimeMillis();
         boolean confirmed = call.state() == Call.State.CONFIRMED;
         long ttlSeconds = confirmed ? context.config.maxDialogSeconds() : context.config.earlyDialogSeconds() + 32L;

@@ -7,6 +7,7 @@ import java.text.ParseException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
+import org.sbc.core.config.TopologyConfig;
 
 /**
  * What crosses from one leg to the other: an allow-list of end-to-end headers and the body.
@@ -16,13 +17,8 @@ import java.util.Set;
  */
 final class RelayHeaders {
 
-    private static final Set<String> END_TO_END = Set.of(
-            "accept", "accept-encoding", "accept-language", "allow", "allow-events", "supported", "require",
-            "unsupported", "session-expires", "min-se", "expires", "min-expires", "event", "subscription-state",
-            "refer-to", "referred-by", "replaces", "reason", "priority", "subject", "retry-after", "rseq",
-            "authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate",
-            "authentication-info", "content-disposition", "content-language", "content-encoding",
-            "target-dialog", "timestamp");
+    /** One list: what crosses between legs is also, by default, what may reach the outside. */
+    private static final Set<String> END_TO_END = Set.copyOf(TopologyConfig.DEFAULT_OUTSIDE_HEADERS);
 
     private RelayHeaders() {}
 

@@ -69,7 +69,10 @@ public record TopologyConfig(
         }
     }
 
-    /** What the B2BUA has always let cross: end-to-end headers that name no host by themselves. */
+    /**
+     * The end-to-end headers the B2BUA copies from leg to leg (RelayHeaders), and by default
+     * the ones allowed to reach the outside.
+     */
     public static final List<String> DEFAULT_OUTSIDE_HEADERS = List.of(
             "accept", "accept-encoding", "accept-language", "allow", "allow-events", "supported", "require",
             "unsupported", "session-expires", "min-se", "expires", "min-expires", "event", "subscription-state",

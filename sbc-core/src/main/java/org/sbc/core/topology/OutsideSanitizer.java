@@ -1,8 +1,8 @@
 package org.sbc.core.topology;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.sbc.core.config.TopologyConfig;
@@ -30,14 +30,14 @@ public final class OutsideSanitizer {
             "multipart/related", "multipart/alternative");
 
     /** RFC 3261 §7.3.3 compact forms, so a compact header is judged like its long name. */
-    private static final java.util.Map<String, String> COMPACT = java.util.Map.ofEntries(
-            java.util.Map.entry("v", "via"), java.util.Map.entry("f", "from"), java.util.Map.entry("t", "to"),
-            java.util.Map.entry("i", "call-id"), java.util.Map.entry("m", "contact"),
-            java.util.Map.entry("c", "content-type"), java.util.Map.entry("l", "content-length"),
-            java.util.Map.entry("e", "content-encoding"), java.util.Map.entry("k", "supported"),
-            java.util.Map.entry("s", "subject"), java.util.Map.entry("o", "event"),
-            java.util.Map.entry("r", "refer-to"), java.util.Map.entry("b", "referred-by"),
-            java.util.Map.entry("u", "allow-events"), java.util.Map.entry("x", "session-expires"));
+    private static final Map<String, String> COMPACT = Map.ofEntries(
+            Map.entry("v", "via"), Map.entry("f", "from"), Map.entry("t", "to"),
+            Map.entry("i", "call-id"), Map.entry("m", "contact"),
+            Map.entry("c", "content-type"), Map.entry("l", "content-length"),
+            Map.entry("e", "content-encoding"), Map.entry("k", "supported"),
+            Map.entry("s", "subject"), Map.entry("o", "event"),
+            Map.entry("r", "refer-to"), Map.entry("b", "referred-by"),
+            Map.entry("u", "allow-events"), Map.entry("x", "session-expires"));
 
     private final InsideNames inside;
     private final Set<String> allowed;
@@ -63,15 +63,17 @@ public final class OutsideSanitizer {
         if (headerEnd < 0) {
             return Optional.empty();
         }
-        String[] lines = text.substring(0, headerEnd).split("\r\n", -1);
         String body = text.substring(headerEnd + 4);
         String contentType = null;
         String contentEncoding = null;
         StringBuilder head = new StringBuilder(text.length() + 64);
+        int lineEnd = text.indexOf("\r\n");
         // The reason phrase is the far end's text and may name it.
-        head.append(inside.scrub(lines[0], outsideHost)).append("\r\n");
-        List<String> headerLines = List.of(lines).subList(1, lines.length);
-        for (String line : headerLines) {
+        head.append(inside.scrub(text.substring(0, lineEnd), outsideHost)).append("\r\n");
+        while (lineEnd < headerEnd) {
+            int start = lineEnd + 2;
+            lineEnd = text.indexOf("\r\n", start);
+            String line = text.substring(start, lineEnd);
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 return Optional.empty(); // JAIN-SIP never writes this; do not guess
