@@ -1,5 +1,6 @@
 package org.sbc.core.b2bua;
 
+import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -58,7 +59,8 @@ public final class B2bua {
         for (Trunk trunk : config.b2bua().trunks()) {
             trunks.add(new Router.ResolvedTrunk(trunk, resolve(trunk.target())));
         }
-        Router router = new Router(config.pbx(), resolve(config.pbx()), trunks, bindings, sip);
+        Router router = new Router(config.pbx(), resolve(config.pbx()), trunks, bindings, sip,
+                config.b2bua().requestUri());
         B2buaContext context = new B2buaContext(config.b2bua(), sip, outbound,
                 new Responses(config.sip().serverHeader()), counters, bindings, router, watcher, handles, events);
         List<Shard> shards = new ArrayList<>();
@@ -75,12 +77,24 @@ public final class B2bua {
 
     /** Hands a message to its shard; called on any I/O thread. */
     public void receive(ReceivedMessage message, SipSide side, Channel channel) {
-        Shard shard = shards.get(shardOf(message.message().getCallId().getCallId()));
+        Shard shard = shards.get(shardFor(message));
         if (shard.loop.inEventLoop()) {
             shard.onMessage(message, side, channel);
         } else {
             shard.loop.execute(() -> shard.onMessage(message, side, channel));
         }
+    }
+
+    /**
+     * A REGISTER goes to the shard of its address-of-record, so that every refresh of one AOR's
+     * contacts, whatever Call-ID a phone picks, meets the same tokens; everything else (and the
+     * PBX's answers, which carry our Call-IDs) to the shard its Call-ID names.
+     */
+    private int shardFor(ReceivedMessage message) {
+        if (message.isRequest() && SIPRequest.REGISTER.equals(message.request().getMethod())) {
+            return Math.floorMod(Registrar.aorOf(message.request()).hashCode(), shards.size());
+        }
+        return shardOf(message.message().getCallId().getCallId());
     }
 
     int shardOf(String callId) {

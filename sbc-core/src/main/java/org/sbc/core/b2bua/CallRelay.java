@@ -19,6 +19,7 @@ import javax.sip.header.ContactHeader;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
+import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.config.Transport;
@@ -153,10 +154,11 @@ final class CallRelay {
         }
 
         @Override
-        public void onTimeout(ClientTransaction transaction) {
+        public void onFailure(ClientTransaction transaction, Failure failure) {
             Call call = (Call) transaction.owner();
             if (!call.invite().hasFinalResponse()) {
-                call.invite().respond(context.responses.create(call.invite().request(), 408, "Request Timeout"));
+                call.invite().respond(
+                        context.responses.create(call.invite().request(), failure.status(), failure.reasonPhrase()));
             }
             end(call);
         }
@@ -169,10 +171,11 @@ final class CallRelay {
         }
 
         @Override
-        public void onTimeout(ClientTransaction transaction) {
+        public void onFailure(ClientTransaction transaction, Failure failure) {
             Call call = (Call) transaction.owner();
             if (!call.terminated() && !call.invite().hasFinalResponse()) {
-                call.invite().respond(context.responses.create(call.invite().request(), 408, "Request Timeout"));
+                call.invite().respond(
+                        context.responses.create(call.invite().request(), failure.status(), failure.reasonPhrase()));
             }
             end(call);
         }
@@ -375,10 +378,11 @@ final class CallRelay {
         }
 
         @Override
-        public void onTimeout(ClientTransaction transaction) {
+        public void onFailure(ClientTransaction transaction, Failure failure) {
             Relay relay = (Relay) transaction.owner();
             if (!relay.server().hasFinalResponse()) {
-                relay.server().respond(context.responses.create(relay.server().request(), 408, "Request Timeout"));
+                relay.server().respond(
+                        context.responses.create(relay.server().request(), failure.status(), failure.reasonPhrase()));
             }
             if (SIPRequest.BYE.equals(transaction.request().getMethod())) {
                 end(relay.call());

@@ -5,6 +5,7 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
 import java.util.Optional;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
+import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.metrics.Counter;
@@ -66,9 +67,9 @@ final class NonDialogRelay {
         }
 
         @Override
-        public void onTimeout(ClientTransaction transaction) {
+        public void onFailure(ClientTransaction transaction, Failure failure) {
             ServerTransaction server = (ServerTransaction) transaction.owner();
-            server.respond(context.responses.create(server.request(), 408, "Request Timeout"));
+            server.respond(context.responses.create(server.request(), failure.status(), failure.reasonPhrase()));
         }
     };
 }

@@ -52,6 +52,15 @@ public final class Outbound {
     }
 
     public void send(Target target, SIPMessage message) {
+        send(target, message, () -> { });
+    }
+
+    /**
+     * Sends {@code message}; {@code onFailure} runs (once, on an I/O thread) when it cannot be:
+     * no socket on that side, a TCP connection that cannot be opened, or a write that fails. A
+     * message the sanitiser withholds is not a failure of the transport.
+     */
+    public void send(Target target, SIPMessage message, Runnable onFailure) {
         byte[] bytes = bytesFor(target, message);
         if (bytes == null) {
             return;
@@ -59,15 +68,15 @@ public final class Outbound {
         if (target.transport() == Transport.UDP) {
             Optional<Channel> channel = sockets.udpChannel(target.side());
             if (channel.isEmpty()) {
-                counters.increment(Counter.SEND_FAILURES);
+                failed(onFailure);
                 return;
             }
-            write(channel.get(), new DatagramPacket(Unpooled.wrappedBuffer(bytes), target.address()));
+            write(channel.get(), new DatagramPacket(Unpooled.wrappedBuffer(bytes), target.address()), onFailure);
             return;
         }
         Optional<Channel> given = target.connection().filter(Channel::isActive);
         if (given.isPresent()) {
-            write(given.get(), Unpooled.wrappedBuffer(bytes));
+            write(given.get(), Unpooled.wrappedBuffer(bytes), onFailure);
             return;
         }
         ConnectionKey key = new ConnectionKey(target.side(), target.address());
@@ -78,10 +87,10 @@ public final class Outbound {
         });
         connection.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                write(f.channel(), Unpooled.wrappedBuffer(bytes));
+                write(f.channel(), Unpooled.wrappedBuffer(bytes), onFailure);
             } else {
                 connections.remove(key, connection);
-                counters.increment(Counter.SEND_FAILURES);
+                failed(onFailure);
             }
         });
     }
@@ -105,12 +114,17 @@ public final class Outbound {
         return clean.get();
     }
 
-    private void write(Channel channel, Object message) {
+    private void write(Channel channel, Object message, Runnable onFailure) {
         channel.writeAndFlush(message).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                counters.increment(Counter.SEND_FAILURES);
+                failed(onFailure);
             }
         });
+    }
+
+    private void failed(Runnable onFailure) {
+        counters.increment(Counter.SEND_FAILURES);
+        onFailure.run();
     }
 
     /** Open outbound TCP connections; for the state-is-empty checks. */

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sip.address.URI;
 import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
+import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.metrics.Counter;
@@ -25,18 +27,26 @@ import org.sbc.core.metrics.Counter;
  * contact and flow) for as long as the PBX grants. The PBX's 401/407 and the phone's
  * authenticated retry pass through untouched: the SBC never needs the password.
  *
- * <p>Each phone registration (source and Call-ID) keeps one Call-ID, From-tag, CSeq sequence
- * and token per contact towards the PBX, so refreshes look like one UA to the registrar.
+ * <p>A token stands for one registered contact: the address-of-record and the contact's identity
+ * (its RFC 5626 {@code +sip.instance} and {@code reg-id} when present, else its URI). Whatever
+ * Call-ID or source port carries a refresh, the registrar sees the same contact, so it keeps one
+ * binding; an un-REGISTER from another Call-ID names the same token and removes it; a phone that
+ * reconnects over TCP moves its binding to the new flow. Every REGISTER of one AOR reaches the
+ * same shard ({@link B2bua}), so all of this is shard-local.
+ *
+ * <p>Each phone Call-ID keeps one Call-ID, From-tag and CSeq sequence towards the PBX, so that the
+ * refreshes of one phone look like one UA to the registrar.
  */
 final class Registrar {
 
-    /** One phone's registration as the PBX sees it. */
+    /** One phone Call-ID's registration as the PBX sees it. */
     private static final class Registration {
         final String callId;
         final String fromTag;
-        final Map<String, String> tokens = new LinkedHashMap<>();
         long cseq;
         long lastUsedMillis;
+        /** When the longest contact this registration was granted expires. */
+        long grantedUntilMillis;
 
         Registration(String callId, String fromTag) {
             this.callId = callId;
@@ -44,14 +54,31 @@ final class Registrar {
         }
     }
 
-    /** Contacts one registration may hold; a REGISTER beyond them is refused before relaying. */
-    static final int MAX_CONTACTS_PER_REGISTRATION = 16;
+    /** The token of one registered contact, and when a REGISTER last named it. */
+    private static final class ContactToken {
+        final String token;
+        long lastUsedMillis;
 
-    private record Pending(ServerTransaction server, Registration registration, Map<String, URI> contacts) {}
+        ContactToken(String token) {
+            this.token = token;
+        }
+    }
+
+    /**
+     * Contacts one address-of-record may hold: each gets a token before the PBX has
+     * authenticated anything, so a REGISTER that would go beyond them is refused before relaying.
+     */
+    static final int MAX_CONTACTS_PER_AOR = 16;
+
+    private record Pending(ServerTransaction server, Registration registration, String aor,
+            Map<String, URI> contacts, boolean wildcard) {}
 
     private final Shard shard;
     private final B2buaContext context;
+    /** AOR + phone Call-ID → the registration towards the PBX. */
     private final Map<String, Registration> registrations = new HashMap<>();
+    /** AOR → contact identity → its token. */
+    private final Map<String, Map<String, ContactToken>> tokens = new HashMap<>();
 
     Registrar(Shard shard) {
         this.shard = shard;
@@ -59,8 +86,21 @@ final class Registrar {
         shard.loop.scheduleAtFixedRate(this::sweep, 5, 5, TimeUnit.SECONDS);
     }
 
+    /**
+     * The address-of-record of a REGISTER (its To URI), the key that picks its shard: user as
+     * written, host case-insensitive (RFC 3261 §19.1.4).
+     */
+    static String aorOf(SIPRequest register) {
+        URI uri = register.getTo().getAddress().getURI();
+        if (uri instanceof SipUri sip) {
+            return (sip.getUser() == null ? "" : sip.getUser()) + "@" + sip.getHost().toLowerCase(Locale.ROOT);
+        }
+        return uri.toString();
+    }
+
     void onRegister(SIPRequest register, Target replyTarget) {
-        String key = replyTarget.address() + "|" + register.getCallId().getCallId();
+        String aor = aorOf(register);
+        String key = aor + "|" + register.getCallId().getCallId();
         Registration registration = registrations.get(key);
         if (registration == null) {
             if (registrations.size() >= context.config.maxBindings()) {
@@ -68,10 +108,9 @@ final class Registrar {
                 return;
             }
             registration = new Registration(context.sip.callId(shard.index), context.sip.tag());
-            registrations.put(key, registration);
         }
-        if (newContacts(register, registration) + registration.tokens.size() > MAX_CONTACTS_PER_REGISTRATION) {
-            // Each contact gets a token before the PBX has authenticated anything: cap them.
+        Map<String, ContactToken> known = tokens.getOrDefault(aor, Map.of());
+        if (newContacts(register, known) + known.size() > MAX_CONTACTS_PER_AOR) {
             shard.reject(register, replyTarget, 403, "Too Many Contacts");
             return;
         }
@@ -79,7 +118,9 @@ final class Registrar {
             shard.reject(register, replyTarget, 403, "Forbidden");
             return;
         }
-        registration.lastUsedMillis = System.currentTimeMillis();
+        registrations.put(key, registration);
+        long now = System.currentTimeMillis();
+        registration.lastUsedMillis = now;
         ServerTransaction server = shard.transactions.createServer(register, replyTarget);
         Target pbx = context.router.pbx();
         SIPRequest outgoing = context.sip.request(SIPRequest.REGISTER, register.getRequestURI(), registration.callId,
@@ -87,17 +128,21 @@ final class Registrar {
                 register.getTo().getAddress(), null, context.sip.via(pbx.side(), pbx.transport()),
                 SipFactory.forwardedMaxForwards(register));
         Map<String, URI> contacts = new LinkedHashMap<>();
+        boolean wildcard = false;
         ContactList list = register.getContactHeaders();
         if (list != null) {
             for (Contact contact : list) {
                 if (contact.isWildCard()) {
+                    wildcard = true;
                     outgoing.addHeader((Contact) contact.clone());
                     continue;
                 }
                 URI phoneContact = contact.getAddress().getURI();
-                String token = registration.tokens.computeIfAbsent(phoneContact.toString(), c -> context.sip.token(16));
-                contacts.put(token, (URI) phoneContact.clone());
-                Contact ours = context.sip.contact(pbx.side(), pbx.transport(), token);
+                ContactToken token = tokens.computeIfAbsent(aor, a -> new LinkedHashMap<>())
+                        .computeIfAbsent(identity(contact), c -> new ContactToken(context.sip.token(16)));
+                token.lastUsedMillis = now;
+                contacts.put(token.token, (URI) phoneContact.clone());
+                Contact ours = context.sip.contact(pbx.side(), pbx.transport(), token.token);
                 if (contact.getExpires() >= 0) {
                     ours.setExpires(contact.getExpires());
                 }
@@ -106,7 +151,22 @@ final class Registrar {
         }
         RelayHeaders.copy(register, outgoing);
         context.counters.increment(Counter.REGISTRATIONS_RELAYED);
-        shard.transactions.startClient(outgoing, pbx, user, new Pending(server, registration, contacts));
+        shard.transactions.startClient(outgoing, pbx, user,
+                new Pending(server, registration, aor, contacts, wildcard));
+    }
+
+    /**
+     * What makes two Contacts the same registered contact: RFC 5626's instance id (with its
+     * reg-id, one per flow) when the phone sends one, for it survives a change of address or port;
+     * else the contact URI itself, as RFC 3261 §10.3 compares them.
+     */
+    private static String identity(Contact contact) {
+        String instance = contact.getParameter("+sip.instance");
+        if (instance != null && !instance.isEmpty()) {
+            String regId = contact.getParameter("reg-id");
+            return "instance:" + instance + (regId == null ? "" : ";reg-id=" + regId);
+        }
+        return "uri:" + contact.getAddress().getURI();
     }
 
     private final TransactionUser user = new TransactionUser() {
@@ -128,9 +188,10 @@ final class Registrar {
         }
 
         @Override
-        public void onTimeout(ClientTransaction transaction) {
+        public void onFailure(ClientTransaction transaction, Failure failure) {
             Pending pending = (Pending) transaction.owner();
-            pending.server().respond(context.responses.create(pending.server().request(), 408, "Request Timeout"));
+            pending.server().respond(
+                    context.responses.create(pending.server().request(), failure.status(), failure.reasonPhrase()));
         }
     };
 
@@ -156,32 +217,47 @@ final class Registrar {
         for (Map.Entry<String, URI> entry : pending.contacts().entrySet()) {
             Integer expires = granted.get(entry.getKey());
             if (expires == null || expires <= 0) {
-                context.bindings.remove(entry.getKey());
+                unbind(entry.getKey());
                 continue;
             }
+            long until = now + expires * 1_000L;
             Binding binding = new Binding(entry.getKey(), user + "@" + aor.getHost(), user, entry.getValue(),
-                    pending.server().replyTarget(), now + expires * 1_000L);
+                    pending.server().replyTarget(), until);
             if (!context.bindings.put(binding)) {
                 context.counters.increment(Counter.REGISTRATIONS_REFUSED);
                 continue;
             }
+            FlowLease.extend(binding);
+            pending.registration().grantedUntilMillis = Math.max(pending.registration().grantedUntilMillis, until);
             Contact contact = new Contact();
             contact.setAddress(context.sip.addresses().createAddress((URI) entry.getValue().clone()));
             contact.setExpires(expires);
             back.add(contact);
         }
-        if (register.getContactHeaders() != null && ((Contact) register.getContactHeaders().getFirst()).isWildCard()) {
-            pending.registration().tokens.values().forEach(context.bindings::remove);
+        if (pending.wildcard()) {
+            // Contact: * removes every binding of the address-of-record (RFC 3261 §10.2.2), not
+            // only those this phone Call-ID made.
+            Map<String, ContactToken> ofAor = tokens.remove(pending.aor());
+            if (ofAor != null) {
+                ofAor.values().forEach(t -> unbind(t.token));
+            }
         }
         back.forEach(relayed::addHeader);
     }
 
-    private static int newContacts(SIPRequest register, Registration registration) {
+    private void unbind(String token) {
+        context.bindings.byToken(token).ifPresent(binding -> {
+            context.bindings.remove(token);
+            FlowLease.recompute(binding.flow(), context.bindings);
+        });
+    }
+
+    private static int newContacts(SIPRequest register, Map<String, ContactToken> known) {
         int count = 0;
         ContactList list = register.getContactHeaders();
         if (list != null) {
             for (Contact contact : list) {
-                if (!contact.isWildCard() && !registration.tokens.containsKey(contact.getAddress().getURI().toString())) {
+                if (!contact.isWildCard() && !known.containsKey(identity(contact))) {
                     count++;
                 }
             }
@@ -189,13 +265,18 @@ final class Registrar {
         return count;
     }
 
-    /** Forgets registrations whose bindings all expired, once they have been idle a while. */
+    /**
+     * Forgets what no live binding needs once it has been idle a while: registrations past their
+     * longest grant, and tokens of contacts that are no longer registered.
+     */
     private void sweep() {
         long now = System.currentTimeMillis();
         long idle = 2 * shard.transactions.timers().timeout();
         context.bindings.sweep();
-        registrations.values().removeIf(r -> now - r.lastUsedMillis > idle
-                && r.tokens.values().stream().noneMatch(t -> context.bindings.byToken(t).isPresent()));
+        registrations.values().removeIf(r -> now - r.lastUsedMillis > idle && now > r.grantedUntilMillis);
+        tokens.values().forEach(ofAor -> ofAor.values().removeIf(t -> now - t.lastUsedMillis > idle
+                && context.bindings.byToken(t.token).isEmpty()));
+        tokens.values().removeIf(Map::isEmpty);
     }
 
     int size() {

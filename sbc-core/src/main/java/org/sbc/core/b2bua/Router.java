@@ -7,11 +7,13 @@ import java.util.Optional;
 import javax.sip.address.URI;
 import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.config.B2buaConfig.RequestUriMode;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.Trunk;
 
 /**
- * Chooses where a new request goes. From the outside: always the PBX. From the inside: a
+ * Chooses where a new request goes. From the outside: always the PBX (naming the phone's own
+ * user and host, or the PBX's, per {@code inside.request_uri}). From the inside: a
  * registered phone (by the token the PBX was given as its contact, else by user), else a trunk
  * whose host the Request-URI names or whose prefix its user starts with, else nowhere (404).
  * Addresses were resolved once at start: nothing here resolves a name.
@@ -25,8 +27,15 @@ final class Router {
     private final List<ResolvedTrunk> trunks;
     private final BindingCache bindings;
     private final SipFactory sip;
+    private final RequestUriMode requestUriMode;
 
     Router(PbxTarget pbx, InetSocketAddress pbxAddress, List<ResolvedTrunk> trunks, BindingCache bindings, SipFactory sip) {
+        this(pbx, pbxAddress, trunks, bindings, sip, RequestUriMode.KEEP);
+    }
+
+    Router(PbxTarget pbx, InetSocketAddress pbxAddress, List<ResolvedTrunk> trunks, BindingCache bindings, SipFactory sip,
+            RequestUriMode requestUriMode) {
+        this.requestUriMode = requestUriMode;
         this.pbx = pbx;
         this.pbxAddress = pbxAddress;
         this.trunks = List.copyOf(trunks);
@@ -37,8 +46,7 @@ final class Router {
     Optional<NextHop> route(SipSide from, URI requestUri) {
         String user = requestUri instanceof SipUri uri ? uri.getUser() : null;
         if (from == SipSide.OUTSIDE) {
-            return Optional.of(new NextHop(sip.uri(user, pbx.host(), pbx.port(), pbx.transport()),
-                    Target.of(SipSide.INSIDE, pbx.transport(), pbxAddress)));
+            return Optional.of(new NextHop(towardsPbx(requestUri, user), pbx()));
         }
         if (user != null) {
             Optional<Binding> binding = bindings.byToken(user).or(() -> bindings.byUser(user));
@@ -58,6 +66,19 @@ final class Router {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The Request-URI of a request from the outside, on the inside. It always travels to the PBX
+     * (the transport target); {@code keep} names the phone's own user and host in it, so that a
+     * registrar serving several domains routes each to its tenant, while the outside port and
+     * parameters (which mean nothing inside) are dropped.
+     */
+    private URI towardsPbx(URI requestUri, String user) {
+        if (requestUriMode == RequestUriMode.KEEP && requestUri instanceof SipUri uri && uri.getHost() != null) {
+            return sip.uri(user, uri.getHost());
+        }
+        return sip.uri(user, pbx.host(), pbx.port(), pbx.transport());
     }
 
     /** The PBX target, for in-dialog requests to the inside leg. */

@@ -144,6 +144,20 @@ public final class SipFactory {
         return addresses;
     }
 
+    /** {@code sip:user@host}, nothing else: no port, no parameters. */
+    public SipUri uri(String user, String host) {
+        SipUri uri = new SipUri();
+        try {
+            if (user != null && !user.isEmpty()) {
+                uri.setUser(user);
+            }
+            uri.setHost(host);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("bad URI part", e);
+        }
+        return uri;
+    }
+
     public SipUri uri(String user, String host, int port, Transport transport) {
         SipUri uri = new SipUri();
         try {

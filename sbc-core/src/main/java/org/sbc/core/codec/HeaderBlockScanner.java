@@ -52,6 +52,9 @@ public final class HeaderBlockScanner {
                     }
                 } else {
                     boolean folded = bytes[lineStart] == ' ' || bytes[lineStart] == '\t';
+                    if (!folded && problem == null && !hasColon(bytes, lineStart, lineEnd)) {
+                        problem = Problem.HEADER_WITHOUT_COLON;
+                    }
                     int declared = folded ? NOT_CONTENT_LENGTH : contentLengthOf(bytes, lineStart, lineEnd);
                     // A second, different length, or a length continued on a folded line that
                     // the SIP parser joins and we would not: both make two readers disagree on
@@ -77,6 +80,15 @@ public final class HeaderBlockScanner {
             }
         }
         return new HeaderBlockScan(Problem.NO_HEADER_END, -1, contentLength);
+    }
+
+    private static boolean hasColon(byte[] b, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (b[i] == ':') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final byte[] SIP_20 = "SIP/2.0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -71,7 +71,8 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
             return malformed(garbage ? Problem.UNPARSEABLE : scan.problem(), message, peer);
         }
         if (!parsed.wellFormed()) {
-            return malformed(Problem.UNPARSEABLE, message, peer);
+            // The scanner vouched for the line structure, so what JAIN-SIP refused is a header's value.
+            return malformed(message == null ? Problem.UNPARSEABLE : Problem.MALFORMED_HEADER, message, peer);
         }
         if (scan.hasContentLength() && message.getContentLength().getContentLength() != scan.contentLength()) {
             // Defence in depth: the framing and the parser must agree on the length.

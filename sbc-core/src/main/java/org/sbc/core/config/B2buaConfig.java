@@ -20,6 +20,8 @@ import java.util.List;
  * @param keepaliveSeconds OPTIONS pings to phones registered over UDP, to keep NAT bindings
  *     open; 0 switches them off
  * @param trunks where requests from the PBX go when they are not for a registered phone
+ * @param requestUri what Request-URI a request from the outside carries to the PBX
+ *     ({@code inside.request_uri})
  */
 public record B2buaConfig(
         int t1Millis,
@@ -31,13 +33,35 @@ public record B2buaConfig(
         int earlyDialogSeconds,
         int maxBindings,
         int keepaliveSeconds,
-        List<Trunk> trunks) {
+        List<Trunk> trunks,
+        RequestUriMode requestUri) {
 
     public static final B2buaConfig DEFAULT =
-            new B2buaConfig(500, 4_000, 5_000, 10_000, 100, 14_400, 180, 10_000, 30, List.of());
+            new B2buaConfig(500, 4_000, 5_000, 10_000, 100, 14_400, 180, 10_000, 30, List.of(), RequestUriMode.KEEP);
+
+    /**
+     * {@code inside.request_uri}: what a request from the outside names as its Request-URI on the
+     * inside. Either way it is sent to {@code inside.pbx}.
+     */
+    public enum RequestUriMode {
+        /**
+         * The phone's own user and host: a multi-domain registrar or PBX routes on the host, so
+         * that bob@tenant-a and bob@tenant-b stay two users.
+         */
+        KEEP,
+        /** The user at the PBX's host and port: for a PBX that only accepts its own name there. */
+        PBX
+    }
+
+    public B2buaConfig(int t1Millis, int t2Millis, int t4Millis, int maxDialogs, int maxDialogsPerSource,
+            int maxDialogSeconds, int earlyDialogSeconds, int maxBindings, int keepaliveSeconds, List<Trunk> trunks) {
+        this(t1Millis, t2Millis, t4Millis, maxDialogs, maxDialogsPerSource, maxDialogSeconds, earlyDialogSeconds,
+                maxBindings, keepaliveSeconds, trunks, RequestUriMode.KEEP);
+    }
 
     public B2buaConfig {
         requireNonNull(trunks, "trunks");
+        requireNonNull(requestUri, "requestUri");
         trunks = List.copyOf(trunks);
         if (t1Millis < 1 || t2Millis < t1Millis || t4Millis < 1) {
             throw new IllegalArgumentException("timers: t1 " + t1Millis + ", t2 " + t2Millis + ", t4 " + t4Millis
@@ -56,21 +80,26 @@ public record B2buaConfig(
 
     public B2buaConfig withTimers(int t1, int t2, int t4) {
         return new B2buaConfig(t1, t2, t4, maxDialogs, maxDialogsPerSource, maxDialogSeconds,
-                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks);
+                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks, requestUri);
     }
 
     public B2buaConfig withTrunks(List<Trunk> trunks) {
         return new B2buaConfig(t1Millis, t2Millis, t4Millis, maxDialogs, maxDialogsPerSource, maxDialogSeconds,
-                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks);
+                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks, requestUri);
     }
 
     public B2buaConfig withLimits(int maxDialogs, int maxDialogsPerSource, int maxDialogSeconds, int earlyDialogSeconds) {
         return new B2buaConfig(t1Millis, t2Millis, t4Millis, maxDialogs, maxDialogsPerSource, maxDialogSeconds,
-                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks);
+                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks, requestUri);
     }
 
     public B2buaConfig withKeepaliveSeconds(int keepaliveSeconds) {
         return new B2buaConfig(t1Millis, t2Millis, t4Millis, maxDialogs, maxDialogsPerSource, maxDialogSeconds,
-                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks);
+                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks, requestUri);
+    }
+
+    public B2buaConfig withRequestUri(RequestUriMode requestUri) {
+        return new B2buaConfig(t1Millis, t2Millis, t4Millis, maxDialogs, maxDialogsPerSource, maxDialogSeconds,
+                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks, requestUri);
     }
 }

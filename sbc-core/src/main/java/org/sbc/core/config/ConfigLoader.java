@@ -40,7 +40,7 @@ public final class ConfigLoader {
     private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security", "b2bua", "trunks",
             "topology_hiding");
     private static final List<String> OUTSIDE_KEYS = List.of("listen");
-    private static final List<String> INSIDE_KEYS = List.of("listen", "pbx");
+    private static final List<String> INSIDE_KEYS = List.of("listen", "pbx", "request_uri");
     private static final List<String> ADMIN_KEYS = List.of("listen");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
     private static final List<String> SECURITY_KEYS = List.of(
@@ -140,9 +140,13 @@ public final class ConfigLoader {
         SecurityConfig security = top.mapping("security", SECURITY_KEYS)
                 .map(section -> security(section, errors, baseDir))
                 .orElse(defaults.security());
+        B2buaConfig.RequestUriMode requestUri = inside
+                .flatMap(section -> section.parsed("request_uri", "keep or pbx", ConfigLoader::requestUriMode))
+                .map(Located::value)
+                .orElse(defaults.b2bua().requestUri());
         B2buaConfig b2bua = B2buaSectionReader.read(
                 top.mapping("b2bua", B2buaSectionReader.B2BUA_KEYS),
-                top.sequence("trunks", B2buaSectionReader.MAX_TRUNKS), errors);
+                top.sequence("trunks", B2buaSectionReader.MAX_TRUNKS), errors).withRequestUri(requestUri);
         TopologyConfig topology = TopologySectionReader.read(
                 top.mapping("topology_hiding", TopologySectionReader.KEYS), errors);
         return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology);
@@ -180,6 +184,15 @@ public final class ConfigLoader {
             }
         });
         return new SipConfig(serverHeader, aliases);
+    }
+
+    private static B2buaConfig.RequestUriMode requestUriMode(String text) throws InvalidValueException {
+        for (B2buaConfig.RequestUriMode mode : B2buaConfig.RequestUriMode.values()) {
+            if (mode.name().toLowerCase(java.util.Locale.ROOT).equals(text)) {
+                return mode;
+            }
+        }
+        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: keep or pbx)");
     }
 
     /** Relative paths in the config (the credentials file) are relative to the config file. */

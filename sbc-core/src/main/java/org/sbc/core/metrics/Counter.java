@@ -11,6 +11,7 @@ public enum Counter {
     TCP_CONNECTIONS_ACCEPTED("TCP connections accepted"),
     TCP_CONNECTIONS_REFUSED("TCP connections closed at once: per-source or total limit reached"),
     TCP_CONNECTIONS_IDLE_CLOSED("TCP connections closed after the idle timeout"),
+    TCP_CONNECTIONS_KEPT_FOR_REGISTRATION("idle periods of TCP connections kept open because a registration lives on them"),
     TCP_STREAMS_BROKEN("TCP connections closed because their framing could not be trusted"),
     KEEPALIVES_RECEIVED("CRLF keep-alives received (UDP) or pings answered (TCP)"),
     MESSAGES_RECEIVED("SIP messages that parsed and passed framing"),

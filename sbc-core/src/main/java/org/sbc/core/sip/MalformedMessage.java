@@ -31,7 +31,10 @@ public record MalformedMessage(Problem problem, Optional<SIPRequest> answerable,
         BAD_CONTENT_LENGTH(400, "Bad Content-Length"),
         MISSING_CONTENT_LENGTH(400, "Missing Content-Length"),
         CONTENT_LENGTH_MISMATCH(400, "Content-Length Mismatch"),
+        HEADER_WITHOUT_COLON(400, "Header Line Without Colon"),
+        MALFORMED_HEADER(400, "Malformed Header Value"),
         VERSION_NOT_SUPPORTED(505, "Version Not Supported"),
+        /** The start line or the line structure itself: nothing more specific can be said. */
         UNPARSEABLE(400, "Bad Request");
 
         private final int status;

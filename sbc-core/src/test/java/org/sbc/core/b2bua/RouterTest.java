@@ -14,6 +14,7 @@ import javax.sip.address.URI;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.config.B2buaConfig.RequestUriMode;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.Transport;
 import org.sbc.core.config.Trunk;
@@ -57,10 +58,25 @@ class RouterTest {
     }
 
     @Test
-    void sendsEverythingFromOutsideToThePbxKeepingTheUser() {
+    void sendsEverythingFromOutsideToThePbxKeepingTheUserAndHost() {
         bind("bob", "bob", "sip:bob@192.0.2.1:5062", 60_000); // a binding never diverts outside traffic
 
-        NextHop hop = route(SipSide.OUTSIDE, "sip:bob@carrier.example.com;user=phone");
+        NextHop hop = route(SipSide.OUTSIDE, "sip:bob@Tenant-A.example.com:5062;user=phone;transport=tcp");
+
+        SipUri requestUri = (SipUri) hop.requestUri();
+        assertEquals("bob", requestUri.getUser());
+        assertEquals("Tenant-A.example.com", requestUri.getHost(), "a multi-domain PBX routes on the host");
+        assertEquals(-1, requestUri.getPort(), "the outside port means nothing inside");
+        assertNull(requestUri.getParameter("user"), "nothing of the caller's URI but user and host crosses");
+        assertNull(requestUri.getTransportParam());
+        assertEquals(Target.of(SipSide.INSIDE, Transport.UDP, PBX_ADDRESS), hop.target(), "sent to the PBX");
+    }
+
+    @Test
+    void namesThePbxInTheRequestUriWhenToldTo() {
+        Router pbxNaming = new Router(PBX, PBX_ADDRESS, List.of(), bindings, sip, RequestUriMode.PBX);
+
+        NextHop hop = pbxNaming.route(SipSide.OUTSIDE, uri("sip:bob@carrier.example.com;user=phone")).orElseThrow();
 
         SipUri requestUri = (SipUri) hop.requestUri();
         assertEquals("bob", requestUri.getUser());

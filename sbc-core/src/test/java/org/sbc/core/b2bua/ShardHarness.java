@@ -86,6 +86,12 @@ final class ShardHarness {
         shard.onMessage(SipTesting.received(message, peer), SipSide.OUTSIDE, net.udpChannel(SipSide.OUTSIDE));
     }
 
+    /** A message a phone sent over TCP, on {@code connection}, from {@code remote}. */
+    void fromPhoneTcp(SipMessages message, io.netty.channel.Channel connection, InetSocketAddress remote) {
+        Peer peer = new Peer(Transport.TCP, remote, FakeNetwork.OUTSIDE_LISTEN);
+        shard.onMessage(SipTesting.received(message, peer), SipSide.OUTSIDE, connection);
+    }
+
     /** A message the phone sent, as the test built it (not through the decoder). */
     void fromPhone(SIPMessage message) {
         Peer peer = new Peer(Transport.UDP, PHONE, FakeNetwork.OUTSIDE_LISTEN);

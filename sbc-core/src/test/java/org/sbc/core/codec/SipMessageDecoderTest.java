@@ -178,7 +178,7 @@ class SipMessageDecoderTest {
     void refusesBadHeaderButKeepsRequestAnswerable() {
         MalformedMessage malformed = malformed(SipMessages.options().add("Contact", "<<<<"), SOURCE);
 
-        assertEquals(Problem.UNPARSEABLE, malformed.problem());
+        assertEquals(Problem.MALFORMED_HEADER, malformed.problem());
         assertTrue(malformed.answerable().isPresent());
         assertEquals("call-1@192.0.2.1", malformed.answerable().get().getCallId().getCallId());
     }
@@ -242,5 +242,14 @@ class SipMessageDecoderTest {
             Object result = decoder.decode(new SipFrame(bytes, SOURCE));
             assertTrue(result instanceof ReceivedMessage || result instanceof MalformedMessage, "case " + i);
         }
+    }
+
+    @Test
+    void namesAHeaderLineWithoutColonAndKeepsTheRequestAnswerable() {
+        MalformedMessage malformed = malformed(SipMessages.options().line("X-Broken this line has no colon"), SOURCE);
+
+        assertEquals(Problem.HEADER_WITHOUT_COLON, malformed.problem());
+        assertEquals("Header Line Without Colon", malformed.problem().reasonPhrase());
+        assertTrue(malformed.answerable().isPresent(), "400 names the problem");
     }
 }

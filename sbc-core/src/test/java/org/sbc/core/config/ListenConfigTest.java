@@ -122,4 +122,13 @@ class ListenConfigTest {
                         + "(expected: an IPv4 or [IPv6] literal)"),
                 errorsOf(yaml("admin:", "  listen: localhost:8080")));
     }
+
+    @Test
+    void readsWhatRequestUriTheInsideSees() throws Exception {
+        assertEquals(B2buaConfig.RequestUriMode.KEEP, SbcConfig.defaults().b2bua().requestUri());
+        assertEquals(B2buaConfig.RequestUriMode.PBX,
+                ConfigLoader.parse(yaml("inside:", "  request_uri: pbx"), FILE).b2bua().requestUri());
+        assertEquals(List.of("test.yaml:2:16: inside.request_uri: 'rewrite' (expected: keep or pbx)"),
+                errorsOf(yaml("inside:", "  request_uri: rewrite")));
+    }
 }

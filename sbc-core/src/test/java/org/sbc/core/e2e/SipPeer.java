@@ -10,10 +10,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +42,7 @@ final class SipPeer implements AutoCloseable {
     private final BlockingQueue<SipMsg> inbox = new LinkedBlockingQueue<>();
     private final List<SipMsg> pending = new ArrayList<>();
     private final List<SipMsg> received = new ArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final String user;
     final String ip;
     final int port;
@@ -111,30 +115,44 @@ final class SipPeer implements AutoCloseable {
 
     /** The first message (kept or arriving within 5 s) that {@code what} accepts. */
     SipMsg expect(String description, Predicate<SipMsg> what) throws IOException, InterruptedException {
+        Optional<SipMsg> found = poll(what, Duration.ofSeconds(5));
+        if (found.isEmpty()) {
+            List<String> heads;
+            synchronized (received) {
+                heads = received.stream().map(SipMsg::head).toList();
+            }
+            throw new IOException(user + "@" + ip + " waited 5 s in vain for " + description
+                    + "; everything it received:\n" + String.join("\n----\n", heads));
+        }
+        return found.get();
+    }
+
+    /** The first message (kept or arriving within {@code within}) that {@code what} accepts. */
+    Optional<SipMsg> poll(Predicate<SipMsg> what, Duration within) throws InterruptedException {
         for (Iterator<SipMsg> it = pending.iterator(); it.hasNext(); ) {
             SipMsg kept = it.next();
             if (what.test(kept)) {
                 it.remove();
-                return kept;
+                return Optional.of(kept);
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             SipMsg next = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
             if (next == null) {
-                List<String> heads;
-                synchronized (received) {
-                    heads = received.stream().map(SipMsg::head).toList();
-                }
-                throw new IOException(user + "@" + ip + " waited 5 s in vain for " + description
-                        + "; everything it received:\n" + String.join("\n----\n", heads));
+                return Optional.empty();
             }
             if (what.test(next)) {
-                return next;
+                return Optional.of(next);
             }
             pending.add(next);
         }
+    }
+
+    /** True once the remote end has closed this party's TCP connection, within {@code within}. */
+    boolean closedByRemote(Duration within) throws InterruptedException {
+        return closed.await(within.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     SipMsg expectRequest(String method) throws IOException, InterruptedException {
@@ -246,6 +264,8 @@ final class SipPeer implements AutoCloseable {
             }
         } catch (IOException e) {
             // closed
+        } finally {
+            closed.countDown();
         }
     }
 

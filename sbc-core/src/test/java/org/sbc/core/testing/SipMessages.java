@@ -92,6 +92,12 @@ public final class SipMessages {
         return this;
     }
 
+    /** A header line written exactly as given, colon or not. */
+    public SipMessages line(String raw) {
+        headers.add(new String[] {raw, null});
+        return this;
+    }
+
     public SipMessages without(String name) {
         headers.removeIf(h -> h[0].equalsIgnoreCase(name));
         return this;
@@ -105,7 +111,11 @@ public final class SipMessages {
     public String text() {
         StringBuilder text = new StringBuilder(startLine).append("\r\n");
         for (String[] header : headers) {
-            text.append(header[0]).append(": ").append(header[1]).append("\r\n");
+            text.append(header[0]);
+            if (header[1] != null) {
+                text.append(": ").append(header[1]);
+            }
+            text.append("\r\n");
         }
         return text.append("\r\n").append(body).toString();
     }

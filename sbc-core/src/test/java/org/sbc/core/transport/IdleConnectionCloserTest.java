@@ -45,4 +45,25 @@ class IdleConnectionCloserTest {
         assertEquals(List.of(other), eventsAfter);
         assertEquals(0, counters.get(Counter.TCP_CONNECTIONS_IDLE_CLOSED));
     }
+
+    @Test
+    void keepsAConnectionOpenWhileARegistrationLivesOnIt() {
+        channel.attr(IdleConnectionCloser.KEEP_OPEN_UNTIL).set(System.currentTimeMillis() + 60_000);
+
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+
+        assertTrue(channel.isOpen());
+        assertEquals(1, counters.get(Counter.TCP_CONNECTIONS_KEPT_FOR_REGISTRATION));
+        assertEquals(0, counters.get(Counter.TCP_CONNECTIONS_IDLE_CLOSED));
+    }
+
+    @Test
+    void closesItAtTheNextIdlePeriodOnceTheRegistrationHasExpired() {
+        channel.attr(IdleConnectionCloser.KEEP_OPEN_UNTIL).set(System.currentTimeMillis() - 1);
+
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+
+        assertFalse(channel.isOpen());
+        assertEquals(1, counters.get(Counter.TCP_CONNECTIONS_IDLE_CLOSED));
+    }
 }

@@ -66,7 +66,7 @@ public final class ClientTransaction {
     }
 
     void start() {
-        layer.send(target, request);
+        layer.send(target, request, this::transportError);
         if (target.transport() == Transport.UDP) {
             interval = layer.timers().t1();
             retransmit = layer.schedule(this::retransmitRequest, interval);
@@ -78,17 +78,27 @@ public final class ClientTransaction {
         if (state != State.CALLING && !(state == State.PROCEEDING && !invite)) {
             return;
         }
-        layer.send(target, request);
+        layer.send(target, request, this::transportError);
         interval = invite ? interval * 2 : Math.min(interval * 2, layer.timers().t2());
         retransmit = layer.schedule(this::retransmitRequest, interval);
     }
 
     private void timedOut() {
+        end(Failure.TIMEOUT);
+    }
+
+    /** The request could not be sent (RFC 3261 §17.1.4): the transaction ends now, not at Timer B. */
+    private void transportError() {
         if (state == State.CALLING || state == State.PROCEEDING) {
-            terminate();
-            user.onTimeout(this);
-        } else {
-            terminate();
+            end(Failure.transportError(target));
+        }
+    }
+
+    private void end(Failure failure) {
+        boolean awaitingFinal = state == State.CALLING || state == State.PROCEEDING;
+        terminate();
+        if (awaitingFinal) {
+            user.onFailure(this, failure);
         }
     }
 

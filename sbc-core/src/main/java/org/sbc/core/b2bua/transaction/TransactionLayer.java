@@ -82,8 +82,13 @@ public final class TransactionLayer {
 
     /**
      * True when {@code request} (outside a dialog) is a copy of one we are already handling that
-     * reached us by another path (same Call-ID, From-tag and CSeq, another branch): a merged
-     * request, which RFC 3261 §8.2.2.2 answers with 482 (Loop Detected).
+     * reached us by another path (same Call-ID, From-tag, CSeq and Request-URI, another branch): a
+     * merged request, which RFC 3261 §8.2.2.2 answers with 482 (Loop Detected).
+     *
+     * <p>The Request-URI is part of the key because the SBC stands in for every contact registered
+     * through it: a registrar that forks a call to two phones of one user sends us two branches
+     * that differ only in the Request-URI (each names one contact's token). Those are two user
+     * agents being called, not one request arriving twice.
      */
     public boolean isMerged(SIPRequest request) {
         if (request.getTo().getTag() != null) {
@@ -121,6 +126,17 @@ public final class TransactionLayer {
         outbound.send(target, message);
     }
 
+    /** As {@link #send(Target, SIPMessage)}; {@code onFailure} runs on this shard's loop. */
+    void send(Target target, SIPMessage message, Runnable onFailure) {
+        outbound.send(target, message, () -> {
+            if (loop.inEventLoop()) {
+                onFailure.run();
+            } else {
+                loop.execute(onFailure);
+            }
+        });
+    }
+
     ScheduledFuture<?> schedule(Runnable task, long millis) {
         return loop.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
@@ -151,7 +167,8 @@ public final class TransactionLayer {
 
     private static String mergeKey(SIPRequest request) {
         return request.getCallId().getCallId() + '|' + request.getFrom().getTag() + '|'
-                + request.getCSeq().getSeqNumber() + '|' + request.getCSeq().getMethod();
+                + request.getCSeq().getSeqNumber() + '|' + request.getCSeq().getMethod() + '|'
+                + request.getRequestURI();
     }
 
     private static String clientKey(String branch, String method) {

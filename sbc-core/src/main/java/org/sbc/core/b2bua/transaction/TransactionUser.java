@@ -8,8 +8,11 @@ public interface TransactionUser {
     /** Every response the transaction passes up: provisional, final, and 2xx retransmissions. */
     void onResponse(ClientTransaction transaction, SIPResponse response);
 
-    /** No final response within the transaction timeout (timer B or F), or the send failed. */
-    void onTimeout(ClientTransaction transaction);
+    /**
+     * No final response: the transaction timed out (timer B or F) or its request could not be
+     * sent; {@code failure} is the answer to give in its place.
+     */
+    void onFailure(ClientTransaction transaction, Failure failure);
 
     /** For requests whose outcome nobody waits for (ACK-less BYEs on cleanup, keep-alives). */
     TransactionUser IGNORE = new TransactionUser() {
@@ -17,6 +20,6 @@ public interface TransactionUser {
         public void onResponse(ClientTransaction transaction, SIPResponse response) {}
 
         @Override
-        public void onTimeout(ClientTransaction transaction) {}
+        public void onFailure(ClientTransaction transaction, Failure failure) {}
     };
 }

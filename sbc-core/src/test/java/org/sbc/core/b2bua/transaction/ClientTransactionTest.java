@@ -12,11 +12,13 @@ import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
 import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.Target;
+import org.sbc.core.config.Transport;
 import org.sbc.core.testing.SipMessages;
 
 /** RFC 3261 §17.1 client transactions (and RFC 6026's Accepted state) on a virtual clock. */
@@ -34,6 +36,7 @@ class ClientTransactionTest {
     final class Recorder implements TransactionUser {
         final List<Integer> statuses = new ArrayList<>();
         final List<Long> timeouts = new ArrayList<>();
+        final List<Failure> failures = new ArrayList<>();
 
         @Override
         public void onResponse(ClientTransaction transaction, SIPResponse response) {
@@ -41,8 +44,11 @@ class ClientTransactionTest {
         }
 
         @Override
-        public void onTimeout(ClientTransaction transaction) {
-            timeouts.add(net.now());
+        public void onFailure(ClientTransaction transaction, Failure failure) {
+            if (failure == Failure.TIMEOUT) {
+                timeouts.add(net.now());
+            }
+            failures.add(failure);
         }
     }
 
@@ -338,5 +344,34 @@ class ClientTransactionTest {
         assertEquals(0, layer.serverCount());
         assertFalse(net.timersPending(), "no timer outlives its transaction");
         assertEquals(List.of(32_000L, 32_000L), user.timeouts);
+    }
+
+    @Test
+    void endsAtOnceWithAPromptAnswerWhenTheRequestCannotBeSent() {
+        EmbeddedChannel gone = net.tcpConnection(SipSide.OUTSIDE);
+        gone.close();
+        net.sockets().connector((side, address) -> gone.newFailedFuture(new java.net.ConnectException("refused")));
+        Target phone = new Target(SipSide.OUTSIDE, Transport.TCP, FakeNetwork.address("192.0.2.1", 40000),
+                Optional.of(gone));
+
+        layer.startClient(ours("INVITE", "z9hG4bK-gone"), phone, user, null);
+        net.advance(0);
+
+        assertEquals(List.of(new Failure(480, "Temporarily Unavailable")), user.failures, "not Timer B's 408");
+        assertEquals(0, layer.clientCount());
+        net.advance(TIMERS.timeout() + 1);
+        assertEquals(1, user.failures.size(), "reported once");
+    }
+
+    @Test
+    void answers503WhenThePbxCannotBeReached() {
+        net.sockets().connector((side, address) ->
+                net.tcpConnection(side).newFailedFuture(new java.net.ConnectException("refused")));
+        Target pbx = Target.of(SipSide.INSIDE, Transport.TCP, PBX);
+
+        layer.startClient(ours("OPTIONS", "z9hG4bK-pbx-down"), pbx, user, null);
+        net.advance(0);
+
+        assertEquals(List.of(new Failure(503, "Service Unavailable")), user.failures);
     }
 }

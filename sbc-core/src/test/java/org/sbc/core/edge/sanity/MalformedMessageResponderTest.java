@@ -37,7 +37,7 @@ class MalformedMessageResponderTest {
 
         Sent sent = Sent.readFrom(channel);
         assertEquals(400, sent.response().getStatusCode());
-        assertEquals(Problem.UNPARSEABLE.reasonPhrase(), sent.response().getReasonPhrase());
+        assertEquals("Malformed Header Value", sent.response().getReasonPhrase());
         assertEquals("call-1@192.0.2.1", sent.response().getCallId().getCallId());
         assertEquals(SOURCE.remote(), sent.recipient());
         assertEquals(1, counters.get(Counter.MALFORMED_ANSWERED));

@@ -1,0 +1,272 @@
+package org.sbc.core.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A real SIP phone: baresip 1.0.0 (Debian package baresip-core), registered with one AOR
+ * through an outbound proxy (the SBC), on one loopback address, with no sound card. Its config
+ * directory is the caller's work directory, so nothing of a user's ~/.baresip is read.
+ *
+ * Media without hardware: the microphone is ausine (a generated tone) and the speaker is an
+ * aubridge device that no source reads, so received audio is simply dropped. Control is baresip's
+ * stdio UI on the process's stdin: its long commands ("/accept", "/hangup", "/dial URI",
+ * "/quit") work without a terminal. Everything it prints goes to the log, read live.
+ */
+final class BaresipPhone implements AutoCloseable {
+
+    enum AnswerMode { AUTO, MANUAL }
+
+    /** Log lines of baresip 1.0.0 worth waiting for with {@link #awaitLog}. */
+    static final Pattern INCOMING_CALL = Pattern.compile("Incoming call from: ");
+    static final Pattern CALL_ESTABLISHED = Pattern.compile(": Call established: ");
+    static final Pattern CALL_TERMINATED = Pattern.compile(": Call with .* terminated");
+
+    /** The per-UA line on a 200 to its REGISTER, e.g. "bob@x: {0/UDP/v4} 200 OK (...)". */
+    private static final String REGISTERED = "%s: \\{\\d+/%s/v4\\} 200 OK";
+    /** baresip's line for a REGISTER that failed: "reg: sip:bob@x: 401 Unauthorized (...)", or an errno. */
+    private static final Pattern REGISTER_FAILED = Pattern.compile("(?m)^reg: ");
+    private static final Pattern STATUS_LINE = Pattern.compile("\\[\\d+:\\d\\d:\\d\\d\\] audio=");
+    private static final Duration READY_WITHIN = Duration.ofSeconds(10);
+
+    private final Process process;
+    private final Path dir;
+    private final Writer logFile;
+    private final StringBuilder log = new StringBuilder();
+    private boolean outputEnded; // guarded by log
+    private final String aor;
+
+    private BaresipPhone(Process process, Path dir, String aor) throws IOException {
+        this.process = process;
+        this.dir = dir;
+        this.aor = aor;
+        this.logFile = Files.newBufferedWriter(dir.resolve("baresip.log"), StandardCharsets.UTF_8);
+    }
+
+    /** An auto-answering phone for {@code user}@{@code domain}, registering every 600 s through {@code outboundProxy}. */
+    static BaresipPhone start(Path workDir, String user, String domain, String password, String transport,
+            String localIp, InetSocketAddress outboundProxy) throws Exception {
+        return start(user + "@" + domain, password, transport, localIp,
+                outboundProxy.getAddress().getHostAddress() + ":" + outboundProxy.getPort(), AnswerMode.AUTO, workDir);
+    }
+
+    /** As {@link #start(String, String, String, String, String, AnswerMode, int, Path)}, registering every 600 s. */
+    static BaresipPhone start(String aor, String password, String transport, String localIp, String outboundProxy,
+            AnswerMode answerMode, Path workDir) throws Exception {
+        return start(aor, password, transport, localIp, outboundProxy, answerMode, 600, workDir);
+    }
+
+    /**
+     * Starts baresip and returns once its REGISTER got a 200.
+     *
+     * @param aor "bob@tenant-a.example"; the user is also the digest user
+     * @param transport "udp" or "tcp", for the registration and the SIP socket it listens on
+     * @param localIp the loopback address it listens on (a port of its own choosing) and puts in its SDP
+     * @param outboundProxy "ip:port" every request is sent to (the SBC, or the registrar directly)
+     * @param registerSeconds the Expires it asks for (baresip refreshes at about half of it)
+     * @param workDir its config directory (created); baresip.log is written there too
+     */
+    static BaresipPhone start(String aor, String password, String transport, String localIp, String outboundProxy,
+            AnswerMode answerMode, int registerSeconds, Path workDir) throws Exception {
+        if (!localIp.startsWith("127.") || !outboundProxy.startsWith("127.")) {
+            throw new IllegalArgumentException("loopback only: " + localIp + " -> " + outboundProxy);
+        }
+        if (!transport.equals("udp") && !transport.equals("tcp")) {
+            throw new IllegalArgumentException("udp or tcp: " + transport);
+        }
+        Tools.require("baresip", "baresip-core");
+        Path dir = Files.createDirectories(workDir).toAbsolutePath();
+        Files.writeString(dir.resolve("config"), config(localIp));
+        Files.writeString(dir.resolve("accounts"), "<sip:" + aor + ";transport=" + transport + ">"
+                + ";auth_pass=" + password
+                + ";outbound=\"sip:" + outboundProxy + ";transport=" + transport + "\""
+                + ";regint=" + registerSeconds
+                + ";answermode=" + (answerMode == AnswerMode.AUTO ? "auto" : "manual") + "\n");
+        List<String> command = List.of("baresip", "-4", "-f", dir.toString());
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        BaresipPhone phone = new BaresipPhone(process, dir, aor);
+        phone.readOutput();
+        try {
+            Pattern registered = Pattern.compile(String.format(REGISTERED, Pattern.quote(aor), transport.toUpperCase()));
+            if (!phone.awaitLogOrFailure(registered, READY_WITHIN)) {
+                fail("baresip " + aor + " got no 200 to its REGISTER via " + outboundProxy + " (waited at most "
+                        + READY_WITHIN.toSeconds() + " s):\n" + phone.log());
+            }
+        } catch (Throwable e) {
+            phone.close();
+            throw e;
+        }
+        return phone;
+    }
+
+    /**
+     * Only what a headless phone needs; every other module (alsa, stun/turn/ice, menu's contact
+     * list, video) stays unloaded so nothing probes devices or the network beyond loopback.
+     */
+    private static String config(String localIp) {
+        return String.join("\n",
+                "poll_method\t\tepoll",
+                // An IP here, not an interface name: the address SIP listens on and the SDP names.
+                // (RTP sockets and outgoing TCP connections are not bound to it by baresip 1.0.0;
+                // they leave from 127.0.0.1, the kernel's choice for any loopback destination.)
+                "net_interface\t\t" + localIp,
+                "sip_listen\t\t" + localIp + ":0",
+                // Nothing needs DNS (the outbound proxy is an IP), but should anything ask, the
+                // query must stay on loopback rather than go to the system's resolver.
+                "dns_server\t\t127.0.0.1:53",
+                "call_local_timeout\t120",
+                "call_max_calls\t\t4",
+                "audio_source\t\tausine,440",
+                // ausine refuses anything but 48 kHz stereo; baresip resamples to the codec's 8 kHz mono.
+                "ausrc_srate\t\t48000",
+                "ausrc_channels\t\t2",
+                "audio_player\t\taubridge,nil",
+                "audio_alert\t\taubridge,nil",
+                "rtp_ports\t\t20000-29999",
+                "module_path\t\t/usr/lib/baresip/modules",
+                "module\t\t\tstdio.so",
+                "module\t\t\tg711.so",
+                "module\t\t\tausine.so",
+                "module\t\t\taubridge.so",
+                "module_tmp\t\taccount.so",
+                "module_app\t\tmenu.so",
+                "");
+    }
+
+    /** Whether a line matching {@code pattern} has appeared in the log, waiting up to {@code within}. */
+    boolean awaitLog(Pattern pattern, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        synchronized (log) {
+            while (true) {
+                if (pattern.matcher(log).find()) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || outputEnded) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(log, left);
+            }
+        }
+    }
+
+    /** Everything baresip printed so far. */
+    String log() {
+        synchronized (log) {
+            return log.toString();
+        }
+    }
+
+    Path logFile() {
+        return dir.resolve("baresip.log");
+    }
+
+    String aor() {
+        return aor;
+    }
+
+    /** Answers the ringing call (AnswerMode.MANUAL). */
+    void accept() throws IOException {
+        command("/accept");
+    }
+
+    /** Ends the current call: BYE once answered, CANCEL while its own call rings, 486 to a call it was offered. */
+    void hangup() throws IOException {
+        command("/hangup");
+    }
+
+    /** Calls {@code uri} ("sip:alice@tenant-a.example") through the outbound proxy. */
+    void dial(String uri) throws IOException {
+        command("/dial " + uri);
+    }
+
+    /** Un-registers and quits; ended by PID if it has not after 5 s. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            if (process.isAlive()) {
+                command("/quit");
+            }
+        } catch (IOException e) {
+            // Its stdin is gone: it is exiting already, or must be ended below.
+        }
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroy();
+            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(3, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void command(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    private boolean awaitLogOrFailure(Pattern success, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (awaitLog(success, Duration.ofMillis(100))) {
+                return true;
+            }
+            // A rejected REGISTER will not turn into a 200 later: fail now with the reason.
+            if (!process.isAlive() || REGISTER_FAILED.matcher(log()).find()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Copies baresip's output to the in-memory log (for awaitLog) and to baresip.log (for people). */
+    private void readOutput() {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    String clean = line.replaceAll("\u001B\\[[;\\d]*m", ""); // colour codes would split matches
+                    if (clean.isBlank() || STATUS_LINE.matcher(clean).lookingAt()) {
+                        continue; // the call status line, redrawn after a CR several times a second
+                    }
+                    synchronized (log) {
+                        log.append(clean).append('\n');
+                        log.notifyAll();
+                    }
+                    logFile.write(clean + "\n");
+                    logFile.flush();
+                }
+            } catch (IOException e) {
+                synchronized (log) {
+                    log.append("(log reader stopped: ").append(e).append(")\n");
+                }
+            } finally {
+                try {
+                    logFile.close();
+                } catch (IOException e) {
+                    // Nothing left to write it to.
+                }
+                synchronized (log) {
+                    outputEnded = true;
+                    log.notifyAll();
+                }
+            }
+        }, "baresip-log-" + aor);
+        reader.setDaemon(true);
+        reader.start();
+    }
+}
