@@ -180,18 +180,12 @@ class RealRegistrarIT {
     void keepsOneBindingWhateverCallIdAndPortRefreshItAndUnregistersFromAnyCallId() throws Exception {
         String user = "refresh";
         String contact = "<sip:" + user + "@" + PHONE_IP + ":5099>";
-        try (SipPeer boot1 = phone(user, PHONE_IP, false)) {
-            assertEquals(200, DigestPhone.register(boot1, DOMAIN, PASSWORD, "boot-1", 1, contact, 600));
-        }
+        registerFromANewPort(user, false, "boot-1", contact, 600);
         registrar.awaitLocations(aor(user), 1, Duration.ofSeconds(5));
-        try (SipPeer boot2 = phone(user, PHONE_IP, false)) {
-            assertEquals(200, DigestPhone.register(boot2, DOMAIN, PASSWORD, "boot-2", 1, contact, 600));
-        }
+        registerFromANewPort(user, false, "boot-2", contact, 600);
         assertEquals(1, registrar.locations(aor(user)).size(), () -> "one phone, one binding: "
                 + registrar.locations(aor(user)));
-        try (SipPeer boot3 = phone(user, PHONE_IP, false)) {
-            assertEquals(200, DigestPhone.register(boot3, DOMAIN, PASSWORD, "boot-3", 1, contact, 0));
-        }
+        registerFromANewPort(user, false, "boot-3", contact, 0);
         registrar.awaitLocations(aor(user), 0, Duration.ofSeconds(5));
     }
 
@@ -199,9 +193,7 @@ class RealRegistrarIT {
     void movesTheBindingOfATcpPhoneThatReconnectsFromANewPort() throws Exception {
         String user = "reconnect";
         String contact = "<sip:" + user + "@" + PHONE_IP + ":5098;transport=tcp>";
-        try (SipPeer first = phone(user, PHONE_IP, true)) {
-            assertEquals(200, DigestPhone.register(first, DOMAIN, PASSWORD, "tcp-1", 1, contact, 600));
-        }
+        registerFromANewPort(user, true, "tcp-1", contact, 600);
         registrar.awaitLocations(aor(user), 1, Duration.ofSeconds(5));
         try (SipPeer second = phone(user, PHONE_IP, true)) {
             assertEquals(200, DigestPhone.register(second, DOMAIN, PASSWORD, "tcp-2", 1, contact, 600));
@@ -209,6 +201,14 @@ class RealRegistrarIT {
                     + registrar.locations(aor(user)));
 
             assertBusyWhenCalled(second, "sip:" + aor(user), REGISTRAR);
+        }
+    }
+
+    /** One REGISTER from a socket of its own (so a new source port), closed again at once. */
+    private static void registerFromANewPort(String user, boolean tcp, String callId, String contact, int expires)
+            throws Exception {
+        try (SipPeer phone = phone(user, PHONE_IP, tcp)) {
+            assertEquals(200, DigestPhone.register(phone, DOMAIN, PASSWORD, callId, 1, contact, expires));
         }
     }
 
