@@ -1,0 +1,32 @@
+package org.sbc.media.sdp;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An IP address written in an SDP, parsed without ever asking DNS: RFC 8866 allows a host name in
+ * {@code c=}, but an anchor that resolved names from a peer's body would let any caller make it
+ * query (and wait on) a resolver of the caller's choosing. A name counts as no address.
+ */
+final class IpLiteral {
+
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+    private IpLiteral() {}
+
+    static Optional<InetAddress> parse(String text) {
+        boolean v4 = IPV4.matcher(text).matches();
+        if (!v4 && !(text.indexOf(':') >= 0 && IPV6.matcher(text).matches())) {
+            return Optional.empty();
+        }
+        try {
+            // A literal of either form: getByName parses it and never resolves.
+            return Optional.of(InetAddress.getByName(text));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.sbc.media.sdp;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One media description (RFC 8866 §5.14): its {@code m=} line, split, and the lines under it.
+ *
+ * @param media audio, video, ...
+ * @param port the m= port; 0 is a declined stream (RFC 3264 §6)
+ * @param proto RTP/AVP, RTP/SAVP, ...
+ * @param formats the payload types, as written
+ * @param lines everything after the m= line up to the next one
+ */
+public record MediaSection(String media, int port, String proto, String formats, List<String> lines) {
+
+    public MediaSection {
+        lines = List.copyOf(lines);
+    }
+
+    static Optional<MediaSection> of(String mLine, List<String> lines) {
+        String[] fields = mLine.substring(2).split(" ", 4);
+        if (fields.length < 3) {
+            return Optional.empty();
+        }
+        String portField = fields[1];
+        int slash = portField.indexOf('/');
+        // m=audio 49170/2 ...: a port count, which the anchor does not offer back.
+        String digits = slash < 0 ? portField : portField.substring(0, slash);
+        if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
+            return Optional.empty();
+        }
+        int port = Integer.parseInt(digits);
+        if (port > 65535) {
+            return Optional.empty();
+        }
+        return Optional.of(new MediaSection(fields[0], port, fields[2], fields.length > 3 ? fields[3] : "", lines));
+    }
+
+    public boolean declined() {
+        return port == 0;
+    }
+
+    /** This section's own {@code c=} address, if it has one. */
+    public Optional<String> connection() {
+        return connectionIn(lines);
+    }
+
+    /** {@code a=rtcp-mux} (RFC 5761): RTCP shares the RTP port. */
+    public boolean rtcpMux() {
+        return lines.contains("a=rtcp-mux");
+    }
+
+    /** The port of {@code a=rtcp:PORT ...} (RFC 3605), if present. */
+    public Optional<Integer> rtcpPort() {
+        for (String line : lines) {
+            if (line.startsWith("a=rtcp:")) {
+                String value = line.substring(7);
+                int end = value.indexOf(' ');
+                String digits = end < 0 ? value : value.substring(0, end);
+                if (!digits.isEmpty() && digits.length() <= 5 && digits.chars().allMatch(Character::isDigit)) {
+                    int port = Integer.parseInt(digits);
+                    return port <= 65535 ? Optional.of(port) : Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The address of the first {@code c=IN IP4|IP6 ADDRESS} line among {@code lines}. */
+    static Optional<String> connectionIn(List<String> lines) {
+        for (String line : lines) {
+            if (line.startsWith("c=")) {
+                String[] fields = line.substring(2).split(" ");
+                if (fields.length == 3 && fields[0].equals("IN")) {
+                    String address = fields[2];
+                    int slash = address.indexOf('/');
+                    return Optional.of(slash < 0 ? address : address.substring(0, slash));
+                }
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+}

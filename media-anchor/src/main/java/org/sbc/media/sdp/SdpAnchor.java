@@ -1,0 +1,138 @@
+package org.sbc.media.sdp;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SDP offer/answer through the anchor (RFC 3264): reads where each stream of a peer's SDP wants
+ * its media ({@link #peers}), and writes the SDP the other leg receives ({@link #rewrite}), in
+ * which every address is the SBC's and every port one the relay holds for that leg.
+ *
+ * <p>Nothing that names the peer crosses: {@code o=} becomes {@code -} with the leg's own session
+ * id and version ({@link SdpOrigin}), {@code s=} becomes {@code -}, {@code i=}, {@code u=},
+ * {@code e=}, {@code p=}, {@code k=} and {@code a=tool} go, and so does ICE (candidates and
+ * credentials describe the far end's addresses; the anchor is the only candidate). Codecs,
+ * {@code a=ptime}, {@code a=fmtp}, direction attributes and everything else stay as written.
+ * A declined stream (port 0) stays declined; a stream on hold the old way ({@code c=0.0.0.0},
+ * RFC 2543) keeps its null address, so the far end still sees the hold.
+ */
+public final class SdpAnchor {
+
+    /** Where one stream of an SDP wants its media; both empty when declined or on hold. */
+    public record StreamPeer(Optional<InetSocketAddress> rtp, Optional<InetSocketAddress> rtcp, boolean declined) {}
+
+    /** The ports the relay holds for one stream on the leg that receives the SDP. */
+    public record LocalPorts(int rtp, int rtcp) {}
+
+    private static final List<String> DROPPED_SESSION_LINES = List.of("i=", "u=", "e=", "p=", "k=", "c=");
+    private static final List<String> DROPPED_ATTRIBUTES = List.of(
+            "a=candidate:", "a=remote-candidates:", "a=end-of-candidates", "a=ice-ufrag:", "a=ice-pwd:",
+            "a=ice-options:", "a=ice-lite", "a=ice-mismatch", "a=ice-pacing:", "a=tool:");
+
+    private SdpAnchor() {}
+
+    /** Where each stream of {@code sdp}, in m= order, wants its RTP and RTCP. */
+    public static List<StreamPeer> peers(Sdp sdp) {
+        List<StreamPeer> peers = new ArrayList<>();
+        Optional<String> sessionConnection = sdp.sessionConnection();
+        for (MediaSection section : sdp.media()) {
+            Optional<InetAddress> address = section.connection().or(() -> sessionConnection)
+                    .flatMap(IpLiteral::parse)
+                    .filter(a -> !a.isAnyLocalAddress());
+            if (section.declined() || address.isEmpty()) {
+                peers.add(new StreamPeer(Optional.empty(), Optional.empty(), section.declined()));
+                continue;
+            }
+            InetSocketAddress rtp = new InetSocketAddress(address.get(), section.port());
+            InetSocketAddress rtcp = section.rtcpMux() ? rtp
+                    : new InetSocketAddress(address.get(), section.rtcpPort().orElse(section.port() + 1));
+            peers.add(new StreamPeer(Optional.of(rtp), Optional.of(rtcp), false));
+        }
+        return peers;
+    }
+
+    /**
+     * The SDP the other leg receives.
+     *
+     * @param local the SBC's media address on that leg
+     * @param ports per stream, in m= order: the relay's ports on that leg; empty declines it
+     * @param origin that leg's o= state
+     */
+    public static String rewrite(Sdp sdp, InetAddress local, List<Optional<LocalPorts>> ports, SdpOrigin origin) {
+        if (ports.size() != sdp.media().size()) {
+            throw new IllegalArgumentException("ports: " + ports.size() + " (expected: one per m= line, "
+                    + sdp.media().size() + ")");
+        }
+        String addrtype = local instanceof Inet6Address ? "IP6" : "IP4";
+        String address = local.getHostAddress();
+        int zone = address.indexOf('%');
+        if (zone >= 0) {
+            address = address.substring(0, zone);
+        }
+        StringBuilder body = new StringBuilder(256);
+        boolean connectionWritten = false;
+        for (String line : sdp.sessionLines()) {
+            if (line.startsWith("v=") || line.startsWith("o=") || dropped(line, DROPPED_SESSION_LINES)
+                    || dropped(line, DROPPED_ATTRIBUTES)) {
+                continue;
+            }
+            if (line.startsWith("s=")) {
+                body.append("s=-\r\n");
+                continue;
+            }
+            if (!connectionWritten && !line.startsWith("s=")) {
+                body.append("c=IN ").append(addrtype).append(' ').append(address).append("\r\n");
+                connectionWritten = true;
+            }
+            body.append(line).append("\r\n");
+        }
+        if (!connectionWritten) {
+            body.append("c=IN ").append(addrtype).append(' ').append(address).append("\r\n");
+        }
+        Optional<String> sessionConnection = sdp.sessionConnection();
+        for (int i = 0; i < sdp.media().size(); i++) {
+            MediaSection section = sdp.media().get(i);
+            Optional<LocalPorts> held = section.declined() ? Optional.empty() : ports.get(i);
+            body.append("m=").append(section.media()).append(' ').append(held.map(LocalPorts::rtp).orElse(0))
+                    .append(' ').append(section.proto());
+            if (!section.formats().isEmpty()) {
+                body.append(' ').append(section.formats());
+            }
+            body.append("\r\n");
+            boolean onHold = section.connection().or(() -> sessionConnection).flatMap(IpLiteral::parse)
+                    .map(InetAddress::isAnyLocalAddress).orElse(false);
+            if (onHold && held.isPresent()) {
+                body.append("c=IN ").append(addrtype).append(' ').append(addrtype.equals("IP6") ? "::" : "0.0.0.0")
+                        .append("\r\n");
+            }
+            for (String line : section.lines()) {
+                if (line.startsWith("c=") || line.startsWith("i=") || line.startsWith("k=")
+                        || dropped(line, DROPPED_ATTRIBUTES)) {
+                    continue;
+                }
+                if (line.startsWith("a=rtcp:")) {
+                    if (held.isPresent()) {
+                        body.append("a=rtcp:").append(held.get().rtcp()).append(" IN ").append(addrtype).append(' ')
+                                .append(address).append("\r\n");
+                    }
+                    continue;
+                }
+                body.append(line).append("\r\n");
+            }
+        }
+        return "v=0\r\n" + origin.line(addrtype, address, body.toString()) + "\r\n" + body;
+    }
+
+    private static boolean dropped(String line, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            if (line.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
