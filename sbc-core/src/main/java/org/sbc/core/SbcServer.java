@@ -40,6 +40,7 @@ import org.sbc.core.events.RecentEvents;
 import org.sbc.core.events.SecurityEventDispatcher;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.events.SecurityEvents;
+import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.TopologyHiding;
 import org.sbc.core.transport.EventLoops;
@@ -133,6 +134,7 @@ public final class SbcServer implements AutoCloseable {
         List<ListenAddress> listening = new ArrayList<>();
         B2bua b2bua = null;
         TopologyHiding topology = null;
+        MediaAnchoring media = null;
         try {
             SideSockets sockets = new SideSockets();
             PassThroughWatcher watcher = new PassThroughWatcher(config.security().auth(), config.security().trusted(),
@@ -140,7 +142,11 @@ public final class SbcServer implements AutoCloseable {
             topology = TopologyHiding.start(config, InetAddress.getByName(config.pbx().host()));
             Outbound outbound = new Outbound(sockets, counters, Optional.of(topology.sanitizer()),
                     topology.outsideHost());
-            b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink);
+            media = config.media().anchor()
+                    ? MediaAnchoring.start(config.media(), config.outside().listen().get(0).address(),
+                            config.inside().listen().get(0).address())
+                    : null;
+            b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua));
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
@@ -161,8 +167,13 @@ public final class SbcServer implements AutoCloseable {
         } catch (RuntimeException | InterruptedException | UnknownHostException e) {
             if (b2bua != null) {
                 b2bua.close();
-            } else if (topology != null) {
-                topology.close();
+            } else {
+                if (topology != null) {
+                    topology.close();
+                }
+                if (media != null) {
+                    media.close();
+                }
             }
             channels.forEach(Channel::close);
             adminWork.shutdownNow();

@@ -57,6 +57,7 @@ public final class RelaySession {
     private final RelayStream[] streams = new RelayStream[MAX_STREAMS];
     private volatile boolean closed;
     private volatile boolean answered;
+    private volatile boolean held;
     private volatile ScheduledFuture<?> ticker;
 
     // I/O thread only
@@ -140,6 +141,15 @@ public final class RelaySession {
         }
     }
 
+    /**
+     * While {@code held}, silence is what the call agreed on (every stream inactive or pointed at
+     * no address, RFC 3264 §8.4): the idle clock stops, and starts afresh when the hold ends. A
+     * call abandoned on hold is then bounded by the signalling's own limits, not this one.
+     */
+    public void hold(boolean held) {
+        this.held = held;
+    }
+
     /** The RTP clock rate of stream {@code index} (from its rtpmap), for the jitter statistic. */
     public synchronized void clockRate(int index, int hertz) {
         if (hertz < 1000 || hertz > 192_000) {
@@ -203,6 +213,10 @@ public final class RelaySession {
 
     private void tick() {
         if (timedOut || closed) {
+            return;
+        }
+        if (held) {
+            clockRunning = false; // starts again at the next tick after the hold ends
             return;
         }
         long now = System.nanoTime();

@@ -76,4 +76,19 @@ class TimeoutTest {
             Await.until("timeout after the answer", 3_000, () -> fired.get() == 1);
         }
     }
+
+    @Test
+    void doesNotRunWhileTheCallIsOnHoldAndRunsAgainAfter() throws Exception {
+        relay = MediaRelay.start(RelayingTest.settings(24300).withTimeout(TIMEOUT));
+        AtomicInteger fired = new AtomicInteger();
+        try (Call call = new Call(relay, s -> fired.incrementAndGet()).signalBoth()) {
+            call.session.hold(true);
+            long after = System.nanoTime() + 3 * TIMEOUT.toNanos();
+            Await.until("on hold for three timeouts", 3_000, () -> System.nanoTime() - after > 0);
+            assertEquals(0, fired.get(), "silence on hold is agreed silence");
+
+            call.session.hold(false);
+            Await.until("timeout after the hold ended", 3_000, () -> fired.get() == 1);
+        }
+    }
 }

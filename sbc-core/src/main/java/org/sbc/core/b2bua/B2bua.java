@@ -21,6 +21,7 @@ import org.sbc.core.config.Trunk;
 import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.topology.DialogHandles;
+import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
@@ -53,6 +54,13 @@ public final class B2bua {
     /** @param handles dialog handles for our Contacts (topology hiding), or null for none */
     public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
             PassThroughWatcher watcher, DialogHandles handles, SecurityEventSink events) throws UnknownHostException {
+        return create(config, group, outbound, counters, watcher, handles, events, null);
+    }
+
+    /** @param media the media relay every SDP goes through, or null to leave media to the peers */
+    public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
+            PassThroughWatcher watcher, DialogHandles handles, SecurityEventSink events, MediaAnchoring media)
+            throws UnknownHostException {
         SipFactory sip = new SipFactory(outbound.sockets());
         BindingCache bindings = new BindingCache(config.b2bua().maxBindings(), System::currentTimeMillis);
         List<Router.ResolvedTrunk> trunks = new ArrayList<>();
@@ -62,7 +70,7 @@ public final class B2bua {
         Router router = new Router(config.pbx(), resolve(config.pbx()), trunks, bindings, sip,
                 config.b2bua().requestUri());
         B2buaContext context = new B2buaContext(config.b2bua(), sip, outbound,
-                new Responses(config.sip().serverHeader()), counters, bindings, router, watcher, handles, events);
+                new Responses(config.sip().serverHeader()), counters, bindings, router, watcher, handles, events, media);
         List<Shard> shards = new ArrayList<>();
         for (EventExecutor executor : group) {
             shards.add(new Shard(shards.size(), (EventLoop) executor, context));
@@ -130,19 +138,20 @@ public final class B2bua {
         }
         context.bindings.sweep();
         return new State(dialogs, context.calls.get(), servers, clients, registrations, context.bindings.size(),
-                context.callsPerSource.size());
+                context.callsPerSource.size(), context.media == null ? 0 : context.media.activeSessions());
     }
 
     /**
      * @param dialogs dialog-table entries (two per call)
      * @param calls calls counted against max_dialogs
+     * @param mediaSessions calls whose media the relay holds
      */
     public record State(int dialogs, int calls, int serverTransactions, int clientTransactions,
-            int registrations, int bindings, int sourcesWithCalls) {
+            int registrations, int bindings, int sourcesWithCalls, int mediaSessions) {
 
         public boolean idleButRegistrations() {
             return dialogs == 0 && calls == 0 && serverTransactions == 0 && clientTransactions == 0
-                    && sourcesWithCalls == 0;
+                    && sourcesWithCalls == 0 && mediaSessions == 0;
         }
     }
 
@@ -161,6 +170,9 @@ public final class B2bua {
         keepAlive.stop();
         if (context.handles != null) {
             context.handles.close(); // a Redis store's connection
+        }
+        if (context.media != null) {
+            context.media.close(); // the relay's sockets and ports
         }
     }
 }

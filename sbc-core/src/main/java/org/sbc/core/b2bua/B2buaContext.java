@@ -10,6 +10,7 @@ import org.sbc.core.events.SecurityEventSink;
 import org.sbc.topology.DialogHandles;
 import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.config.B2buaConfig;
+import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.Responses;
 
@@ -38,6 +39,8 @@ final class B2buaContext {
     /** Dialog handles for our Contacts (topology hiding); null in unit tests of the B2BUA alone. */
     final DialogHandles handles;
     final SecurityEventSink events;
+    /** The media relay; null without anchoring ({@code media.anchor: false}) and in unit tests. */
+    final MediaAnchoring media;
 
     B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
             BindingCache bindings, Router router, PassThroughWatcher watcher) {
@@ -47,6 +50,12 @@ final class B2buaContext {
     B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
             BindingCache bindings, Router router, PassThroughWatcher watcher, DialogHandles handles,
             SecurityEventSink events) {
+        this(config, sip, outbound, responses, counters, bindings, router, watcher, handles, events, null);
+    }
+
+    B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
+            BindingCache bindings, Router router, PassThroughWatcher watcher, DialogHandles handles,
+            SecurityEventSink events, MediaAnchoring media) {
         this.config = config;
         this.sip = sip;
         this.outbound = outbound;
@@ -57,6 +66,7 @@ final class B2buaContext {
         this.watcher = watcher;
         this.handles = handles;
         this.events = events;
+        this.media = media;
     }
 
     /** Mask mode: the handle is the sealed mapping itself, nothing is stored. */

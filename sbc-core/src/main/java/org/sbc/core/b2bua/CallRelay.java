@@ -23,6 +23,7 @@ import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.config.Transport;
+import org.sbc.core.media.CallMedia.Outcome;
 import org.sbc.core.metrics.Counter;
 
 /**
@@ -41,11 +42,13 @@ final class CallRelay {
     private final B2buaContext context;
 
     private final DialogRecovery recovery;
+    private final SdpExchange sdp;
 
     CallRelay(Shard shard) {
         this.shard = shard;
         this.context = shard.context;
         this.recovery = new DialogRecovery(shard, this);
+        this.sdp = new SdpExchange(context, call -> shard.loop.execute(() -> mediaTimedOut(call)));
     }
 
     /** A confirmed call rebuilt from a dialog handle: into the tables, with its lifetime left. */
@@ -69,6 +72,10 @@ final class CallRelay {
         context.counters.increment(Counter.CALLS_STARTED);
 
         SIPRequest outgoing = request(call, b, SIPRequest.INVITE, invite);
+        if (refused(call.invite(), sdp.offer(call, call.a().side(), outgoing))) {
+            end(call);
+            return;
+        }
         b.lastInviteCseq(outgoing.getCSeq().getSeqNumber());
         call.outgoingInvite(shard.transactions.startClient(outgoing, bTarget, initialInviteUser, call));
         call.addTimer(shard.loop.schedule(() -> earlyTimeout(call),
@@ -302,7 +309,7 @@ final class CallRelay {
         }
         cancel(pending);
         call.pendingAck(null);
-        SIPRequest forwarded = sendAck(pending.ackTo, pending.ackToCseq, ack);
+        SIPRequest forwarded = sendAck(call, pending.ackTo, pending.ackToCseq, ack);
         if (pending.ackTo == call.b()) {
             call.lastAckToB(forwarded);
         }
@@ -332,6 +339,10 @@ final class CallRelay {
         }
         ServerTransaction server = shard.transactions.createServer(request, replyTarget).owner(call);
         SIPRequest outgoing = request(call, to, method, request);
+        if (SdpExchange.hasSdp(outgoing) && refused(server, SIPRequest.PRACK.equals(method)
+                ? sdp.answer(call, from.side(), outgoing) : sdp.offer(call, from.side(), outgoing))) {
+            return;
+        }
         if (SIPRequest.INVITE.equals(method)) {
             to.lastInviteCseq(outgoing.getCSeq().getSeqNumber());
         }
@@ -468,8 +479,51 @@ final class CallRelay {
             redirectThroughUs(response, relayed, to);
         }
         RelayHeaders.copy(response, relayed);
+        anchorResponse(call, request, status, to.side().other(), relayed);
         server.respond(relayed);
         return relayed;
+    }
+
+    /**
+     * The SDP of a response to {@code request}: the answer to the offer the request carried, or,
+     * when it carried none (a late offer), an offer whose answer comes in the ACK or PRACK. A
+     * refusal takes the pending offer back, so the media already running stays.
+     */
+    private void anchorResponse(Call call, SIPRequest request, int status, SipSide from, SIPResponse relayed) {
+        if (status > 100 && status < 300 && SdpExchange.hasSdp(relayed)) {
+            Outcome media = SdpExchange.hasSdp(request) ? sdp.answer(call, from, relayed)
+                    : sdp.offer(call, from, relayed);
+            if (media != Outcome.ANCHORED) {
+                // A response cannot be refused; an SDP the anchor cannot carry does not cross.
+                relayed.removeContent();
+                relayed.removeHeader(javax.sip.header.ContentTypeHeader.NAME);
+            }
+        } else if (status >= 300 && SdpExchange.hasSdp(request)) {
+            sdp.rejected(call);
+        }
+    }
+
+    /** Answers {@code server} 488 (an SDP we cannot read) or 503 (no ports); true when refused. */
+    private boolean refused(ServerTransaction server, Outcome outcome) {
+        if (outcome == Outcome.ANCHORED) {
+            return false;
+        }
+        SIPResponse answer = outcome == Outcome.NOT_ACCEPTABLE
+                ? context.responses.create(server.request(), 488, "Not Acceptable Here")
+                : context.responses.create(server.request(), 503, "Service Unavailable");
+        if (outcome == Outcome.NO_PORTS) {
+            answer.setHeader(retryAfter(30));
+        }
+        server.respond(answer);
+        return true;
+    }
+
+    /** No media for media.timeout_seconds: the phone is gone without a BYE. */
+    private void mediaTimedOut(Call call) {
+        if (!call.terminated()) {
+            context.counters.increment(Counter.CALLS_ENDED_NO_MEDIA);
+            hangUp(call);
+        }
     }
 
     /**
@@ -560,6 +614,11 @@ final class CallRelay {
     }
 
     private SIPRequest sendAck(Leg leg, long cseq, SIPRequest source) {
+        return sendAck(null, leg, cseq, source);
+    }
+
+    /** @param call the call whose ACK from the other leg this relays (its SDP answers a late offer) */
+    private SIPRequest sendAck(Call call, Leg leg, long cseq, SIPRequest source) {
         SIPRequest ack = context.sip.request(SIPRequest.ACK, leg.remoteTarget(), leg.callId(), cseq,
                 leg.localAddress(), leg.localTag(), leg.remoteAddress(), leg.remoteTag(),
                 context.sip.via(leg.side(), leg.peer().transport()), 70);
@@ -568,6 +627,10 @@ final class CallRelay {
         }
         if (source != null) {
             RelayHeaders.copyBody(source, ack);
+            if (call != null && SdpExchange.hasSdp(ack) && sdp.answer(call, leg.side().other(), ack) != Outcome.ANCHORED) {
+                ack.removeContent();
+                ack.removeHeader(javax.sip.header.ContentTypeHeader.NAME);
+            }
         }
         context.outbound.send(leg.peer(), ack);
         return ack;
@@ -636,6 +699,9 @@ final class CallRelay {
         call.state(Call.State.TERMINATED);
         call.stopTimers();
         shard.unregister(call);
+        if (call.media() != null) {
+            call.media().close();
+        }
         if (context.handles != null) {
             for (Leg leg : new Leg[] {call.a(), call.b()}) {
                 if (leg.handle() != null) {

@@ -20,7 +20,8 @@ record ConfigDraft(
         Map<LimitField, Located<Integer>> limits,
         SecurityConfig security,
         B2buaConfig b2bua,
-        TopologyConfig topology) {
+        TopologyConfig topology,
+        MediaConfig media) {
 
     ConfigDraft {
         outside = List.copyOf(outside);
@@ -31,6 +32,7 @@ record ConfigDraft(
         requireNonNull(security, "security");
         requireNonNull(b2bua, "b2bua");
         requireNonNull(topology, "topology");
+        requireNonNull(media, "media");
         limits = new EnumMap<>(limits);
         if (limits.size() != LimitField.values().length) {
             throw new IllegalArgumentException("limits: " + limits.keySet() + " (expected: every LimitField)");
@@ -59,6 +61,7 @@ record ConfigDraft(
                         limit(LimitField.UDP_RECEIVE_BUFFER_BYTES)),
                 security,
                 b2bua,
-                topology);
+                topology,
+                media);
     }
 }

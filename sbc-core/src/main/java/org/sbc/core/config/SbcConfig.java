@@ -19,7 +19,8 @@ public record SbcConfig(
         Limits limits,
         SecurityConfig security,
         B2buaConfig b2bua,
-        TopologyConfig topology) {
+        TopologyConfig topology,
+        MediaConfig media) {
 
     public SbcConfig {
         requireNonNull(outside, "outside");
@@ -31,6 +32,7 @@ public record SbcConfig(
         requireNonNull(security, "security");
         requireNonNull(b2bua, "b2bua");
         requireNonNull(topology, "topology");
+        requireNonNull(media, "media");
     }
 
     /** The embedded defaults: everything on loopback, nothing else needed on the machine. */
@@ -47,38 +49,43 @@ public record SbcConfig(
                 Limits.DEFAULT,
                 SecurityConfig.DEFAULT,
                 B2buaConfig.DEFAULT,
-                TopologyConfig.DEFAULT);
+                TopologyConfig.DEFAULT,
+                MediaConfig.DEFAULT);
     }
 
     public SbcConfig withSides(Side outside, Side inside) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
     }
 
     public SbcConfig withPbx(PbxTarget pbx) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
     }
 
     public SbcConfig withAdminListen(InetSocketAddress adminListen) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
     }
 
     public SbcConfig withSip(SipConfig sip) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
     }
 
     public SbcConfig withLimits(Limits limits) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
     }
 
     public SbcConfig withSecurity(SecurityConfig security) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
     }
 
     public SbcConfig withB2bua(B2buaConfig b2bua) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
     }
 
     public SbcConfig withTopology(TopologyConfig topology) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+    }
+
+    public SbcConfig withMedia(MediaConfig media) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
     }
 }

@@ -27,6 +27,8 @@ public enum Counter {
     CALLS_CANCELLED("calls cancelled by the caller"),
     CALLS_ENDED_BY_BYE("calls ended by a BYE from either side"),
     CALLS_ENDED_NO_ACK("calls ended because the 2xx was never ACKed"),
+    CALLS_ENDED_NO_MEDIA("calls ended because no media flowed for media.timeout_seconds"),
+    MEDIA_REFUSED("SDPs the media anchor refused: unreadable (488), or no ports or sessions left (503)"),
     CALLS_EARLY_TIMEOUT("calls cancelled after early_dialog_seconds without an answer"),
     TRANSACTIONS_REFUSED("requests dropped because a shard's transaction table was full"),
     LOOPS_DETECTED("requests answered 482: a copy of one already in progress arrived by another path"),

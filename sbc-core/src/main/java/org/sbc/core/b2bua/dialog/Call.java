@@ -9,6 +9,7 @@ import java.util.List;
 import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
+import org.sbc.core.media.CallMedia;
 
 /**
  * A call through the B2BUA: the caller's leg (a), the callee's leg (b), the INVITE transactions
@@ -56,11 +57,21 @@ public final class Call {
     /** The last ACK we sent to each leg for a 2xx, to answer 2xx retransmissions. */
     private SIPRequest lastAckToB;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>(2);
+    /** The call's media through the relay, from its first SDP on; null before, or without anchoring. */
+    private CallMedia media;
 
     public Call(Leg a, Leg b, InetAddress limitedSource) {
         this.a = a;
         this.b = b;
         this.limitedSource = limitedSource;
+    }
+
+    public CallMedia media() {
+        return media;
+    }
+
+    public void media(CallMedia media) {
+        this.media = media;
     }
 
     public Leg a() {

@@ -1,0 +1,89 @@
+package org.sbc.core.b2bua;
+
+import gov.nist.javax.sip.header.ContentType;
+import gov.nist.javax.sip.message.SIPMessage;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.sbc.core.b2bua.dialog.Call;
+import org.sbc.core.media.CallMedia;
+import org.sbc.core.media.CallMedia.Outcome;
+import org.sbc.core.media.MediaAnchoring;
+import org.sbc.core.metrics.Counter;
+
+/**
+ * Every SDP a call carries goes through the media anchor (RFC 3264 offer/answer): the copy built
+ * for the other leg gets the anchored SDP, naming the SBC's address and the relay's ports on that
+ * leg. A call's media starts with its first SDP. Without anchoring ({@code media.anchor: false})
+ * every SDP passes as it is. Runs on the call's shard.
+ */
+final class SdpExchange {
+
+    private final B2buaContext context;
+    private final MediaAnchoring anchoring;
+    private final Consumer<Call> onMediaTimeout;
+
+    /** @param onMediaTimeout told (on the relay's thread) when a call carried no media for the timeout */
+    SdpExchange(B2buaContext context, Consumer<Call> onMediaTimeout) {
+        this.context = context;
+        this.anchoring = context.media;
+        this.onMediaTimeout = onMediaTimeout;
+    }
+
+    /**
+     * {@code outgoing}, on its way to the leg opposite {@code from}, carries an offer: anchor it.
+     * {@link Outcome#ANCHORED} also when there is nothing to do (no SDP, no anchoring).
+     */
+    Outcome offer(Call call, SipSide from, SIPMessage outgoing) {
+        return exchange(call, from, outgoing, true);
+    }
+
+    /** As {@link #offer}, for the answer to the call's pending offer. */
+    Outcome answer(Call call, SipSide from, SIPMessage outgoing) {
+        return exchange(call, from, outgoing, false);
+    }
+
+    /** The pending offer was refused: the media already flowing stays as it was. */
+    void rejected(Call call) {
+        if (call.media() != null) {
+            call.media().rejected();
+        }
+    }
+
+    static boolean hasSdp(SIPMessage message) {
+        ContentType type = (ContentType) message.getContentTypeHeader();
+        byte[] body = message.getRawContent();
+        return type != null && body != null && body.length > 0
+                && "application".equalsIgnoreCase(type.getContentType())
+                && "sdp".equalsIgnoreCase(type.getContentSubType());
+    }
+
+    private Outcome exchange(Call call, SipSide from, SIPMessage outgoing, boolean offer) {
+        if (anchoring == null || !hasSdp(outgoing)) {
+            return Outcome.ANCHORED;
+        }
+        if (call.media() == null) {
+            Optional<CallMedia> media = anchoring.open(() -> onMediaTimeout.accept(call));
+            if (media.isEmpty()) {
+                context.counters.increment(Counter.MEDIA_REFUSED);
+                return Outcome.NO_PORTS;
+            }
+            call.media(media.get());
+        }
+        String sdp = new String(outgoing.getRawContent(), StandardCharsets.UTF_8);
+        boolean fromOutside = from == SipSide.OUTSIDE;
+        CallMedia.Result result = offer ? call.media().offer(fromOutside, sdp) : call.media().answer(fromOutside, sdp);
+        if (result.outcome() != Outcome.ANCHORED) {
+            context.counters.increment(Counter.MEDIA_REFUSED);
+            return result.outcome();
+        }
+        try {
+            outgoing.setContent(result.sdp().getBytes(StandardCharsets.UTF_8),
+                    (ContentType) outgoing.getContentTypeHeader().clone());
+        } catch (ParseException e) {
+            throw new IllegalStateException("our own SDP failed to set", e);
+        }
+        return Outcome.ANCHORED;
+    }
+}

@@ -1,0 +1,42 @@
+package org.sbc.core.config;
+
+/**
+ * The {@code media:} section: RTP and RTCP anchored through the SBC, so that a call has audio
+ * whatever NAT the phones sit behind and neither side learns the other's address.
+ *
+ * @param anchor relay media through the SBC and rewrite every SDP to name it (the default); false
+ *     leaves media to flow between the peers, and SDP to the topology-hiding sanitiser alone
+ * @param portMin lowest UDP port of the relay's pool (RTP on even ports, RTCP on the next)
+ * @param portMax highest UDP port of the pool
+ * @param latching where the relay sends: {@code latch} learns each phone's real source from its
+ *     first packets after the offer/answer (phones behind NAT), {@code strict} only ever the
+ *     address in the SDP
+ * @param timeoutSeconds no packet in either direction for this long ends the call on both legs
+ *     (a phone that vanished without BYE must not hold ports and a call slot for hours)
+ * @param maxSessions calls with anchored media at once; a call beyond gets 503
+ */
+public record MediaConfig(boolean anchor, int portMin, int portMax, Latching latching, int timeoutSeconds,
+        int maxSessions) {
+
+    public static final MediaConfig DEFAULT = new MediaConfig(true, 20_000, 39_999, Latching.LATCH, 60, 10_000);
+
+    public enum Latching { STRICT, LATCH }
+
+    public MediaConfig {
+        if (portMin < 1024 || portMax > 65535 || portMax < portMin + 3) {
+            throw new IllegalArgumentException("ports: " + portMin + "-" + portMax
+                    + " (expected: 1024..65535, room for two RTP/RTCP pairs)");
+        }
+        if (latching == null || timeoutSeconds < 1 || maxSessions < 1) {
+            throw new IllegalArgumentException("media: latching, timeout and max_sessions must be set and positive");
+        }
+    }
+
+    public MediaConfig withAnchor(boolean anchor) {
+        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions);
+    }
+
+    public MediaConfig withPorts(int portMin, int portMax) {
+        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions);
+    }
+}

@@ -1,0 +1,55 @@
+package org.sbc.core.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Reads the {@code media:} section (stage 1 field checks; the range's shape is one field). */
+final class MediaSectionReader {
+
+    static final List<String> KEYS = List.of("anchor", "ports", "latching", "timeout_seconds", "max_sessions");
+    private static final String PORTS_FORM = "FIRST-LAST, e.g. 20000-39999, within 1024..65535";
+
+    private record PortRange(int min, int max) {}
+
+    private MediaSectionReader() {}
+
+    static MediaConfig read(Optional<YamlMapping> section) {
+        MediaConfig d = MediaConfig.DEFAULT;
+        if (section.isEmpty()) {
+            return d;
+        }
+        YamlMapping s = section.get();
+        boolean anchor = s.bool("anchor").map(Located::value).orElse(d.anchor());
+        PortRange ports = s.parsed("ports", PORTS_FORM, MediaSectionReader::ports).map(Located::value)
+                .orElse(new PortRange(d.portMin(), d.portMax()));
+        MediaConfig.Latching latching = s.parsed("latching", "latch or strict", MediaSectionReader::latching)
+                .map(Located::value).orElse(d.latching());
+        int timeout = s.integer("timeout_seconds", 1, 86_400).map(Located::value).orElse(d.timeoutSeconds());
+        int maxSessions = s.integer("max_sessions", 1, 1_000_000).map(Located::value).orElse(d.maxSessions());
+        return new MediaConfig(anchor, ports.min(), ports.max(), latching, timeout, maxSessions);
+    }
+
+    private static PortRange ports(String text) throws InvalidValueException {
+        int dash = text.indexOf('-');
+        if (dash > 0 && dash < text.length() - 1 && text.chars().filter(c -> c == '-').count() == 1
+                && text.chars().allMatch(c -> c == '-' || Character.isDigit(c)) && text.length() <= 11) {
+            int min = Integer.parseInt(text.substring(0, dash));
+            int max = Integer.parseInt(text.substring(dash + 1));
+            if (min >= 1024 && max <= 65535 && max >= min + 3) {
+                return new PortRange(min, max);
+            }
+        }
+        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: " + PORTS_FORM
+                + ", room for two RTP/RTCP pairs)");
+    }
+
+    private static MediaConfig.Latching latching(String text) throws InvalidValueException {
+        for (MediaConfig.Latching mode : MediaConfig.Latching.values()) {
+            if (mode.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return mode;
+            }
+        }
+        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: latch or strict)");
+    }
+}

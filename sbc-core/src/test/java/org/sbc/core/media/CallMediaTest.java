@@ -1,0 +1,161 @@
+package org.sbc.core.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sbc.core.config.MediaConfig;
+import org.sbc.core.media.CallMedia.Outcome;
+import org.sbc.core.media.CallMedia.Result;
+
+/** Offer/answer through a real relay on loopback: what takes effect when. */
+class CallMediaTest {
+
+    private static final String OUTSIDE = "127.0.64.1";
+    private static final String INSIDE = "127.0.64.11";
+    private static final String PHONE = "127.0.64.2";
+    private static final String PBX = "127.0.64.3";
+    private static final Pattern PORT = Pattern.compile("(?m)^m=audio (\\d+) ");
+
+    private MediaAnchoring anchoring;
+
+    private MediaAnchoring start(int portMin, int portMax) throws IOException {
+        anchoring = MediaAnchoring.start(MediaConfig.DEFAULT.withPorts(portMin, portMax),
+                InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
+        return anchoring;
+    }
+
+    @AfterEach
+    void stop() {
+        if (anchoring != null) {
+            anchoring.close();
+        }
+    }
+
+    private static String sdp(String ip, int port) {
+        return "v=0\r\no=- 1 1 IN IP4 " + ip + "\r\ns=-\r\nc=IN IP4 " + ip + "\r\nt=0 0\r\nm=audio " + port
+                + " RTP/AVP 0\r\na=sendrecv\r\n";
+    }
+
+    private static int port(Result result) {
+        assertEquals(Outcome.ANCHORED, result.outcome());
+        Matcher m = PORT.matcher(result.sdp());
+        assertTrue(m.find(), result.sdp());
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void aRefusedReofferLeavesTheMediaThatWasRunning() throws Exception {
+        CallMedia media = start(32_000, 32_099).open(() -> { }).orElseThrow();
+        try (DatagramSocket phone = socket(PHONE, 41_000); DatagramSocket pbxOld = socket(PBX, 51_000);
+                DatagramSocket pbxNew = socket(PBX, 51_002)) {
+            int towardsPbx = port(media.offer(true, sdp(PHONE, 41_000)));
+            int towardsPhone = port(media.answer(false, sdp(PBX, 51_000)));
+
+            port(media.offer(false, sdp(PBX, 51_002))); // a re-INVITE from the PBX moving its media
+            media.rejected(); // the phone answered 488
+
+            send(phone, new InetSocketAddress(OUTSIDE, towardsPhone));
+            assertTrue(received(pbxOld), "the old media keeps running");
+            assertTrue(!received(pbxNew), "nothing goes where a refused offer pointed");
+            assertTrue(towardsPbx > 0);
+        } finally {
+            media.close();
+        }
+    }
+
+    @Test
+    void takesAnOfferInTheAnswerOnlyWhenItIsAnswered() throws Exception {
+        CallMedia media = start(32_100, 32_199).open(() -> { }).orElseThrow();
+        try (DatagramSocket phone = socket(PHONE, 41_010); DatagramSocket pbxOld = socket(PBX, 51_010);
+                DatagramSocket pbxNew = socket(PBX, 51_012)) {
+            port(media.offer(true, sdp(PHONE, 41_010)));
+            int towardsPhone = port(media.answer(false, sdp(PBX, 51_010)));
+
+            port(media.offer(false, sdp(PBX, 51_012)));
+            port(media.answer(true, sdp(PHONE, 41_010)));
+
+            send(phone, new InetSocketAddress(OUTSIDE, towardsPhone));
+            assertTrue(received(pbxNew), "an answered re-offer moves the media");
+        } finally {
+            media.close();
+        }
+    }
+
+    @Test
+    void refusesWhatIsNotSdpAndCallsBeyondThePorts() throws Exception {
+        MediaAnchoring small = start(32_200, 32_203); // two pairs per address
+        CallMedia first = small.open(() -> { }).orElseThrow();
+        CallMedia second = small.open(() -> { }).orElseThrow();
+        CallMedia third = small.open(() -> { }).orElseThrow();
+        try {
+            assertEquals(Outcome.NOT_ACCEPTABLE, first.offer(true, "not an sdp").outcome());
+            port(first.offer(true, sdp(PHONE, 41_020)));
+            port(second.offer(true, sdp(PHONE, 41_022)));
+            assertEquals(Outcome.NO_PORTS, third.offer(true, sdp(PHONE, 41_024)).outcome());
+        } finally {
+            first.close();
+            second.close();
+            third.close();
+        }
+        assertEquals(0, small.activeSessions());
+    }
+
+    private static DatagramSocket socket(String ip, int port) throws IOException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ip), port));
+        socket.setSoTimeout(500);
+        return socket;
+    }
+
+    private static void send(DatagramSocket from, InetSocketAddress to) throws IOException {
+        byte[] rtp = new byte[172];
+        rtp[0] = (byte) 0x80;
+        rtp[11] = 7;
+        from.send(new DatagramPacket(rtp, rtp.length, to));
+    }
+
+    private static boolean received(DatagramSocket socket) throws IOException {
+        try {
+            socket.receive(new DatagramPacket(new byte[2048], 2048));
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void endsASilentCallButNotOneOnHold() throws Exception {
+        anchoring = MediaAnchoring.start(new MediaConfig(true, 32_300, 32_399, MediaConfig.Latching.LATCH, 1, 10),
+                InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
+        java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
+        CallMedia media = anchoring.open(timeouts::incrementAndGet).orElseThrow();
+        try {
+            port(media.offer(true, sdp(PHONE, 41_030)));
+            port(media.answer(false, sdp(PBX, 51_030).replace("a=sendrecv", "a=inactive")));
+            long until = System.nanoTime() + 2_500_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, timeouts.get(), "two and a half timeouts on hold: agreed silence");
+
+            port(media.offer(true, sdp(PHONE, 41_030)));
+            port(media.answer(false, sdp(PBX, 51_030)));
+            long deadline = System.nanoTime() + 4_000_000_000L;
+            while (timeouts.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, timeouts.get(), "resumed, and still silent: the phone is gone");
+        } finally {
+            media.close();
+        }
+    }
+}
