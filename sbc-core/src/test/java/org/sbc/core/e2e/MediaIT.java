@@ -196,6 +196,75 @@ class MediaIT {
         }
     }
 
+    private static String sdp(String ip, String owner, int port, String direction) {
+        return "v=0\r\no=" + owner + " 1 1 IN IP4 " + ip + "\r\ns=" + owner + "\r\nc=IN IP4 " + ip
+                + "\r\nt=0 0\r\nm=audio " + port + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=" + direction + "\r\n";
+    }
+
+    @Test
+    void anchorsALateOfferWhoseAnswerComesInTheAck() throws Exception {
+        try (SipPeer phone = SipPeer.udp("alice", PHONE, 5066, new InetSocketAddress(OUTSIDE, 5060));
+                SipPeer pbx = SipPeer.udp("pbx", PBX, PBX_PORT, new InetSocketAddress(INSIDE, 5070));
+                DatagramSocket phoneRtp = rtpSocket(PHONE, 40_020);
+                DatagramSocket pbxRtp = rtpSocket(PBX, 50_020)) {
+            SipDialog caller = SipDialog.uac(phone, "late-" + System.nanoTime(), "sip:alice@" + PHONE,
+                    "sip:bob@" + OUTSIDE, "sip:bob@" + OUTSIDE + ":5060");
+            caller.send("INVITE", "", "", "");
+            SipMsg invite = pbx.expectRequest("INVITE");
+            assertTrue(invite.body().isEmpty(), "no offer in the INVITE");
+            SipDialog callee = SipDialog.uas(pbx, invite, "pbx-late");
+            pbx.send(pbx.response(invite, 200, "OK", callee.localTag, "", "application/sdp",
+                    sdp(PBX, "pbx-owner", 50_020, "sendrecv")));
+            SipMsg ok = caller.finalResponse("INVITE");
+            InetSocketAddress relayForPhone = relay(ok.body());
+            assertEquals(OUTSIDE, relayForPhone.getAddress().getHostAddress(), "the offer in the 200 names the SBC");
+            caller.confirm(ok);
+            phone.send(caller.request("ACK", 1, phone.via(), "", "application/sdp",
+                    sdp(PHONE, "phone-owner", 40_020, "sendrecv")));
+            SipMsg ack = pbx.expectRequest("ACK");
+            InetSocketAddress relayForPbx = relay(ack.body());
+            assertEquals(INSIDE, relayForPbx.getAddress().getHostAddress(), "the answer in the ACK names the SBC");
+
+            byte[] hello = rtp(1, 0x55555555, (byte) 'l');
+            send(phoneRtp, hello, relayForPhone);
+            assertArrayEquals(hello, receive(pbxRtp).orElseThrow(() -> new AssertionError("no audio to the PBX")));
+            byte[] back = rtp(1, 0x56565656, (byte) 'm');
+            send(pbxRtp, back, relayForPbx);
+            assertArrayEquals(back, receive(phoneRtp).orElseThrow(() -> new AssertionError("no audio to the phone")));
+
+            hangUp(new AnchoredCall(caller, invite, callee, relayForPhone, relayForPbx, ok.body(), ack.body()), pbx);
+        }
+    }
+
+    @Test
+    void keepsTheMediaRunningWhenAReinviteIsRefused() throws Exception {
+        try (SipPeer phone = SipPeer.udp("alice", PHONE, 5068, new InetSocketAddress(OUTSIDE, 5060));
+                SipPeer pbx = SipPeer.udp("pbx", PBX, PBX_PORT, new InetSocketAddress(INSIDE, 5070));
+                DatagramSocket phoneRtp = rtpSocket(PHONE, 40_030);
+                DatagramSocket pbxRtp = rtpSocket(PBX, 50_030);
+                DatagramSocket pbxMoved = rtpSocket(PBX, 50_032)) {
+            AnchoredCall call = call(phone, pbx, 40_030, 50_030);
+
+            call.callee().send("INVITE", "", "application/sdp", sdp(PBX, "pbx-owner", 50_032, "sendrecv"));
+            SipMsg reinvite = call.caller().expect("INVITE");
+            assertEquals(call.relayForPhone().getPort(), relay(reinvite.body()).getPort(),
+                    "the phone keeps its relay port: the PBX moving is the SBC's business");
+            call.caller().answer(reinvite, 488, "Not Acceptable Here", "", "", "");
+            SipMsg refused = call.callee().finalResponse("INVITE");
+            assertEquals(488, refused.status());
+            pbx.send(SipPeer.ackFor(new SipMsg(call.callee().request("INVITE", call.callee().cseq, refused.lines("Via")
+                    .get(0), "", "", "")), refused));
+
+            byte[] hello = rtp(1, 0x57575757, (byte) 'k');
+            send(phoneRtp, hello, call.relayForPhone());
+            assertArrayEquals(hello, receive(pbxRtp).orElseThrow(() -> new AssertionError("the old media stopped")));
+            pbxMoved.setSoTimeout(300);
+            assertTrue(receive(pbxMoved).isEmpty(), "media went where a refused offer pointed");
+
+            hangUp(call, pbx);
+        }
+    }
+
     private static DatagramSocket rtpSocket(String ip, int port) throws IOException {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ip), port));
         socket.setSoTimeout(2_000);
