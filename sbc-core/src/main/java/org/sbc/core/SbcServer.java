@@ -26,6 +26,7 @@ import org.sbc.core.b2bua.SideSockets;
 import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.config.Side;
 import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
@@ -143,8 +144,8 @@ public final class SbcServer implements AutoCloseable {
             Outbound outbound = new Outbound(sockets, counters, Optional.of(topology.sanitizer()),
                     topology.outsideHost());
             media = config.media().anchor()
-                    ? MediaAnchoring.start(config.media(), config.outside().listen().get(0).address(),
-                            config.inside().listen().get(0).address())
+                    ? MediaAnchoring.start(config.media(), mediaAddress(config.outside(), config.inside()),
+                            mediaAddress(config.inside(), config.outside()))
                     : null;
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
@@ -230,6 +231,11 @@ public final class SbcServer implements AutoCloseable {
         // Last: the event loops are stopped, so no step emits any more; what is queued and the
         // pending summaries still go out.
         events.close();
+    }
+
+    /** A side's media leaves from its first listen address; a side with none shares the other's. */
+    private static InetAddress mediaAddress(Side side, Side other) {
+        return (side.listen().isEmpty() ? other : side).listen().get(0).address();
     }
 
     /**

@@ -148,12 +148,7 @@ class MediaIT {
             assertTrue(call.phoneSaw().contains("a=fmtp:101 0-16") && call.phoneSaw().contains("a=ptime:20"),
                     "codecs and their parameters cross: " + call.phoneSaw());
 
-            byte[] hello = rtp(1, 0x11111111, (byte) 'p');
-            send(phoneRtp, hello, call.relayForPhone());
-            assertArrayEquals(hello, receive(pbxRtp).orElseThrow(() -> new AssertionError("no audio reached the PBX")));
-            byte[] back = rtp(1, 0x22222222, (byte) 'x');
-            send(pbxRtp, back, call.relayForPbx());
-            assertArrayEquals(back, receive(phoneRtp).orElseThrow(() -> new AssertionError("no audio reached the phone")));
+            assertAudioBothWays(phoneRtp, call.relayForPhone(), pbxRtp, call.relayForPbx());
 
             hangUp(call, pbx);
         }
@@ -225,12 +220,7 @@ class MediaIT {
             InetSocketAddress relayForPbx = relay(ack.body());
             assertEquals(INSIDE, relayForPbx.getAddress().getHostAddress(), "the answer in the ACK names the SBC");
 
-            byte[] hello = rtp(1, 0x55555555, (byte) 'l');
-            send(phoneRtp, hello, relayForPhone);
-            assertArrayEquals(hello, receive(pbxRtp).orElseThrow(() -> new AssertionError("no audio to the PBX")));
-            byte[] back = rtp(1, 0x56565656, (byte) 'm');
-            send(pbxRtp, back, relayForPbx);
-            assertArrayEquals(back, receive(phoneRtp).orElseThrow(() -> new AssertionError("no audio to the phone")));
+            assertAudioBothWays(phoneRtp, relayForPhone, pbxRtp, relayForPbx);
 
             hangUp(new AnchoredCall(caller, invite, callee, relayForPhone, relayForPbx, ok.body(), ack.body()), pbx);
         }
@@ -263,6 +253,17 @@ class MediaIT {
 
             hangUp(call, pbx);
         }
+    }
+
+    /** A packet from the phone reaches the PBX, and one from the PBX reaches the phone, each unchanged. */
+    private static void assertAudioBothWays(DatagramSocket phoneRtp, InetSocketAddress relayForPhone,
+            DatagramSocket pbxRtp, InetSocketAddress relayForPbx) throws IOException {
+        byte[] hello = rtp(1, 0x11111111, (byte) 'p');
+        send(phoneRtp, hello, relayForPhone);
+        assertArrayEquals(hello, receive(pbxRtp).orElseThrow(() -> new AssertionError("no audio reached the PBX")));
+        byte[] back = rtp(1, 0x22222222, (byte) 'x');
+        send(pbxRtp, back, relayForPbx);
+        assertArrayEquals(back, receive(phoneRtp).orElseThrow(() -> new AssertionError("no audio reached the phone")));
     }
 
     private static DatagramSocket rtpSocket(String ip, int port) throws IOException {

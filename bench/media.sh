@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# Media relay: RTP packets per second relayed at zero loss, latency and CPU per packet, the SBC
+# beside rtpengine, in one run on the same machine.
+#
+# For each step of N bidirectional PCMU calls (50 packets/s per direction, 172-byte packets, so
+# 100·N packets/s relayed), the load generator and sink is the rtpengine reference's rtpload
+# (../shared/bench/rtpengine/rtpload.c, built into $OUT), in relay mode from 127.0.0.2:BASE+k
+# (callers) and 127.0.0.3:BASE+k (callees), k = i·SOCKS/N:
+#   1. rtpengine (the reference's rtpengine.conf: userspace, 2 threads), fresh per step, the N
+#      calls set up through its ng protocol by the reference's ng_setup.py;
+#   2. the SBC (one JVM for the whole ramp, after a warm-up step), the N calls set up by SIP
+#      through it (bench/media/sipcalls.py: a caller on 127.0.0.52 and the PBX on 127.0.0.51;
+#      the SBC on 127.0.0.50, outside :5060, inside :5070, so both legs' relay ports are on one
+#      address), the ports each side's SDP received written into the same map, the calls ended
+#      with BYE after the step.
+# Then a profile of the SBC at PROFILE_CALLS: CPU per thread (/proc/PID/task) and a JFR
+# recording (execution and native-method samples by top frame).
+# A step passes with loss < 0.1 %, p99 < 5 ms and ≥ 98 % of the offered packets sent (the
+# reference's summarize.py rule). CPU per packet is the relay process's user+system time over
+# the window (all threads, the SBC's SIP and GC threads included) divided by packets relayed.
+#
+# Everything it starts is stopped by PID; traffic stays on loopback; every wait is bounded.
+#
+# Usage: bench/media.sh
+#        CALLS="100 300" WINDOW=3 PROFILE=0 bench/media.sh
+#        RELAYS=sbc bench/media.sh            # SBC only (or RELAYS=rtpengine)
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+REF="${REF:-$ROOT/../shared/bench/rtpengine}"
+OUT="${OUT:-$ROOT/bench/out/media}"
+CALLS="${CALLS:-100 200 300 400 500 600 650}"
+RELAYS="${RELAYS:-rtpengine sbc}"
+WARMUP="${WARMUP:-3}"; WINDOW="${WINDOW:-10}"; TAIL="${TAIL:-1}"; DRAIN="${DRAIN:-1}"
+SOCKS="${SOCKS:-8}"; BASE="${BASE:-16000}"
+WARM_CALLS="${WARM_CALLS:-200}"         # SBC JIT warm-up step, not recorded
+PROFILE="${PROFILE:-1}"
+PROFILE_CALLS="${PROFILE_CALLS:-600}"
+SBC_IP=127.0.0.50; PBX_IP=127.0.0.51; UAC_IP=127.0.0.52
+SBC_JAVA_OPTS="${SBC_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC}"
+HZ=$(getconf CLK_TCK)
+
+[ -f "$REF/rtpload.c" ] && [ -f "$REF/ng_setup.py" ] && [ -f "$REF/rtpengine.conf" ] \
+    || { echo "need $REF (the shared rtpengine reference)"; exit 1; }
+case " $RELAYS " in *" rtpengine "*)
+    command -v rtpengine >/dev/null || {
+        echo "need rtpengine (apt-get install -y --no-install-recommends rtpengine-daemon rtpengine-utils)"; exit 1; } ;;
+esac
+MAXC=$PROFILE_CALLS; for n in $CALLS; do [ "$n" -gt "$MAXC" ] && MAXC=$n; done
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
+[ "$(ulimit -n)" -ge $((4 * MAXC + 500)) ] || { echo "open-files limit $(ulimit -n) too low for $MAXC calls"; exit 1; }
+mkdir -p "$OUT"
+rm -f "$OUT"/*.jsonl "$OUT"/*.map
+gcc -O2 -Wall -pthread -o "$OUT/rtpload" "$REF/rtpload.c" || exit 1
+
+STARTED=()
+cleanup() { for p in "${STARTED[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+log() { echo "[$(date +%T)] $*" | tee -a "$OUT/run.log"; }
+stop_pid() {   # TERM, up to 10 s, then KILL
+    local p=$1
+    kill -TERM "$p" 2>/dev/null
+    for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
+    wait "$p" 2>/dev/null
+}
+
+GEN_ARGS=(--socks "$SOCKS" --base-port "$BASE" --warmup "$WARMUP" --window "$WINDOW" --tail "$TAIL" --drain "$DRAIN")
+GEN_T=$((WARMUP + WINDOW + TAIL + DRAIN + 40))
+# $1 calls $2 map $3 relay pid $4 results file $5 relay name -> appends rtpload's JSON line
+load() {
+    local line
+    line=$(timeout "$GEN_T" "$OUT/rtpload" --mode relay --calls "$1" --map "$2" --pid "$3" "${GEN_ARGS[@]}" \
+        2>>"$OUT/run.log")
+    [ -n "$line" ] && echo "${line/\{/\{\"relay\":\"$5\",}" >>"$4"
+    log "$5 calls=$1: $(echo "$line" | grep -o '"rx_pps":[0-9]*\|"loss_pct":[0-9.]*\|"lat_p99_ms":[0-9.]*\|"relay_us_per_pkt":[0-9.]*' | tr '\n' ' ')"
+}
+
+{
+    echo "date: $(date -u +%FT%TZ)"
+    echo "git: $(git rev-parse --short HEAD 2>/dev/null) $(git status --porcelain 2>/dev/null | wc -l) files changed"
+    echo "rtpengine: $(rtpengine --version 2>&1 | head -1)"
+    echo "java: $(java -version 2>&1 | head -1)   opts: $SBC_JAVA_OPTS"
+    echo "kernel: $(uname -r)  nproc: $(nproc)  $(grep -m1 'model name' /proc/cpuinfo)"
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "params: CALLS='$CALLS' WARMUP=$WARMUP WINDOW=$WINDOW TAIL=$TAIL DRAIN=$DRAIN SOCKS=$SOCKS BASE=$BASE"
+} >"$OUT/env.txt"
+log "start; env in $OUT/env.txt"
+
+# ---- 1. rtpengine ---------------------------------------------------------------------------
+relay_rtpengine() {
+    local n tag rp
+    for n in $CALLS; do
+        tag="rtpengine.$n"
+        rtpengine --config-file="$REF/rtpengine.conf" --config-section=rtpengine --foreground \
+            --pidfile="$OUT/rtpengine.pid" --log-stderr >"$OUT/$tag.log" 2>&1 &
+        rp=$!; STARTED+=("$rp")
+        if ! timeout 15 python3 "$REF/ng_setup.py" ping --wait 10 >/dev/null; then
+            log "rtpengine did not come up"; stop_pid "$rp"; continue
+        fi
+        if timeout 300 python3 "$REF/ng_setup.py" setup --calls "$n" --socks "$SOCKS" --base-port "$BASE" \
+            --tag "$tag" --out "$OUT/$tag.map" >>"$OUT/run.log" 2>&1; then
+            load "$n" "$OUT/$tag.map" "$rp" "$OUT/rtpengine.jsonl" rtpengine
+        else
+            log "rtpengine call setup failed ($n calls)"
+        fi
+        stop_pid "$rp"
+        sleep 2
+    done
+}
+
+# ---- 2. the SBC -----------------------------------------------------------------------------
+SBC_PID=""
+start_sbc() {
+    local jar=sbc-core/target/sbc.jar
+    if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src/main -newer "$jar" -print -quit 2>/dev/null)" ]; then
+        log "building $jar"
+        mvn -q -B -o -pl sbc-core -am package -DskipTests >>"$OUT/run.log" 2>&1 || { log "build failed"; exit 1; }
+    fi
+    cat >"$OUT/sbc-media.yaml" <<YAML
+# bench/media.sh: both sides on $SBC_IP (the relay's ports of both legs on one address), the
+# load trusted (no flood guard or rate limit on the setup burst), media held long enough.
+outside:
+  listen: [udp:$SBC_IP:5060]
+inside:
+  listen: [udp:$SBC_IP:5070]
+  pbx: sip:$PBX_IP:5080
+admin:
+  listen: $SBC_IP:8080
+security:
+  trusted: [127.0.0.0/8]
+  ban:
+    state_file: ""
+b2bua:
+  max_dialogs: 50000
+  max_dialogs_per_source: 50000
+  keepalive_seconds: 0
+media:
+  ports: 20000-39999
+  timeout_seconds: 600
+  max_sessions: 10000
+YAML
+    # shellcheck disable=SC2086
+    java $SBC_JAVA_OPTS -jar "$jar" run --config "$OUT/sbc-media.yaml" >"$OUT/sbc.log" 2>&1 &
+    SBC_PID=$!; STARTED+=("$SBC_PID")
+    for _ in $(seq 100); do grep -q "sbc: running" "$OUT/sbc.log" && return 0; sleep 0.2; done
+    log "sbc did not start:"; cat "$OUT/sbc.log"; exit 1
+}
+metric() { curl -s --max-time 5 "http://$SBC_IP:8080/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
+
+# $1 calls $2 tag; sets CALLS_PID after the map is written (calls held until SIGUSR1)
+CALLS_PID=""
+sbc_calls_up() {
+    rm -f "$OUT/$2.map"
+    python3 bench/media/sipcalls.py --sbc $SBC_IP:5060 --uac $UAC_IP:5060 --pbx $PBX_IP:5080 --calls "$1" \
+        --socks "$SOCKS" --base-port "$BASE" --tag "$2" --out "$OUT/$2.map" --hold 240 >>"$OUT/run.log" 2>&1 &
+    CALLS_PID=$!; STARTED+=("$CALLS_PID")
+    for _ in $(seq 600); do
+        [ -f "$OUT/$2.map" ] && return 0
+        kill -0 "$CALLS_PID" 2>/dev/null || break
+        sleep 0.2
+    done
+    log "SBC call setup failed ($1 calls)"; stop_pid "$CALLS_PID"; return 1
+}
+sbc_calls_down() {
+    kill -USR1 "$CALLS_PID" 2>/dev/null
+    for _ in $(seq 300); do kill -0 "$CALLS_PID" 2>/dev/null || break; sleep 0.1; done
+    stop_pid "$CALLS_PID"
+    local up; up=$(( $(metric sbc_calls_answered_total) - $(metric sbc_calls_ended_by_bye_total) ))
+    [ "$up" = 0 ] || log "warning: $up calls still up in the SBC after the hang-up"
+}
+
+relay_sbc() {
+    local n
+    start_sbc
+    log "SBC pid $SBC_PID: $(head -1 "$OUT/sbc.log")"
+    if sbc_calls_up "$WARM_CALLS" warm; then   # JIT warm-up, not recorded
+        timeout 60 "$OUT/rtpload" --mode relay --calls "$WARM_CALLS" --map "$OUT/warm.map" \
+            --socks "$SOCKS" --base-port "$BASE" --warmup 1 --window 5 --tail 0 --drain 1 >/dev/null 2>>"$OUT/run.log"
+        sbc_calls_down
+    fi
+    for n in $CALLS; do
+        sbc_calls_up "$n" "sbc.$n" || continue
+        load "$n" "$OUT/sbc.$n.map" "$SBC_PID" "$OUT/sbc.jsonl" sbc
+        sbc_calls_down
+        sleep 2
+    done
+    [ "$PROFILE" = 1 ] && profile_sbc
+    stop_pid "$SBC_PID"; SBC_PID=""
+}
+
+thread_ticks() {   # "tid ticks name" per thread of $1
+    local t
+    for t in /proc/"$1"/task/*; do
+        awk -v tid="${t##*/}" -v name="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" \
+            '{sub(/^.*\) /, ""); print tid, $12 + $13, name}' "$t/stat" 2>/dev/null
+    done
+}
+
+profile_sbc() {   # CPU per thread and JFR samples during one longer step
+    local n=$PROFILE_CALLS gen
+    sbc_calls_up "$n" "profile" || return
+    timeout $((GEN_T + 30)) "$OUT/rtpload" --mode relay --calls "$n" --map "$OUT/profile.map" --pid "$SBC_PID" \
+        --socks "$SOCKS" --base-port "$BASE" --warmup 3 --window 25 --tail 1 --drain 1 >"$OUT/profile.json" 2>>"$OUT/run.log" &
+    gen=$!; STARTED+=("$gen")
+    sleep 5
+    thread_ticks "$SBC_PID" >"$OUT/threads.0"
+    jcmd "$SBC_PID" JFR.start name=mediabench settings=profile duration=15s filename="$OUT/profile.jfr" >>"$OUT/run.log" 2>&1
+    sleep 17
+    thread_ticks "$SBC_PID" >"$OUT/threads.1"
+    wait "$gen"
+    sbc_calls_down
+    log "profile step: $(grep -o '"rx_pps":[0-9]*\|"loss_pct":[0-9.]*\|"lat_p99_ms":[0-9.]*\|"relay_us_per_pkt":[0-9.]*' "$OUT/profile.json" | tr '\n' ' ')"
+    # CPU per thread over the 17 s, threads sharing a name prefix (pool workers) summed
+    awk -v hz="$HZ" -v secs=17 'NR == FNR {t0[$1] = $2; next}
+        {name = $3; sub(/-?[0-9]+$/, "", name); d[name] += $2 - ($1 in t0 ? t0[$1] : 0)}
+        END {for (k in d) if (d[k] > 0) printf "%6.1f %% of a core  %s\n", 100 * d[k] / hz / secs, k}' \
+        "$OUT/threads.0" "$OUT/threads.1" | sort -rn >"$OUT/threads.txt"
+    { echo "== CPU per thread (17 s, SBC at $n calls)"; cat "$OUT/threads.txt"; } | tee -a "$OUT/profile.txt"
+    if [ -s "$OUT/profile.jfr" ]; then
+        jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$OUT/profile.jfr" >"$OUT/profile.jfr.json" 2>>"$OUT/run.log"
+        python3 - "$OUT/profile.jfr.json" <<'PY' | tee -a "$OUT/profile.txt"
+import collections, json, sys
+ev = json.load(open(sys.argv[1]))["recording"]["events"]
+for kind in ("jdk.ExecutionSample", "jdk.NativeMethodSample"):
+    es = [e for e in ev if e["type"] == kind]
+    idle = [e for e in es if any(f["method"]["name"] == "epollWait0"
+                                 for f in ((e["values"].get("stackTrace") or {}).get("frames") or [])[:1])]
+    if idle:  # threads parked in epoll_wait: idle, not work
+        print("== %s: %d samples in epollWait (idle), left out below" % (kind, len(idle)))
+        gone = set(map(id, idle))
+        es = [e for e in es if id(e) not in gone]
+    if not es:
+        continue
+    top, pkg, thr = collections.Counter(), collections.Counter(), collections.Counter()
+    for e in es:
+        frames = (e["values"].get("stackTrace") or {}).get("frames") or []
+        thr[(e["values"].get("sampledThread") or {}).get("javaName", "?")] += 1
+        if not frames:
+            continue
+        m = frames[0]["method"]
+        top["%s.%s" % (m["type"]["name"].replace("/", "."), m["name"])] += 1
+        # first frame of ours (org.sbc) below the top: who asked for the time
+        for f in frames:
+            n = f["method"]["type"]["name"].replace("/", ".")
+            if n.startswith("org.sbc."):
+                pkg["%s.%s" % (n, f["method"]["name"])] += 1
+                break
+    print("== %s: %d samples" % (kind, len(es)))
+    print("-- by thread");      [print("%6.1f %%  %s" % (100 * c / len(es), k)) for k, c in thr.most_common(6)]
+    print("-- top frame");      [print("%6.1f %%  %s" % (100 * c / len(es), k)) for k, c in top.most_common(15)]
+    print("-- first org.sbc frame on the stack"); [print("%6.1f %%  %s" % (100 * c / len(es), k)) for k, c in pkg.most_common(8)]
+PY
+    fi
+}
+
+for r in $RELAYS; do "relay_$r"; done
+
+# ---- table ----------------------------------------------------------------------------------
+python3 - "$OUT" $CALLS <<'PY' | tee "$OUT/summary.md"
+import json, os, sys
+out, steps = sys.argv[1], [int(x) for x in sys.argv[2:]]
+def rows(name):
+    p = os.path.join(out, name + ".jsonl")
+    return {r["calls"]: r for r in (json.loads(l) for l in open(p) if l.startswith("{"))} if os.path.exists(p) else {}
+def ok(r):
+    return r["loss_pct"] < 0.1 and r["lat_p99_ms"] < 5.0 and r["tx_pps"] >= 0.98 * r["offered_pps"]
+rt, sb = rows("rtpengine"), rows("sbc")
+def cell(r):
+    if not r:
+        return "— | — | — | — | —"
+    return "%s | %.3f | %.2f / %.2f | %.1f | %s" % (format(r["rx_pps"], ","), r["loss_pct"], r["lat_p50_ms"],
+            r["lat_p99_ms"], r["relay_us_per_pkt"], "**pass**" if ok(r) else "fail")
+print("| calls | offered pps | rtpengine: relayed pps | loss % | p50 / p99 ms | µs CPU/pkt | | SBC: relayed pps | loss % | p50 / p99 ms | µs CPU/pkt | |")
+print("|" + " --- |" * 12)
+for n in steps:
+    off = (rt.get(n) or sb.get(n) or {"offered_pps": 100 * n})["offered_pps"]
+    print("| %d | %s | %s | %s |" % (n, format(off, ","), cell(rt.get(n)), cell(sb.get(n))))
+def best(d):
+    good = [n for n in steps if n in d and ok(d[n])]
+    return max(good) if good else None
+br, bs = best(rt), best(sb)
+print()
+print("highest clean step: rtpengine %s, SBC %s" % (br and "%d calls (%d pps)" % (br, br * 100),
+                                                   bs and "%d calls (%d pps)" % (bs, bs * 100)))
+if br and bs:
+    print("SBC / rtpengine packets/s at the highest clean step: %.2f" % (bs / br))
+both = [n for n in steps if n in rt and n in sb and ok(rt[n]) and ok(sb[n])]
+if both:
+    n = max(both)
+    print("CPU per packet at %d calls (highest step both pass): SBC %.1f µs, rtpengine %.1f µs, ratio %.2f"
+          % (n, sb[n]["relay_us_per_pkt"], rt[n]["relay_us_per_pkt"], sb[n]["relay_us_per_pkt"] / rt[n]["relay_us_per_pkt"]))
+PY
+log done
