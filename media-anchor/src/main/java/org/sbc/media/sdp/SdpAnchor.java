@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * SDP offer/answer through the anchor (RFC 3264): reads where each stream of a peer's SDP wants
@@ -14,9 +16,10 @@ import java.util.Optional;
  *
  * <p>Nothing that names the peer crosses: {@code o=} becomes {@code -} with the leg's own session
  * id and version ({@link SdpOrigin}), {@code s=} becomes {@code -}, {@code i=}, {@code u=},
- * {@code e=}, {@code p=}, {@code k=} and {@code a=tool} go, and so does ICE (candidates and
- * credentials describe the far end's addresses; the anchor is the only candidate). Codecs,
- * {@code a=ptime}, {@code a=fmtp}, direction attributes and everything else stay as written.
+ * {@code e=}, {@code p=}, {@code k=} go, and of the attributes only those the media needs cross
+ * ({@link #KEPT_ATTRIBUTES}): no {@code a=tool}, no ICE (candidates and credentials describe the
+ * far end's addresses; the anchor is the only candidate), no {@code a=ssrc} cname. Codecs,
+ * {@code a=ptime}, {@code a=fmtp} and direction attributes stay as written.
  * A declined stream (port 0) stays declined; a stream on hold the old way ({@code c=0.0.0.0},
  * RFC 2543) keeps its null address, so the far end still sees the hold.
  */
@@ -29,9 +32,17 @@ public final class SdpAnchor {
     public record LocalPorts(int rtp, int rtcp) {}
 
     private static final List<String> DROPPED_SESSION_LINES = List.of("i=", "u=", "e=", "p=", "k=", "c=");
-    private static final List<String> DROPPED_ATTRIBUTES = List.of(
-            "a=candidate:", "a=remote-candidates:", "a=end-of-candidates", "a=ice-ufrag:", "a=ice-pwd:",
-            "a=ice-options:", "a=ice-lite", "a=ice-mismatch", "a=ice-pacing:", "a=tool:");
+    /**
+     * The attributes that cross: what the media itself needs (codecs, packetisation, direction,
+     * RTCP, keys, fax, DTLS), none of which can name a host, a user or a product. Anything else
+     * (ICE, a=tool, a=ssrc's cname, which phones fill with user@address, vendor X- attributes)
+     * goes: an allow-list, because a deny-list only stops the leaks someone thought of.
+     */
+    private static final Set<String> KEPT_ATTRIBUTES = Set.of(
+            "rtpmap", "fmtp", "ptime", "maxptime", "sendrecv", "sendonly", "recvonly", "inactive", "rtcp",
+            "rtcp-mux", "rtcp-rsize", "rtcp-fb", "crypto", "mid", "group", "silencesupp", "framerate", "quality",
+            "orient", "type", "charset", "sdplang", "lang", "imageattr", "content", "fingerprint", "setup",
+            "connection", "extmap", "rid", "simulcast", "bundle-only", "maxprate", "fax");
 
     private SdpAnchor() {}
 
@@ -77,7 +88,7 @@ public final class SdpAnchor {
         boolean connectionWritten = false;
         for (String line : sdp.sessionLines()) {
             if (line.startsWith("v=") || line.startsWith("o=") || dropped(line, DROPPED_SESSION_LINES)
-                    || dropped(line, DROPPED_ATTRIBUTES)) {
+                    || !keptAttribute(line)) {
                 continue;
             }
             if (line.startsWith("s=")) {
@@ -110,8 +121,7 @@ public final class SdpAnchor {
                         .append("\r\n");
             }
             for (String line : section.lines()) {
-                if (line.startsWith("c=") || line.startsWith("i=") || line.startsWith("k=")
-                        || dropped(line, DROPPED_ATTRIBUTES)) {
+                if (line.startsWith("c=") || line.startsWith("i=") || line.startsWith("k=") || !keptAttribute(line)) {
                     continue;
                 }
                 if (line.startsWith("a=rtcp:")) {
@@ -125,6 +135,17 @@ public final class SdpAnchor {
             }
         }
         return "v=0\r\n" + origin.line(addrtype, address, body.toString()) + "\r\n" + body;
+    }
+
+    /** True for every line that is not an attribute, and for the attributes that cross. */
+    private static boolean keptAttribute(String line) {
+        if (!line.startsWith("a=")) {
+            return true;
+        }
+        int colon = line.indexOf(':');
+        String name = (colon < 0 ? line.substring(2) : line.substring(2, colon)).toLowerCase(Locale.ROOT);
+        // T.38 (ITU-T T.38 Annex D): T38FaxVersion, T38MaxBitRate, T38FaxRateManagement, ...
+        return KEPT_ATTRIBUTES.contains(name) || name.startsWith("t38");
     }
 
     private static boolean dropped(String line, List<String> prefixes) {

@@ -35,6 +35,9 @@ class SdpAnchorTest {
             "a=candidate:1 1 UDP 2130706431 10.0.0.5 10000 typ host",
             "a=end-of-candidates",
             "a=sendrecv",
+            "a=ssrc:1928 cname:sip:asterisk@10.0.0.5",
+            "a=X-vendor-route:10.0.0.5",
+            "a=T38FaxVersion:0",
             "m=video 0 RTP/AVP 96",
             "a=rtpmap:96 H264/90000",
             "") ;
@@ -59,7 +62,8 @@ class SdpAnchorTest {
         String out = SdpAnchor.rewrite(sdp(PBX_OFFER), SBC,
                 List.of(Optional.of(new LocalPorts(30000, 30001)), Optional.empty()), origin);
 
-        for (String leak : List.of("10.0.0.5", "asterisk", "Asterisk", "sales", "10000", "ice-", "candidate")) {
+        for (String leak : List.of("10.0.0.5", "asterisk", "Asterisk", "sales", "10000", "ice-", "candidate", "ssrc",
+                "X-vendor")) {
             assertFalse(out.contains(leak), () -> leak + " crossed:\n" + out);
         }
         List<String> lines = out.lines().toList();
@@ -69,7 +73,8 @@ class SdpAnchorTest {
         assertEquals("c=IN IP4 203.0.113.10", lines.get(3), "c= before t=, as RFC 8866 orders them");
         assertTrue(lines.contains("m=audio 30000 RTP/AVP 0 8 101"), out);
         assertTrue(lines.contains("a=rtcp:30001 IN IP4 203.0.113.10"), out);
-        for (String kept : List.of("a=rtpmap:0 PCMU/8000", "a=fmtp:101 0-16", "a=ptime:20", "a=sendrecv")) {
+        for (String kept : List.of("a=rtpmap:0 PCMU/8000", "a=fmtp:101 0-16", "a=ptime:20", "a=sendrecv",
+                "a=T38FaxVersion:0")) {
             assertTrue(lines.contains(kept), () -> kept + " lost:\n" + out);
         }
         assertTrue(lines.contains("m=video 0 RTP/AVP 96"), "a declined stream stays declined");
