@@ -70,7 +70,8 @@ public final class B2bua {
         Router router = new Router(config.pbx(), resolve(config.pbx()), trunks, bindings, sip,
                 config.b2bua().requestUri());
         B2buaContext context = new B2buaContext(config.b2bua(), sip, outbound,
-                new Responses(config.sip().serverHeader()), counters, bindings, router, watcher, handles, events, media);
+                new Responses(config.sip().serverHeader()), counters, bindings, router, watcher, handles, events,
+                media);
         List<Shard> shards = new ArrayList<>();
         for (EventExecutor executor : group) {
             shards.add(new Shard(shards.size(), (EventLoop) executor, context));

@@ -494,9 +494,7 @@ final class CallRelay {
             Outcome media = SdpExchange.hasSdp(request) ? sdp.answer(call, from, relayed)
                     : sdp.offer(call, from, relayed);
             if (media != Outcome.ANCHORED) {
-                // A response cannot be refused; an SDP the anchor cannot carry does not cross.
-                relayed.removeContent();
-                relayed.removeHeader(javax.sip.header.ContentTypeHeader.NAME);
+                SdpExchange.dropBody(relayed); // a response cannot be refused
             }
         } else if (status >= 300 && SdpExchange.hasSdp(request)) {
             sdp.rejected(call);
@@ -627,9 +625,9 @@ final class CallRelay {
         }
         if (source != null) {
             RelayHeaders.copyBody(source, ack);
-            if (call != null && SdpExchange.hasSdp(ack) && sdp.answer(call, leg.side().other(), ack) != Outcome.ANCHORED) {
-                ack.removeContent();
-                ack.removeHeader(javax.sip.header.ContentTypeHeader.NAME);
+            if (call != null && SdpExchange.hasSdp(ack)
+                    && sdp.answer(call, leg.side().other(), ack) != Outcome.ANCHORED) {
+                SdpExchange.dropBody(ack); // an ACK cannot be refused
             }
         }
         context.outbound.send(leg.peer(), ack);

@@ -29,12 +29,13 @@ final class Router {
     private final SipFactory sip;
     private final RequestUriMode requestUriMode;
 
-    Router(PbxTarget pbx, InetSocketAddress pbxAddress, List<ResolvedTrunk> trunks, BindingCache bindings, SipFactory sip) {
+    Router(PbxTarget pbx, InetSocketAddress pbxAddress, List<ResolvedTrunk> trunks, BindingCache bindings,
+            SipFactory sip) {
         this(pbx, pbxAddress, trunks, bindings, sip, RequestUriMode.KEEP);
     }
 
-    Router(PbxTarget pbx, InetSocketAddress pbxAddress, List<ResolvedTrunk> trunks, BindingCache bindings, SipFactory sip,
-            RequestUriMode requestUriMode) {
+    Router(PbxTarget pbx, InetSocketAddress pbxAddress, List<ResolvedTrunk> trunks, BindingCache bindings,
+            SipFactory sip, RequestUriMode requestUriMode) {
         this.requestUriMode = requestUriMode;
         this.pbx = pbx;
         this.pbxAddress = pbxAddress;

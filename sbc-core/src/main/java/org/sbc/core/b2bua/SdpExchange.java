@@ -59,6 +59,12 @@ final class SdpExchange {
                 && "sdp".equalsIgnoreCase(type.getContentSubType());
     }
 
+    /** What cannot be refused (a response, an ACK) crosses without an SDP the anchor could not carry. */
+    static void dropBody(SIPMessage message) {
+        message.removeContent();
+        message.removeHeader(ContentType.NAME);
+    }
+
     private Outcome exchange(Call call, SipSide from, SIPMessage outgoing, boolean offer) {
         if (anchoring == null || !hasSdp(outgoing)) {
             return Outcome.ANCHORED;
