@@ -255,6 +255,90 @@ class MediaIT {
         }
     }
 
+    @Test
+    void anchorsEarlyMediaBeforeTheAnswer() throws Exception {
+        try (SipPeer phone = SipPeer.udp("alice", PHONE, 5070, new InetSocketAddress(OUTSIDE, 5060));
+                SipPeer pbx = SipPeer.udp("pbx", PBX, PBX_PORT, new InetSocketAddress(INSIDE, 5070));
+                DatagramSocket phoneRtp = rtpSocket(PHONE, 40_040);
+                DatagramSocket pbxRtp = rtpSocket(PBX, 50_040)) {
+            SipDialog caller = SipDialog.uac(phone, "early-" + System.nanoTime(), "sip:alice@" + PHONE,
+                    "sip:bob@" + OUTSIDE, "sip:bob@" + OUTSIDE + ":5060");
+            caller.send("INVITE", "", "application/sdp", sdp(PHONE, "phone-owner", 40_040, "sendrecv"));
+            SipMsg invite = pbx.expectRequest("INVITE");
+            SipDialog callee = SipDialog.uas(pbx, invite, "pbx-early");
+            String answer = sdp(PBX, "pbx-owner", 50_040, "sendrecv");
+            pbx.send(pbx.response(invite, 183, "Session Progress", callee.localTag, "", "application/sdp", answer));
+            SipMsg progress = phone.expectResponse(183, "INVITE");
+            InetSocketAddress relayForPhone = relay(progress.body());
+            InetSocketAddress relayForPbx = relay(invite.body());
+
+            byte[] ringback = rtp(1, 0x58585858, (byte) 'r');
+            send(pbxRtp, ringback, relayForPbx);
+            assertArrayEquals(ringback, receive(phoneRtp).orElseThrow(
+                    () -> new AssertionError("no early media (ringback) before the answer")));
+
+            pbx.send(pbx.response(invite, 200, "OK", callee.localTag, "", "application/sdp", answer));
+            SipMsg ok = caller.finalResponse("INVITE");
+            assertEquals(relayForPhone, relay(ok.body()), "the answer repeated in the 200 keeps the same port");
+            caller.confirm(ok);
+            caller.ack(1);
+            pbx.expectRequest("ACK");
+            assertAudioBothWays(phoneRtp, relayForPhone, pbxRtp, relayForPbx);
+            hangUp(new AnchoredCall(caller, invite, callee, relayForPhone, relayForPbx, ok.body(), invite.body()), pbx);
+        }
+    }
+
+    @Test
+    void answers503WhenThePortsRunOutAndTheCallsUpKeepTheirAudio() throws Exception {
+        String outside = "127.0.63.101";
+        String inside = "127.0.63.111";
+        Path config = Files.writeString(Files.createTempDirectory("media-small").resolve("sbc.yaml"), """
+                outside:
+                  listen: [udp:%s:5060]
+                inside:
+                  listen: [udp:%s:5070]
+                  pbx: sip:%s:5082
+                admin:
+                  listen: %s:18464
+                security:
+                  trusted: [%s/32]
+                b2bua:
+                  keepalive_seconds: 0
+                media:
+                  ports: 31100-31103
+                """.formatted(outside, inside, PBX, outside, PBX));
+        try (SbcServer small = SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(config)),
+                    Optional.of(config));
+                SipPeer phone = SipPeer.udp("alice", PHONE, 5072, new InetSocketAddress(outside, 5060));
+                SipPeer pbx = SipPeer.udp("pbx", PBX, 5082, new InetSocketAddress(inside, 5070));
+                DatagramSocket phoneRtp = rtpSocket(PHONE, 40_050);
+                DatagramSocket pbxRtp = rtpSocket(PBX, 50_050)) {
+            // Two RTP/RTCP pairs per address: two calls, one pair on each side each.
+            List<SipMsg> invites = new java.util.ArrayList<>();
+            List<SipDialog> callers = new java.util.ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                SipDialog caller = SipDialog.uac(phone, "full-" + n + "-" + System.nanoTime(), "sip:alice@" + PHONE,
+                        "sip:bob@" + outside, "sip:bob@" + outside + ":5060");
+                caller.send("INVITE", "", "application/sdp", sdp(PHONE, "phone-owner", 40_050 + 2 * n, "sendrecv"));
+                callers.add(caller);
+                if (n < 2) {
+                    invites.add(pbx.expectRequest("INVITE"));
+                }
+            }
+            SipMsg refused = callers.get(2).finalResponse("INVITE");
+            assertEquals(503, refused.status(), refused.head());
+            assertTrue(refused.head().contains("Retry-After: "), refused.head());
+            phone.send(SipPeer.ackFor(new SipMsg(callers.get(2).request("INVITE", 1, refused.lines("Via").get(0), "",
+                    "", "")), refused));
+
+            SipMsg first = invites.get(0);
+            pbx.send(pbx.response(first, 200, "OK", "pbx-full", "", "application/sdp",
+                    sdp(PBX, "pbx-owner", 50_050, "sendrecv")));
+            SipMsg ok = callers.get(0).finalResponse("INVITE");
+            assertAudioBothWays(phoneRtp, relay(ok.body()), pbxRtp, relay(first.body()));
+        }
+    }
+
     /** A packet from the phone reaches the PBX, and one from the PBX reaches the phone, each unchanged. */
     private static void assertAudioBothWays(DatagramSocket phoneRtp, InetSocketAddress relayForPhone,
             DatagramSocket pbxRtp, InetSocketAddress relayForPbx) throws IOException {
