@@ -12,14 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * A real SIP phone: baresip 1.0.0 (Debian package baresip-core), registered with one AOR
- * through an outbound proxy (the SBC), on one loopback address, with no sound card. Its config
- * directory is the caller's work directory, so nothing of a user's ~/.baresip is read.
+ * A real SIP phone: baresip 1.0.0 (Debian package baresip-core) with one AOR, on one loopback
+ * address, with no sound card: either registered through an outbound proxy (the SBC), or not
+ * registering at all and reached at its address. Its config directory is the caller's work
+ * directory, so nothing of a user's ~/.baresip is read.
  *
  * Media without hardware: the microphone is ausine (a generated tone) and the speaker is an
  * aubridge device that no source reads, so received audio is simply dropped. Control is baresip's
@@ -33,12 +34,20 @@ final class BaresipPhone implements AutoCloseable {
     /** Log lines of baresip 1.0.0 worth waiting for with {@link #awaitLog}. */
     static final Pattern INCOMING_CALL = Pattern.compile("Incoming call from: ");
     static final Pattern CALL_ESTABLISHED = Pattern.compile(": Call established: ");
-    static final Pattern CALL_TERMINATED = Pattern.compile(": Call with .* terminated");
+    /**
+     * Either end of a call: its own /hangup prints "call: terminate call ..." at once, the far
+     * end's BYE "sip:alice@...: session closed: ..."; "...: Call with ... terminated" follows
+     * either only sometimes.
+     */
+    static final Pattern CALL_TERMINATED =
+            Pattern.compile("call: terminate call |: session closed|: Call with .* terminated");
 
     /** The per-UA line on a 200 to its REGISTER, e.g. "bob@x: {0/UDP/v4} 200 OK (...)". */
     private static final String REGISTERED = "%s: \\{\\d+/%s/v4\\} 200 OK";
     /** baresip's line for a REGISTER that failed: "reg: sip:bob@x: 401 Unauthorized (...)", or an errno. */
     private static final Pattern REGISTER_FAILED = Pattern.compile("(?m)^reg: ");
+    /** Printed once every module is loaded; its SIP socket may be bound a moment later. */
+    private static final Pattern READY = Pattern.compile("baresip is ready\\.");
     private static final Pattern STATUS_LINE = Pattern.compile("\\[\\d+:\\d\\d:\\d\\d\\] audio=");
     private static final Duration READY_WITHIN = Duration.ofSeconds(10);
 
@@ -87,24 +96,61 @@ final class BaresipPhone implements AutoCloseable {
         if (!transport.equals("udp") && !transport.equals("tcp")) {
             throw new IllegalArgumentException("udp or tcp: " + transport);
         }
-        Tools.require("baresip", "baresip-core");
-        Path dir = Files.createDirectories(workDir).toAbsolutePath();
-        Files.writeString(dir.resolve("config"), config(localIp));
-        Files.writeString(dir.resolve("accounts"), "<sip:" + aor + ";transport=" + transport + ">"
+        String account = "<sip:" + aor + ";transport=" + transport + ">"
                 + ";auth_pass=" + password
                 + ";outbound=\"sip:" + outboundProxy + ";transport=" + transport + "\""
                 + ";regint=" + registerSeconds
-                + ";answermode=" + (answerMode == AnswerMode.AUTO ? "auto" : "manual") + "\n");
-        List<String> command = List.of("baresip", "-4", "-f", dir.toString());
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        BaresipPhone phone = new BaresipPhone(process, dir, aor);
-        phone.readOutput();
-        try {
-            Pattern registered = Pattern.compile(String.format(REGISTERED, Pattern.quote(aor), transport.toUpperCase()));
+                + ";answermode=" + answerMode.name().toLowerCase(Locale.ROOT) + "\n";
+        Pattern registered = Pattern.compile(String.format(REGISTERED, Pattern.quote(aor), transport.toUpperCase()));
+        return launch(workDir, aor, config(localIp, 0, "20000-29999"), account, phone -> {
             if (!phone.awaitLogOrFailure(registered, READY_WITHIN)) {
                 fail("baresip " + aor + " got no 200 to its REGISTER via " + outboundProxy + " (waited at most "
                         + READY_WITHIN.toSeconds() + " s):\n" + phone.log());
             }
+        });
+    }
+
+    /**
+     * Starts a baresip that does not register (regint=0) and returns once it listens for SIP on
+     * udp {@code localIp}:{@code sipPort}: a peer reached at its address, as a PBX is.
+     *
+     * @param aor "bob@127.0.65.3"; an incoming INVITE is matched to it by the Request-URI's user alone
+     * @param rtpPorts "46000-46099", the range its RTP port is taken from
+     */
+    static BaresipPhone startUnregistered(Path workDir, String aor, String localIp, int sipPort, String rtpPorts,
+            AnswerMode answerMode) throws Exception {
+        if (!localIp.startsWith("127.")) {
+            throw new IllegalArgumentException("loopback only: " + localIp);
+        }
+        String account = "<sip:" + aor + ";transport=udp>;regint=0;answermode="
+                + answerMode.name().toLowerCase(Locale.ROOT) + "\n";
+        return launch(workDir, aor, config(localIp, sipPort, rtpPorts), account, phone -> {
+            phone.expect(READY, READY_WITHIN, "baresip " + aor + " did not start");
+            awaitUdpBound(localIp, sipPort, Duration.ofSeconds(5));
+        });
+    }
+
+    /** Waits until a started phone can be used, or fails; the phone is closed if it fails. */
+    private interface Readiness {
+        void await(BaresipPhone phone) throws Exception;
+    }
+
+    /** Writes config and accounts into {@code workDir}, starts baresip there and waits until it is {@code ready}. */
+    private static BaresipPhone launch(Path workDir, String aor, String config, String account, Readiness ready)
+            throws Exception {
+        Tools.require("baresip", "baresip-core");
+        Tools.require("stdbuf", "coreutils");
+        Path dir = Files.createDirectories(workDir).toAbsolutePath();
+        Files.writeString(dir.resolve("config"), config);
+        Files.writeString(dir.resolve("accounts"), account);
+        // stdbuf: baresip's stdout into a pipe is block-buffered, and a line waited for (a
+        // hang-up, say) could sit in its buffer until it exits.
+        Process process = new ProcessBuilder("stdbuf", "-oL", "-eL", "baresip", "-4", "-f", dir.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        BaresipPhone phone = new BaresipPhone(process, dir, aor);
+        phone.readOutput();
+        try {
+            ready.await(phone);
         } catch (Throwable e) {
             phone.close();
             throw e;
@@ -112,18 +158,37 @@ final class BaresipPhone implements AutoCloseable {
         return phone;
     }
 
+    /** Waits until something is bound to udp ip:port, as /proc/net/udp shows it. */
+    private static void awaitUdpBound(String ip, int port, Duration within) throws Exception {
+        String[] octets = ip.split("\\.");
+        String hex = String.format("%02X%02X%02X%02X:%04X", Integer.parseInt(octets[3]), Integer.parseInt(octets[2]),
+                Integer.parseInt(octets[1]), Integer.parseInt(octets[0]), port);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 1 && fields[1].equals(hex)) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        fail("nothing listens on udp " + ip + ":" + port);
+    }
+
     /**
      * Only what a headless phone needs; every other module (alsa, stun/turn/ice, menu's contact
      * list, video) stays unloaded so nothing probes devices or the network beyond loopback.
+     * SIP listens on {@code sipPort} (0: a port of its own choosing), RTP on one of {@code rtpPorts}.
      */
-    private static String config(String localIp) {
+    private static String config(String localIp, int sipPort, String rtpPorts) {
         return String.join("\n",
                 "poll_method\t\tepoll",
                 // An IP here, not an interface name: the address SIP listens on and the SDP names.
                 // (RTP sockets and outgoing TCP connections are not bound to it by baresip 1.0.0;
                 // they leave from 127.0.0.1, the kernel's choice for any loopback destination.)
                 "net_interface\t\t" + localIp,
-                "sip_listen\t\t" + localIp + ":0",
+                "sip_listen\t\t" + localIp + ":" + sipPort,
                 // Nothing needs DNS (the outbound proxy is an IP), but should anything ask, the
                 // query must stay on loopback rather than go to the system's resolver.
                 "dns_server\t\t127.0.0.1:53",
@@ -135,7 +200,7 @@ final class BaresipPhone implements AutoCloseable {
                 "ausrc_channels\t\t2",
                 "audio_player\t\taubridge,nil",
                 "audio_alert\t\taubridge,nil",
-                "rtp_ports\t\t20000-29999",
+                "rtp_ports\t\t" + rtpPorts,
                 "module_path\t\t/usr/lib/baresip/modules",
                 "module\t\t\tstdio.so",
                 "module\t\t\tg711.so",
@@ -160,6 +225,13 @@ final class BaresipPhone implements AutoCloseable {
                 }
                 TimeUnit.NANOSECONDS.timedWait(log, left);
             }
+        }
+    }
+
+    /** Fails with {@code failure} and the log unless a line matching {@code pattern} appears within {@code within}. */
+    void expect(Pattern pattern, Duration within, String failure) throws InterruptedException {
+        if (!awaitLog(pattern, within)) {
+            fail(failure + " (waited for /" + pattern + "/):\n" + log());
         }
     }
 

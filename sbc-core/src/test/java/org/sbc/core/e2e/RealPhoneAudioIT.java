@@ -3,26 +3,21 @@ package org.sbc.core.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.sbc.core.e2e.BaresipPhone.CALL_ESTABLISHED;
+import static org.sbc.core.e2e.BaresipPhone.CALL_TERMINATED;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.SbcServer;
 import org.sbc.core.b2bua.B2bua;
 import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.e2e.BaresipPhone.AnswerMode;
 
 /**
  * A real phone calls a real PBX through the SBC, and there is audio both ways: two baresip 1.0.0
@@ -54,14 +49,6 @@ class RealPhoneAudioIT {
     /** Half a second of 20 ms packets. */
     private static final int ENOUGH_PACKETS = 25;
 
-    private static final Pattern CALL_ESTABLISHED = Pattern.compile(": Call established: ");
-    /**
-     * The caller's own hang-up: baresip 1.0.0 prints "call: terminate call ..." at once, and
-     * "Call with ... terminated" only sometimes after it.
-     */
-    private static final Pattern HUNG_UP = Pattern.compile("call: terminate call |: Call with .* terminated");
-    /** The callee's end on the BYE: "sip:alice@...: session closed: Connection reset by peer", or the above. */
-    private static final Pattern CALL_ENDED = Pattern.compile(": session closed|: Call with .* terminated");
     private static final Pattern AUDIO_PORT = Pattern.compile("(?m)^m=audio (\\d+) ");
     private static final Pattern CONNECTION = Pattern.compile("(?m)^c=IN IP4 (\\S+?)\\s*$");
     private static final Pattern ORIGIN = Pattern.compile("(?m)^o=\\S+ \\S+ \\S+ IN IP4 (\\S+?)\\s*$");
@@ -92,14 +79,17 @@ class RealPhoneAudioIT {
         Path pcap = dir.resolve("call.pcap");
         try {
             // Every address of the call is in 127.0.65.0/24, but the phones' RTP leaves from
-            // 127.0.0.1 (see Baresip): those packets are still caught, since they go to the SBC.
+            // 127.0.0.1 (see BaresipPhone): those packets are still caught, since they go to the SBC,
+            // and the SBC's latching answers to that source, which is the phone's RTP socket.
             PcapCapture capture = PcapCapture.start(pcap, "udp and net 127.0.65.0/24");
+            // The phones' RTP ports are outside the SBC's default media.ports (20000-39999), so no
+            // phone takes a relay port.
             try (capture;
-                    Baresip callee = Baresip.start(dir.resolve("callee"), "bob@" + CALLEE, CALLEE, CALLEE_SIP_PORT,
-                            "46000-46099", "auto");
-                    Baresip caller = Baresip.start(dir.resolve("caller"), "alice@" + CALLER, CALLER, CALLER_SIP_PORT,
-                            "45000-45099", "manual")) {
-                caller.command("/dial sip:bob@" + OUTSIDE);
+                    BaresipPhone callee = BaresipPhone.startUnregistered(dir.resolve("callee"), "bob@" + CALLEE, CALLEE,
+                            CALLEE_SIP_PORT, "46000-46099", AnswerMode.AUTO);
+                    BaresipPhone caller = BaresipPhone.startUnregistered(dir.resolve("caller"), "alice@" + CALLER, CALLER,
+                            CALLER_SIP_PORT, "45000-45099", AnswerMode.MANUAL)) {
+                caller.dial("sip:bob@" + OUTSIDE);
                 caller.expect(CALL_ESTABLISHED, Duration.ofSeconds(5), "the caller's call was not answered");
                 callee.expect(CALL_ESTABLISHED, Duration.ofSeconds(5), "the callee did not answer");
 
@@ -114,9 +104,9 @@ class RealPhoneAudioIT {
                     Thread.sleep(100);
                 }
 
-                caller.command("/hangup");
-                caller.expect(HUNG_UP, Duration.ofSeconds(5), "the caller did not hang up");
-                callee.expect(CALL_ENDED, Duration.ofSeconds(5), "the callee's call did not end on the BYE");
+                caller.hangup();
+                caller.expect(CALL_TERMINATED, Duration.ofSeconds(5), "the caller did not hang up");
+                callee.expect(CALL_TERMINATED, Duration.ofSeconds(5), "the callee's call did not end on the BYE");
             }
             packets = PcapCapture.read(pcap); // tcpdump has been stopped: the file is complete
 
@@ -277,169 +267,6 @@ class RealPhoneAudioIT {
             Matcher m = AUDIO_PORT.matcher(sdp);
             assertTrue(m.find(), "no m=audio:\n" + sdp);
             return Integer.parseInt(m.group(1));
-        }
-    }
-
-    /**
-     * One baresip 1.0.0 that does not register (regint=0), headless as in {@link BaresipPhone}:
-     * ausine as microphone, aubridge as speaker, driven by stdio commands on its stdin.
-     *
-     * Its SIP socket is bound to the phone's address, but its RTP socket to 0.0.0.0 (port from
-     * rtp_ports), so its RTP leaves from 127.0.0.1, not from the address its SDP names: the
-     * SBC's latching (media.latching: latch, the default) sends back to where the packets come
-     * from, which is the same socket.
-     */
-    private static final class Baresip implements AutoCloseable {
-
-        private static final Pattern STATUS_LINE = Pattern.compile("\\[\\d+:\\d\\d:\\d\\d\\] audio=");
-        private static final Pattern LISTENING = Pattern.compile("baresip is ready\\.");
-
-        private final Process process;
-        private final Writer logFile;
-        private final StringBuilder log = new StringBuilder();
-        private boolean ended; // guarded by log
-
-        private Baresip(Process process, Path dir) throws IOException {
-            this.process = process;
-            this.logFile = Files.newBufferedWriter(dir.resolve("baresip.log"), StandardCharsets.UTF_8);
-        }
-
-        static Baresip start(Path workDir, String aor, String ip, int sipPort, String rtpPorts, String answerMode)
-                throws Exception {
-            Tools.require("baresip", "baresip-core");
-            Path dir = Files.createDirectories(workDir).toAbsolutePath();
-            Files.writeString(dir.resolve("config"), String.join("\n",
-                    "poll_method\t\tepoll",
-                    "net_interface\t\t" + ip,
-                    "sip_listen\t\t" + ip + ":" + sipPort,
-                    "dns_server\t\t127.0.0.1:53",
-                    "call_local_timeout\t120",
-                    "call_max_calls\t\t4",
-                    "audio_source\t\tausine,440",
-                    "ausrc_srate\t\t48000",
-                    "ausrc_channels\t\t2",
-                    "audio_player\t\taubridge,nil",
-                    "audio_alert\t\taubridge,nil",
-                    // Outside the SBC's default media.ports (20000-39999), so no phone takes a relay port.
-                    "rtp_ports\t\t" + rtpPorts,
-                    "module_path\t\t/usr/lib/baresip/modules",
-                    "module\t\t\tstdio.so",
-                    "module\t\t\tg711.so",
-                    "module\t\t\tausine.so",
-                    "module\t\t\taubridge.so",
-                    "module_tmp\t\taccount.so",
-                    "module_app\t\tmenu.so",
-                    ""));
-            Files.writeString(dir.resolve("accounts"),
-                    "<sip:" + aor + ";transport=udp>;regint=0;answermode=" + answerMode + "\n");
-            // stdbuf: baresip's stdout into a pipe is block-buffered, and a line waited for (the
-            // hang-up) could sit in its buffer until it exits.
-            Tools.require("stdbuf", "coreutils");
-            Process process = new ProcessBuilder("stdbuf", "-oL", "-eL", "baresip", "-4", "-f", dir.toString())
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
-            Baresip phone = new Baresip(process, dir);
-            phone.readOutput(aor);
-            try {
-                phone.expect(LISTENING, Duration.ofSeconds(10), "baresip " + aor + " did not start");
-                // Its UI is up once the SIP socket is: wait for the socket itself too.
-                awaitUdpBound(ip, sipPort, Duration.ofSeconds(5));
-            } catch (Throwable e) {
-                phone.close();
-                throw e;
-            }
-            return phone;
-        }
-
-        /** Whether something is bound to udp ip:port, from /proc/net/udp. */
-        private static void awaitUdpBound(String ip, int port, Duration within) throws Exception {
-            String[] octets = ip.split("\\.");
-            String hex = String.format("%02X%02X%02X%02X:%04X", Integer.parseInt(octets[3]), Integer.parseInt(octets[2]),
-                    Integer.parseInt(octets[1]), Integer.parseInt(octets[0]), port);
-            long deadline = System.nanoTime() + within.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
-                    String[] fields = line.trim().split("\\s+");
-                    if (fields.length > 1 && fields[1].equals(hex)) {
-                        return;
-                    }
-                }
-                Thread.sleep(50);
-            }
-            fail("nothing listens on udp " + ip + ":" + port);
-        }
-
-        void command(String line) throws IOException {
-            OutputStream in = process.getOutputStream();
-            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-        }
-
-        void expect(Pattern pattern, Duration within, String failure) throws InterruptedException {
-            long deadline = System.nanoTime() + within.toNanos();
-            synchronized (log) {
-                while (!pattern.matcher(log).find()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0 || ended) {
-                        fail(failure + " (waited for /" + pattern + "/):\n" + log);
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(log, left);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            try {
-                if (process.isAlive()) {
-                    command("/quit");
-                }
-            } catch (IOException e) {
-                // stdin gone: it is exiting, or is ended below
-            }
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(3, TimeUnit.SECONDS);
-                }
-            }
-        }
-
-        private void readOutput(String aor) {
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        String clean = line.replaceAll("\u001B\\[[;\\d]*m", "");
-                        if (clean.isBlank() || STATUS_LINE.matcher(clean).lookingAt()) {
-                            continue;
-                        }
-                        synchronized (log) {
-                            log.append(clean).append('\n');
-                            log.notifyAll();
-                        }
-                        logFile.write(clean + "\n");
-                        logFile.flush();
-                    }
-                } catch (IOException e) {
-                    synchronized (log) {
-                        log.append("(log reader stopped: ").append(e).append(")\n");
-                    }
-                } finally {
-                    try {
-                        logFile.close();
-                    } catch (IOException e) {
-                        // nothing left to write it to
-                    }
-                    synchronized (log) {
-                        ended = true;
-                        log.notifyAll();
-                    }
-                }
-            }, "baresip-log-" + aor);
-            reader.setDaemon(true);
-            reader.start();
         }
     }
 }
