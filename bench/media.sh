@@ -16,20 +16,21 @@
 # Then a profile of the SBC at PROFILE_CALLS: CPU per thread (/proc/PID/task) and a JFR
 # recording (execution and native-method samples by top frame).
 # A step passes with loss < 0.1 %, p99 < 5 ms and ≥ 98 % of the offered packets sent (the
-# reference's summarize.py rule). CPU per packet is the relay process's user+system time over
+# reference's summarize.py rule); a relay's figure is the highest step passing in every repeat. CPU per packet is the relay process's user+system time over
 # the window (all threads, the SBC's SIP and GC threads included) divided by packets relayed.
 #
 # Everything it starts is stopped by PID; traffic stays on loopback; every wait is bounded.
 #
 # Usage: bench/media.sh
 #        CALLS="100 300" WINDOW=3 PROFILE=0 bench/media.sh
-#        RELAYS=sbc bench/media.sh            # SBC only (or RELAYS=rtpengine)
+#        RELAYS=sbc REPEATS=1 bench/media.sh  # SBC only (or RELAYS=rtpengine)
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 REF="${REF:-$ROOT/../shared/bench/rtpengine}"
 OUT="${OUT:-$ROOT/bench/out/media}"
-CALLS="${CALLS:-100 200 300 400 500 600 650}"
+CALLS="${CALLS:-100 200 300 400 500 600 650 700 800}"
+REPEATS="${REPEATS:-2}"                 # whole ramps, rtpengine then the SBC, repeated
 RELAYS="${RELAYS:-rtpengine sbc}"
 WARMUP="${WARMUP:-3}"; WINDOW="${WINDOW:-10}"; TAIL="${TAIL:-1}"; DRAIN="${DRAIN:-1}"
 SOCKS="${SOCKS:-8}"; BASE="${BASE:-16000}"
@@ -69,12 +70,13 @@ stop_pid() {   # TERM, up to 10 s, then KILL
 GEN_ARGS=(--socks "$SOCKS" --base-port "$BASE" --warmup "$WARMUP" --window "$WINDOW" --tail "$TAIL" --drain "$DRAIN")
 GEN_T=$((WARMUP + WINDOW + TAIL + DRAIN + 40))
 # $1 calls $2 map $3 relay pid $4 results file $5 relay name -> appends rtpload's JSON line
+REP=1
 load() {
     local line
     line=$(timeout "$GEN_T" "$OUT/rtpload" --mode relay --calls "$1" --map "$2" --pid "$3" "${GEN_ARGS[@]}" \
         2>>"$OUT/run.log")
-    [ -n "$line" ] && echo "${line/\{/\{\"relay\":\"$5\",}" >>"$4"
-    log "$5 calls=$1: $(echo "$line" | grep -o '"rx_pps":[0-9]*\|"loss_pct":[0-9.]*\|"lat_p99_ms":[0-9.]*\|"relay_us_per_pkt":[0-9.]*' | tr '\n' ' ')"
+    [ -n "$line" ] && echo "${line/\{/\{\"relay\":\"$5\",\"rep\":$REP,}" >>"$4"
+    log "$5 calls=$1 rep=$REP: $(echo "$line" | grep -o '"rx_pps":[0-9]*\|"loss_pct":[0-9.]*\|"lat_p99_ms":[0-9.]*\|"relay_us_per_pkt":[0-9.]*' | tr '\n' ' ')"
 }
 
 {
@@ -84,7 +86,7 @@ load() {
     echo "java: $(java -version 2>&1 | head -1)   opts: $SBC_JAVA_OPTS"
     echo "kernel: $(uname -r)  nproc: $(nproc)  $(grep -m1 'model name' /proc/cpuinfo)"
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "params: CALLS='$CALLS' WARMUP=$WARMUP WINDOW=$WINDOW TAIL=$TAIL DRAIN=$DRAIN SOCKS=$SOCKS BASE=$BASE"
+    echo "params: CALLS='$CALLS' REPEATS=$REPEATS WARMUP=$WARMUP WINDOW=$WINDOW TAIL=$TAIL DRAIN=$DRAIN SOCKS=$SOCKS BASE=$BASE"
 } >"$OUT/env.txt"
 log "start; env in $OUT/env.txt"
 
@@ -186,38 +188,46 @@ relay_sbc() {
         sbc_calls_down
         sleep 2
     done
-    [ "$PROFILE" = 1 ] && profile_sbc
+    [ "$PROFILE" = 1 ] && [ "$REP" = "$REPEATS" ] && profile_sbc
     stop_pid "$SBC_PID"; SBC_PID=""
 }
 
-thread_ticks() {   # "tid ticks name" per thread of $1
+thread_ticks() {   # "tid utime stime name" per thread of $1
     local t
     for t in /proc/"$1"/task/*; do
         awk -v tid="${t##*/}" -v name="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" \
-            '{sub(/^.*\) /, ""); print tid, $12 + $13, name}' "$t/stat" 2>/dev/null
+            '{sub(/^.*\) /, ""); print tid, $12, $13, name}' "$t/stat" 2>/dev/null
     done
 }
 
 profile_sbc() {   # CPU per thread and JFR samples during one longer step
     local n=$PROFILE_CALLS gen
     sbc_calls_up "$n" "profile" || return
+    # JFR starts before the traffic (its start pauses the JVM); the thread CPU is read over 15 s
+    # of the window
+    rm -f "$OUT/profile.jfr"
+    timeout 30 jcmd "$SBC_PID" JFR.start name=mediabench settings=profile duration=22s filename="$OUT/profile.jfr" \
+        >>"$OUT/run.log" 2>&1
+    sleep 1
     timeout $((GEN_T + 30)) "$OUT/rtpload" --mode relay --calls "$n" --map "$OUT/profile.map" --pid "$SBC_PID" \
-        --socks "$SOCKS" --base-port "$BASE" --warmup 3 --window 25 --tail 1 --drain 1 >"$OUT/profile.json" 2>>"$OUT/run.log" &
+        --socks "$SOCKS" --base-port "$BASE" --warmup 3 --window 18 --tail 1 --drain 1 >"$OUT/profile.json" 2>>"$OUT/run.log" &
     gen=$!; STARTED+=("$gen")
     sleep 5
     thread_ticks "$SBC_PID" >"$OUT/threads.0"
-    jcmd "$SBC_PID" JFR.start name=mediabench settings=profile duration=15s filename="$OUT/profile.jfr" >>"$OUT/run.log" 2>&1
-    sleep 17
+    sleep 15
     thread_ticks "$SBC_PID" >"$OUT/threads.1"
     wait "$gen"
+    for _ in $(seq 30); do [ -s "$OUT/profile.jfr" ] && break; sleep 1; done
     sbc_calls_down
-    log "profile step: $(grep -o '"rx_pps":[0-9]*\|"loss_pct":[0-9.]*\|"lat_p99_ms":[0-9.]*\|"relay_us_per_pkt":[0-9.]*' "$OUT/profile.json" | tr '\n' ' ')"
-    # CPU per thread over the 17 s, threads sharing a name prefix (pool workers) summed
-    awk -v hz="$HZ" -v secs=17 'NR == FNR {t0[$1] = $2; next}
-        {name = $3; sub(/-?[0-9]+$/, "", name); d[name] += $2 - ($1 in t0 ? t0[$1] : 0)}
-        END {for (k in d) if (d[k] > 0) printf "%6.1f %% of a core  %s\n", 100 * d[k] / hz / secs, k}' \
+    log "profile step (JFR on): $(grep -o '"rx_pps":[0-9]*\|"loss_pct":[0-9.]*\|"lat_p99_ms":[0-9.]*\|"relay_us_per_pkt":[0-9.]*' "$OUT/profile.json" | tr '\n' ' ')"
+    # CPU per thread over the 15 s, threads sharing a name prefix (pool workers) summed
+    awk -v hz="$HZ" -v secs=15 'NR == FNR {u0[$1] = $2; s0[$1] = $3; next}
+        {name = $4; sub(/-?[0-9]+$/, "", name); u[name] += $2 - u0[$1]; s[name] += $3 - s0[$1]}
+        END {for (k in u) if (u[k] + s[k] > 0)
+            printf "%6.1f %% of a core (user %5.1f, system %5.1f)  %s\n", 100 * (u[k] + s[k]) / hz / secs,
+                100 * u[k] / hz / secs, 100 * s[k] / hz / secs, k}' \
         "$OUT/threads.0" "$OUT/threads.1" | sort -rn >"$OUT/threads.txt"
-    { echo "== CPU per thread (17 s, SBC at $n calls)"; cat "$OUT/threads.txt"; } | tee -a "$OUT/profile.txt"
+    { echo "== CPU per thread (15 s, SBC at $n calls, JFR on)"; cat "$OUT/threads.txt"; } | tee "$OUT/profile.txt"
     if [ -s "$OUT/profile.jfr" ]; then
         jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$OUT/profile.jfr" >"$OUT/profile.jfr.json" 2>>"$OUT/run.log"
         python3 - "$OUT/profile.jfr.json" <<'PY' | tee -a "$OUT/profile.txt"
@@ -255,41 +265,47 @@ PY
     fi
 }
 
-for r in $RELAYS; do "relay_$r"; done
+for REP in $(seq 1 "$REPEATS"); do
+    for r in $RELAYS; do "relay_$r"; done
+done
 
 # ---- table ----------------------------------------------------------------------------------
 python3 - "$OUT" $CALLS <<'PY' | tee "$OUT/summary.md"
 import json, os, sys
 out, steps = sys.argv[1], [int(x) for x in sys.argv[2:]]
-def rows(name):
-    p = os.path.join(out, name + ".jsonl")
-    return {r["calls"]: r for r in (json.loads(l) for l in open(p) if l.startswith("{"))} if os.path.exists(p) else {}
+def rows(name):   # calls -> [rows of each repeat]
+    p, d = os.path.join(out, name + ".jsonl"), {}
+    if os.path.exists(p):
+        for r in (json.loads(l) for l in open(p) if l.startswith("{")):
+            d.setdefault(r["calls"], []).append(r)
+    return d
 def ok(r):
     return r["loss_pct"] < 0.1 and r["lat_p99_ms"] < 5.0 and r["tx_pps"] >= 0.98 * r["offered_pps"]
 rt, sb = rows("rtpengine"), rows("sbc")
-def cell(r):
-    if not r:
+def cell(rs):
+    if not rs:
         return "— | — | — | — | —"
-    return "%s | %.3f | %.2f / %.2f | %.1f | %s" % (format(r["rx_pps"], ","), r["loss_pct"], r["lat_p50_ms"],
-            r["lat_p99_ms"], r["relay_us_per_pkt"], "**pass**" if ok(r) else "fail")
-print("| calls | offered pps | rtpengine: relayed pps | loss % | p50 / p99 ms | µs CPU/pkt | | SBC: relayed pps | loss % | p50 / p99 ms | µs CPU/pkt | |")
-print("|" + " --- |" * 12)
+    j = lambda f, k: ", ".join(f % r[k] for r in rs)
+    return "%.3f | %s | %s | %s | %s" % (max(r["loss_pct"] for r in rs), j("%.2f", "lat_p50_ms"), j("%.2f", "lat_p99_ms"),
+            j("%.1f", "relay_us_per_pkt"), "**%d/%d**" % (sum(map(ok, rs)), len(rs)) if all(map(ok, rs))
+            else "%d/%d" % (sum(map(ok, rs)), len(rs)))
+print("| calls (pps) | rtpengine loss % | p50 ms | p99 ms | µs CPU/pkt | pass | SBC loss % | p50 ms | p99 ms | µs CPU/pkt | pass |")
+print("|" + " --- |" * 11)
 for n in steps:
-    off = (rt.get(n) or sb.get(n) or {"offered_pps": 100 * n})["offered_pps"]
-    print("| %d | %s | %s | %s |" % (n, format(off, ","), cell(rt.get(n)), cell(sb.get(n))))
+    print("| %d (%s) | %s | %s |" % (n, format(100 * n, ","), cell(rt.get(n)), cell(sb.get(n))))
 def best(d):
-    good = [n for n in steps if n in d and ok(d[n])]
+    good = [n for n in steps if d.get(n) and all(map(ok, d[n]))]
     return max(good) if good else None
 br, bs = best(rt), best(sb)
 print()
-print("highest clean step: rtpengine %s, SBC %s" % (br and "%d calls (%d pps)" % (br, br * 100),
-                                                   bs and "%d calls (%d pps)" % (bs, bs * 100)))
+print("highest step passing in every repeat (loss < 0.1 %%, p99 < 5 ms): rtpengine %s, SBC %s" % (
+    br and "%d calls = %s pps" % (br, format(br * 100, ",")), bs and "%d calls = %s pps" % (bs, format(bs * 100, ","))))
 if br and bs:
-    print("SBC / rtpengine packets/s at the highest clean step: %.2f" % (bs / br))
-both = [n for n in steps if n in rt and n in sb and ok(rt[n]) and ok(sb[n])]
-if both:
-    n = max(both)
-    print("CPU per packet at %d calls (highest step both pass): SBC %.1f µs, rtpengine %.1f µs, ratio %.2f"
-          % (n, sb[n]["relay_us_per_pkt"], rt[n]["relay_us_per_pkt"], sb[n]["relay_us_per_pkt"] / rt[n]["relay_us_per_pkt"]))
+    print("SBC / rtpengine packets/s at that step: %.2f" % (bs / br))
+mean = lambda rs: sum(r["relay_us_per_pkt"] for r in rs) / len(rs)
+for n in steps:
+    if rt.get(n) and sb.get(n) and n in (br, bs, 500, 600):
+        print("CPU per packet at %d calls (mean of repeats): SBC %.1f µs, rtpengine %.1f µs, SBC / rtpengine %.2f"
+              % (n, mean(sb[n]), mean(rt[n]), mean(sb[n]) / mean(rt[n])))
 PY
 log done
