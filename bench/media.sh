@@ -36,6 +36,7 @@ WARMUP="${WARMUP:-3}"; WINDOW="${WINDOW:-10}"; TAIL="${TAIL:-1}"; DRAIN="${DRAIN
 SOCKS="${SOCKS:-8}"; BASE="${BASE:-16000}"
 WARM_CALLS="${WARM_CALLS:-200}"         # SBC JIT warm-up step, not recorded
 PROFILE="${PROFILE:-1}"
+MEDIA_THREADS="${MEDIA_THREADS:-0}"     # the SBC relay's I/O threads (media.threads; 0: one per core)
 PROFILE_CALLS="${PROFILE_CALLS:-600}"
 SBC_IP=127.0.0.50; PBX_IP=127.0.0.51; UAC_IP=127.0.0.52
 SBC_JAVA_OPTS="${SBC_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC}"
@@ -142,6 +143,7 @@ media:
   ports: 20000-39999
   timeout_seconds: 600
   max_sessions: 10000
+  threads: $MEDIA_THREADS
 YAML
     # shellcheck disable=SC2086
     java $SBC_JAVA_OPTS -jar "$jar" run --config "$OUT/sbc-media.yaml" >"$OUT/sbc.log" 2>&1 &

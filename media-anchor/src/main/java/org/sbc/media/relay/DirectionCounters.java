@@ -29,7 +29,9 @@ final class DirectionCounters {
     static final int LOST = 7;
     /** RFC 3550 A.8 interarrival jitter of the current SSRC, in RTP timestamp units. */
     static final int JITTER = 8;
-    private static final int COUNT = 9;
+    /** Failed SRTP/SRTCP: unprotecting what arrived, or protecting what leaves (any status but OK). */
+    static final int SRTP_FAILED = 9;
+    private static final int COUNT = 10;
 
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -53,6 +55,7 @@ final class DirectionCounters {
 
     StreamStats.Direction snapshot() {
         return new StreamStats.Direction(get(PACKETS), get(BYTES), get(RTCP_PACKETS), get(DROPPED), get(MALFORMED),
-                get(UNROUTABLE), get(RELATCHED), get(LOST), get(JITTER));
+                get(UNROUTABLE), get(RELATCHED), get(LOST), get(JITTER),
+                get(SRTP_FAILED));
     }
 }

@@ -1,12 +1,15 @@
 package org.sbc.media.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import org.sbc.media.srtp.PacketBuffer;
+import org.sbc.media.srtp.SrtpStatus;
 
 /**
  * The per-packet path of one relay socket (leg, stream, RTP or RTCP port): validate, ask the
@@ -15,6 +18,15 @@ import java.net.InetSocketAddress;
  * leg's destination. Writes are flushed once per read burst, which lets epoll send them with one
  * sendmmsg. No lock, no logging, no allocation beyond the outgoing {@link DatagramPacket}
  * envelope. Holds per-socket state: one instance per channel, not sharable.
+ *
+ * <p>SRTP termination ({@link SrtpLeg}, read once per packet from a volatile): a packet from a
+ * leg with an inbound key is copied into this handler's scratch array, authenticated and
+ * decrypted there and written back into the received buffer before it is validated, latched or
+ * counted; a failure is dropped and counted ({@code srtpFailed}) and touches no latch. A packet to
+ * a leg with an outbound key is protected in the scratch array (from the plain copy already
+ * there when it was just decrypted) and written back into the received buffer, which grows by
+ * the trailer. The scratch array and its {@link PacketBuffer} are reused, so an SRTP leg adds one
+ * or two copies of the packet and the JCA's own allocation per packet, nothing else.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -22,8 +34,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final RelayStream stream;
     private final SourceLatch in;
     private final SourceLatch out;
+    private final RelaySession.Leg inLeg;
     private final RelaySession.Leg outLeg;
     private final boolean rtcpPort;
+    /** SRTP work space: a datagram and the largest trailer a suite adds. */
+    private final byte[] scratch = new byte[MediaRelay.MAX_DATAGRAM + SrtpLeg.MAX_TRAILER];
+    private final PacketBuffer scratchPacket = PacketBuffer.of(scratch, 0, 0);
     private Channel flushFirst;
     private Channel flushSecond;
 
@@ -31,6 +47,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         this.session = session;
         this.stream = stream;
         this.in = stream.latch(leg);
+        this.inLeg = leg;
         this.outLeg = leg == RelaySession.Leg.A ? RelaySession.Leg.B : RelaySession.Leg.A;
         this.out = stream.latch(outLeg);
         this.rtcpPort = rtcpPort;
@@ -48,6 +65,16 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         in.sync();
         boolean rtcp = rtcpPort || RtpPackets.looksLikeRtcp(b);
+        SrtpLeg inSrtp = stream.srtp(inLeg);
+        boolean plainInScratch = false;
+        if (inSrtp != null && inSrtp.unprotects()) {
+            if (!unprotect(inSrtp, rtcp, b)) {
+                counters.increment(DirectionCounters.SRTP_FAILED);
+                packet.release();
+                return;
+            }
+            plainInScratch = true;
+        }
         Admission admission;
         if (rtcp) {
             admission = RtpPackets.validRtcp(b)
@@ -88,7 +115,17 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int length = b.readableBytes();
-        channel.write(new DatagramPacket(b, to), channel.voidPromise());
+        SrtpLeg outSrtp = stream.srtp(outLeg);
+        ByteBuf send = b;
+        if (outSrtp != null && outSrtp.protects()) {
+            send = protect(outSrtp, rtcp, b, plainInScratch, channel.alloc());
+            if (send == null) {
+                counters.increment(DirectionCounters.SRTP_FAILED);
+                packet.release();
+                return;
+            }
+        }
+        channel.write(new DatagramPacket(send, to), channel.voidPromise());
         if (rtcp) {
             counters.increment(DirectionCounters.RTCP_PACKETS);
         } else {
@@ -100,6 +137,53 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         } else if (flushFirst != channel) {
             flushSecond = channel;
         }
+    }
+
+    /** Unprotects {@code b} in place (via the scratch array, which keeps the plain copy); false: drop it. */
+    private boolean unprotect(SrtpLeg srtp, boolean rtcp, ByteBuf b) {
+        int length = b.readableBytes();
+        if (length > MediaRelay.MAX_DATAGRAM) {
+            return false;
+        }
+        b.getBytes(b.readerIndex(), scratch, 0, length);
+        scratchPacket.set(scratch, 0, length);
+        SrtpStatus status = rtcp ? srtp.rtcpIn().unprotect(scratchPacket) : srtp.rtpIn().unprotect(scratchPacket);
+        if (status != SrtpStatus.OK) {
+            return false;
+        }
+        int plain = scratchPacket.length();
+        b.setBytes(b.readerIndex(), scratch, 0, plain);
+        b.writerIndex(b.readerIndex() + plain);
+        return true;
+    }
+
+    /**
+     * Protects the plain packet in {@code b} for the other leg; the buffer to send ({@code b}
+     * itself, grown by the trailer, or a larger one when {@code b} cannot grow), or null: drop.
+     */
+    private ByteBuf protect(SrtpLeg srtp, boolean rtcp, ByteBuf b, boolean plainInScratch, ByteBufAllocator alloc) {
+        int length = b.readableBytes();
+        if (length > MediaRelay.MAX_DATAGRAM) {
+            return null;
+        }
+        if (!plainInScratch) {
+            b.getBytes(b.readerIndex(), scratch, 0, length);
+        }
+        scratchPacket.set(scratch, 0, length);
+        SrtpStatus status = rtcp ? srtp.rtcpOut().protect(scratchPacket) : srtp.rtpOut().protect(scratchPacket);
+        if (status != SrtpStatus.OK) {
+            return null;
+        }
+        int protectedLength = scratchPacket.length();
+        int at = b.readerIndex();
+        if (b.maxCapacity() - at >= protectedLength) {
+            b.writerIndex(at);
+            b.writeBytes(scratch, 0, protectedLength); // grows the buffer in the rare case it must
+            return b;
+        }
+        ByteBuf larger = alloc.ioBuffer(protectedLength).writeBytes(scratch, 0, protectedLength);
+        b.release();
+        return larger;
     }
 
     @Override

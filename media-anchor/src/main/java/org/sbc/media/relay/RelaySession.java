@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.sbc.media.srtp.SrtpMasterKey;
 
 /**
  * The media of one call through the relay: up to {@value #MAX_STREAMS} streams (m-lines), each
@@ -17,10 +18,11 @@ import java.util.logging.Logger;
  * of leg B to B's peer, and the other way round.
  *
  * <p>All sockets of a session live on one I/O thread, so the per-packet state needs no lock. The
- * control methods ({@link #stream}, {@link #peer}, {@link #close}) may be called from any thread
- * but the relay's own I/O threads ({@link #stream} blocks while it binds).
+ * control methods ({@link #stream}, {@link #peer}, {@link #srtp}, {@link #close}) may be called
+ * from any thread but the relay's own I/O threads ({@link #stream} blocks while it binds).
  *
  * <p>Latching and RTP-bleed protection: see {@link SourceLatch} (rules in the module README).
+ * SRTP termination per leg: {@link #srtp}.
  *
  * <p>Timeout: the idle clock starts when a stream has a signalled peer on both legs (the call is
  * answered) or at the first accepted packet, whichever comes first (a long ringing phase does not
@@ -139,6 +141,38 @@ public final class RelaySession {
             }
             answered = true;
         }
+    }
+
+    /**
+     * SRTP keys of stream {@code index} on {@code leg}: {@code inbound} is the key {@code leg}'s
+     * peer protects its packets with (from its a=crypto), {@code outbound} the key the relay
+     * protects what it sends to that peer with (the one in our a=crypto). Either may be null:
+     * plain RTP/RTCP that way. Replaces earlier keys (a re-INVITE may re-key): a changed key
+     * starts a new context, an unchanged key keeps its state (RFC 4568 §6.4).
+     *
+     * <p>A packet from a leg with an inbound key is authenticated and decrypted (SRTP, or SRTCP
+     * on the RTCP port and for RTCP on an rtcp-mux port) before anything else looks at it; one
+     * that fails is dropped and counted ({@code srtpFailed}) and never latches. A packet to a leg
+     * with an outbound key is protected before it is sent.
+     *
+     * @throws IllegalArgumentException if {@code stream(index)} was not allocated, or both keys
+     *     are the same (one keystream both ways, and our own packets would authenticate when
+     *     reflected back to us)
+     */
+    public synchronized void srtp(int index, Leg leg, SrtpMasterKey inbound, SrtpMasterKey outbound) {
+        requireNonNull(leg, "leg");
+        RelayStream stream = allocated(index);
+        if (stream == null) {
+            if (closed) {
+                return;
+            }
+            throw new IllegalArgumentException("index: " + index + " (expected: a stream allocated by stream(index))");
+        }
+        if (inbound != null && inbound.equals(outbound)) {
+            throw new IllegalArgumentException("outbound: " + outbound
+                    + " (expected: a key other than inbound's: each direction has its own)");
+        }
+        stream.srtp(leg, SrtpLeg.of(stream.srtp(leg), inbound, outbound));
     }
 
     /**

@@ -3,9 +3,9 @@ package org.sbc.media.relay;
 import io.netty.channel.Channel;
 
 /**
- * One stream (m-line) of a session: the two legs' latches and, once bound, the four sockets.
- * The sockets are published with one volatile write after all four are bound; a packet that
- * arrives before (nobody was told the ports yet) is counted as unroutable.
+ * One stream (m-line) of a session: the two legs' latches, their SRTP state and, once bound, the
+ * four sockets. The sockets are published with one volatile write after all four are bound; a
+ * packet that arrives before (nobody was told the ports yet) is counted as unroutable.
  */
 final class RelayStream {
 
@@ -27,6 +27,9 @@ final class RelayStream {
     /** RTP clock rate for jitter; written by the control plane. */
     volatile int clockRate = RelaySession.DEFAULT_CLOCK_RATE;
     volatile Sockets sockets;
+    /** SRTP termination per leg, null for plain RTP both ways; written by the control plane. */
+    volatile SrtpLeg srtpA;
+    volatile SrtpLeg srtpB;
 
     RelayStream(int index, LatchingMode mode) {
         this.index = index;
@@ -36,6 +39,18 @@ final class RelayStream {
 
     SourceLatch latch(RelaySession.Leg leg) {
         return leg == RelaySession.Leg.A ? legA : legB;
+    }
+
+    SrtpLeg srtp(RelaySession.Leg leg) {
+        return leg == RelaySession.Leg.A ? srtpA : srtpB;
+    }
+
+    void srtp(RelaySession.Leg leg, SrtpLeg srtp) {
+        if (leg == RelaySession.Leg.A) {
+            srtpA = srtp;
+        } else {
+            srtpB = srtp;
+        }
     }
 
     StreamPorts ports() {

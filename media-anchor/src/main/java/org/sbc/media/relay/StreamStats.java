@@ -10,7 +10,8 @@ public record StreamStats(Direction aToB, Direction bToA) {
 
     /**
      * @param packets     RTP packets relayed
-     * @param bytes       octets of the relayed RTP packets (UDP payload)
+     * @param bytes       octets of the relayed RTP packets (UDP payload; on an SRTP leg the plain
+     *                    RTP, without the tag)
      * @param rtcpPackets RTCP packets relayed
      * @param dropped     valid packets refused for their source: RTP bleed attempts, strangers,
      *                    STRICT-mode mismatches
@@ -22,10 +23,15 @@ public record StreamStats(Direction aToB, Direction bToA) {
      * @param lost        RFC 3550 A.3 cumulative packets lost (may be negative with duplicates)
      * @param jitter      RFC 3550 A.8 interarrival jitter in RTP timestamp units (see
      *                    {@link RelaySession#clockRate})
+     * @param srtpFailed  packets dropped by SRTP termination ({@link RelaySession#srtp}): on the
+     *                    way in, not authenticated, replayed or malformed SRTP/SRTCP from this
+     *                    direction's leg (never latched, never relayed); on the way out, not
+     *                    protectable for the other leg (an index protected twice, a spent key,
+     *                    the stream limit)
      */
     public record Direction(long packets, long bytes, long rtcpPackets, long dropped, long malformed,
-            long unroutable, long relatched, long lost, long jitter) {
+            long unroutable, long relatched, long lost, long jitter, long srtpFailed) {
 
-        static final Direction EMPTY = new Direction(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        static final Direction EMPTY = new Direction(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

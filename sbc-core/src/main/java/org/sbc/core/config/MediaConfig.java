@@ -14,11 +14,12 @@ package org.sbc.core.config;
  * @param timeoutSeconds no packet in either direction for this long ends the call on both legs
  *     (a phone that vanished without BYE must not hold ports and a call slot for hours)
  * @param maxSessions calls with anchored media at once; a call beyond gets 503
+ * @param threads the relay's I/O threads (each call's media lives on one); 0 is one per core
  */
 public record MediaConfig(boolean anchor, int portMin, int portMax, Latching latching, int timeoutSeconds,
-        int maxSessions) {
+        int maxSessions, int threads) {
 
-    public static final MediaConfig DEFAULT = new MediaConfig(true, 20_000, 39_999, Latching.LATCH, 60, 10_000);
+    public static final MediaConfig DEFAULT = new MediaConfig(true, 20_000, 39_999, Latching.LATCH, 60, 10_000, 0);
 
     public enum Latching { STRICT, LATCH }
 
@@ -27,16 +28,21 @@ public record MediaConfig(boolean anchor, int portMin, int portMax, Latching lat
             throw new IllegalArgumentException("ports: " + portMin + "-" + portMax
                     + " (expected: 1024..65535, room for two RTP/RTCP pairs)");
         }
-        if (latching == null || timeoutSeconds < 1 || maxSessions < 1) {
+        if (latching == null || timeoutSeconds < 1 || maxSessions < 1 || threads < 0) {
             throw new IllegalArgumentException("media: latching, timeout and max_sessions must be set and positive");
         }
     }
 
     public MediaConfig withAnchor(boolean anchor) {
-        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions);
+        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, threads);
     }
 
     public MediaConfig withPorts(int portMin, int portMax) {
-        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions);
+        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, threads);
+    }
+
+    /** The relay's I/O threads, with 0 resolved to one per core. */
+    public int relayThreads() {
+        return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /** Reads the {@code media:} section (stage 1 field checks; the range's shape is one field). */
 final class MediaSectionReader {
 
-    static final List<String> KEYS = List.of("anchor", "ports", "latching", "timeout_seconds", "max_sessions");
+    static final List<String> KEYS = List.of("anchor", "ports", "latching", "timeout_seconds", "max_sessions",
+            "threads");
     private static final String PORTS_FORM = "FIRST-LAST, e.g. 20000-39999, within 1024..65535";
 
     private record PortRange(int min, int max) {}
@@ -27,7 +28,8 @@ final class MediaSectionReader {
                 .map(Located::value).orElse(d.latching());
         int timeout = s.integer("timeout_seconds", 1, 86_400).map(Located::value).orElse(d.timeoutSeconds());
         int maxSessions = s.integer("max_sessions", 1, 1_000_000).map(Located::value).orElse(d.maxSessions());
-        return new MediaConfig(anchor, ports.min(), ports.max(), latching, timeout, maxSessions);
+        int threads = s.integer("threads", 0, 64).map(Located::value).orElse(d.threads());
+        return new MediaConfig(anchor, ports.min(), ports.max(), latching, timeout, maxSessions, threads);
     }
 
     private static PortRange ports(String text) throws InvalidValueException {

@@ -3,7 +3,9 @@ package org.sbc.core.media;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.sbc.core.config.MediaConfig;
+import org.sbc.core.transport.EventLoops;
 import org.sbc.media.relay.LatchingMode;
 import org.sbc.media.relay.MediaRelay;
 import org.sbc.media.relay.RelaySession;
@@ -16,11 +18,13 @@ import org.sbc.media.relay.RelaySettings;
 public final class MediaAnchoring implements AutoCloseable {
 
     private final MediaRelay relay;
+    private final EventLoops loops;
     private final InetAddress outside;
     private final InetAddress inside;
 
-    private MediaAnchoring(MediaRelay relay, InetAddress outside, InetAddress inside) {
+    private MediaAnchoring(MediaRelay relay, EventLoops loops, InetAddress outside, InetAddress inside) {
         this.relay = relay;
+        this.loops = loops;
         this.outside = outside;
         this.inside = inside;
     }
@@ -30,7 +34,16 @@ public final class MediaAnchoring implements AutoCloseable {
         RelaySettings settings = new RelaySettings(outside, inside, config.portMin(), config.portMax(),
                 config.latching() == MediaConfig.Latching.STRICT ? LatchingMode.STRICT : LatchingMode.LATCH,
                 RelaySettings.DEFAULT_LATCH_WINDOW, Duration.ofSeconds(config.timeoutSeconds()), config.maxSessions());
-        return new MediaAnchoring(MediaRelay.start(settings), outside, inside);
+        // Its own threads, not the SIP loops: a relay thread near its packet rate must not delay
+        // signalling, and each call's media stays on one thread (no locks on the packet path).
+        EventLoops loops = EventLoops.create(config.relayThreads());
+        try {
+            return new MediaAnchoring(MediaRelay.start(settings, loops.group(), loops.datagramChannel()), loops,
+                    outside, inside);
+        } catch (RuntimeException e) {
+            loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
     }
 
     /**
@@ -50,6 +63,7 @@ public final class MediaAnchoring implements AutoCloseable {
     @Override
     public void close() {
         relay.close();
+        loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     static RelaySession.Leg leg(boolean outside) {

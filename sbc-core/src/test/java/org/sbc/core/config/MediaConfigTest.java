@@ -12,16 +12,16 @@ class MediaConfigTest {
 
     @Test
     void anchorsOnPorts20000To39999WithLatchingByDefault() {
-        assertEquals(new MediaConfig(true, 20_000, 39_999, MediaConfig.Latching.LATCH, 60, 10_000),
+        assertEquals(new MediaConfig(true, 20_000, 39_999, MediaConfig.Latching.LATCH, 60, 10_000, 0),
                 SbcConfig.defaults().media());
     }
 
     @Test
     void readsEveryKey() throws Exception {
         MediaConfig media = ConfigLoader.parse(yaml("media:", "  anchor: false", "  ports: 30000-30099",
-                "  latching: strict", "  timeout_seconds: 20", "  max_sessions: 50"), FILE).media();
+                "  latching: strict", "  timeout_seconds: 20", "  max_sessions: 50", "  threads: 3"), FILE).media();
 
-        assertEquals(new MediaConfig(false, 30_000, 30_099, MediaConfig.Latching.STRICT, 20, 50), media);
+        assertEquals(new MediaConfig(false, 30_000, 30_099, MediaConfig.Latching.STRICT, 20, 50, 3), media);
     }
 
     @Test

@@ -134,7 +134,7 @@ class CallMediaTest {
 
     @Test
     void endsASilentCallButNotOneOnHold() throws Exception {
-        anchoring = MediaAnchoring.start(new MediaConfig(true, 32_300, 32_399, MediaConfig.Latching.LATCH, 1, 10),
+        anchoring = MediaAnchoring.start(new MediaConfig(true, 32_300, 32_399, MediaConfig.Latching.LATCH, 1, 10, 1),
                 InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
         java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
         CallMedia media = anchoring.open(timeouts::incrementAndGet).orElseThrow();
