@@ -37,9 +37,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final RelaySession.Leg inLeg;
     private final RelaySession.Leg outLeg;
     private final boolean rtcpPort;
-    /** SRTP work space: a datagram and the largest trailer a suite adds. */
-    private final byte[] scratch = new byte[MediaRelay.MAX_DATAGRAM + SrtpLeg.MAX_TRAILER];
-    private final PacketBuffer scratchPacket = PacketBuffer.of(scratch, 0, 0);
+    /**
+     * SRTP work space: a datagram and the largest trailer a suite adds. Made on first SRTP use:
+     * four handlers per stream, and most legs are plain RTP, so 2 KB each would add up.
+     */
+    private byte[] scratch;
+    private PacketBuffer scratchPacket;
     private Channel flushFirst;
     private Channel flushSecond;
 
@@ -139,12 +142,20 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void scratch() {
+        if (scratch == null) {
+            scratch = new byte[MediaRelay.MAX_DATAGRAM + SrtpLeg.MAX_TRAILER];
+            scratchPacket = PacketBuffer.of(scratch, 0, 0);
+        }
+    }
+
     /** Unprotects {@code b} in place (via the scratch array, which keeps the plain copy); false: drop it. */
     private boolean unprotect(SrtpLeg srtp, boolean rtcp, ByteBuf b) {
         int length = b.readableBytes();
         if (length > MediaRelay.MAX_DATAGRAM) {
             return false;
         }
+        scratch();
         b.getBytes(b.readerIndex(), scratch, 0, length);
         scratchPacket.set(scratch, 0, length);
         SrtpStatus status = rtcp ? srtp.rtcpIn().unprotect(scratchPacket) : srtp.rtpIn().unprotect(scratchPacket);
@@ -166,6 +177,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (length > MediaRelay.MAX_DATAGRAM) {
             return null;
         }
+        scratch();
         if (!plainInScratch) {
             b.getBytes(b.readerIndex(), scratch, 0, length);
         }

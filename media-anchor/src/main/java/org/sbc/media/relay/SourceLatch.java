@@ -14,8 +14,9 @@ import java.util.Objects;
  * <h2>LATCH rule (RTP)</h2>
  * <ol>
  *   <li>from the latched source: accepted;
- *   <li>inside the latch window ({@code latchWindow} after {@link RelaySession#peer}, or until
- *       the first packet when nothing was signalled yet): the first valid packet latches its
+ *   <li>nothing signalled yet (a call still ringing): refused, so no stranger owns a leg before
+ *       its phone has spoken;
+ *   <li>inside the latch window ({@code latchWindow} after {@link RelaySession#peer}): the first valid packet latches its
  *       source; later in the same window a packet from exactly the signalled address takes the
  *       latch back (a peer that is not behind NAT always wins against a faster stranger);
  *   <li>never latched and from exactly the signalled address: latches, whenever it comes;
@@ -112,13 +113,13 @@ final class SourceLatch {
         if (from.equals(rtpLatch)) {
             return Admission.ACCEPTED;
         }
-        boolean fromSignalled = s != null && from.equals(s.rtp());
+        if (s == null) {
+            // Nothing signalled yet (a call still ringing): nobody may latch, or a stranger who
+            // sprays the port range would own the leg before its phone ever spoke.
+            return Admission.REFUSED;
+        }
+        boolean fromSignalled = from.equals(s.rtp());
         if (armed) {
-            if (s == null) {
-                armed = false;
-                rtpLatch = from;
-                return Admission.ACCEPTED;
-            }
             if (now - s.latchUntil() < 0) {
                 if (!latchedInWindow || fromSignalled) {
                     latchedInWindow = true;
@@ -153,12 +154,10 @@ final class SourceLatch {
             latchRtcp(from, onRtpPort);
             return Admission.ACCEPTED;
         }
+        if (s == null) {
+            return Admission.REFUSED; // as for RTP: no latching before anything is signalled
+        }
         if (rtcpArmed) {
-            if (s == null) {
-                rtcpArmed = false;
-                latchRtcp(from, onRtpPort);
-                return Admission.ACCEPTED;
-            }
             if (now - s.latchUntil() < 0) {
                 boolean plausible = rtpLatch == null || sameHost(from, rtpLatch);
                 if (plausible && !rtcpLatchedInWindow || from.equals(s.rtcp())) {
@@ -170,7 +169,7 @@ final class SourceLatch {
                 rtcpArmed = false;
             }
         }
-        if (rtcpLatch == null && s != null && from.equals(s.rtcp())) {
+        if (rtcpLatch == null && from.equals(s.rtcp())) {
             latchRtcp(from, onRtpPort);
             return Admission.ACCEPTED;
         }

@@ -59,9 +59,11 @@ public final class SdpAnchor {
                 continue;
             }
             InetSocketAddress rtp = new InetSocketAddress(address.get(), section.port());
-            InetSocketAddress rtcp = section.rtcpMux() ? rtp
-                    : new InetSocketAddress(address.get(), section.rtcpPort().orElse(section.port() + 1));
-            peers.add(new StreamPeer(Optional.of(rtp), Optional.of(rtcp), false));
+            // RTCP at RTP + 1 unless said otherwise; an RTP port of 65535 leaves none (RFC 3605 §2.1).
+            int rtcpPort = section.rtcpPort().orElse(section.port() + 1);
+            Optional<InetSocketAddress> rtcp = section.rtcpMux() ? Optional.of(rtp)
+                    : rtcpPort <= 65535 ? Optional.of(new InetSocketAddress(address.get(), rtcpPort)) : Optional.empty();
+            peers.add(new StreamPeer(Optional.of(rtp), rtcp, false));
         }
         return peers;
     }

@@ -129,4 +129,18 @@ class LatchingTest {
             assertEquals(0, call.aToB().dropped());
         }
     }
+
+    @Test
+    void nobodyLatchesARingingLegBeforeItsPeerIsSignalled() throws Exception {
+        relay = MediaRelay.start(RelayingTest.settings(22600));
+        try (Call call = new Call(relay); UdpPeer attacker = new UdpPeer(Call.ATTACKER)) {
+            attacker.send(call.ports.rtpA(), Rtp.packet(0x0BAD0BAD, 1));
+            Await.until("the stranger's packet dropped", () -> call.aToB().dropped() == 1);
+
+            call.signalBoth(); // the answer: now the phone's first packet latches
+            call.phoneToPbx(call.phone);
+            call.pbxToPhone(call.phone);
+            assertEquals(0, call.aToB().relatched(), "the stranger never held the leg");
+        }
+    }
 }

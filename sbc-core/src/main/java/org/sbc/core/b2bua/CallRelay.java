@@ -78,6 +78,9 @@ final class CallRelay {
         }
         b.lastInviteCseq(outgoing.getCSeq().getSeqNumber());
         call.outgoingInvite(shard.transactions.startClient(outgoing, bTarget, initialInviteUser, call));
+        if (call.terminated()) {
+            return; // the INVITE could not even be sent: the caller has its answer, the call is gone
+        }
         call.addTimer(shard.loop.schedule(() -> earlyTimeout(call),
                 context.config.earlyDialogSeconds(), TimeUnit.SECONDS));
         call.addTimer(shard.loop.schedule(() -> hangUp(call),
@@ -247,6 +250,7 @@ final class CallRelay {
             call.state(Call.State.CONFIRMED);
             context.counters.increment(Counter.CALLS_ANSWERED);
             SIPResponse ok = relayResponse(call, call.invite(), call.a(), response);
+            sdp.confirmed(call);
             storeConfirmed(call, b);
             expectAck(call, call.a(), call.invite().request().getCSeq().getSeqNumber(), b, b.lastInviteCseq(), ok,
                     call.invite());

@@ -109,8 +109,15 @@ final class Registrar {
             }
             registration = new Registration(context.sip.callId(shard.index), context.sip.tag());
         }
+        if (wildcardMisused(register)) {
+            shard.reject(register, replyTarget, 400, "Wildcard Contact Not Alone Or Not Expires 0");
+            return;
+        }
         Map<String, ContactToken> known = tokens.getOrDefault(aor, Map.of());
-        if (newContacts(register, known) + known.size() > MAX_CONTACTS_PER_AOR) {
+        int fresh = newContacts(register, known);
+        // Only registered contacts count: tokens made for REGISTERs the PBX never accepted (a
+        // stranger's 401s) must not lock the AOR's owner out; they give way below.
+        if (fresh + registered(known) > MAX_CONTACTS_PER_AOR) {
             shard.reject(register, replyTarget, 403, "Too Many Contacts");
             return;
         }
@@ -127,6 +134,7 @@ final class Registrar {
                 ++registration.cseq, register.getFrom().getAddress(), registration.fromTag,
                 register.getTo().getAddress(), null, context.sip.via(pbx.side(), pbx.transport()),
                 SipFactory.forwardedMaxForwards(register));
+        makeRoom(aor, fresh);
         Map<String, URI> contacts = new LinkedHashMap<>();
         boolean wildcard = false;
         ContactList list = register.getContactHeaders();
@@ -250,6 +258,38 @@ final class Registrar {
             context.bindings.remove(token);
             FlowLease.recompute(binding.flow(), context.bindings);
         });
+    }
+
+    /** RFC 3261 §10.3 step 6: {@code Contact: *} only alone and with {@code Expires: 0}. */
+    private static boolean wildcardMisused(SIPRequest register) {
+        ContactList list = register.getContactHeaders();
+        if (list == null || list.stream().noneMatch(c -> ((Contact) c).isWildCard())) {
+            return false;
+        }
+        Expires expires = (Expires) register.getHeader(Expires.NAME);
+        return list.size() > 1 || expires == null || expires.getExpires() != 0;
+    }
+
+    private int registered(Map<String, ContactToken> known) {
+        int count = 0;
+        for (ContactToken token : known.values()) {
+            if (context.bindings.byToken(token.token).isPresent()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Drops the least recently named unregistered tokens of {@code aor} until {@code fresh} more fit. */
+    private void makeRoom(String aor, int fresh) {
+        Map<String, ContactToken> ofAor = tokens.get(aor);
+        while (ofAor != null && ofAor.size() + fresh > MAX_CONTACTS_PER_AOR) {
+            ofAor.values().stream()
+                    .filter(t -> context.bindings.byToken(t.token).isEmpty())
+                    .min((x, y) -> Long.compare(x.lastUsedMillis, y.lastUsedMillis))
+                    .ifPresentOrElse(t -> ofAor.values().remove(t), () -> { throw new IllegalStateException(
+                            "no unregistered token to drop, though fewer than the limit are registered"); });
+        }
     }
 
     private static int newContacts(SIPRequest register, Map<String, ContactToken> known) {

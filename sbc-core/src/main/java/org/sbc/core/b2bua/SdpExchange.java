@@ -44,6 +44,13 @@ final class SdpExchange {
         return exchange(call, from, outgoing, false);
     }
 
+    /** The call was answered: its media clock may run. */
+    void confirmed(Call call) {
+        if (call.media() != null) {
+            call.media().confirmed();
+        }
+    }
+
     /** The pending offer was refused: the media already flowing stays as it was. */
     void rejected(Call call) {
         if (call.media() != null) {
@@ -79,7 +86,16 @@ final class SdpExchange {
         }
         String sdp = new String(outgoing.getRawContent(), StandardCharsets.UTF_8);
         boolean fromOutside = from == SipSide.OUTSIDE;
-        CallMedia.Result result = offer ? call.media().offer(fromOutside, sdp) : call.media().answer(fromOutside, sdp);
+        CallMedia.Result result;
+        try {
+            result = offer ? call.media().offer(fromOutside, sdp)
+                    : call.media().answer(fromOutside, sdp, call.state() != Call.State.CONFIRMED);
+        } catch (RuntimeException e) {
+            // A bug of ours on some SDP: refusing it keeps the call's tables and timers whole,
+            // where an exception here would strand a half-built call.
+            context.counters.increment(Counter.MEDIA_REFUSED);
+            return Outcome.NOT_ACCEPTABLE;
+        }
         if (result.outcome() != Outcome.ANCHORED) {
             context.counters.increment(Counter.MEDIA_REFUSED);
             return result.outcome();

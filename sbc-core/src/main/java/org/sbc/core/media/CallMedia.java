@@ -50,6 +50,9 @@ public final class CallMedia {
     private Leg pendingFrom;
     private List<StreamPeer> pendingPeers;
     private boolean pendingSilent;
+    /** What the last offer/answer agreed: no stream carries media (a hold). */
+    private boolean silent;
+    private boolean early;
 
     CallMedia(RelaySession session, InetAddress outside, InetAddress inside) {
         this.session = session;
@@ -73,8 +76,12 @@ public final class CallMedia {
         return result;
     }
 
-    /** The answer to the pending offer, from the other side; both take effect in the relay now. */
-    public Result answer(boolean fromOutside, String text) {
+    /**
+     * The answer to the pending offer, from the other side; both take effect in the relay now.
+     * {@code early}: the call is not answered yet (183 with SDP, PRACK): silence is no sign of a
+     * vanished phone while it rings, so the media clock waits for {@link #confirmed()}.
+     */
+    public Result answer(boolean fromOutside, String text, boolean early) {
         Leg from = MediaAnchoring.leg(fromOutside);
         Optional<Sdp> sdp = Sdp.parse(text);
         if (sdp.isEmpty()) {
@@ -91,10 +98,18 @@ public final class CallMedia {
             offerSilent = pendingSilent;
         }
         signal(from, answered);
-        session.hold(offerSilent || silent(sdp.get(), answered));
+        silent = offerSilent || silent(sdp.get(), answered);
+        this.early = early;
+        session.hold(early || silent);
         pendingFrom = null;
         pendingPeers = null;
         return result;
+    }
+
+    /** The call is answered: from now on, silence that is not a hold ends it after the timeout. */
+    public void confirmed() {
+        early = false;
+        session.hold(silent);
     }
 
     /** The pending offer was refused: the media already running stays as it is. */
@@ -140,8 +155,24 @@ public final class CallMedia {
                 continue; // declined, or no ports for it when offered
             }
             StreamPeer peer = peers.get(i);
-            session.peer(i, leg, peer.rtp().orElse(null), peer.rtcp().orElse(null));
+            InetSocketAddress rtp = peer.rtp().filter(this::mayReceive).orElse(null);
+            session.peer(i, leg, rtp, rtp == null ? null : peer.rtcp().filter(this::mayReceive).orElse(null));
         }
+    }
+
+    /**
+     * Whether the relay may send media where an SDP says: never to the SBC's own media addresses
+     * (a loop through the relay), multicast or link-local; to loopback only when the SBC's media
+     * is on loopback itself. Anything else that an SDP names would let a caller aim the relay's
+     * packets at a service on the SBC's own host.
+     */
+    private boolean mayReceive(InetSocketAddress to) {
+        InetAddress address = to.getAddress();
+        if (address == null || address.equals(outside) || address.equals(inside) || address.isMulticastAddress()
+                || address.isLinkLocalAddress() || address.isAnyLocalAddress()) {
+            return false;
+        }
+        return !address.isLoopbackAddress() || (outside.isLoopbackAddress() && inside.isLoopbackAddress());
     }
 
     /**

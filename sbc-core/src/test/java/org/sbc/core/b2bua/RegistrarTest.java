@@ -294,7 +294,7 @@ class RegistrarTest {
     @Test
     void refusesAContactBeyondTheAorsLimitBeforeRelaying() {
         for (int i = 0; i < Registrar.MAX_CONTACTS_PER_AOR; i++) {
-            registerReachingPbx("device-" + i, 1, "<sip:alice@192.168.1." + i + ":5062>");
+            grant(registerReachingPbx("device-" + i, 1, "<sip:alice@192.168.1." + i + ":5062>"), 1800);
         }
 
         h.fromPhone(register("device-x", 1, "z9hG4bK-x", "<sip:alice@192.168.2.1:5062>"));
@@ -302,6 +302,29 @@ class RegistrarTest {
         List<Sent> sent = net.takeSent();
         assertEquals(403, ShardHarness.only(sent, SipSide.OUTSIDE).response().getStatusCode());
         assertTrue(sent.stream().noneMatch(x -> x.side() == SipSide.INSIDE), FakeNetwork.describe(sent));
+    }
+
+    @Test
+    void doesNotLetUnauthenticatedRegistersLockTheOwnerOut() {
+        for (int i = 0; i < 3 * Registrar.MAX_CONTACTS_PER_AOR; i++) {
+            registerReachingPbx("stranger-" + i, 1, "<sip:alice@198.51.100." + i + ":5062>"); // never granted
+        }
+
+        SIPRequest owner = registerReachingPbx("owner", 1, "<sip:alice@192.168.1.20:5062>");
+        grant(owner, 1800);
+
+        assertTrue(h.bindings.byToken(token(owner)).isPresent());
+    }
+
+    @Test
+    void answers400ToAWildcardThatIsNotAloneOrNotExpiresZero() {
+        h.fromPhone(register("star", 1, "z9hG4bK-star-1", "*").add("Contact", "<sip:alice@192.168.1.20:5062>")
+                .header("Expires", "0"));
+        h.fromPhone(register("star", 2, "z9hG4bK-star-2", "*").header("Expires", "3600"));
+
+        List<Sent> sent = net.takeSent();
+        assertEquals(List.of(400, 400), sent.stream().map(x -> x.response().getStatusCode()).toList(),
+                "RFC 3261 §10.3 step 6, and nothing relayed");
     }
 
     private static SipMessages forkedInvite(String token, String branch) {

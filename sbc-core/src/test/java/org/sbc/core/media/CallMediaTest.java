@@ -59,7 +59,7 @@ class CallMediaTest {
         try (DatagramSocket phone = socket(PHONE, 41_000); DatagramSocket pbxOld = socket(PBX, 51_000);
                 DatagramSocket pbxNew = socket(PBX, 51_002)) {
             int towardsPbx = port(media.offer(true, sdp(PHONE, 41_000)));
-            int towardsPhone = port(media.answer(false, sdp(PBX, 51_000)));
+            int towardsPhone = port(media.answer(false, sdp(PBX, 51_000), false));
 
             port(media.offer(false, sdp(PBX, 51_002))); // a re-INVITE from the PBX moving its media
             media.rejected(); // the phone answered 488
@@ -79,10 +79,10 @@ class CallMediaTest {
         try (DatagramSocket phone = socket(PHONE, 41_010); DatagramSocket pbxOld = socket(PBX, 51_010);
                 DatagramSocket pbxNew = socket(PBX, 51_012)) {
             port(media.offer(true, sdp(PHONE, 41_010)));
-            int towardsPhone = port(media.answer(false, sdp(PBX, 51_010)));
+            int towardsPhone = port(media.answer(false, sdp(PBX, 51_010), false));
 
             port(media.offer(false, sdp(PBX, 51_012)));
-            port(media.answer(true, sdp(PHONE, 41_010)));
+            port(media.answer(true, sdp(PHONE, 41_010), false));
 
             send(phone, new InetSocketAddress(OUTSIDE, towardsPhone));
             assertTrue(received(pbxNew), "an answered re-offer moves the media");
@@ -140,7 +140,7 @@ class CallMediaTest {
         CallMedia media = anchoring.open(timeouts::incrementAndGet).orElseThrow();
         try {
             port(media.offer(true, sdp(PHONE, 41_030)));
-            port(media.answer(false, sdp(PBX, 51_030).replace("a=sendrecv", "a=inactive")));
+            port(media.answer(false, sdp(PBX, 51_030).replace("a=sendrecv", "a=inactive"), false));
             long until = System.nanoTime() + 2_500_000_000L;
             while (System.nanoTime() < until) {
                 Thread.sleep(100);
@@ -148,12 +148,38 @@ class CallMediaTest {
             assertEquals(0, timeouts.get(), "two and a half timeouts on hold: agreed silence");
 
             port(media.offer(true, sdp(PHONE, 41_030)));
-            port(media.answer(false, sdp(PBX, 51_030)));
+            port(media.answer(false, sdp(PBX, 51_030), false));
             long deadline = System.nanoTime() + 4_000_000_000L;
             while (timeouts.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertEquals(1, timeouts.get(), "resumed, and still silent: the phone is gone");
+        } finally {
+            media.close();
+        }
+    }
+
+    @Test
+    void letsACallRingWithEarlyMediaAndStartsTheClockAtTheAnswer() throws Exception {
+        anchoring = MediaAnchoring.start(new MediaConfig(true, 32_400, 32_499, MediaConfig.Latching.LATCH, 1, 10, 1),
+                InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
+        java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
+        CallMedia media = anchoring.open(timeouts::incrementAndGet).orElseThrow();
+        try {
+            port(media.offer(true, sdp(PHONE, 41_040)));
+            port(media.answer(false, sdp(PBX, 51_040), true)); // a 183 with SDP, and no ringback sent
+            long until = System.nanoTime() + 2_500_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, timeouts.get(), "a ringing call is not a vanished phone");
+
+            media.confirmed();
+            long deadline = System.nanoTime() + 4_000_000_000L;
+            while (timeouts.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, timeouts.get(), "answered, and silent: the timeout runs");
         } finally {
             media.close();
         }

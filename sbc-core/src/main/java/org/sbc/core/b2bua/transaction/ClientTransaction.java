@@ -67,6 +67,9 @@ public final class ClientTransaction {
 
     void start() {
         layer.send(target, request, this::transportError);
+        if (state == State.TERMINATED) {
+            return; // the send failed at once and the user was told: no timers for a dead transaction
+        }
         if (target.transport() == Transport.UDP) {
             interval = layer.timers().t1();
             retransmit = layer.schedule(this::retransmitRequest, interval);
