@@ -3,6 +3,7 @@ package org.sbc.media.sdp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A session description (RFC 8866) as its lines: the session section, then one
@@ -19,6 +20,8 @@ public final class Sdp {
     /** m= lines one SDP may carry; each costs the relay two port pairs. */
     public static final int MAX_STREAMS = 16;
 
+    private static final Pattern LINE_END = Pattern.compile("\r?\n");
+
     private final List<String> session;
     private final List<MediaSection> media;
 
@@ -32,7 +35,7 @@ public final class Sdp {
         if (text == null) {
             return Optional.empty();
         }
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = LINE_END.split(text, -1);
         int count = lines.length;
         while (count > 0 && lines[count - 1].isEmpty()) {
             count--;

@@ -70,13 +70,28 @@ class MediaIT {
         }
     }
 
+    /** The phone on the outside, on its own SIP port. */
+    private static SipPeer phone(int port) throws IOException {
+        return SipPeer.udp("alice", PHONE, port, new InetSocketAddress(OUTSIDE, 5060));
+    }
+
+    /** The PBX behind the SBC's inside listener. */
+    private static SipPeer pbx() throws IOException {
+        return SipPeer.udp("pbx", PBX, PBX_PORT, new InetSocketAddress(INSIDE, 5070));
+    }
+
+    /** A new call from the phone to bob through the SBC, its Call-ID starting with {@code prefix}. */
+    private static SipDialog dial(SipPeer phone, String prefix) {
+        return SipDialog.uac(phone, prefix + System.nanoTime(), "sip:alice@" + PHONE, "sip:bob@" + OUTSIDE,
+                "sip:bob@" + OUTSIDE + ":5060");
+    }
+
     /** A call set up through the SBC: the dialogs, and where each side was told to send media. */
     private record AnchoredCall(SipDialog caller, SipMsg pbxInvite, SipDialog callee, InetSocketAddress relayForPhone,
             InetSocketAddress relayForPbx, String phoneSaw, String pbxSaw) {}
 
     private static AnchoredCall call(SipPeer phone, SipPeer pbx, int phoneRtpPort, int pbxRtpPort) throws Exception {
-        SipDialog caller = SipDialog.uac(phone, "media-" + System.nanoTime(), "sip:alice@" + PHONE,
-                "sip:bob@" + OUTSIDE, "sip:bob@" + OUTSIDE + ":5060");
+        SipDialog caller = dial(phone, "media-");
         caller.send("INVITE", "", "application/sdp", """
                 v=0\r
                 o=alice-phone 2890844526 2890844526 IN IP4 %1$s\r
@@ -131,8 +146,8 @@ class MediaIT {
 
     @Test
     void carriesAudioBothWaysAndEachSideSeesOnlyTheSbc() throws Exception {
-        try (SipPeer phone = SipPeer.udp("alice", PHONE, 5062, new InetSocketAddress(OUTSIDE, 5060));
-                SipPeer pbx = SipPeer.udp("pbx", PBX, PBX_PORT, new InetSocketAddress(INSIDE, 5070));
+        try (SipPeer phone = phone(5062);
+                SipPeer pbx = pbx();
                 DatagramSocket phoneRtp = rtpSocket(PHONE, 40_000);
                 DatagramSocket pbxRtp = rtpSocket(PBX, 50_000)) {
             AnchoredCall call = call(phone, pbx, 40_000, 50_000);
@@ -157,8 +172,8 @@ class MediaIT {
 
     @Test
     void latchesToAPhoneBehindNatAndGivesAnAttackerNothing() throws Exception {
-        try (SipPeer phone = SipPeer.udp("alice", PHONE, 5064, new InetSocketAddress(OUTSIDE, 5060));
-                SipPeer pbx = SipPeer.udp("pbx", PBX, PBX_PORT, new InetSocketAddress(INSIDE, 5070));
+        try (SipPeer phone = phone(5064);
+                SipPeer pbx = pbx();
                 DatagramSocket natted = rtpSocket(PHONE, 40_010);
                 DatagramSocket pbxRtp = rtpSocket(PBX, 50_010);
                 DatagramSocket attacker = rtpSocket(ATTACKER, 40_000)) {
@@ -198,12 +213,11 @@ class MediaIT {
 
     @Test
     void anchorsALateOfferWhoseAnswerComesInTheAck() throws Exception {
-        try (SipPeer phone = SipPeer.udp("alice", PHONE, 5066, new InetSocketAddress(OUTSIDE, 5060));
-                SipPeer pbx = SipPeer.udp("pbx", PBX, PBX_PORT, new InetSocketAddress(INSIDE, 5070));
+        try (SipPeer phone = phone(5066);
+                SipPeer pbx = pbx();
                 DatagramSocket phoneRtp = rtpSocket(PHONE, 40_020);
                 DatagramSocket pbxRtp = rtpSocket(PBX, 50_020)) {
-            SipDialog caller = SipDialog.uac(phone, "late-" + System.nanoTime(), "sip:alice@" + PHONE,
-                    "sip:bob@" + OUTSIDE, "sip:bob@" + OUTSIDE + ":5060");
+            SipDialog caller = dial(phone, "late-");
             caller.send("INVITE", "", "", "");
             SipMsg invite = pbx.expectRequest("INVITE");
             assertTrue(invite.body().isEmpty(), "no offer in the INVITE");
@@ -228,8 +242,8 @@ class MediaIT {
 
     @Test
     void keepsTheMediaRunningWhenAReinviteIsRefused() throws Exception {
-        try (SipPeer phone = SipPeer.udp("alice", PHONE, 5068, new InetSocketAddress(OUTSIDE, 5060));
-                SipPeer pbx = SipPeer.udp("pbx", PBX, PBX_PORT, new InetSocketAddress(INSIDE, 5070));
+        try (SipPeer phone = phone(5068);
+                SipPeer pbx = pbx();
                 DatagramSocket phoneRtp = rtpSocket(PHONE, 40_030);
                 DatagramSocket pbxRtp = rtpSocket(PBX, 50_030);
                 DatagramSocket pbxMoved = rtpSocket(PBX, 50_032)) {
@@ -257,12 +271,11 @@ class MediaIT {
 
     @Test
     void anchorsEarlyMediaBeforeTheAnswer() throws Exception {
-        try (SipPeer phone = SipPeer.udp("alice", PHONE, 5070, new InetSocketAddress(OUTSIDE, 5060));
-                SipPeer pbx = SipPeer.udp("pbx", PBX, PBX_PORT, new InetSocketAddress(INSIDE, 5070));
+        try (SipPeer phone = phone(5070);
+                SipPeer pbx = pbx();
                 DatagramSocket phoneRtp = rtpSocket(PHONE, 40_040);
                 DatagramSocket pbxRtp = rtpSocket(PBX, 50_040)) {
-            SipDialog caller = SipDialog.uac(phone, "early-" + System.nanoTime(), "sip:alice@" + PHONE,
-                    "sip:bob@" + OUTSIDE, "sip:bob@" + OUTSIDE + ":5060");
+            SipDialog caller = dial(phone, "early-");
             caller.send("INVITE", "", "application/sdp", sdp(PHONE, "phone-owner", 40_040, "sendrecv"));
             SipMsg invite = pbx.expectRequest("INVITE");
             SipDialog callee = SipDialog.uas(pbx, invite, "pbx-early");
