@@ -14,31 +14,58 @@ package org.sbc.core.config;
  * @param timeoutSeconds no packet in either direction for this long ends the call on both legs
  *     (a phone that vanished without BYE must not hold ports and a call slot for hours)
  * @param maxSessions calls with anchored media at once; a call beyond gets 503
+ * @param maxSessionsPerSource calls with anchored media at once from one outside signalling source
+ *     address; beyond, that source's new calls get 503 and everyone else's still get ports
  * @param threads the relay's I/O threads (each call's media lives on one); 0 is one per core
+ * @param outsideSrtp what the outside leg may or must speak: SRTP (RTP/SAVP with SDES keys) or RTP
+ * @param insideSrtp the same for the inside leg
  */
 public record MediaConfig(boolean anchor, int portMin, int portMax, Latching latching, int timeoutSeconds,
-        int maxSessions, int threads) {
+        int maxSessions, int maxSessionsPerSource, int threads, SrtpPolicy outsideSrtp, SrtpPolicy insideSrtp) {
 
-    public static final MediaConfig DEFAULT = new MediaConfig(true, 20_000, 39_999, Latching.LATCH, 60, 10_000, 0);
+    public static final MediaConfig DEFAULT = new MediaConfig(true, 20_000, 39_999, Latching.LATCH, 60, 10_000, 100,
+            0, SrtpPolicy.OPTIONAL, SrtpPolicy.OFF);
 
     public enum Latching { STRICT, LATCH }
+
+    /**
+     * SRTP on one leg. The SBC terminates SRTP per leg with its own keys, so each leg's policy is
+     * its own: a phone talking SRTP outside reaches a PBX that speaks plain RTP inside.
+     */
+    public enum SrtpPolicy {
+        /** Only RTP/SAVP: an offer of plain RTP from this leg gets 488, offers to it carry keys. */
+        REQUIRED,
+        /** What the peer offers: SRTP gets SRTP, RTP gets RTP; offers to it mirror the other leg's. */
+        OPTIONAL,
+        /** Only plain RTP: an offer of SRTP from this leg gets 488, offers to it carry no keys. */
+        OFF
+    }
 
     public MediaConfig {
         if (portMin < 1024 || portMax > 65535 || portMax < portMin + 3) {
             throw new IllegalArgumentException("ports: " + portMin + "-" + portMax
                     + " (expected: 1024..65535, room for two RTP/RTCP pairs)");
         }
-        if (latching == null || timeoutSeconds < 1 || maxSessions < 1 || threads < 0) {
-            throw new IllegalArgumentException("media: latching, timeout and max_sessions must be set and positive");
+        if (latching == null || timeoutSeconds < 1 || maxSessions < 1 || maxSessionsPerSource < 1 || threads < 0
+                || outsideSrtp == null || insideSrtp == null) {
+            throw new IllegalArgumentException(
+                    "media: latching, srtp, timeout and the session limits must be set and positive");
         }
     }
 
     public MediaConfig withAnchor(boolean anchor) {
-        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, threads);
+        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, maxSessionsPerSource,
+                threads, outsideSrtp, insideSrtp);
     }
 
     public MediaConfig withPorts(int portMin, int portMax) {
-        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, threads);
+        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, maxSessionsPerSource,
+                threads, outsideSrtp, insideSrtp);
+    }
+
+    public MediaConfig withSrtp(SrtpPolicy outside, SrtpPolicy inside) {
+        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, maxSessionsPerSource,
+                threads, outside, inside);
     }
 
     /** The relay's I/O threads, with 0 resolved to one per core. */

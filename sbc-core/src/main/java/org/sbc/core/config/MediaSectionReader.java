@@ -8,7 +8,9 @@ import java.util.Optional;
 final class MediaSectionReader {
 
     static final List<String> KEYS = List.of("anchor", "ports", "latching", "timeout_seconds", "max_sessions",
-            "threads");
+            "max_sessions_per_source", "threads", "outside", "inside");
+    private static final List<String> SIDE_KEYS = List.of("srtp");
+    private static final String SRTP_FORM = "required, optional or off";
     private static final String PORTS_FORM = "FIRST-LAST, e.g. 20000-39999, within 1024..65535";
 
     private record PortRange(int min, int max) {}
@@ -28,8 +30,27 @@ final class MediaSectionReader {
                 .map(Located::value).orElse(d.latching());
         int timeout = s.integer("timeout_seconds", 1, 86_400).map(Located::value).orElse(d.timeoutSeconds());
         int maxSessions = s.integer("max_sessions", 1, 1_000_000).map(Located::value).orElse(d.maxSessions());
+        int perSource = s.integer("max_sessions_per_source", 1, 1_000_000).map(Located::value)
+                .orElse(d.maxSessionsPerSource());
         int threads = s.integer("threads", 0, 64).map(Located::value).orElse(d.threads());
-        return new MediaConfig(anchor, ports.min(), ports.max(), latching, timeout, maxSessions, threads);
+        MediaConfig.SrtpPolicy outside = srtp(s.mapping("outside", SIDE_KEYS), d.outsideSrtp());
+        MediaConfig.SrtpPolicy inside = srtp(s.mapping("inside", SIDE_KEYS), d.insideSrtp());
+        return new MediaConfig(anchor, ports.min(), ports.max(), latching, timeout, maxSessions, perSource, threads,
+                outside, inside);
+    }
+
+    private static MediaConfig.SrtpPolicy srtp(Optional<YamlMapping> side, MediaConfig.SrtpPolicy fallback) {
+        return side.flatMap(m -> m.parsed("srtp", SRTP_FORM, MediaSectionReader::srtpPolicy)).map(Located::value)
+                .orElse(fallback);
+    }
+
+    private static MediaConfig.SrtpPolicy srtpPolicy(String text) throws InvalidValueException {
+        for (MediaConfig.SrtpPolicy policy : MediaConfig.SrtpPolicy.values()) {
+            if (policy.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return policy;
+            }
+        }
+        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: " + SRTP_FORM + ")");
     }
 
     private static PortRange ports(String text) throws InvalidValueException {
