@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.sbc.media.relay.RelaySession;
 import org.sbc.media.relay.RelaySession.Leg;
 import org.sbc.media.relay.StreamPorts;
+import org.sbc.media.relay.StreamStats;
 import org.sbc.media.sdp.MediaSection;
 import org.sbc.media.sdp.Sdp;
 import org.sbc.media.sdp.SdpAnchor;
@@ -197,6 +198,15 @@ public final class CallMedia {
     }
 
     private static final List<String> DIRECTIONS = List.of("a=sendrecv", "a=sendonly", "a=recvonly", "a=inactive");
+
+    /** What each stream the relay holds for this call carried so far, in m= order (declined ones empty). */
+    public List<StreamStats> stats() {
+        List<StreamStats> stats = new ArrayList<>();
+        for (int i = allocated.nextSetBit(0); i >= 0; i = allocated.nextSetBit(i + 1)) {
+            stats.add(session.stats(i));
+        }
+        return stats;
+    }
 
     /** For tests: where the relay receives stream {@code index} from each side. */
     public Optional<InetSocketAddress> relayAddress(int index, boolean outsideLeg) {
