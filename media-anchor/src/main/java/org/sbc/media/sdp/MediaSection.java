@@ -1,7 +1,10 @@
 package org.sbc.media.sdp;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One media description (RFC 8866 §5.14): its {@code m=} line, split, and the lines under it.
@@ -13,6 +16,9 @@ import java.util.Optional;
  * @param lines everything after the m= line up to the next one
  */
 public record MediaSection(String media, int port, String proto, String formats, List<String> lines) {
+
+    private static final Set<String> RTP_PROFILES = Set.of("RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF");
+    private static final String CRYPTO = "a=crypto:";
 
     public MediaSection {
         lines = List.copyOf(lines);
@@ -39,6 +45,42 @@ public record MediaSection(String media, int port, String proto, String formats,
 
     public boolean declined() {
         return port == 0;
+    }
+
+    /** RTP over UDP, the profiles the relay carries and can secure: RTP/AVP, RTP/AVPF, RTP/SAVP, RTP/SAVPF. */
+    public boolean rtp() {
+        return RTP_PROFILES.contains(proto.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * A secure profile (RFC 3711 RTP/SAVP, RFC 5124 RTP/SAVPF) or any other that names one, such
+     * as DTLS-SRTP's UDP/TLS/RTP/SAVP: the peer will not talk plain RTP on it.
+     */
+    public boolean secure() {
+        return proto.toUpperCase(Locale.ROOT).contains("SAVP");
+    }
+
+    /**
+     * This stream's RTP profile with or without SRTP ({@code RTP/AVP} ↔ {@code RTP/SAVP},
+     * {@code RTP/AVPF} ↔ {@code RTP/SAVPF}), feedback kept; any other proto as written.
+     */
+    public String proto(boolean secured) {
+        if (!rtp()) {
+            return proto;
+        }
+        boolean feedback = proto.toUpperCase(Locale.ROOT).endsWith("F");
+        return "RTP/" + (secured ? "SAVP" : "AVP") + (feedback ? "F" : "");
+    }
+
+    /** The values of this stream's {@code a=crypto:} lines (RFC 4568), in order of preference. */
+    public List<String> cryptoValues() {
+        List<String> values = new ArrayList<>();
+        for (String line : lines) {
+            if (line.regionMatches(true, 0, CRYPTO, 0, CRYPTO.length())) {
+                values.add(line.substring(CRYPTO.length()));
+            }
+        }
+        return values;
     }
 
     /** This section's own {@code c=} address, if it has one. */

@@ -4,10 +4,12 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.sbc.media.srtp.SdesCrypto;
 
 /**
  * SDP offer/answer through the anchor (RFC 3264): reads where each stream of a peer's SDP wants
@@ -31,16 +33,24 @@ public final class SdpAnchor {
     /** The ports the relay holds for one stream on the leg that receives the SDP. */
     public record LocalPorts(int rtp, int rtcp) {}
 
+    /**
+     * How one RTP stream is secured on the leg that receives the SDP: the proto its m= line
+     * names, and the SBC's SDES key for that leg, if it talks SRTP there.
+     */
+    public record Profile(String proto, Optional<SdesCrypto> key) {}
+
     private static final List<String> DROPPED_SESSION_LINES = List.of("i=", "u=", "e=", "p=", "k=", "c=");
     /**
      * The attributes that cross: what the media itself needs (codecs, packetisation, direction,
-     * RTCP, keys, fax, DTLS), none of which can name a host, a user or a product. Anything else
+     * RTCP, fax, DTLS), none of which can name a host, a user or a product. SDES keys
+     * ({@code a=crypto}) never cross: the relay terminates SRTP per leg and each leg gets the
+     * SBC's own key ({@link #rewrite(Sdp, InetAddress, List, List, SdpOrigin)}). Anything else
      * (ICE, a=tool, a=ssrc's cname, which phones fill with user@address, vendor X- attributes)
      * goes: an allow-list, because a deny-list only stops the leaks someone thought of.
      */
     private static final Set<String> KEPT_ATTRIBUTES = Set.of(
             "rtpmap", "fmtp", "ptime", "maxptime", "sendrecv", "sendonly", "recvonly", "inactive", "rtcp",
-            "rtcp-mux", "rtcp-rsize", "rtcp-fb", "crypto", "mid", "group", "silencesupp", "framerate", "quality",
+            "rtcp-mux", "rtcp-rsize", "rtcp-fb", "mid", "group", "silencesupp", "framerate", "quality",
             "orient", "type", "charset", "sdplang", "lang", "imageattr", "content", "fingerprint", "setup",
             "connection", "extmap", "rid", "simulcast", "bundle-only", "maxprate", "fax");
 
@@ -69,16 +79,28 @@ public final class SdpAnchor {
     }
 
     /**
+     * The SDP the other leg receives, each stream with the proto it was written with and no
+     * {@code a=crypto}: see {@link #rewrite(Sdp, InetAddress, List, List, SdpOrigin)}.
+     */
+    public static String rewrite(Sdp sdp, InetAddress local, List<Optional<LocalPorts>> ports, SdpOrigin origin) {
+        return rewrite(sdp, local, ports, Collections.nCopies(ports.size(), Optional.empty()), origin);
+    }
+
+    /**
      * The SDP the other leg receives.
      *
      * @param local the SBC's media address on that leg
      * @param ports per stream, in m= order: the relay's ports on that leg; empty declines it
+     * @param profiles per stream, in m= order: its proto and the SBC's one {@code a=crypto} for
+     *     that leg; empty keeps the proto as written, with no key. The peer's own {@code a=crypto}
+     *     lines never cross.
      * @param origin that leg's o= state
      */
-    public static String rewrite(Sdp sdp, InetAddress local, List<Optional<LocalPorts>> ports, SdpOrigin origin) {
-        if (ports.size() != sdp.media().size()) {
-            throw new IllegalArgumentException("ports: " + ports.size() + " (expected: one per m= line, "
-                    + sdp.media().size() + ")");
+    public static String rewrite(Sdp sdp, InetAddress local, List<Optional<LocalPorts>> ports,
+            List<Optional<Profile>> profiles, SdpOrigin origin) {
+        if (ports.size() != sdp.media().size() || profiles.size() != sdp.media().size()) {
+            throw new IllegalArgumentException("ports, profiles: " + ports.size() + ", " + profiles.size()
+                    + " (expected: one per m= line, " + sdp.media().size() + ")");
         }
         String addrtype = local instanceof Inet6Address ? "IP6" : "IP4";
         String address = local.getHostAddress();
@@ -110,8 +132,10 @@ public final class SdpAnchor {
         for (int i = 0; i < sdp.media().size(); i++) {
             MediaSection section = sdp.media().get(i);
             Optional<LocalPorts> held = section.declined() ? Optional.empty() : ports.get(i);
+            Optional<Profile> profile = held.isPresent() ? profiles.get(i) : Optional.empty();
+            Optional<SdesCrypto> key = profile.flatMap(Profile::key);
             body.append("m=").append(section.media()).append(' ').append(held.map(LocalPorts::rtp).orElse(0))
-                    .append(' ').append(section.proto());
+                    .append(' ').append(profile.map(Profile::proto).orElse(section.proto()));
             if (!section.formats().isEmpty()) {
                 body.append(' ').append(section.formats());
             }
@@ -135,6 +159,7 @@ public final class SdpAnchor {
                 }
                 body.append(line).append("\r\n");
             }
+            key.ifPresent(crypto -> body.append("a=crypto:").append(crypto.format()).append("\r\n"));
         }
         return "v=0\r\n" + origin.line(addrtype, address, body.toString()) + "\r\n" + body;
     }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.sbc.media.sdp.SdpAnchor.LocalPorts;
 import org.sbc.media.sdp.SdpAnchor.StreamPeer;
+import org.sbc.media.srtp.SdesCrypto;
+import org.sbc.media.srtp.SrtpSuite;
 
 class SdpAnchorTest {
 
@@ -162,5 +165,47 @@ class SdpAnchorTest {
 
     private static InetSocketAddress socket(String ip, int port) {
         return new InetSocketAddress(address(ip), port);
+    }
+
+    @Test
+    void theirKeysNeverCrossAndEachStreamGetsTheProfileAndKeyItIsGiven() {
+        String secured = String.join("\r\n", "v=0", "o=- 1 1 IN IP4 10.0.0.5", "s=-", "c=IN IP4 10.0.0.5", "t=0 0",
+                "m=audio 10000 RTP/SAVPF 0", "a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:"
+                        + "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoc2VuZGVy", "a=rtcp-fb:* nack",
+                "m=image 10002 udptl t38", "a=T38FaxVersion:0", "");
+        SdesCrypto ours = SdesCrypto.generate(3,
+                SrtpSuite.AES_CM_128_HMAC_SHA1_80, new SecureRandom());
+
+        String plain = SdpAnchor.rewrite(sdp(secured), SBC,
+                List.of(Optional.of(new LocalPorts(20000, 20001)), Optional.of(new LocalPorts(20002, 20003))), origin);
+        assertTrue(plain.contains("m=audio 20000 RTP/SAVPF 0\r\n"), plain);
+        assertFalse(plain.contains("a=crypto"), "no key crosses unchanged: " + plain);
+
+        String rewritten = SdpAnchor.rewrite(sdp(secured), SBC,
+                List.of(Optional.of(new LocalPorts(20000, 20001)), Optional.of(new LocalPorts(20002, 20003))),
+                List.of(Optional.of(new SdpAnchor.Profile("RTP/AVPF", Optional.empty())), Optional.empty()), origin);
+        assertTrue(rewritten.contains("m=audio 20000 RTP/AVPF 0\r\na=rtcp-fb:* nack\r\nm=image 20002 udptl t38"),
+                rewritten);
+        assertFalse(rewritten.contains("a=crypto"), rewritten);
+
+        String keyed = SdpAnchor.rewrite(sdp(secured), SBC,
+                List.of(Optional.of(new LocalPorts(20000, 20001)), Optional.of(new LocalPorts(20002, 20003))),
+                List.of(Optional.of(new SdpAnchor.Profile("RTP/SAVPF", Optional.of(ours))), Optional.empty()), origin);
+        assertTrue(keyed.contains("m=audio 20000 RTP/SAVPF 0\r\na=rtcp-fb:* nack\r\na=crypto:" + ours.format()
+                + "\r\nm=image"), keyed);
+        assertEquals(1, keyed.split("a=crypto", -1).length - 1, keyed);
+    }
+
+    @Test
+    void tellsRtpProfilesAndSecureOnesApart() {
+        MediaSection savpf = sdp("v=0\r\nm=audio 1 RTP/SAVPF 0\r\n").media().get(0);
+        MediaSection dtls = sdp("v=0\r\nm=audio 1 UDP/TLS/RTP/SAVP 0\r\n").media().get(0);
+        MediaSection fax = sdp("v=0\r\nm=image 1 udptl t38\r\n").media().get(0);
+        assertTrue(savpf.rtp() && savpf.secure());
+        assertEquals("RTP/AVPF", savpf.proto(false));
+        assertEquals("RTP/SAVPF", savpf.proto(true));
+        assertTrue(!dtls.rtp() && dtls.secure());
+        assertTrue(!fax.rtp() && !fax.secure());
+        assertEquals("udptl", fax.proto(true));
     }
 }

@@ -5,6 +5,7 @@ import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.RAck;
 import gov.nist.javax.sip.header.RetryAfter;
+import gov.nist.javax.sip.header.Warning;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.config.Transport;
+import org.sbc.core.media.CallMedia;
 import org.sbc.core.media.CallMedia.Outcome;
 import org.sbc.core.metrics.Counter;
 
@@ -495,9 +497,9 @@ final class CallRelay {
      */
     private void anchorResponse(Call call, SIPRequest request, int status, SipSide from, SIPResponse relayed) {
         if (status > 100 && status < 300 && SdpExchange.hasSdp(relayed)) {
-            Outcome media = SdpExchange.hasSdp(request) ? sdp.answer(call, from, relayed)
+            CallMedia.Result media = SdpExchange.hasSdp(request) ? sdp.answer(call, from, relayed)
                     : sdp.offer(call, from, relayed);
-            if (media != Outcome.ANCHORED) {
+            if (media.outcome() != Outcome.ANCHORED) {
                 SdpExchange.dropBody(relayed); // a response cannot be refused
             }
         } else if (status >= 300 && SdpExchange.hasSdp(request)) {
@@ -505,8 +507,12 @@ final class CallRelay {
         }
     }
 
-    /** Answers {@code server} 488 (an SDP we cannot read) or 503 (no ports); true when refused. */
-    private boolean refused(ServerTransaction server, Outcome outcome) {
+    /**
+     * Answers {@code server} 488 (an SDP we cannot read, or one the SRTP policy refuses, with a
+     * Warning saying what would be accepted) or 503 (no ports); true when refused.
+     */
+    private boolean refused(ServerTransaction server, CallMedia.Result media) {
+        Outcome outcome = media.outcome();
         if (outcome == Outcome.ANCHORED) {
             return false;
         }
@@ -515,6 +521,9 @@ final class CallRelay {
                 : context.responses.create(server.request(), 503, "Service Unavailable");
         if (outcome == Outcome.NO_PORTS) {
             answer.setHeader(retryAfter(30));
+        }
+        if (media.warning() != null) {
+            answer.setHeader(warning(media.warning()));
         }
         server.respond(answer);
         return true;
@@ -630,7 +639,7 @@ final class CallRelay {
         if (source != null) {
             RelayHeaders.copyBody(source, ack);
             if (call != null && SdpExchange.hasSdp(ack)
-                    && sdp.answer(call, leg.side().other(), ack) != Outcome.ANCHORED) {
+                    && sdp.answer(call, leg.side().other(), ack).outcome() != Outcome.ANCHORED) {
                 SdpExchange.dropBody(ack); // an ACK cannot be refused
             }
         }
@@ -736,6 +745,22 @@ final class CallRelay {
         }
         Address address = contact.getAddress();
         return Optional.ofNullable(address.getURI()).map(u -> (javax.sip.address.URI) u.clone());
+    }
+
+    /**
+     * A Warning (RFC 3261 §20.43) with code 399 and a pseudonym for the agent: the text says
+     * what would be accepted; neither the agent nor the text names a host of either side.
+     */
+    private static Warning warning(String text) {
+        Warning header = new Warning();
+        try {
+            header.setCode(399);
+            header.setAgent("sbc");
+            header.setText(text);
+        } catch (InvalidArgumentException | ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return header;
     }
 
     private static RetryAfter retryAfter(int seconds) {

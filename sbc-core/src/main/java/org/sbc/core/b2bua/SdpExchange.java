@@ -31,16 +31,21 @@ final class SdpExchange {
         this.onMediaTimeout = onMediaTimeout;
     }
 
+    private static final CallMedia.Result NOTHING_TO_DO = new CallMedia.Result(Outcome.ANCHORED, null, null);
+    private static final CallMedia.Result NO_PORTS = new CallMedia.Result(Outcome.NO_PORTS, null, null);
+    private static final CallMedia.Result NOT_ACCEPTABLE = new CallMedia.Result(Outcome.NOT_ACCEPTABLE, null, null);
+
     /**
      * {@code outgoing}, on its way to the leg opposite {@code from}, carries an offer: anchor it.
-     * {@link Outcome#ANCHORED} also when there is nothing to do (no SDP, no anchoring).
+     * {@link Outcome#ANCHORED} also when there is nothing to do (no SDP, no anchoring); a refusal
+     * may carry the text of a Warning.
      */
-    Outcome offer(Call call, SipSide from, SIPMessage outgoing) {
+    CallMedia.Result offer(Call call, SipSide from, SIPMessage outgoing) {
         return exchange(call, from, outgoing, true);
     }
 
     /** As {@link #offer}, for the answer to the call's pending offer. */
-    Outcome answer(Call call, SipSide from, SIPMessage outgoing) {
+    CallMedia.Result answer(Call call, SipSide from, SIPMessage outgoing) {
         return exchange(call, from, outgoing, false);
     }
 
@@ -72,15 +77,15 @@ final class SdpExchange {
         message.removeHeader(ContentType.NAME);
     }
 
-    private Outcome exchange(Call call, SipSide from, SIPMessage outgoing, boolean offer) {
+    private CallMedia.Result exchange(Call call, SipSide from, SIPMessage outgoing, boolean offer) {
         if (anchoring == null || !hasSdp(outgoing)) {
-            return Outcome.ANCHORED;
+            return NOTHING_TO_DO;
         }
         if (call.media() == null) {
             Optional<CallMedia> media = anchoring.open(() -> onMediaTimeout.accept(call));
             if (media.isEmpty()) {
                 context.counters.increment(Counter.MEDIA_REFUSED);
-                return Outcome.NO_PORTS;
+                return NO_PORTS;
             }
             call.media(media.get());
         }
@@ -94,11 +99,11 @@ final class SdpExchange {
             // A bug of ours on some SDP: refusing it keeps the call's tables and timers whole,
             // where an exception here would strand a half-built call.
             context.counters.increment(Counter.MEDIA_REFUSED);
-            return Outcome.NOT_ACCEPTABLE;
+            return NOT_ACCEPTABLE;
         }
         if (result.outcome() != Outcome.ANCHORED) {
             context.counters.increment(Counter.MEDIA_REFUSED);
-            return result.outcome();
+            return result;
         }
         try {
             outgoing.setContent(result.sdp().getBytes(StandardCharsets.UTF_8),
@@ -106,6 +111,6 @@ final class SdpExchange {
         } catch (ParseException e) {
             throw new IllegalStateException("our own SDP failed to set", e);
         }
-        return Outcome.ANCHORED;
+        return result;
     }
 }

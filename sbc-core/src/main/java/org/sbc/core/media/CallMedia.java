@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import org.sbc.core.config.MediaConfig.SrtpPolicy;
 import org.sbc.media.relay.RelaySession;
 import org.sbc.media.relay.RelaySession.Leg;
 import org.sbc.media.relay.StreamPorts;
@@ -15,8 +16,12 @@ import org.sbc.media.sdp.MediaSection;
 import org.sbc.media.sdp.Sdp;
 import org.sbc.media.sdp.SdpAnchor;
 import org.sbc.media.sdp.SdpAnchor.LocalPorts;
+import org.sbc.media.sdp.SdpAnchor.Profile;
 import org.sbc.media.sdp.SdpAnchor.StreamPeer;
 import org.sbc.media.sdp.SdpOrigin;
+import org.sbc.media.srtp.SdesCrypto;
+import org.sbc.media.srtp.SrtpMasterKey;
+import org.sbc.media.srtp.SrtpSuite;
 
 /**
  * One call's media through the relay, driven by its offers and answers (RFC 3264). Each SDP that
@@ -37,42 +42,80 @@ public final class CallMedia {
         NO_PORTS
     }
 
-    public record Result(Outcome outcome, String sdp) {}
+    /**
+     * @param sdp the anchored SDP, when {@link Outcome#ANCHORED}
+     * @param warning why an offer is {@link Outcome#NOT_ACCEPTABLE} when the SRTP policy refuses
+     *     it, for the 488's Warning (RFC 3261 §20.43); null otherwise
+     */
+    public record Result(Outcome outcome, String sdp, String warning) {
+
+        Result(Outcome outcome, String sdp) {
+            this(outcome, sdp, null);
+        }
+    }
+
+    /** An offer and what it set, kept until answered (and after, for a repeated answer: 183, then 200). */
+    private record Negotiation(Leg offerer, List<StreamPeer> peers, boolean silent,
+            List<Optional<SrtpTerms.Stream>> terms) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RelaySession session;
     private final InetAddress outside;
     private final InetAddress inside;
+    private final SrtpPolicy outsideSrtp;
+    private final SrtpPolicy insideSrtp;
+    /** The SBC's SRTP keys, per leg (A, B) and stream: what the relay protects with towards that leg. */
+    private final SrtpMasterKey[][] ours = new SrtpMasterKey[2][RelaySession.MAX_STREAMS];
     private final SdpOrigin towardsOutside = SdpOrigin.of(RANDOM);
     private final SdpOrigin towardsInside = SdpOrigin.of(RANDOM);
     /** Streams the relay holds ports for; only those are signalled. */
     private final BitSet allocated = new BitSet();
-    private Leg pendingFrom;
-    private List<StreamPeer> pendingPeers;
-    private boolean pendingSilent;
+    private Negotiation pending;
+    /** The last offer that was answered, which a repeated answer (183, then 200) answers again. */
+    private Negotiation agreed;
     /** What the last offer/answer agreed: no stream carries media (a hold). */
     private boolean silent;
     private boolean early;
 
-    CallMedia(RelaySession session, InetAddress outside, InetAddress inside) {
+    CallMedia(RelaySession session, InetAddress outside, InetAddress inside, SrtpPolicy outsideSrtp,
+            SrtpPolicy insideSrtp) {
         this.session = session;
         this.outside = outside;
         this.inside = inside;
+        this.outsideSrtp = outsideSrtp;
+        this.insideSrtp = insideSrtp;
     }
 
-    /** An offer from the outside ({@code fromOutside}) or the inside, in {@code text}. */
+    /**
+     * An offer from the outside ({@code fromOutside}) or the inside, in {@code text}. The other
+     * leg is offered SRTP or RTP per its own policy, with the SBC's own key.
+     */
     public Result offer(boolean fromOutside, String text) {
         Leg from = MediaAnchoring.leg(fromOutside);
+        Leg to = other(from);
         Optional<Sdp> sdp = Sdp.parse(text);
         if (sdp.isEmpty()) {
             return new Result(Outcome.NOT_ACCEPTABLE, null);
         }
-        Result result = rewriteFor(from, sdp.get());
+        SrtpTerms.Offer terms = SrtpTerms.offer(sdp.get(), policy(from), policy(to));
+        if (terms.refused()) {
+            return new Result(Outcome.NOT_ACCEPTABLE, null, terms.refusal());
+        }
+        List<Optional<Profile>> profiles = new ArrayList<>();
+        for (int i = 0; i < terms.streams().size(); i++) {
+            MediaSection section = sdp.get().media().get(i);
+            Optional<SrtpTerms.Stream> stream = i < RelaySession.MAX_STREAMS ? terms.streams().get(i)
+                    : Optional.empty(); // beyond the relay's streams: declined, no key to make
+            if (stream.isPresent() && echoes(from, i, stream.get().offererKey())) {
+                return new Result(Outcome.NOT_ACCEPTABLE, null, SrtpTerms.NO_USABLE_KEY);
+            }
+            profiles.add(stream.isEmpty() ? Optional.empty() : Optional.of(offered(to, i, section, stream.get())));
+        }
+        Result result = rewriteFor(from, sdp.get(), List.of(), profiles);
         if (result.outcome() == Outcome.ANCHORED) {
-            pendingFrom = from;
-            pendingPeers = SdpAnchor.peers(sdp.get());
-            pendingSilent = silent(sdp.get(), pendingPeers);
+            List<StreamPeer> peers = SdpAnchor.peers(sdp.get());
+            pending = new Negotiation(from, peers, silent(sdp.get(), peers), terms.streams());
         }
         return result;
     }
@@ -88,22 +131,54 @@ public final class CallMedia {
         if (sdp.isEmpty()) {
             return new Result(Outcome.NOT_ACCEPTABLE, null);
         }
-        Result result = rewriteFor(from, sdp.get());
+        Negotiation offer = pending != null ? pending : agreed;
+        if (offer != null && offer.offerer() == from) {
+            offer = null; // an "answer" from the offerer's own side answers nothing
+        }
+        int count = sdp.get().media().size();
+        List<Optional<Profile>> profiles = new ArrayList<>();
+        List<Integer> failed = new ArrayList<>();
+        SrtpMasterKey[] answererKeys = new SrtpMasterKey[count];
+        for (int i = 0; i < count; i++) {
+            Optional<SrtpTerms.Stream> terms = offer == null || i >= offer.terms().size()
+                    || i >= RelaySession.MAX_STREAMS ? Optional.empty() : offer.terms().get(i);
+            if (terms.isEmpty()) {
+                profiles.add(Optional.empty());
+                continue;
+            }
+            SrtpTerms.Stream t = terms.get();
+            MediaSection section = sdp.get().media().get(i);
+            if (t.answererSecure() && !section.declined()) {
+                Optional<SdesCrypto> key = SrtpTerms.answerKey(section, t);
+                if (key.isEmpty() || echoes(from, i, key.get())) {
+                    failed.add(i); // offered SRTP, answered without a key we can use: not carried
+                } else {
+                    answererKeys[i] = key.get().masterKey();
+                }
+            }
+            profiles.add(Optional.of(answered(offer.offerer(), i, t)));
+        }
+        Result result = rewriteFor(from, sdp.get(), failed, profiles);
         if (result.outcome() != Outcome.ANCHORED) {
             return result;
         }
+        if (offer != null) {
+            key(offer, from, answererKeys, failed);
+        }
         List<StreamPeer> answered = SdpAnchor.peers(sdp.get());
         boolean offerSilent = false;
-        if (pendingFrom != null && pendingFrom != from) {
-            signal(pendingFrom, pendingPeers);
-            offerSilent = pendingSilent;
+        if (offer != null) {
+            signal(offer.offerer(), offer.peers(), failed);
+            offerSilent = offer.silent();
         }
-        signal(from, answered);
+        signal(from, answered, failed);
         silent = offerSilent || silent(sdp.get(), answered);
         this.early = early;
         session.hold(early || silent);
-        pendingFrom = null;
-        pendingPeers = null;
+        if (offer != null) {
+            agreed = offer;
+        }
+        pending = null;
         return result;
     }
 
@@ -115,22 +190,24 @@ public final class CallMedia {
 
     /** The pending offer was refused: the media already running stays as it is. */
     public void rejected() {
-        pendingFrom = null;
-        pendingPeers = null;
+        pending = null;
     }
 
     public void close() {
         session.close();
     }
 
-    /** {@code sdp} from {@code from}, as the other leg receives it: its ports, its address. */
-    private Result rewriteFor(Leg from, Sdp sdp) {
-        Leg to = from == Leg.A ? Leg.B : Leg.A;
+    /**
+     * {@code sdp} from {@code from}, as the other leg receives it: its ports, its address, each
+     * stream's profile and key; the streams in {@code declined} are declined (port 0).
+     */
+    private Result rewriteFor(Leg from, Sdp sdp, List<Integer> declined, List<Optional<Profile>> profiles) {
+        Leg to = other(from);
         List<Optional<LocalPorts>> ports = new ArrayList<>();
         boolean wanted = false;
         boolean got = false;
         for (int i = 0; i < sdp.media().size(); i++) {
-            if (sdp.media().get(i).declined()) {
+            if (sdp.media().get(i).declined() || declined.contains(i)) {
                 ports.add(Optional.empty());
                 continue;
             }
@@ -145,15 +222,80 @@ public final class CallMedia {
         if (wanted && !got) {
             return new Result(Outcome.NO_PORTS, null);
         }
-        String rewritten = SdpAnchor.rewrite(sdp, to == Leg.A ? outside : inside, ports,
+        String rewritten = SdpAnchor.rewrite(sdp, to == Leg.A ? outside : inside, ports, profiles,
                 to == Leg.A ? towardsOutside : towardsInside);
         return new Result(Outcome.ANCHORED, rewritten);
     }
 
-    private void signal(Leg leg, List<StreamPeer> peers) {
+    /** How stream {@code index} is offered to leg {@code to}: SRTP with our key for it, or plain RTP. */
+    private Profile offered(Leg to, int index, MediaSection section, SrtpTerms.Stream terms) {
+        return new Profile(section.proto(terms.answererSecure()), terms.answererSecure()
+                ? Optional.of(SdesCrypto.of(SrtpTerms.OFFER_TAG, ours(to, index, terms.suite())))
+                : Optional.empty());
+    }
+
+    /**
+     * How stream {@code index} is answered to the offerer's leg: the proto it offered, and, when
+     * it offered a key we took, ours under its tag (RFC 4568 §5.1.2).
+     */
+    private Profile answered(Leg offerer, int index, SrtpTerms.Stream terms) {
+        return new Profile(terms.offerProto(), terms.offererSecure()
+                ? Optional.of(SdesCrypto.of(terms.offererKey().tag(), ours(offerer, index, terms.suite())))
+                : Optional.empty());
+    }
+
+    /**
+     * The relay's SRTP keys for every stream of an answered offer: on each leg, what its peer
+     * protects with (inbound) and ours towards it (outbound); none for plain RTP. A key that
+     * did not change keeps its contexts (rollover counter, replay window).
+     */
+    private void key(Negotiation offer, Leg answerer, SrtpMasterKey[] answererKeys, List<Integer> failed) {
+        for (int i = 0; i < offer.terms().size(); i++) {
+            if (!allocated.get(i) || failed.contains(i)) {
+                continue;
+            }
+            Optional<SrtpTerms.Stream> terms = offer.terms().get(i);
+            SrtpTerms.Stream t = terms.orElse(null);
+            boolean offererSecure = t != null && t.offererSecure();
+            boolean answererSecure = t != null && t.answererSecure() && i < answererKeys.length
+                    && answererKeys[i] != null;
+            session.srtp(i, offer.offerer(), offererSecure ? t.offererKey().masterKey() : null,
+                    offererSecure ? ours(offer.offerer(), i, t.suite()) : null);
+            session.srtp(i, answerer, answererSecure ? answererKeys[i] : null,
+                    answererSecure ? ours(answerer, i, t.suite()) : null);
+        }
+    }
+
+    /** The SBC's key towards {@code leg} on stream {@code index}: kept across re-offers while the suite holds. */
+    private SrtpMasterKey ours(Leg leg, int index, SrtpSuite suite) {
+        SrtpMasterKey key = ours[leg.ordinal()][index];
+        if (key == null || key.suite() != suite) {
+            key = SrtpMasterKey.generate(suite, RANDOM);
+            ours[leg.ordinal()][index] = key;
+        }
+        return key;
+    }
+
+    /**
+     * A peer that sends back the key we gave it: its packets and ours would share one keystream,
+     * and ours reflected back to us would authenticate. Never from an honest peer.
+     */
+    private boolean echoes(Leg leg, int index, SdesCrypto key) {
+        return key != null && index < RelaySession.MAX_STREAMS && key.masterKey().equals(ours[leg.ordinal()][index]);
+    }
+
+    private SrtpPolicy policy(Leg leg) {
+        return leg == Leg.A ? outsideSrtp : insideSrtp;
+    }
+
+    private static Leg other(Leg leg) {
+        return leg == Leg.A ? Leg.B : Leg.A;
+    }
+
+    private void signal(Leg leg, List<StreamPeer> peers, List<Integer> failed) {
         for (int i = 0; i < peers.size(); i++) {
-            if (!allocated.get(i)) {
-                continue; // declined, or no ports for it when offered
+            if (!allocated.get(i) || failed.contains(i)) {
+                continue; // declined, no ports for it when offered, or not carried
             }
             StreamPeer peer = peers.get(i);
             InetSocketAddress rtp = peer.rtp().filter(this::mayReceive).orElse(null);

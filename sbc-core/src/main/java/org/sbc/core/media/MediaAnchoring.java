@@ -21,12 +21,15 @@ public final class MediaAnchoring implements AutoCloseable {
     private final EventLoops loops;
     private final InetAddress outside;
     private final InetAddress inside;
+    private final MediaConfig config;
 
-    private MediaAnchoring(MediaRelay relay, EventLoops loops, InetAddress outside, InetAddress inside) {
+    private MediaAnchoring(MediaRelay relay, EventLoops loops, InetAddress outside, InetAddress inside,
+            MediaConfig config) {
         this.relay = relay;
         this.loops = loops;
         this.outside = outside;
         this.inside = inside;
+        this.config = config;
     }
 
     /** Starts the relay on the outside and inside media addresses (each side's first listen address). */
@@ -39,7 +42,7 @@ public final class MediaAnchoring implements AutoCloseable {
         EventLoops loops = EventLoops.create(config.relayThreads());
         try {
             return new MediaAnchoring(MediaRelay.start(settings, loops.group(), loops.datagramChannel()), loops,
-                    outside, inside);
+                    outside, inside, config);
         } catch (RuntimeException e) {
             loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -52,7 +55,8 @@ public final class MediaAnchoring implements AutoCloseable {
      * @param onTimeout runs (on the relay's thread) when the call carried no media for the timeout
      */
     public Optional<CallMedia> open(Runnable onTimeout) {
-        return relay.open(session -> onTimeout.run()).map(session -> new CallMedia(session, outside, inside));
+        return relay.open(session -> onTimeout.run()).map(session -> new CallMedia(session, outside, inside,
+                config.outsideSrtp(), config.insideSrtp()));
     }
 
     /** Calls whose media the relay holds right now; for the "every table empty" checks. */
