@@ -36,10 +36,10 @@ import org.sbc.media.srtp.SrtpSuite;
  */
 class CallMediaSrtpTest {
 
-    private static final String OUTSIDE = "127.0.65.1";
-    private static final String INSIDE = "127.0.65.11";
-    private static final String PHONE = "127.0.65.2";
-    private static final String PBX = "127.0.65.3";
+    private static final String OUTSIDE = "127.0.67.1";
+    private static final String INSIDE = "127.0.67.11";
+    private static final String PHONE = "127.0.67.2";
+    private static final String PBX = "127.0.67.3";
     private static final Pattern M_LINE = Pattern.compile("(?m)^m=audio (\\d+) (\\S+) ");
     private static final Pattern CRYPTO = Pattern.compile("(?m)^a=crypto:(.*)$");
     private static final SecureRandom RANDOM = new SecureRandom();
