@@ -1,5 +1,6 @@
 package org.sbc.core.e2e;
 
+import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -30,6 +31,37 @@ import java.util.regex.Pattern;
 final class BaresipPhone implements AutoCloseable {
 
     enum AnswerMode { AUTO, MANUAL }
+
+    /**
+     * SRTP (SDES) on the phone's account: baresip 1.0.0's srtp module and its {@code mediaenc}
+     * names. {@link #BEST_EFFORT} offers RTP/AVP with a=crypto and falls back to RTP;
+     * {@link #MANDATORY} offers RTP/SAVP and takes nothing else.
+     */
+    enum Srtp {
+        OFF(null), BEST_EFFORT("srtp"), MANDATORY("srtp-mand");
+
+        private final String mediaenc;
+
+        Srtp(String mediaenc) {
+            this.mediaenc = mediaenc;
+        }
+    }
+
+    /**
+     * What the phone sends and how: ausine's tone, in Hz (10 to 20000), and SRTP on its account.
+     * {@link #DEFAULT} is a 440 Hz tone over plain RTP.
+     */
+    record Media(int toneHz, Srtp srtp) {
+
+        static final Media DEFAULT = new Media(440, Srtp.OFF);
+
+        Media {
+            if (toneHz < 10 || toneHz > 20_000) {
+                throw new IllegalArgumentException("toneHz: " + toneHz + " (expected: 10..20000, ausine's range)");
+            }
+            requireNonNull(srtp, "srtp");
+        }
+    }
 
     /** Log lines of baresip 1.0.0 worth waiting for with {@link #awaitLog}. */
     static final Pattern INCOMING_CALL = Pattern.compile("Incoming call from: ");
@@ -102,7 +134,7 @@ final class BaresipPhone implements AutoCloseable {
                 + ";regint=" + registerSeconds
                 + ";answermode=" + answerMode.name().toLowerCase(Locale.ROOT) + "\n";
         Pattern registered = Pattern.compile(String.format(REGISTERED, Pattern.quote(aor), transport.toUpperCase()));
-        return launch(workDir, aor, config(localIp, 0, "20000-29999"), account, phone -> {
+        return launch(workDir, aor, config(localIp, 0, "20000-29999", Media.DEFAULT), account, phone -> {
             if (!phone.awaitLogOrFailure(registered, READY_WITHIN)) {
                 fail("baresip " + aor + " got no 200 to its REGISTER via " + outboundProxy + " (waited at most "
                         + READY_WITHIN.toSeconds() + " s):\n" + phone.log());
@@ -119,12 +151,19 @@ final class BaresipPhone implements AutoCloseable {
      */
     static BaresipPhone startUnregistered(Path workDir, String aor, String localIp, int sipPort, String rtpPorts,
             AnswerMode answerMode) throws Exception {
+        return startUnregistered(workDir, aor, localIp, sipPort, rtpPorts, answerMode, Media.DEFAULT);
+    }
+
+    /** As {@link #startUnregistered(Path, String, String, int, String, AnswerMode)}, sending {@code media}. */
+    static BaresipPhone startUnregistered(Path workDir, String aor, String localIp, int sipPort, String rtpPorts,
+            AnswerMode answerMode, Media media) throws Exception {
         if (!localIp.startsWith("127.")) {
             throw new IllegalArgumentException("loopback only: " + localIp);
         }
         String account = "<sip:" + aor + ";transport=udp>;regint=0;answermode="
-                + answerMode.name().toLowerCase(Locale.ROOT) + "\n";
-        return launch(workDir, aor, config(localIp, sipPort, rtpPorts), account, phone -> {
+                + answerMode.name().toLowerCase(Locale.ROOT)
+                + (media.srtp().mediaenc == null ? "" : ";mediaenc=" + media.srtp().mediaenc) + "\n";
+        return launch(workDir, aor, config(localIp, sipPort, rtpPorts, media), account, phone -> {
             phone.expect(READY, READY_WITHIN, "baresip " + aor + " did not start");
             awaitUdpBound(localIp, sipPort, Duration.ofSeconds(5));
         });
@@ -179,9 +218,10 @@ final class BaresipPhone implements AutoCloseable {
     /**
      * Only what a headless phone needs; every other module (alsa, stun/turn/ice, menu's contact
      * list, video) stays unloaded so nothing probes devices or the network beyond loopback.
-     * SIP listens on {@code sipPort} (0: a port of its own choosing), RTP on one of {@code rtpPorts}.
+     * SIP listens on {@code sipPort} (0: a port of its own choosing), RTP on one of {@code rtpPorts};
+     * srtp.so is loaded only for a phone with SRTP, before account.so whose mediaenc names it.
      */
-    private static String config(String localIp, int sipPort, String rtpPorts) {
+    private static String config(String localIp, int sipPort, String rtpPorts, Media media) {
         return String.join("\n",
                 "poll_method\t\tepoll",
                 // An IP here, not an interface name: the address SIP listens on and the SDP names.
@@ -194,7 +234,8 @@ final class BaresipPhone implements AutoCloseable {
                 "dns_server\t\t127.0.0.1:53",
                 "call_local_timeout\t120",
                 "call_max_calls\t\t4",
-                "audio_source\t\tausine,440",
+                // ausine's device is the tone's frequency in Hz.
+                "audio_source\t\tausine," + media.toneHz(),
                 // ausine refuses anything but 48 kHz stereo; baresip resamples to the codec's 8 kHz mono.
                 "ausrc_srate\t\t48000",
                 "ausrc_channels\t\t2",
@@ -206,6 +247,7 @@ final class BaresipPhone implements AutoCloseable {
                 "module\t\t\tg711.so",
                 "module\t\t\tausine.so",
                 "module\t\t\taubridge.so",
+                media.srtp() == Srtp.OFF ? "# no srtp.so" : "module\t\t\tsrtp.so",
                 "module_tmp\t\taccount.so",
                 "module_app\t\tmenu.so",
                 "");
