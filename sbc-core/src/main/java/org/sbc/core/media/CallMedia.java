@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.sbc.core.config.MediaConfig.SrtpPolicy;
 import org.sbc.media.relay.RelaySession;
 import org.sbc.media.relay.RelaySession.Leg;
@@ -31,6 +32,13 @@ import org.sbc.media.srtp.SrtpSuite;
  * thread only.
  */
 public final class CallMedia {
+
+    /**
+     * Every text a {@link Result#warning()} can hold: fixed, naming nothing of either side, so the
+     * outside sanitizer may let exactly these through in the SBC's own Warning header.
+     */
+    public static final Set<String> WARNINGS = Set.of(SrtpTerms.REQUIRED, SrtpTerms.NOT_ACCEPTED,
+            SrtpTerms.NO_USABLE_KEY, SrtpTerms.UNSUPPORTED_PROFILE);
 
     /** What became of one SDP. */
     public enum Outcome {

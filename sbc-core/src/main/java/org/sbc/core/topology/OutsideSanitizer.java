@@ -5,7 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.sbc.core.config.TopologyConfig;
+import org.sbc.core.media.CallMedia;
 import org.sbc.topology.scrub.InsideNames;
 import org.sbc.topology.scrub.SdpRewriter;
 import org.sbc.topology.scrub.SipfragRewriter;
@@ -38,6 +40,15 @@ public final class OutsideSanitizer {
             Map.entry("s", "subject"), Map.entry("o", "event"),
             Map.entry("r", "refer-to"), Map.entry("b", "referred-by"),
             Map.entry("u", "allow-events"), Map.entry("x", "session-expires"));
+
+    /**
+     * The SBC's own Warnings (CallRelay: code 399, agent "sbc", a text of
+     * {@link CallMedia#WARNINGS}), e.g. why a 488 refused an offer under the SRTP policy. A far
+     * end's Warning never gets here (RelayHeaders does not copy it), and one that did would not
+     * match: only these exact values cross, whatever outside_headers says.
+     */
+    private static final Set<String> OWN_WARNINGS = CallMedia.WARNINGS.stream()
+            .map(text -> "399 sbc \"" + text + "\"").collect(Collectors.toUnmodifiableSet());
 
     private final InsideNames inside;
     private final Set<String> allowed;
@@ -92,7 +103,7 @@ public final class OutsideSanitizer {
                 contentEncoding = value;
                 continue;
             }
-            if (LEG_OWN.contains(name)) {
+            if (LEG_OWN.contains(name) || name.equals("warning") && OWN_WARNINGS.contains(value)) {
                 head.append(line).append("\r\n");
             } else if (LEG_ADDRESSES.contains(name) || allowed.contains(name)) {
                 head.append(line, 0, colon).append(": ").append(inside.scrub(value, outsideHost)).append("\r\n");

@@ -41,7 +41,7 @@ final class PcapCapture implements AutoCloseable {
     /** Starts tcpdump with {@code filter} and returns once it says it is listening. */
     static PcapCapture start(Path file, String filter) throws IOException, InterruptedException {
         Tools.require("tcpdump", "tcpdump");
-        List<String> command = new ArrayList<>(List.of("tcpdump", "-i", "lo", "-U", "-n", "-s", "0", "-w", file.toString()));
+        List<String> command = new ArrayList<>(List.of("tcpdump", "-i", "lo", "--immediate-mode", "-U", "-n", "-s", "0", "-w", file.toString()));
         if ("root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("-Z", "root")); // tcpdump would drop to its own user, who cannot write the test's temp dir
         }

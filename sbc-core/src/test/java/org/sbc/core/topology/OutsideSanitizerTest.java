@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.TopologyConfig;
+import org.sbc.core.media.CallMedia;
 import org.sbc.core.testing.SipMessages;
 import org.sbc.topology.scrub.InsideNames;
 
@@ -95,6 +96,18 @@ class OutsideSanitizerTest {
             assertFalse(names.contains(dropped), dropped + " crossed:\n" + out);
         }
         assertEquals(Optional.of("replaces, timer"), header(out, "Supported"));
+    }
+
+    @Test
+    void keepsTheSbcsOwnWarningOnlyWordForWord() {
+        String own = "399 sbc \"" + CallMedia.WARNINGS.iterator().next() + "\"";
+        assertEquals(Optional.of(own), header(sanitized(invite().add("Warning", own)), "Warning"));
+
+        for (String other : List.of("399 sbc \"handled by " + PBX_ADDRESS + "\"", "399 " + PBX + " \"no route\"",
+                own.replace("399", "301"))) {
+            String out = sanitized(invite().add("Warning", other));
+            assertFalse(headerNames(out).contains("warning"), other + " crossed:\n" + out);
+        }
     }
 
     @Test
