@@ -17,7 +17,8 @@ import org.sbc.media.srtp.SrtpStatus;
  * itself (no copy: its ownership passes to the write) from the other leg's socket to the other
  * leg's destination. Writes are flushed once per read burst, which lets epoll send them with one
  * sendmmsg. No lock, no logging, no allocation beyond the outgoing {@link DatagramPacket}
- * envelope. Holds per-socket state: one instance per channel, not sharable.
+ * envelope. A refused packet is also counted towards its session's report
+ * ({@link RelaySession#REFUSALS_REPORTED_AT}), an array write. Holds per-socket state: one instance per channel, not sharable.
  *
  * <p>SRTP termination ({@link SrtpLeg}, read once per packet from a volatile): a packet from a
  * leg with an inbound key is copied into this handler's scratch array, authenticated and
@@ -73,6 +74,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (inSrtp != null && inSrtp.unprotects()) {
             if (!unprotect(inSrtp, rtcp, b)) {
                 counters.increment(DirectionCounters.SRTP_FAILED);
+                if (b.isReadable()) { // an empty datagram is a NAT keep-alive (RFC 6263), not an attempt
+                    session.refused(Refusal.SRTP_FAILED, inLeg, from);
+                }
                 packet.release();
                 return;
             }
@@ -94,8 +98,15 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             admission = Admission.MALFORMED;
         }
         if (admission != Admission.ACCEPTED) {
-            counters.increment(admission == Admission.MALFORMED
-                    ? DirectionCounters.MALFORMED : DirectionCounters.DROPPED);
+            if (admission == Admission.MALFORMED) {
+                counters.increment(DirectionCounters.MALFORMED);
+                if (b.isReadable()) { // an empty datagram is a NAT keep-alive (RFC 6263), not garbage
+                    session.refused(Refusal.MALFORMED, inLeg, from);
+                }
+            } else {
+                counters.increment(DirectionCounters.DROPPED);
+                session.refused(Refusal.STRANGER, inLeg, from);
+            }
             packet.release();
             return;
         }

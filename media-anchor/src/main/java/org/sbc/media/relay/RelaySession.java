@@ -41,10 +41,32 @@ public final class RelaySession {
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** Told about the session's events. */
+    /**
+     * Refused packets of one kind a session collects before {@link Listener#onRefusals} is told.
+     * A genuine call refuses a few: the loser of the latch race, a NAT rebinding before it proves
+     * itself, a duplicate that fails SRTP replay protection. Fifty is a second of 20 ms audio from
+     * someone else, or a burst no network glitch makes: an attack worth one report per call. It is
+     * a report only; nothing is blocked beyond the packets themselves.
+     */
+    public static final int REFUSALS_REPORTED_AT = 50;
+
+    /** Told about the session's events; the defaults ignore them. */
     public interface Listener {
         /** No packet accepted in either direction for {@code settings.timeout()}; called once. */
         void onTimeout(RelaySession session);
+
+        /**
+         * The session has refused {@value #REFUSALS_REPORTED_AT} packets for {@code refusal},
+         * summed over its streams and legs; called once per kind and session, on the relay's I/O
+         * thread, so it must not block. {@code leg} received the packet that reached the count
+         * and {@code source} sent it (for {@link Refusal#STRANGER}, the likely attacker).
+         */
+        default void onRefusals(RelaySession session, Refusal refusal, Leg leg, InetSocketAddress source) {
+        }
+
+        /** The session was closed, by {@link RelaySession#close} or with the relay; called once. */
+        default void onClosed(RelaySession session) {
+        }
     }
 
     /** A is bound on {@code addressA}, B on {@code addressB}. */
@@ -63,6 +85,8 @@ public final class RelaySession {
     private volatile ScheduledFuture<?> ticker;
 
     // I/O thread only
+    /** Per {@link Refusal}: counted up to {@link #REFUSALS_REPORTED_AT}, then left there. */
+    private final int[] refusals = new int[Refusal.values().length];
     private boolean active;
     private boolean clockRunning;
     private long idleSince;
@@ -223,6 +247,11 @@ public final class RelaySession {
             }
         }
         relay.closed(this);
+        try {
+            listener.onClosed(this);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session close listener failed", e);
+        }
     }
 
     public boolean isClosed() {
@@ -237,6 +266,25 @@ public final class RelaySession {
 
     void activity() {
         active = true;
+    }
+
+    /**
+     * One packet refused for {@code refusal}: one array write per packet until the threshold,
+     * one compare after it; the listener is told once, on the packet that reaches it.
+     */
+    void refused(Refusal refusal, Leg leg, InetSocketAddress source) {
+        int n = refusals[refusal.ordinal()];
+        if (n >= REFUSALS_REPORTED_AT) {
+            return;
+        }
+        refusals[refusal.ordinal()] = ++n;
+        if (n == REFUSALS_REPORTED_AT) {
+            try {
+                listener.onRefusals(this, refusal, leg, source);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "refusal listener failed", e);
+            }
+        }
     }
 
     /** Arrival time in RTP timestamp units of a {@code clockRate} clock, for RFC 3550 A.8. */

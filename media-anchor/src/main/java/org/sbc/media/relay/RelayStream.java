@@ -59,6 +59,6 @@ final class RelayStream {
     }
 
     StreamStats stats() {
-        return new StreamStats(legA.counters().snapshot(), legB.counters().snapshot());
+        return new StreamStats(legA.counters().snapshot(), legB.counters().snapshot(), clockRate);
     }
 }

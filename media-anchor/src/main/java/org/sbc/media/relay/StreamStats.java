@@ -3,10 +3,19 @@ package org.sbc.media.relay;
 /**
  * What one stream relayed, per direction. {@code aToB} counts the packets that arrived on leg A's
  * ports (sent by A's peer), {@code bToA} those that arrived on leg B's.
+ *
+ * @param clockRate the RTP clock the jitter is measured in ({@link RelaySession#clockRate}, else
+ *     {@link RelaySession#DEFAULT_CLOCK_RATE})
  */
-public record StreamStats(Direction aToB, Direction bToA) {
+public record StreamStats(Direction aToB, Direction bToA, int clockRate) {
 
-    static final StreamStats EMPTY = new StreamStats(Direction.EMPTY, Direction.EMPTY);
+    static final StreamStats EMPTY = new StreamStats(Direction.EMPTY, Direction.EMPTY,
+            RelaySession.DEFAULT_CLOCK_RATE);
+
+    /** {@code direction}'s jitter in milliseconds: RTP timestamp units over this stream's clock. */
+    public double jitterMillis(Direction direction) {
+        return direction.jitter() * 1000.0 / clockRate;
+    }
 
     /**
      * @param packets     RTP packets relayed
