@@ -16,6 +16,10 @@ final class EventCounters {
             case SCANNER -> Counter.SECURITY_EVENTS_SCANNER;
             case FLOOD -> Counter.SECURITY_EVENTS_FLOOD;
             case POLICY_DENY -> Counter.SECURITY_EVENTS_POLICY_DENY;
+            case MEDIA_TIMEOUT -> Counter.SECURITY_EVENTS_MEDIA_TIMEOUT;
+            case RTP_BLEED -> Counter.SECURITY_EVENTS_RTP_BLEED;
+            case MEDIA_MALFORMED -> Counter.SECURITY_EVENTS_MEDIA_MALFORMED;
+            case SRTP_FAILURE -> Counter.SECURITY_EVENTS_SRTP_FAILURE;
         };
     }
 }

@@ -2,7 +2,9 @@ package org.sbc.core.events;
 
 /**
  * How serious each type of event is, for the sinks that grade: CEF severity (0..10) and syslog
- * severity (RFC 5424 §6.2.1). A ban or flood is an attack in progress; an unban is routine.
+ * severity (RFC 5424 §6.2.1). A ban or flood is an attack in progress; an unban is routine. A
+ * media timeout is most often a phone that vanished, worth a notice: many of them from one source
+ * are calls set up to hold ports and call slots.
  */
 public final class EventSeverity {
 
@@ -16,16 +18,17 @@ public final class EventSeverity {
     public static int cef(SecurityEventType type) {
         return switch (type) {
             case BAN, FLOOD -> 7;
-            case SCANNER -> 6;
-            case AUTH_FAILURE, BLOCK, POLICY_DENY -> 5;
-            case UNBAN -> 3;
+            case SCANNER, RTP_BLEED -> 6;
+            case AUTH_FAILURE, BLOCK, POLICY_DENY, SRTP_FAILURE -> 5;
+            case MEDIA_MALFORMED -> 4;
+            case UNBAN, MEDIA_TIMEOUT -> 3;
         };
     }
 
     public static int syslog(SecurityEventType type) {
         return switch (type) {
-            case BAN, FLOOD, SCANNER, AUTH_FAILURE -> WARNING;
-            case BLOCK, POLICY_DENY -> NOTICE;
+            case BAN, FLOOD, SCANNER, AUTH_FAILURE, RTP_BLEED, SRTP_FAILURE -> WARNING;
+            case BLOCK, POLICY_DENY, MEDIA_MALFORMED, MEDIA_TIMEOUT -> NOTICE;
             case UNBAN -> INFORMATIONAL;
         };
     }
@@ -40,6 +43,10 @@ public final class EventSeverity {
             case SCANNER -> "Scanner detected";
             case FLOOD -> "Flood detected";
             case POLICY_DENY -> "Denied by policy";
+            case MEDIA_TIMEOUT -> "Call ended: no media";
+            case RTP_BLEED -> "RTP bleed attempt";
+            case MEDIA_MALFORMED -> "Garbage on media ports";
+            case SRTP_FAILURE -> "SRTP authentication failures";
         };
     }
 }

@@ -8,5 +8,13 @@ public enum SecurityEventType {
     AUTH_FAILURE,
     SCANNER,
     FLOOD,
-    POLICY_DENY
+    POLICY_DENY,
+    /** A call ended because no media flowed either way for {@code media.timeout_seconds}. */
+    MEDIA_TIMEOUT,
+    /** A call's media ports refused many packets from sources its legs do not accept (RTP bleed). */
+    RTP_BLEED,
+    /** A call's media ports received many datagrams that are not RTP/RTCP. */
+    MEDIA_MALFORMED,
+    /** A call's SRTP leg received many packets that did not authenticate or were replays. */
+    SRTP_FAILURE
 }

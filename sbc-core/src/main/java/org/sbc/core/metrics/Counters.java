@@ -19,6 +19,14 @@ public final class Counters {
         values.get(counter).increment();
     }
 
+    /** Adds {@code delta} (>= 0: counters only go up), e.g. a call's packets when it ends. */
+    public void add(Counter counter, long delta) {
+        if (delta < 0) {
+            throw new IllegalArgumentException("delta: " + delta + " (expected: >= 0)");
+        }
+        values.get(counter).add(delta);
+    }
+
     public long get(Counter counter) {
         return values.get(counter).sum();
     }
