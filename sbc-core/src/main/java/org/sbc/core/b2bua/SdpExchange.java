@@ -82,7 +82,7 @@ final class SdpExchange {
             return NOTHING_TO_DO;
         }
         if (call.media() == null) {
-            Optional<CallMedia> media = anchoring.open(() -> onMediaTimeout.accept(call));
+            Optional<CallMedia> media = anchoring.open(call.limitedSource(), context.counters, context.events, () -> onMediaTimeout.accept(call));
             if (media.isEmpty()) {
                 context.counters.increment(Counter.MEDIA_REFUSED);
                 return NO_PORTS;

@@ -1,19 +1,26 @@
 package org.sbc.core.media;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.config.MediaConfig;
+import org.sbc.core.events.SecurityEventSink;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
 import org.sbc.core.transport.EventLoops;
 import org.sbc.media.relay.LatchingMode;
 import org.sbc.media.relay.MediaRelay;
+import org.sbc.media.relay.Refusal;
 import org.sbc.media.relay.RelaySession;
 import org.sbc.media.relay.RelaySettings;
 
 /**
  * The SBC's media relay: leg A faces the outside (bound on the outside listen address), leg B the
- * inside. One per server; each call that carries SDP gets a {@link CallMedia} from it.
+ * inside. One per server; each call that carries SDP gets a {@link CallMedia} from it, within
+ * {@code media.max_sessions} in all and {@code media.max_sessions_per_source} per outside caller.
  */
 public final class MediaAnchoring implements AutoCloseable {
 
@@ -22,6 +29,7 @@ public final class MediaAnchoring implements AutoCloseable {
     private final InetAddress outside;
     private final InetAddress inside;
     private final MediaConfig config;
+    private final SourceSessions perSource;
 
     private MediaAnchoring(MediaRelay relay, EventLoops loops, InetAddress outside, InetAddress inside,
             MediaConfig config) {
@@ -30,6 +38,7 @@ public final class MediaAnchoring implements AutoCloseable {
         this.outside = outside;
         this.inside = inside;
         this.config = config;
+        this.perSource = new SourceSessions(config.maxSessionsPerSource());
     }
 
     /** Starts the relay on the outside and inside media addresses (each side's first listen address). */
@@ -50,18 +59,101 @@ public final class MediaAnchoring implements AutoCloseable {
     }
 
     /**
-     * The media of a new call; empty when the relay holds its maximum of sessions.
-     *
-     * @param onTimeout runs (on the relay's thread) when the call carried no media for the timeout
+     * The media of a new call not counted against any source, nor reported; for tests of the
+     * offer/answer alone.
      */
     public Optional<CallMedia> open(Runnable onTimeout) {
-        return relay.open(session -> onTimeout.run()).map(session -> new CallMedia(session, outside, inside,
-                config.outsideSrtp(), config.insideSrtp()));
+        return open(null, UNCOUNTED, SecurityEventSink.NONE, onTimeout);
+    }
+
+    /** Never read: a call without a caller is never refused per source, the one thing counted here. */
+    private static final Counters UNCOUNTED = new Counters();
+
+    /**
+     * The media of a new call; empty when the relay holds its maximum of sessions or {@code caller}
+     * its maximum per source (counted in {@link Counter#MEDIA_REFUSED_PER_SOURCE}). The session
+     * counts against {@code caller} until it closes, whichever way: the call's end, or the relay's.
+     *
+     * @param caller the outside signalling source of a call from the outside; null for a call from
+     *     the inside, which is not counted: the PBX concentrates every inside call on one address,
+     *     and {@code media.max_sessions} bounds it already
+     * @param events where the call's media reports go: many packets refused from strangers, as
+     *     garbage or for SRTP ({@link RelaySession#REFUSALS_REPORTED_AT})
+     * @param onTimeout runs (on the relay's thread) when the call carried no media for the timeout
+     */
+    public Optional<CallMedia> open(InetAddress caller, Counters counters, SecurityEventSink events,
+            Runnable onTimeout) {
+        if (caller != null && !perSource.admit(caller)) {
+            counters.increment(Counter.MEDIA_REFUSED_PER_SOURCE);
+            return Optional.empty();
+        }
+        Optional<RelaySession> session;
+        try {
+            session = relay.open(new CallListener(caller, events, onTimeout));
+        } catch (RuntimeException e) { // the relay closed under us: nothing was opened
+            release(caller);
+            throw e;
+        }
+        if (session.isEmpty()) {
+            release(caller); // no session, so no close will give it back
+        }
+        return session.map(s -> new CallMedia(s, outside, inside, config.outsideSrtp(), config.insideSrtp()));
+    }
+
+    /** One call's session events: the timeout to the call, refusals to the events, the close to the count. */
+    private final class CallListener implements RelaySession.Listener {
+
+        private final InetAddress caller;
+        private final SecurityEventSink events;
+        private final Runnable onTimeout;
+
+        CallListener(InetAddress caller, SecurityEventSink events, Runnable onTimeout) {
+            this.caller = caller;
+            this.events = events;
+            this.onTimeout = onTimeout;
+        }
+
+        @Override
+        public void onTimeout(RelaySession session) {
+            onTimeout.run();
+        }
+
+        @Override
+        public void onRefusals(RelaySession session, Refusal refusal, RelaySession.Leg leg,
+                InetSocketAddress source) {
+            events.emit(MediaEvents.refusals(refusal, leg, source, caller, Instant.now()));
+        }
+
+        @Override
+        public void onClosed(RelaySession session) {
+            release(caller);
+        }
+    }
+
+    private void release(InetAddress caller) {
+        if (caller != null) {
+            perSource.release(caller);
+        }
     }
 
     /** Calls whose media the relay holds right now; for the "every table empty" checks. */
     public int activeSessions() {
         return relay.activeSessions();
+    }
+
+    /** Sessions {@code caller} holds now, against {@code media.max_sessions_per_source}. */
+    public int sessionsFrom(InetAddress caller) {
+        return perSource.held(caller);
+    }
+
+    /** Sources holding a session: the per-source table's size, at most {@link #activeSessions()}. */
+    public int sourcesWithSessions() {
+        return perSource.sources();
+    }
+
+    /** {@code media.timeout_seconds}, for the reason a call ended without media. */
+    public int timeoutSeconds() {
+        return config.timeoutSeconds();
     }
 
     @Override
