@@ -11,6 +11,8 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetAddress;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +26,15 @@ import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.config.Transport;
+import org.sbc.core.events.CallRecord;
+import org.sbc.core.events.CallRecordLog;
+import org.sbc.core.events.SecurityEvent;
+import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.media.CallMedia;
 import org.sbc.core.media.CallMedia.Outcome;
+import org.sbc.core.media.MediaTotals;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.RequestFields;
 
 /**
  * Calls: an INVITE from one side becomes an independent INVITE on the other (own Call-ID, tags,
@@ -39,6 +47,9 @@ final class CallRelay {
     /** Requests that can change the peer's target, so they carry our Contact (RFC 3261 §12.2). */
     private static final Set<String> TARGET_REFRESH = Set.of(
             SIPRequest.INVITE, "UPDATE", SIPRequest.SUBSCRIBE, SIPRequest.NOTIFY, "REFER");
+
+    /** One line per ended call, shared by every shard (a logger is thread-safe). */
+    private static final CallRecordLog CALL_RECORDS = new CallRecordLog();
 
     private final Shard shard;
     private final B2buaContext context;
@@ -358,6 +369,8 @@ final class CallRelay {
         shard.transactions.startClient(outgoing, to.peer(), inDialogUser, new Relay(call, server, from, to));
         if (SIPRequest.BYE.equals(method)) {
             context.counters.increment(Counter.CALLS_ENDED_BY_BYE);
+            call.ending(side == SipSide.OUTSIDE ? CallRecord.Ending.BYE_FROM_OUTSIDE
+                    : CallRecord.Ending.BYE_FROM_INSIDE);
             call.stopTimers();
         }
     }
@@ -533,8 +546,32 @@ final class CallRelay {
     private void mediaTimedOut(Call call) {
         if (!call.terminated()) {
             context.counters.increment(Counter.CALLS_ENDED_NO_MEDIA);
+            call.ending(CallRecord.Ending.NO_MEDIA);
+            context.events.emit(mediaTimeoutEvent(call));
             hangUp(call);
         }
+    }
+
+    /**
+     * About the outside peer, who most often vanished (its NAT binding, its battery); many from
+     * one source are calls set up only to hold ports and call slots. The request fields are the
+     * INVITE's that made the call.
+     */
+    private SecurityEvent mediaTimeoutEvent(Call call) {
+        Leg outside = call.a().side() == SipSide.OUTSIDE ? call.a() : call.b();
+        Leg inside = call.other(outside);
+        SIPRequest invite = call.invite() == null ? null : call.invite().request();
+        int seconds = context.media == null ? 0 : context.media.timeoutSeconds();
+        return new SecurityEvent(Instant.now(), SecurityEventType.MEDIA_TIMEOUT, outside.peer().address(),
+                Optional.of(outside.peer().transport()), "media",
+                "no media either way for media.timeout_seconds " + seconds, "enforce",
+                Map.of("caller", call.a() == outside ? "outside" : "inside",
+                        "inside_call_id", inside.callId(),
+                        "answered_seconds", Long.toString(Math.max(0, call.answeredMillis()) / 1000)),
+                invite == null ? Optional.empty() : RequestFields.userAgent(invite),
+                invite == null ? Optional.empty() : RequestFields.from(invite),
+                invite == null ? Optional.empty() : RequestFields.to(invite),
+                invite == null ? Optional.empty() : RequestFields.requestUri(invite));
     }
 
     /**
@@ -600,6 +637,7 @@ final class CallRelay {
             if (call.pendingAck() == pending) {
                 // RFC 3261 §13.3.1.4: no ACK within 64 × T1 ends the dialog.
                 context.counters.increment(Counter.CALLS_ENDED_NO_ACK);
+                call.ending(CallRecord.Ending.NO_ACK);
                 hangUp(call);
             }
         }, shard.transactions.timers().timeout(), TimeUnit.MILLISECONDS);
@@ -672,6 +710,7 @@ final class CallRelay {
             return;
         }
         context.counters.increment(Counter.CALLS_EARLY_TIMEOUT);
+        call.ending(CallRecord.Ending.EARLY_TIMEOUT);
         if (!call.invite().hasFinalResponse()) {
             call.invite().respond(context.responses.create(call.invite().request(), 408, "Request Timeout"));
         }
@@ -694,6 +733,7 @@ final class CallRelay {
             return;
         }
         if (call.state() == Call.State.CONFIRMED) {
+            call.ending(CallRecord.Ending.MAX_DURATION); // unless the no-ACK or no-media path said why first
             sendBye(call.a());
             sendBye(call.b());
         } else {
@@ -707,11 +747,15 @@ final class CallRelay {
         if (call.terminated()) {
             return;
         }
+        CallRecord.Ending ending = call.ending();
         call.state(Call.State.TERMINATED);
         call.stopTimers();
         shard.unregister(call);
+        Optional<MediaTotals> media = Optional.empty();
         if (call.media() != null) {
             call.media().close();
+            media = Optional.of(MediaTotals.of(call.media().stats()));
+            media.get().count(context.counters);
         }
         if (context.handles != null) {
             for (Leg leg : new Leg[] {call.a(), call.b()}) {
@@ -721,6 +765,17 @@ final class CallRelay {
             }
         }
         context.release(call.limitedSource());
+        if (!call.subscription()) {
+            CALL_RECORDS.write(record(call, ending, media)); // last: every table is released whatever it does
+        }
+    }
+
+    private static CallRecord record(Call call, CallRecord.Ending ending, Optional<MediaTotals> media) {
+        Leg outside = call.a().side() == SipSide.OUTSIDE ? call.a() : call.b();
+        long answered = call.answeredMillis();
+        return new CallRecord(Instant.now(), ending, call.a() == outside, outside.peer().address(),
+                call.other(outside).callId(), outside.callId(), call.ageMillis(),
+                answered < 0 ? Optional.empty() : Optional.of(answered), media);
     }
 
     private static boolean terminates(SIPRequest notify) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
+import org.sbc.core.events.CallRecord;
 import org.sbc.core.media.CallMedia;
 
 /**
@@ -59,6 +60,11 @@ public final class Call {
     private final List<ScheduledFuture<?>> timers = new ArrayList<>(2);
     /** The call's media through the relay, from its first SDP on; null before, or without anchoring. */
     private CallMedia media;
+    private final long createdNanos = System.nanoTime();
+    /** When it was answered (or rebuilt confirmed); 0 before. */
+    private long confirmedNanos;
+    /** Why it ends, once the path that ends it has said; the first to say wins. */
+    private CallRecord.Ending ending;
 
     public Call(Leg a, Leg b, InetAddress limitedSource) {
         this.a = a;
@@ -100,7 +106,41 @@ public final class Call {
     }
 
     public void state(State state) {
+        if (state == State.CONFIRMED && confirmedNanos == 0) {
+            confirmedNanos = System.nanoTime();
+        }
         this.state = state;
+    }
+
+    /** Records why the call is ending, unless an earlier path already did (a BYE after the timeout's BYE). */
+    public void ending(CallRecord.Ending why) {
+        if (ending == null) {
+            ending = why;
+        }
+    }
+
+    /**
+     * Why the call ended: what the ending path said, or else what its state tells: cancelled,
+     * never answered, or {@link CallRecord.Ending#ENDED}.
+     */
+    public CallRecord.Ending ending() {
+        if (ending != null) {
+            return ending;
+        }
+        if (cancelled) {
+            return CallRecord.Ending.CANCELLED;
+        }
+        return confirmedNanos == 0 ? CallRecord.Ending.NOT_ANSWERED : CallRecord.Ending.ENDED;
+    }
+
+    /** Milliseconds since the call was made. */
+    public long ageMillis() {
+        return (System.nanoTime() - createdNanos) / 1_000_000;
+    }
+
+    /** Milliseconds since it was answered; -1 when it never was. */
+    public long answeredMillis() {
+        return confirmedNanos == 0 ? -1 : (System.nanoTime() - confirmedNanos) / 1_000_000;
     }
 
     public boolean terminated() {
