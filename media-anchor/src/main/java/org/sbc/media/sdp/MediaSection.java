@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -70,6 +71,35 @@ public record MediaSection(String media, int port, String proto, String formats,
         }
         boolean feedback = proto.toUpperCase(Locale.ROOT).endsWith("F");
         return "RTP/" + (secured ? "SAVP" : "AVP") + (feedback ? "F" : "");
+    }
+
+    /**
+     * The RTP clock rate of the stream's first format (the one the sender prefers): from its
+     * {@code a=rtpmap}, else the static payload types of RFC 3551 §6. Empty when neither says.
+     */
+    public OptionalInt clockRate() {
+        String first = formats.isEmpty() ? "" : formats.split(" ", 2)[0];
+        if (first.isEmpty() || first.length() > 3 || !first.chars().allMatch(Character::isDigit)) {
+            return OptionalInt.empty();
+        }
+        String prefix = "a=rtpmap:" + first + " ";
+        for (String line : lines) {
+            if (line.startsWith(prefix)) {
+                String[] encoding = line.substring(prefix.length()).split("/");
+                if (encoding.length >= 2 && !encoding[1].isEmpty() && encoding[1].length() <= 6
+                        && encoding[1].chars().allMatch(Character::isDigit)) {
+                    return OptionalInt.of(Integer.parseInt(encoding[1]));
+                }
+                return OptionalInt.empty();
+            }
+        }
+        return switch (Integer.parseInt(first)) {
+            case 0, 3, 4, 5, 7, 8, 9, 12, 13, 15, 18 -> OptionalInt.of(8_000);
+            case 6 -> OptionalInt.of(16_000);
+            case 10, 11 -> OptionalInt.of(44_100);
+            case 14, 25, 26, 28, 31, 32, 33, 34 -> OptionalInt.of(90_000);
+            default -> OptionalInt.empty();
+        };
     }
 
     /** The values of this stream's {@code a=crypto:} lines (RFC 4568), in order of preference. */

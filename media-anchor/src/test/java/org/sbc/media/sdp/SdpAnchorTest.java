@@ -208,4 +208,13 @@ class SdpAnchorTest {
         assertTrue(!fax.rtp() && !fax.secure());
         assertEquals("udptl", fax.proto(true));
     }
+
+    @Test
+    void readsTheClockOfTheFirstFormat() {
+        assertEquals(java.util.OptionalInt.of(48_000), sdp("v=0\r\nm=audio 1 RTP/AVP 111 0\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\n").media().get(0).clockRate());
+        assertEquals(java.util.OptionalInt.of(8_000), sdp("v=0\r\nm=audio 1 RTP/AVP 8 0\r\n").media().get(0).clockRate());
+        assertEquals(java.util.OptionalInt.empty(), sdp("v=0\r\nm=audio 1 RTP/AVP 96\r\n").media().get(0).clockRate());
+        assertEquals(java.util.OptionalInt.empty(), sdp("v=0\r\nm=image 1 udptl t38\r\n").media().get(0).clockRate());
+    }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.sbc.core.config.MediaConfig.SrtpPolicy;
 import org.sbc.media.relay.RelaySession;
@@ -180,6 +181,7 @@ public final class CallMedia {
             offerSilent = offer.silent();
         }
         signal(from, answered, failed);
+        clock(sdp.get());
         silent = offerSilent || silent(sdp.get(), answered);
         this.early = early;
         session.hold(early || silent);
@@ -290,6 +292,16 @@ public final class CallMedia {
      */
     private boolean echoes(Leg leg, int index, SdesCrypto key) {
         return key != null && index < RelaySession.MAX_STREAMS && key.masterKey().equals(ours[leg.ordinal()][index]);
+    }
+
+    /** Each carried stream's RTP clock, from the answer's first format, so jitter reads in real time. */
+    private void clock(Sdp answer) {
+        for (int i = 0; i < answer.media().size() && i < RelaySession.MAX_STREAMS; i++) {
+            OptionalInt hertz = answer.media().get(i).clockRate();
+            if (allocated.get(i) && hertz.isPresent() && hertz.getAsInt() >= 1000 && hertz.getAsInt() <= 192_000) {
+                session.clockRate(i, hertz.getAsInt());
+            }
+        }
     }
 
     private SrtpPolicy policy(Leg leg) {
