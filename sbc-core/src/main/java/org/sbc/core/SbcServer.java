@@ -144,8 +144,9 @@ public final class SbcServer implements AutoCloseable {
             Outbound outbound = new Outbound(sockets, counters, Optional.of(topology.sanitizer()),
                     topology.outsideHost());
             media = config.media().anchor()
-                    ? MediaAnchoring.start(config.media(), mediaAddress(config.outside(), config.inside()),
-                            mediaAddress(config.inside(), config.outside()))
+                    ? MediaAnchoring.start(config.media(),
+                            config.media().outside().address().orElse(mediaAddress(config.outside(), config.inside())),
+                            config.media().inside().address().orElse(mediaAddress(config.inside(), config.outside())))
                     : null;
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,

@@ -21,6 +21,25 @@ final class CrossChecks {
         checkAdminConflicts(draft, errors);
         checkLimitOrder(draft, LimitField.MAX_LINE_BYTES, LimitField.MAX_MESSAGE_BYTES, errors);
         checkLimitOrder(draft, LimitField.TCP_CONNECTIONS_PER_SOURCE, LimitField.TCP_CONNECTIONS_TOTAL, errors);
+        checkMediaAddress(draft, "outside", draft.outside(), draft.inside(), draft.media().outside(), errors);
+        checkMediaAddress(draft, "inside", draft.inside(), draft.outside(), draft.media().inside(), errors);
+    }
+
+    /**
+     * The relay binds each side's media on that side's first listen address unless told another;
+     * a wildcard there (0.0.0.0, ::) is no address an SDP can name, so anchoring needs one.
+     */
+    private static void checkMediaAddress(ConfigDraft draft, String side, List<Located<ListenAddress>> listen,
+            List<Located<ListenAddress>> other, MediaConfig.MediaSide media, ConfigErrors errors) {
+        List<Located<ListenAddress>> from = listen.isEmpty() ? other : listen;
+        if (!draft.media().anchor() || media.address().isPresent() || from.isEmpty()) {
+            return;
+        }
+        Located<ListenAddress> first = from.get(0);
+        if (first.value().address().isAnyLocalAddress()) {
+            errors.add(first, first.value() + " is a wildcard, which no SDP can name (expected: media." + side
+                    + ".address set to this host's address on the " + side + ", or media.anchor: false)");
+        }
     }
 
     /** Two listeners on one transport, port and address cannot both bind. */

@@ -1,5 +1,10 @@
 package org.sbc.core.config;
 
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
 /**
  * The {@code media:} section: RTP and RTCP anchored through the SBC, so that a call has audio
  * whatever NAT the phones sit behind and neither side learns the other's address.
@@ -17,14 +22,35 @@ package org.sbc.core.config;
  * @param maxSessionsPerSource calls with anchored media at once from one outside signalling source
  *     address; beyond, that source's new calls get 503 and everyone else's still get ports
  * @param threads the relay's I/O threads (each call's media lives on one); 0 is one per core
- * @param outsideSrtp what the outside leg may or must speak: SRTP (RTP/SAVP with SDES keys) or RTP
- * @param insideSrtp the same for the inside leg
+ * @param outside the outside leg's SRTP policy and media address
+ * @param inside the inside leg's
  */
 public record MediaConfig(boolean anchor, int portMin, int portMax, Latching latching, int timeoutSeconds,
-        int maxSessions, int maxSessionsPerSource, int threads, SrtpPolicy outsideSrtp, SrtpPolicy insideSrtp) {
+        int maxSessions, int maxSessionsPerSource, int threads, MediaSide outside, MediaSide inside) {
 
     public static final MediaConfig DEFAULT = new MediaConfig(true, 20_000, 39_999, Latching.LATCH, 60, 10_000, 100,
-            0, SrtpPolicy.OPTIONAL, SrtpPolicy.OFF);
+            0, MediaSide.of(SrtpPolicy.OPTIONAL), MediaSide.of(SrtpPolicy.OFF));
+
+    /**
+     * One leg's media settings.
+     *
+     * @param srtp what the leg may or must speak: SRTP (RTP/SAVP with SDES keys) or RTP
+     * @param address where the relay binds that leg's ports; empty: the side's first listen address
+     * @param advertise the address the SDP names for that leg, when it differs from {@code address}
+     *     (the SBC behind a 1:1 NAT); empty: {@code address}
+     */
+    public record MediaSide(SrtpPolicy srtp, Optional<InetAddress> address, Optional<InetAddress> advertise) {
+
+        public MediaSide {
+            requireNonNull(srtp, "srtp");
+            requireNonNull(address, "address");
+            requireNonNull(advertise, "advertise");
+        }
+
+        public static MediaSide of(SrtpPolicy srtp) {
+            return new MediaSide(srtp, Optional.empty(), Optional.empty());
+        }
+    }
 
     public enum Latching { STRICT, LATCH }
 
@@ -47,7 +73,7 @@ public record MediaConfig(boolean anchor, int portMin, int portMax, Latching lat
                     + " (expected: 1024..65535, room for two RTP/RTCP pairs)");
         }
         if (latching == null || timeoutSeconds < 1 || maxSessions < 1 || maxSessionsPerSource < 1 || threads < 0
-                || outsideSrtp == null || insideSrtp == null) {
+                || outside == null || inside == null) {
             throw new IllegalArgumentException(
                     "media: latching, srtp, timeout and the session limits must be set and positive");
         }
@@ -55,17 +81,26 @@ public record MediaConfig(boolean anchor, int portMin, int portMax, Latching lat
 
     public MediaConfig withAnchor(boolean anchor) {
         return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, maxSessionsPerSource,
-                threads, outsideSrtp, insideSrtp);
+                threads, outside, inside);
     }
 
     public MediaConfig withPorts(int portMin, int portMax) {
         return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, maxSessionsPerSource,
-                threads, outsideSrtp, insideSrtp);
+                threads, outside, inside);
     }
 
-    public MediaConfig withSrtp(SrtpPolicy outside, SrtpPolicy inside) {
+    public MediaConfig withSrtp(SrtpPolicy outsideSrtp, SrtpPolicy insideSrtp) {
         return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, maxSessionsPerSource,
-                threads, outside, inside);
+                threads, new MediaSide(outsideSrtp, outside.address(), outside.advertise()),
+                new MediaSide(insideSrtp, inside.address(), inside.advertise()));
+    }
+
+    public SrtpPolicy outsideSrtp() {
+        return outside.srtp();
+    }
+
+    public SrtpPolicy insideSrtp() {
+        return inside.srtp();
     }
 
     /** The relay's I/O threads, with 0 resolved to one per core. */

@@ -1,5 +1,6 @@
 package org.sbc.core.config;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,7 +10,8 @@ final class MediaSectionReader {
 
     static final List<String> KEYS = List.of("anchor", "ports", "latching", "timeout_seconds", "max_sessions",
             "max_sessions_per_source", "threads", "outside", "inside");
-    private static final List<String> SIDE_KEYS = List.of("srtp");
+    private static final List<String> SIDE_KEYS = List.of("srtp", "address", "advertise");
+    private static final String ADDRESS_FORM = "an IPv4 or IPv6 address of this host, e.g. 192.0.2.10 or 2001:db8::10";
     private static final String SRTP_FORM = "required, optional or off";
     private static final String PORTS_FORM = "FIRST-LAST, e.g. 20000-39999, within 1024..65535";
 
@@ -33,15 +35,33 @@ final class MediaSectionReader {
         int perSource = s.integer("max_sessions_per_source", 1, 1_000_000).map(Located::value)
                 .orElse(d.maxSessionsPerSource());
         int threads = s.integer("threads", 0, 64).map(Located::value).orElse(d.threads());
-        MediaConfig.SrtpPolicy outside = srtp(s.mapping("outside", SIDE_KEYS), d.outsideSrtp());
-        MediaConfig.SrtpPolicy inside = srtp(s.mapping("inside", SIDE_KEYS), d.insideSrtp());
+        MediaConfig.MediaSide outside = side(s.mapping("outside", SIDE_KEYS), d.outside());
+        MediaConfig.MediaSide inside = side(s.mapping("inside", SIDE_KEYS), d.inside());
         return new MediaConfig(anchor, ports.min(), ports.max(), latching, timeout, maxSessions, perSource, threads,
                 outside, inside);
     }
 
-    private static MediaConfig.SrtpPolicy srtp(Optional<YamlMapping> side, MediaConfig.SrtpPolicy fallback) {
-        return side.flatMap(m -> m.parsed("srtp", SRTP_FORM, MediaSectionReader::srtpPolicy)).map(Located::value)
-                .orElse(fallback);
+    private static MediaConfig.MediaSide side(Optional<YamlMapping> section, MediaConfig.MediaSide fallback) {
+        if (section.isEmpty()) {
+            return fallback;
+        }
+        YamlMapping side = section.get();
+        MediaConfig.SrtpPolicy srtp = side.parsed("srtp", SRTP_FORM, MediaSectionReader::srtpPolicy)
+                .map(Located::value).orElse(fallback.srtp());
+        Optional<InetAddress> address = side.parsed("address", ADDRESS_FORM, MediaSectionReader::address)
+                .map(Located::value);
+        Optional<InetAddress> advertise = side.parsed("advertise", ADDRESS_FORM, MediaSectionReader::address)
+                .map(Located::value);
+        return new MediaConfig.MediaSide(srtp, address, advertise);
+    }
+
+    /** An IP literal that names one host: no DNS (the SDP must carry an address), no wildcard, no multicast. */
+    private static InetAddress address(String text) throws InvalidValueException {
+        Optional<InetAddress> parsed = AddressLiterals.parseIpv4(text).or(() -> AddressLiterals.parseIpv6(text));
+        if (parsed.isEmpty() || parsed.get().isAnyLocalAddress() || parsed.get().isMulticastAddress()) {
+            throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: " + ADDRESS_FORM + ")");
+        }
+        return parsed.get();
     }
 
     private static MediaConfig.SrtpPolicy srtpPolicy(String text) throws InvalidValueException {

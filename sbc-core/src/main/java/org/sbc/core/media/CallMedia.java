@@ -70,8 +70,13 @@ public final class CallMedia {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RelaySession session;
+    /** The addresses each leg's SDP names (media.*.advertise, else where the relay binds). */
     private final InetAddress outside;
     private final InetAddress inside;
+    /** Every address of the SBC's media, bound or advertised: never a destination. */
+    private final Set<InetAddress> own;
+    /** The relay binds on loopback on both sides (a lab, the tests): loopback peers are real then. */
+    private final boolean onLoopback;
     private final SrtpPolicy outsideSrtp;
     private final SrtpPolicy insideSrtp;
     /** The SBC's SRTP keys, per leg (A, B) and stream: what the relay protects with towards that leg. */
@@ -87,11 +92,12 @@ public final class CallMedia {
     private boolean silent;
     private boolean early;
 
-    CallMedia(RelaySession session, InetAddress outside, InetAddress inside, SrtpPolicy outsideSrtp,
-            SrtpPolicy insideSrtp) {
+    CallMedia(RelaySession session, MediaAddresses addresses, SrtpPolicy outsideSrtp, SrtpPolicy insideSrtp) {
         this.session = session;
-        this.outside = outside;
-        this.inside = inside;
+        this.outside = addresses.outsideAdvertised();
+        this.inside = addresses.insideAdvertised();
+        this.own = addresses.all();
+        this.onLoopback = addresses.boundOnLoopback();
         this.outsideSrtp = outsideSrtp;
         this.insideSrtp = insideSrtp;
     }
@@ -331,11 +337,11 @@ public final class CallMedia {
      */
     private boolean mayReceive(InetSocketAddress to) {
         InetAddress address = to.getAddress();
-        if (address == null || address.equals(outside) || address.equals(inside) || address.isMulticastAddress()
+        if (address == null || own.contains(address) || address.isMulticastAddress()
                 || address.isLinkLocalAddress() || address.isAnyLocalAddress()) {
             return false;
         }
-        return !address.isLoopbackAddress() || (outside.isLoopbackAddress() && inside.isLoopbackAddress());
+        return !address.isLoopbackAddress() || onLoopback;
     }
 
     /**

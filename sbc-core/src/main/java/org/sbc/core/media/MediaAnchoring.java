@@ -18,7 +18,8 @@ import org.sbc.media.relay.RelaySession;
 import org.sbc.media.relay.RelaySettings;
 
 /**
- * The SBC's media relay: leg A faces the outside (bound on the outside listen address), leg B the
+ * The SBC's media relay: leg A faces the outside (bound on media.outside.address, by default the
+ * outside's first listen address), leg B the
  * inside. One per server; each call that carries SDP gets a {@link CallMedia} from it, within
  * {@code media.max_sessions} in all and {@code media.max_sessions_per_source} per outside caller.
  */
@@ -26,23 +27,25 @@ public final class MediaAnchoring implements AutoCloseable {
 
     private final MediaRelay relay;
     private final EventLoops loops;
-    private final InetAddress outside;
-    private final InetAddress inside;
+    private final MediaAddresses addresses;
     private final MediaConfig config;
     private final SourceSessions perSource;
 
-    private MediaAnchoring(MediaRelay relay, EventLoops loops, InetAddress outside, InetAddress inside,
-            MediaConfig config) {
+    private MediaAnchoring(MediaRelay relay, EventLoops loops, MediaAddresses addresses, MediaConfig config) {
         this.relay = relay;
         this.loops = loops;
-        this.outside = outside;
-        this.inside = inside;
+        this.addresses = addresses;
         this.config = config;
         this.perSource = new SourceSessions(config.maxSessionsPerSource());
     }
 
-    /** Starts the relay on the outside and inside media addresses (each side's first listen address). */
+    /**
+     * Starts the relay with leg A's ports on {@code outside} and B's on {@code inside}, which SDP
+     * names unless {@code media.outside.advertise} / {@code media.inside.advertise} say otherwise.
+     */
     public static MediaAnchoring start(MediaConfig config, InetAddress outside, InetAddress inside) {
+        MediaAddresses addresses = new MediaAddresses(outside, inside, config.outside().advertise().orElse(outside),
+                config.inside().advertise().orElse(inside));
         RelaySettings settings = new RelaySettings(outside, inside, config.portMin(), config.portMax(),
                 config.latching() == MediaConfig.Latching.STRICT ? LatchingMode.STRICT : LatchingMode.LATCH,
                 RelaySettings.DEFAULT_LATCH_WINDOW, Duration.ofSeconds(config.timeoutSeconds()), config.maxSessions());
@@ -51,7 +54,7 @@ public final class MediaAnchoring implements AutoCloseable {
         EventLoops loops = EventLoops.create(config.relayThreads());
         try {
             return new MediaAnchoring(MediaRelay.start(settings, loops.group(), loops.datagramChannel()), loops,
-                    outside, inside, config);
+                    addresses, config);
         } catch (RuntimeException e) {
             loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -97,7 +100,7 @@ public final class MediaAnchoring implements AutoCloseable {
         if (session.isEmpty()) {
             release(caller); // no session, so no close will give it back
         }
-        return session.map(s -> new CallMedia(s, outside, inside, config.outsideSrtp(), config.insideSrtp()));
+        return session.map(s -> new CallMedia(s, addresses, config.outsideSrtp(), config.insideSrtp()));
     }
 
     /** One call's session events: the timeout to the call, refusals to the events, the close to the count. */

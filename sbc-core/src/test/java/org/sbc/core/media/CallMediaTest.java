@@ -135,7 +135,7 @@ class CallMediaTest {
     @Test
     void endsASilentCallButNotOneOnHold() throws Exception {
         anchoring = MediaAnchoring.start(new MediaConfig(true, 32_300, 32_399, MediaConfig.Latching.LATCH, 1, 10, 10, 1,
-                MediaConfig.SrtpPolicy.OPTIONAL, MediaConfig.SrtpPolicy.OFF),
+                MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OPTIONAL), MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OFF)),
                 InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
         java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
         CallMedia media = anchoring.open(timeouts::incrementAndGet).orElseThrow();
@@ -163,7 +163,7 @@ class CallMediaTest {
     @Test
     void letsACallRingWithEarlyMediaAndStartsTheClockAtTheAnswer() throws Exception {
         anchoring = MediaAnchoring.start(new MediaConfig(true, 32_400, 32_499, MediaConfig.Latching.LATCH, 1, 10, 10, 1,
-                MediaConfig.SrtpPolicy.OPTIONAL, MediaConfig.SrtpPolicy.OFF),
+                MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OPTIONAL), MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OFF)),
                 InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
         java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
         CallMedia media = anchoring.open(timeouts::incrementAndGet).orElseThrow();
