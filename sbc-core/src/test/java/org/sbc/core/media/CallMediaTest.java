@@ -9,6 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -182,6 +183,38 @@ class CallMediaTest {
                 Thread.sleep(50);
             }
             assertEquals(1, timeouts.get(), "answered, and silent: the timeout runs");
+        } finally {
+            media.close();
+        }
+    }
+
+    @Test
+    void namesTheAdvertisedAddressAndNeverSendsToIt() throws Exception {
+        MediaConfig config = MediaConfig.DEFAULT.withPorts(32_500, 32_599);
+        config = new MediaConfig(true, config.portMin(), config.portMax(), config.latching(), 60, 10, 10, 1,
+                new MediaConfig.MediaSide(MediaConfig.SrtpPolicy.OPTIONAL, Optional.empty(),
+                        Optional.of(InetAddress.getByName("203.0.113.10"))),
+                MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OFF));
+        anchoring = MediaAnchoring.start(config, InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
+        CallMedia media = anchoring.open(() -> { }).orElseThrow();
+        try (DatagramSocket pbx = socket(PBX, 51_030)) {
+            Result offer = media.offer(false, sdp(PBX, 51_030));
+            assertTrue(offer.sdp().contains("c=IN IP4 203.0.113.10\r\n"), offer.sdp());
+            assertTrue(offer.sdp().startsWith("v=0\r\no=- ") && offer.sdp().contains(" IN IP4 203.0.113.10\r\n"),
+                    offer.sdp());
+            Result answer = media.answer(true, sdp("203.0.113.10", 41_030), false);
+            assertEquals(Outcome.ANCHORED, answer.outcome());
+            assertTrue(answer.sdp().contains("c=IN IP4 " + INSIDE + "\r\n"), "the inside sees the bound address");
+
+            // The phone's SDP named the SBC's own public address: nothing is sent there, so the
+            // PBX's packets find no destination on the outside rather than loop through the NAT.
+            send(pbx, new InetSocketAddress(INSIDE, port(answer)));
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (media.stats().get(0).bToA().unroutable() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, media.stats().get(0).bToA().unroutable(), "the PBX's packet had nowhere to go");
+            assertEquals(0, media.stats().get(0).bToA().packets(), "nothing relayed towards the SBC's own address");
         } finally {
             media.close();
         }
