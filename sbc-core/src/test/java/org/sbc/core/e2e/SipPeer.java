@@ -91,15 +91,21 @@ final class SipPeer implements AutoCloseable {
 
     /** The remote party as {@code ip:port}, for Request-URIs. */
     String remoteHostPort() {
-        return remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        String address = remote.getAddress().getHostAddress();
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + remote.getPort();
+    }
+
+    /** This party's address as a SIP host: an IPv6 literal in brackets (RFC 3261 §25.1). */
+    String host() {
+        return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
     }
 
     String contact() {
-        return "<sip:" + user + "@" + ip + ":" + port + (tcp != null ? ";transport=tcp" : "") + ">";
+        return "<sip:" + user + "@" + host() + ":" + port + (tcp != null ? ";transport=tcp" : "") + ">";
     }
 
     String via() {
-        return "Via: SIP/2.0/" + transport() + " " + ip + ":" + port + ";branch=z9hG4bK-" + user + "-"
+        return "Via: SIP/2.0/" + transport() + " " + host() + ":" + port + ";branch=z9hG4bK-" + user + "-"
                 + BRANCHES.incrementAndGet() + ";rport";
     }
 
