@@ -59,9 +59,9 @@ class MediaIpv6IT {
     /**
      * Calls from the phone ({@code ::1}, RTP at {@code phoneRtp}) to the PBX ({@code pbxIp},
      * IP4 or IP6 as {@code pbxAddrtype}, RTP at {@code pbxRtp}); checks the SDP each side got, then
-     * audio both ways; hangs up.
+     * audio both ways. The call stays up.
      */
-    private static void callWithAudio(SipPeer phone, SipPeer pbx, String sbcOutsideHost, Sides sbc,
+    private static Call callWithAudio(SipPeer phone, SipPeer pbx, String sbcOutsideHost, Sides sbc,
             DatagramSocket phoneRtp, String pbxAddrtype, String pbxIp, DatagramSocket pbxRtp) throws Exception {
         SipDialog caller = SipDialog.uac(phone, "ipv6-" + System.nanoTime(), "sip:alice@" + phone.host(),
                 "sip:bob@" + sbcOutsideHost, "sip:bob@" + sbcOutsideHost);
@@ -87,11 +87,27 @@ class MediaIpv6IT {
         }
 
         assertAudioBothWays(phoneRtp, relay(ok.body()), pbxRtp, relay(invite.body()), 1);
+        return new Call(caller, callee);
+    }
 
-        caller.send("BYE", "", "", "");
-        SipMsg bye = callee.expect("BYE");
-        callee.answer(bye, 200, "OK", "", "", "");
-        assertEquals(200, caller.finalResponse("BYE").status());
+    private record Call(SipDialog caller, SipDialog callee) {}
+
+    private static void hangUp(Call call) throws Exception {
+        call.caller().send("BYE", "", "", "");
+        SipMsg bye = call.callee().expect("BYE");
+        call.callee().answer(bye, 200, "OK", "", "", "");
+        assertEquals(200, call.caller().finalResponse("BYE").status());
+    }
+
+    /** The one stream's c= line (the SBC writes one only for a stream on hold): its addrtype and address. */
+    private static Optional<String[]> streamConnection(String sdp) {
+        String media = sdp.substring(sdp.indexOf("\r\nm=") + 2);
+        for (String line : media.split("\r\n")) {
+            if (line.startsWith("c=")) {
+                return Optional.of(line.substring("c=IN ".length()).split(" "));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -121,8 +137,9 @@ class MediaIpv6IT {
                 SipPeer pbx = SipPeer.udp("pbx", pbxIp, 5080, new InetSocketAddress(inside, 5070));
                 DatagramSocket phoneRtp = rtpSocket(V6, 43_100);
                 DatagramSocket pbxRtp = rtpSocket(pbxIp, 53_100)) {
-            callWithAudio(phone, pbx, "[::1]:5272", new Sides("IP6", V6, "IP4", inside), phoneRtp, "IP4", pbxIp,
-                    pbxRtp);
+            Call call = callWithAudio(phone, pbx, "[::1]:5272", new Sides("IP6", V6, "IP4", inside), phoneRtp, "IP4",
+                    pbxIp, pbxRtp);
+            hangUp(call);
             awaitNoMediaSessions(sbc);
         }
     }
@@ -135,7 +152,59 @@ class MediaIpv6IT {
                 SipPeer pbx = SipPeer.udp("pbx", V6, 5280, new InetSocketAddress(V6, 5278));
                 DatagramSocket phoneRtp = rtpSocket(V6, 43_110);
                 DatagramSocket pbxRtp = rtpSocket(V6, 53_110)) {
-            callWithAudio(phone, pbx, "[::1]:5276", new Sides("IP6", V6, "IP6", V6), phoneRtp, "IP6", V6, pbxRtp);
+            Call call = callWithAudio(phone, pbx, "[::1]:5276", new Sides("IP6", V6, "IP6", V6), phoneRtp, "IP6", V6,
+                    pbxRtp);
+            hangUp(call);
+            awaitNoMediaSessions(sbc);
+        }
+    }
+
+    @Test
+    void carriesANullAddressHoldAcrossAddressFamilies() throws Exception {
+        String inside = "127.0.72.31";
+        String pbxIp = "127.0.72.33";
+        try (SbcServer sbc = start("media-ipv6-hold", "udp:[::1]:5284", "udp:" + inside + ":5070",
+                    "sip:" + pbxIp + ":5080", pbxIp + "/32", "127.0.72.31:18475", "33100-33149");
+                SipPeer phone = SipPeer.udp("alice", V6, 5286, new InetSocketAddress(V6, 5284));
+                SipPeer pbx = SipPeer.udp("pbx", pbxIp, 5080, new InetSocketAddress(inside, 5070));
+                DatagramSocket phoneRtp = rtpSocket(V6, 43_120);
+                DatagramSocket pbxRtp = rtpSocket(pbxIp, 53_120)) {
+            Sides sides = new Sides("IP6", V6, "IP4", inside);
+            Call call = callWithAudio(phone, pbx, "[::1]:5284", sides, phoneRtp, "IP4", pbxIp, pbxRtp);
+
+            // The phone holds the IPv6 way (c=IN IP6 ::); the PBX must see the IPv4 null address.
+            call.caller().send("INVITE", "", "application/sdp", sdp("IP6", V6, "::", "alice-phone", 2, 43_120, ""));
+            SipMsg held = call.callee().expect("INVITE");
+            assertEquals(List.of("IP4", "0.0.0.0"), List.of(streamConnection(held.body()).orElseThrow(
+                    () -> new AssertionError("the hold was lost on the way to the PBX:\n" + held.body()))),
+                    held.body());
+            assertFalse(held.body().contains("IP6"), held.body());
+            call.callee().answer(held, 200, "OK", "", "application/sdp",
+                    sdp("IP4", pbxIp, pbxIp, "pbx-owner", 2, 53_120, "sendrecv"));
+            SipMsg ok = call.caller().finalResponse("INVITE");
+            assertEquals(200, ok.status(), ok.head());
+            assertNamesOnly("the phone", ok.body(), "IP6", V6);
+            call.caller().ack(call.caller().cseq);
+            call.callee().expect("ACK");
+
+            // The PBX holds the old way (c=IN IP4 0.0.0.0); the phone must see the IPv6 null address.
+            call.callee().send("INVITE", "", "application/sdp",
+                    sdp("IP4", pbxIp, "0.0.0.0", "pbx-owner", 3, 53_120, ""));
+            SipMsg heldByPbx = call.caller().expect("INVITE");
+            String[] connection = streamConnection(heldByPbx.body()).orElseThrow(
+                    () -> new AssertionError("the hold was lost on the way to the phone:\n" + heldByPbx.body()));
+            assertEquals("IP6", connection[0], heldByPbx.body());
+            assertTrue(InetAddress.getByName(connection[1]).isAnyLocalAddress(), heldByPbx.body());
+            assertFalse(heldByPbx.body().contains("IP4"), heldByPbx.body());
+            call.caller().answer(heldByPbx, 200, "OK", "", "application/sdp",
+                    sdp("IP6", V6, V6, "alice-phone", 3, 43_120, "sendrecv"));
+            SipMsg okFromPhone = call.callee().finalResponse("INVITE");
+            assertEquals(200, okFromPhone.status(), okFromPhone.head());
+            assertNamesOnly("the PBX", okFromPhone.body(), "IP4", inside);
+            call.callee().ack(call.callee().cseq);
+            call.caller().expect("ACK");
+
+            hangUp(call);
             awaitNoMediaSessions(sbc);
         }
     }

@@ -274,6 +274,44 @@ class MediaReinviteIT {
     }
 
     @Test
+    void showsThePhoneAHoldByThePbxWithTheNullAddressAndResumes() throws Exception {
+        try (SipPeer phone = phone(5070);
+                SipPeer pbx = pbx();
+                DatagramSocket phoneRtp = rtpSocket(PHONE, 43_040);
+                DatagramSocket pbxRtp = rtpSocket(PBX, 53_040)) {
+            Call call = call(phone, pbx, 43_040, 53_040);
+            assertAudioBothWays(phoneRtp, call.relayForPhone(), pbxRtp, call.relayForPbx(), 1);
+
+            call.callee().send("INVITE", "", "application/sdp", sdp("IP4", PBX, "0.0.0.0", "pbx-owner", 2, 53_040, ""));
+            SipMsg hold = call.caller().expect("INVITE");
+            assertTrue(hold.body().contains("\r\nc=IN IP4 0.0.0.0\r\n"),
+                    "the phone must still see the PBX's hold:\n" + hold.body());
+            assertEquals(call.relayForPhone(), relay(hold.body()), "the phone keeps its relay port on hold");
+            call.caller().answer(hold, 200, "OK", "", "application/sdp", phoneSdp(PHONE, 2, 43_040, "sendrecv"));
+            SipMsg held = call.callee().finalResponse("INVITE");
+            assertEquals(200, held.status(), held.head());
+            assertNamesOnlyTheSbc(new Exchange(held.body(), hold.body()), true);
+            call.callee().ack(call.callee().cseq);
+            call.caller().expect("ACK");
+
+            call.callee().send("INVITE", "", "application/sdp", pbxSdp(3, 53_040, "sendrecv"));
+            SipMsg resume = call.caller().expect("INVITE");
+            assertFalse(resume.body().contains("0.0.0.0"), "the hold ended: " + resume.body());
+            call.caller().answer(resume, 200, "OK", "", "application/sdp", phoneSdp(PHONE, 3, 43_040, "sendrecv"));
+            SipMsg resumed = call.callee().finalResponse("INVITE");
+            assertEquals(200, resumed.status(), resumed.head());
+            Exchange seen = new Exchange(resumed.body(), resume.body());
+            assertNamesOnlyTheSbc(seen, false);
+            call.callee().ack(call.callee().cseq);
+            call.caller().expect("ACK");
+            assertAudioBothWays(phoneRtp, relay(resume.body()), pbxRtp, relay(resumed.body()), 3);
+
+            hangUp(call);
+        }
+        awaitNoMediaSessions();
+    }
+
+    @Test
     void followsThePhoneToTheNewRtpPortOfAnUpdate() throws Exception {
         try (SipPeer phone = phone(5068);
                 SipPeer pbx = pbx();
