@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  *   <li>{@code o=} keeps username, sess-id, sess-version and nettype; addrtype and address
  *       become the SBC's;
  *   <li>{@code c=} keeps nettype; addrtype and address become the SBC's, and a multicast
- *       {@code /ttl/count} suffix is dropped (it described the far end's group);
+ *       {@code /ttl/count} suffix is dropped (it described the far end's group). The null address
+ *       ({@code 0.0.0.0}, {@code ::}: a hold, RFC 3264 §8.4) names nobody and stays the null
+ *       address, written in the SBC's addrtype: made the SBC's, it would take the hold back;
  *   <li>{@code a=rtcp:PORT nettype addrtype address} (RFC 3605) gets the SBC's address; a bare
  *       {@code a=rtcp:PORT} already means the c= address and stays;
  *   <li>{@code a=candidate:} and {@code a=remote-candidates:} (RFC 8839) list the far end's
@@ -66,7 +68,8 @@ public final class SdpRewriter {
         if (line.startsWith("c=")) {
             String[] fields = line.substring(2).split(" ", -1);
             if (fields.length == 3) {
-                return "c=" + fields[0] + " " + addrtype + " " + address;
+                String to = unspecified(fields[2]) ? (addrtype.equals("IP6") ? "::" : "0.0.0.0") : address;
+                return "c=" + fields[0] + " " + addrtype + " " + to;
             }
             return line;
         }
@@ -77,5 +80,14 @@ public final class SdpRewriter {
             }
         }
         return line;
+    }
+
+    /**
+     * {@code 0.0.0.0}, or an IPv6 literal of zeros only ({@code ::}, {@code 0:0:0:0:0:0:0:0}):
+     * the unspecified address (RFC 4291 §2.5.2). Read on the text: no name is ever resolved here.
+     */
+    private static boolean unspecified(String address) {
+        return address.equals("0.0.0.0")
+                || address.indexOf(':') >= 0 && address.chars().allMatch(c -> c == '0' || c == ':');
     }
 }

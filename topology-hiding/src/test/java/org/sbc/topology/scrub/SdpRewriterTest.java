@@ -49,6 +49,19 @@ class SdpRewriterTest {
     }
 
     @Test
+    void keepsTheNullAddressOfAHoldInTheSbcAddressType() {
+        String hold = "o=- 1 2 IN IP4 10.1.2.3\r\nc=IN IP4 10.1.2.3\r\nm=audio 4000 RTP/AVP 0\r\nc=IN IP4 0.0.0.0\r\n";
+        assertEquals("o=- 1 2 IN IP4 203.0.113.5\r\nc=IN IP4 203.0.113.5\r\nm=audio 4000 RTP/AVP 0\r\n"
+                + "c=IN IP4 0.0.0.0\r\n", SdpRewriter.rewrite(hold, "203.0.113.5"));
+        assertEquals("c=IN IP6 ::\n", SdpRewriter.rewrite("c=IN IP4 0.0.0.0\n", "2001:db8::5"));
+        assertEquals("c=IN IP4 0.0.0.0\n", SdpRewriter.rewrite("c=IN IP6 ::\n", "203.0.113.5"));
+        assertEquals("c=IN IP6 ::\n", SdpRewriter.rewrite("c=IN IP6 0:0:0:0:0:0:0:0\n", "[2001:db8::5]"));
+        assertEquals("c=IN IP4 203.0.113.5\n", SdpRewriter.rewrite("c=IN IP4 0.0.0.1\n", "203.0.113.5"),
+                "only the null address is a hold");
+        assertEquals("c=IN IP6 2001:db8::5\n", SdpRewriter.rewrite("c=IN IP6 ::1\n", "2001:db8::5"));
+    }
+
+    @Test
     void dropsAMulticastSuffixAndKeepsAMissingFinalLineEnding() {
         assertEquals("c=IN IP4 203.0.113.5\r\nm=audio 1 RTP/AVP 0",
                 SdpRewriter.rewrite("c=IN IP4 233.252.0.1/127/3\r\nm=audio 1 RTP/AVP 0", "203.0.113.5"));
