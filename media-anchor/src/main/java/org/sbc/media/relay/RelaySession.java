@@ -200,8 +200,9 @@ public final class RelaySession {
     }
 
     /**
-     * While {@code held}, silence is what the call agreed on (every stream inactive or pointed at
-     * no address, RFC 3264 §8.4): the idle clock stops, and starts afresh when the hold ends. A
+     * While {@code held}, silence is what the call agreed on (no stream sendrecv: each sendonly,
+     * recvonly, inactive or pointed at no address, RFC 3264 §8.4): the idle clock stops, and
+     * starts afresh when the hold ends. A
      * call abandoned on hold is then bounded by the signalling's own limits, not this one.
      */
     public void hold(boolean held) {

@@ -103,11 +103,7 @@ public final class SdpAnchor {
                     + " (expected: one per m= line, " + sdp.media().size() + ")");
         }
         String addrtype = local instanceof Inet6Address ? "IP6" : "IP4";
-        String address = local.getHostAddress();
-        int zone = address.indexOf('%');
-        if (zone >= 0) {
-            address = address.substring(0, zone);
-        }
+        String address = IpLiteral.format(local);
         StringBuilder body = new StringBuilder(256);
         boolean connectionWritten = false;
         for (String line : sdp.sessionLines()) {

@@ -147,7 +147,7 @@ class SdpAnchorTest {
         String out = SdpAnchor.rewrite(sdp(PBX_OFFER), address("2001:db8::10"),
                 List.of(Optional.of(new LocalPorts(30000, 30001)), Optional.empty()), origin);
 
-        assertTrue(out.contains("c=IN IP6 2001:db8:0:0:0:0:0:10\r\n") || out.contains("c=IN IP6 2001:db8::10\r\n"), out);
+        assertTrue(out.contains("c=IN IP6 2001:db8::10\r\n"), "RFC 5952 text: " + out);
         assertTrue(out.lines().toList().get(1).contains(" IN IP6 "), out);
     }
 
@@ -216,5 +216,15 @@ class SdpAnchorTest {
         assertEquals(java.util.OptionalInt.of(8_000), sdp("v=0\r\nm=audio 1 RTP/AVP 8 0\r\n").media().get(0).clockRate());
         assertEquals(java.util.OptionalInt.empty(), sdp("v=0\r\nm=audio 1 RTP/AVP 96\r\n").media().get(0).clockRate());
         assertEquals(java.util.OptionalInt.empty(), sdp("v=0\r\nm=image 1 udptl t38\r\n").media().get(0).clockRate());
+    }
+
+    @Test
+    void writesIpv6InItsCanonicalText() {
+        assertEquals("::1", IpLiteral.format(address("0:0:0:0:0:0:0:1")));
+        assertEquals("::", IpLiteral.format(address("::")));
+        assertEquals("2001:db8::1:0:0:1", IpLiteral.format(address("2001:0db8:0:0:1:0:0:1")));
+        assertEquals("2001:db8:0:1:1:1:1:1", IpLiteral.format(address("2001:db8:0:1:1:1:1:1")));
+        assertEquals("fe80::", IpLiteral.format(address("fe80:0:0:0:0:0:0:0")));
+        assertEquals("192.0.2.7", IpLiteral.format(address("192.0.2.7")));
     }
 }

@@ -79,6 +79,9 @@ public final class CallMedia {
     private final boolean onLoopback;
     private final SrtpPolicy outsideSrtp;
     private final SrtpPolicy insideSrtp;
+    /** The relay's own port range (media.ports): never a destination on the SBC's own address. */
+    private final int relayPortMin;
+    private final int relayPortMax;
     /** The SBC's SRTP keys, per leg (A, B) and stream: what the relay protects with towards that leg. */
     private final SrtpMasterKey[][] ours = new SrtpMasterKey[2][RelaySession.MAX_STREAMS];
     private final SdpOrigin towardsOutside = SdpOrigin.of(RANDOM);
@@ -92,8 +95,11 @@ public final class CallMedia {
     private boolean silent;
     private boolean early;
 
-    CallMedia(RelaySession session, MediaAddresses addresses, SrtpPolicy outsideSrtp, SrtpPolicy insideSrtp) {
+    CallMedia(RelaySession session, MediaAddresses addresses, SrtpPolicy outsideSrtp, SrtpPolicy insideSrtp,
+            int relayPortMin, int relayPortMax) {
         this.session = session;
+        this.relayPortMin = relayPortMin;
+        this.relayPortMax = relayPortMax;
         this.outside = addresses.outsideAdvertised();
         this.inside = addresses.insideAdvertised();
         this.own = addresses.all();
@@ -334,35 +340,48 @@ public final class CallMedia {
      * (a loop through the relay), multicast or link-local; to loopback only when the SBC's media
      * is on loopback itself. Anything else that an SDP names would let a caller aim the relay's
      * packets at a service on the SBC's own host.
+     *
+     * <p>On loopback every loopback port is a destination anyway, so the SBC's own address adds
+     * nothing to refuse there but the relay's own ports (the loop); and IPv6 has one loopback
+     * address, {@code ::1}, which an SBC on loopback shares with every peer it talks to.
      */
     private boolean mayReceive(InetSocketAddress to) {
         InetAddress address = to.getAddress();
-        if (address == null || own.contains(address) || address.isMulticastAddress()
-                || address.isLinkLocalAddress() || address.isAnyLocalAddress()) {
+        if (address == null || address.isMulticastAddress() || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress()) {
             return false;
+        }
+        if (own.contains(address)) {
+            return onLoopback && (to.getPort() < relayPortMin || to.getPort() > relayPortMax);
         }
         return !address.isLoopbackAddress() || onLoopback;
     }
 
     /**
-     * No stream of {@code sdp} will carry media: each is declined, inactive (at its own level or
-     * the session's) or pointed at no address (a hold, RFC 3264 §8.4). Silence is then agreed, and
-     * must not end the call as a vanished phone would.
+     * No stream of {@code sdp} is owed media both ways: each is declined, pointed at no address
+     * (the old hold, RFC 2543), or not {@code sendrecv} at its own level or the session's
+     * ({@code sendonly}, {@code recvonly}: a hold, RFC 3264 §8.4 and RFC 6337 §5.1; or
+     * {@code inactive}). Silence is then agreed: the holder may play music, but most send nothing,
+     * and that must not end the call as a vanished phone would.
      */
     private static boolean silent(Sdp sdp, List<StreamPeer> peers) {
-        boolean sessionInactive = sdp.sessionLines().contains("a=inactive");
+        String sessionDirection = direction(sdp.sessionLines()).orElse("a=sendrecv");
         for (int i = 0; i < peers.size(); i++) {
             MediaSection section = sdp.media().get(i);
             if (section.declined()) {
                 continue;
             }
-            boolean inactive = section.lines().contains("a=inactive") || (sessionInactive
-                    && section.lines().stream().noneMatch(l -> DIRECTIONS.contains(l)));
-            if (!inactive && peers.get(i).rtp().isPresent()) {
+            boolean bothWays = direction(section.lines()).orElse(sessionDirection).equals("a=sendrecv");
+            if (bothWays && peers.get(i).rtp().isPresent()) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The first direction attribute among {@code lines}; none means sendrecv (RFC 3264 §5.1). */
+    private static Optional<String> direction(List<String> lines) {
+        return lines.stream().filter(DIRECTIONS::contains).findFirst();
     }
 
     private static final List<String> DIRECTIONS = List.of("a=sendrecv", "a=sendonly", "a=recvonly", "a=inactive");

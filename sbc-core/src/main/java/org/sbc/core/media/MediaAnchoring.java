@@ -100,7 +100,8 @@ public final class MediaAnchoring implements AutoCloseable {
         if (session.isEmpty()) {
             release(caller); // no session, so no close will give it back
         }
-        return session.map(s -> new CallMedia(s, addresses, config.outsideSrtp(), config.insideSrtp()));
+        return session.map(s -> new CallMedia(s, addresses, config.outsideSrtp(), config.insideSrtp(),
+                config.portMin(), config.portMax()));
     }
 
     /** One call's session events: the timeout to the call, refusals to the events, the close to the count. */
