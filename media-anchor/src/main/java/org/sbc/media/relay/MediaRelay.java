@@ -172,7 +172,7 @@ public final class MediaRelay implements AutoCloseable {
 
     /** Binds the four sockets of one stream on the session's event loop; null when the range has none left. */
     RelayStream allocate(RelaySession session, int index) {
-        RelayStream stream = new RelayStream(index, settings.latching());
+        RelayStream stream = new RelayStream(index, settings.latching(), settings.relatch());
         EventLoop loop = session.loop();
         BoundPair a = bindPair(poolA, settings.addressA(), loop, session, stream, RelaySession.Leg.A);
         if (a == null) {

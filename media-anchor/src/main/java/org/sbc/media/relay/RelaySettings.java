@@ -21,9 +21,10 @@ import java.util.List;
  * @param timeout     a session with no accepted packet for this long is reported to its
  *                    listener. Default 60 s
  * @param maxSessions sessions open at once; {@link MediaRelay#open} refuses beyond. Default 1024
+ * @param relatch     what a new source needs to take a latched leg over ({@link Relatch#SSRC} by default)
  */
 public record RelaySettings(InetAddress addressA, InetAddress addressB, int portMin, int portMax,
-        LatchingMode latching, Duration latchWindow, Duration timeout, int maxSessions) {
+        LatchingMode latching, Duration latchWindow, Duration timeout, int maxSessions, Relatch relatch) {
 
     public static final LatchingMode DEFAULT_LATCHING = LatchingMode.LATCH;
     /** Long enough for the answer to reach a phone and its first packet to come back. */
@@ -65,12 +66,21 @@ public record RelaySettings(InetAddress addressA, InetAddress addressB, int port
         if (timeout == null || timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
             errors.add("timeout: " + timeout + " (expected: " + MIN_TIMEOUT + ".." + MAX_TIMEOUT + ")");
         }
+        if (relatch == null) {
+            errors.add("relatch: null (expected: SSRC or NEVER)");
+        }
         if (maxSessions < 1 || maxSessions > MAX_MAX_SESSIONS) {
             errors.add("maxSessions: " + maxSessions + " (expected: 1.." + MAX_MAX_SESSIONS + ")");
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", errors));
         }
+    }
+
+    /** Re-latching by {@link Relatch#SSRC}, the default. */
+    public RelaySettings(InetAddress addressA, InetAddress addressB, int portMin, int portMax, LatchingMode latching,
+            Duration latchWindow, Duration timeout, int maxSessions) {
+        this(addressA, addressB, portMin, portMax, latching, latchWindow, timeout, maxSessions, Relatch.SSRC);
     }
 
     /** The defaults for everything but the addresses and the port range. */
@@ -80,19 +90,24 @@ public record RelaySettings(InetAddress addressA, InetAddress addressB, int port
     }
 
     public RelaySettings withLatching(LatchingMode mode) {
-        return new RelaySettings(addressA, addressB, portMin, portMax, mode, latchWindow, timeout, maxSessions);
+        return new RelaySettings(addressA, addressB, portMin, portMax, mode, latchWindow, timeout, maxSessions, relatch);
     }
 
     public RelaySettings withLatchWindow(Duration window) {
-        return new RelaySettings(addressA, addressB, portMin, portMax, latching, window, timeout, maxSessions);
+        return new RelaySettings(addressA, addressB, portMin, portMax, latching, window, timeout, maxSessions, relatch);
     }
 
     public RelaySettings withTimeout(Duration idle) {
-        return new RelaySettings(addressA, addressB, portMin, portMax, latching, latchWindow, idle, maxSessions);
+        return new RelaySettings(addressA, addressB, portMin, portMax, latching, latchWindow, idle, maxSessions, relatch);
     }
 
     public RelaySettings withMaxSessions(int max) {
-        return new RelaySettings(addressA, addressB, portMin, portMax, latching, latchWindow, timeout, max);
+        return new RelaySettings(addressA, addressB, portMin, portMax, latching, latchWindow, timeout, max, relatch);
+    }
+
+    public RelaySettings withRelatch(Relatch rule) {
+        return new RelaySettings(addressA, addressB, portMin, portMax, latching, latchWindow, timeout, maxSessions,
+                rule);
     }
 
     /** Whether both legs share one address, hence one port pool. */

@@ -31,10 +31,10 @@ final class RelayStream {
     volatile SrtpLeg srtpA;
     volatile SrtpLeg srtpB;
 
-    RelayStream(int index, LatchingMode mode) {
+    RelayStream(int index, LatchingMode mode, Relatch relatch) {
         this.index = index;
-        this.legA = new SourceLatch(mode);
-        this.legB = new SourceLatch(mode);
+        this.legA = new SourceLatch(mode, relatch);
+        this.legB = new SourceLatch(mode, relatch);
     }
 
     SourceLatch latch(RelaySession.Leg leg) {

@@ -23,7 +23,8 @@ import java.util.Objects;
  *   <li>latched, from another source: accepted and re-latched only if it proves it continues the
  *       latched stream: same SSRC and a sequence number 1..{@value #RELATCH_SEQ_WINDOW} ahead of
  *       the highest seen (a phone whose NAT binding changed). A blind attacker would have to guess
- *       32 bits of SSRC and land in a 64 of 65536 sequence window;
+ *       32 bits of SSRC and land in a 64 of 65536 sequence window. With {@link Relatch#NEVER},
+ *       never: only a new offer/answer moves the latch;
  *   <li>otherwise: refused (counted as dropped; never relayed, never latched).
  * </ol>
  * <h2>LATCH rule (RTCP)</h2>
@@ -53,6 +54,7 @@ final class SourceLatch {
     }
 
     private final LatchingMode mode;
+    private final Relatch relatch;
     private final DirectionCounters counters = new DirectionCounters();
     private final ReceptionStats reception = new ReceptionStats();
 
@@ -68,8 +70,9 @@ final class SourceLatch {
     private InetSocketAddress rtcpLatch;
     private boolean rtcpLatchOnRtpPort;
 
-    SourceLatch(LatchingMode mode) {
+    SourceLatch(LatchingMode mode, Relatch relatch) {
         this.mode = mode;
+        this.relatch = relatch;
     }
 
     // control plane
@@ -134,7 +137,7 @@ final class SourceLatch {
             rtpLatch = from;
             return Admission.ACCEPTED;
         }
-        if (rtpLatch != null && reception.continues(ssrc, seq, RELATCH_SEQ_WINDOW)) {
+        if (rtpLatch != null && relatch == Relatch.SSRC && reception.continues(ssrc, seq, RELATCH_SEQ_WINDOW)) {
             rtpLatch = from;
             counters.increment(DirectionCounters.RELATCHED);
             return Admission.ACCEPTED;
@@ -173,7 +176,7 @@ final class SourceLatch {
             latchRtcp(from, onRtpPort);
             return Admission.ACCEPTED;
         }
-        if (rtcpLatch != null && rtpLatch != null && sameHost(from, rtpLatch)
+        if (relatch == Relatch.SSRC && rtcpLatch != null && rtpLatch != null && sameHost(from, rtpLatch)
                 && reception.started() && senderSsrc == reception.ssrc()) {
             latchRtcp(from, onRtpPort);
             counters.increment(DirectionCounters.RELATCHED);

@@ -74,6 +74,21 @@ class LatchingTest {
     }
 
     @Test
+    void withRelatchNeverEvenTheContinuingStreamCannotMoveTheLatch() throws Exception {
+        relay = MediaRelay.start(RelayingTest.settings(22250).withRelatch(Relatch.NEVER));
+        try (Call call = new Call(relay).signalBoth(); UdpPeer oldMapping = new UdpPeer(Call.PHONE);
+                UdpPeer newMapping = new UdpPeer(Call.PHONE)) {
+            call.phoneToPbx(oldMapping);
+            call.pbxToPhone(oldMapping);
+            newMapping.send(call.ports.rtpA(), Rtp.packet(Call.PHONE_SSRC, call.phoneSeq));
+            Await.until("the continuing packet dropped", () -> call.aToB().dropped() == 1);
+            assertEquals(0, call.aToB().relatched());
+            call.pbxToPhone(oldMapping); // still the old mapping that gets the audio
+            assertNull(newMapping.receive(100));
+        }
+    }
+
+    @Test
     void refusesNewSourceWithForeignSsrcOrFarSequence() throws Exception {
         relay = MediaRelay.start(RelayingTest.settings(22300));
         try (Call call = new Call(relay).signalBoth(); UdpPeer nat = new UdpPeer(Call.PHONE);

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param latching where the relay sends: {@code latch} learns each phone's real source from its
  *     first packets after the offer/answer (phones behind NAT), {@code strict} only ever the
  *     address in the SDP
+ * @param relatch what a new source needs to take a latched leg over between offers and answers:
+ *     {@code ssrc} continuing the latched stream (a phone whose NAT binding changed), or
+ *     {@code never}
  * @param timeoutSeconds no packet in either direction for this long ends the call on both legs
  *     (a phone that vanished without BYE must not hold ports and a call slot for hours)
  * @param maxSessions calls with anchored media at once; a call beyond gets 503
@@ -25,11 +28,11 @@ import java.util.Optional;
  * @param outside the outside leg's SRTP policy and media address
  * @param inside the inside leg's
  */
-public record MediaConfig(boolean anchor, int portMin, int portMax, Latching latching, int timeoutSeconds,
-        int maxSessions, int maxSessionsPerSource, int threads, MediaSide outside, MediaSide inside) {
+public record MediaConfig(boolean anchor, int portMin, int portMax, Latching latching, Relatch relatch,
+        int timeoutSeconds, int maxSessions, int maxSessionsPerSource, int threads, MediaSide outside, MediaSide inside) {
 
-    public static final MediaConfig DEFAULT = new MediaConfig(true, 20_000, 39_999, Latching.LATCH, 60, 10_000, 100,
-            0, MediaSide.of(SrtpPolicy.OPTIONAL), MediaSide.of(SrtpPolicy.OFF));
+    public static final MediaConfig DEFAULT = new MediaConfig(true, 20_000, 39_999, Latching.LATCH, Relatch.SSRC, 60,
+            10_000, 100, 0, MediaSide.of(SrtpPolicy.OPTIONAL), MediaSide.of(SrtpPolicy.OFF));
 
     /**
      * One leg's media settings.
@@ -54,6 +57,8 @@ public record MediaConfig(boolean anchor, int portMin, int portMax, Latching lat
 
     public enum Latching { STRICT, LATCH }
 
+    public enum Relatch { SSRC, NEVER }
+
     /**
      * SRTP on one leg. The SBC terminates SRTP per leg with its own keys, so each leg's policy is
      * its own: a phone talking SRTP outside reaches a PBX that speaks plain RTP inside.
@@ -72,7 +77,7 @@ public record MediaConfig(boolean anchor, int portMin, int portMax, Latching lat
             throw new IllegalArgumentException("ports: " + portMin + "-" + portMax
                     + " (expected: 1024..65535, room for two RTP/RTCP pairs)");
         }
-        if (latching == null || timeoutSeconds < 1 || maxSessions < 1 || maxSessionsPerSource < 1 || threads < 0
+        if (latching == null || relatch == null || timeoutSeconds < 1 || maxSessions < 1 || maxSessionsPerSource < 1 || threads < 0
                 || outside == null || inside == null) {
             throw new IllegalArgumentException(
                     "media: latching, srtp, timeout and the session limits must be set and positive");
@@ -80,18 +85,18 @@ public record MediaConfig(boolean anchor, int portMin, int portMax, Latching lat
     }
 
     public MediaConfig withAnchor(boolean anchor) {
-        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, maxSessionsPerSource,
-                threads, outside, inside);
+        return new MediaConfig(anchor, portMin, portMax, latching, relatch, timeoutSeconds, maxSessions,
+                maxSessionsPerSource, threads, outside, inside);
     }
 
     public MediaConfig withPorts(int portMin, int portMax) {
-        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, maxSessionsPerSource,
-                threads, outside, inside);
+        return new MediaConfig(anchor, portMin, portMax, latching, relatch, timeoutSeconds, maxSessions,
+                maxSessionsPerSource, threads, outside, inside);
     }
 
     public MediaConfig withSrtp(SrtpPolicy outsideSrtp, SrtpPolicy insideSrtp) {
-        return new MediaConfig(anchor, portMin, portMax, latching, timeoutSeconds, maxSessions, maxSessionsPerSource,
-                threads, new MediaSide(outsideSrtp, outside.address(), outside.advertise()),
+        return new MediaConfig(anchor, portMin, portMax, latching, relatch, timeoutSeconds, maxSessions,
+                maxSessionsPerSource, threads, new MediaSide(outsideSrtp, outside.address(), outside.advertise()),
                 new MediaSide(insideSrtp, inside.address(), inside.advertise()));
     }
 

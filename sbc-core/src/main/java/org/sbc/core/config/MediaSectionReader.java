@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Reads the {@code media:} section (stage 1 field checks; the range's shape is one field). */
 final class MediaSectionReader {
 
-    static final List<String> KEYS = List.of("anchor", "ports", "latching", "timeout_seconds", "max_sessions",
+    static final List<String> KEYS = List.of("anchor", "ports", "latching", "relatch", "timeout_seconds", "max_sessions",
             "max_sessions_per_source", "threads", "outside", "inside");
     private static final List<String> SIDE_KEYS = List.of("srtp", "address", "advertise");
     private static final String ADDRESS_FORM = "an IPv4 or IPv6 address of this host, e.g. 192.0.2.10 or 2001:db8::10";
@@ -30,6 +30,8 @@ final class MediaSectionReader {
                 .orElse(new PortRange(d.portMin(), d.portMax()));
         MediaConfig.Latching latching = s.parsed("latching", "latch or strict", MediaSectionReader::latching)
                 .map(Located::value).orElse(d.latching());
+        MediaConfig.Relatch relatch = s.parsed("relatch", "ssrc or never", MediaSectionReader::relatch)
+                .map(Located::value).orElse(d.relatch());
         int timeout = s.integer("timeout_seconds", 1, 86_400).map(Located::value).orElse(d.timeoutSeconds());
         int maxSessions = s.integer("max_sessions", 1, 1_000_000).map(Located::value).orElse(d.maxSessions());
         int perSource = s.integer("max_sessions_per_source", 1, 1_000_000).map(Located::value)
@@ -37,8 +39,8 @@ final class MediaSectionReader {
         int threads = s.integer("threads", 0, 64).map(Located::value).orElse(d.threads());
         MediaConfig.MediaSide outside = side(s.mapping("outside", SIDE_KEYS), d.outside());
         MediaConfig.MediaSide inside = side(s.mapping("inside", SIDE_KEYS), d.inside());
-        return new MediaConfig(anchor, ports.min(), ports.max(), latching, timeout, maxSessions, perSource, threads,
-                outside, inside);
+        return new MediaConfig(anchor, ports.min(), ports.max(), latching, relatch, timeout, maxSessions, perSource,
+                threads, outside, inside);
     }
 
     private static MediaConfig.MediaSide side(Optional<YamlMapping> section, MediaConfig.MediaSide fallback) {
@@ -85,6 +87,15 @@ final class MediaSectionReader {
         }
         throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: " + PORTS_FORM
                 + ", room for two RTP/RTCP pairs)");
+    }
+
+    private static MediaConfig.Relatch relatch(String text) throws InvalidValueException {
+        for (MediaConfig.Relatch rule : MediaConfig.Relatch.values()) {
+            if (rule.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return rule;
+            }
+        }
+        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: ssrc or never)");
     }
 
     private static MediaConfig.Latching latching(String text) throws InvalidValueException {

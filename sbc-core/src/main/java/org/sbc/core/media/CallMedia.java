@@ -352,7 +352,8 @@ public final class CallMedia {
             return false;
         }
         if (own.contains(address)) {
-            return onLoopback && (to.getPort() < relayPortMin || to.getPort() > relayPortMax);
+            return onLoopback && address.isLoopbackAddress()
+                    && (to.getPort() < relayPortMin || to.getPort() > relayPortMax);
         }
         return !address.isLoopbackAddress() || onLoopback;
     }

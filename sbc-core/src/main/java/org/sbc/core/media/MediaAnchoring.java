@@ -14,6 +14,7 @@ import org.sbc.core.transport.EventLoops;
 import org.sbc.media.relay.LatchingMode;
 import org.sbc.media.relay.MediaRelay;
 import org.sbc.media.relay.Refusal;
+import org.sbc.media.relay.Relatch;
 import org.sbc.media.relay.RelaySession;
 import org.sbc.media.relay.RelaySettings;
 
@@ -48,7 +49,8 @@ public final class MediaAnchoring implements AutoCloseable {
                 config.inside().advertise().orElse(inside));
         RelaySettings settings = new RelaySettings(outside, inside, config.portMin(), config.portMax(),
                 config.latching() == MediaConfig.Latching.STRICT ? LatchingMode.STRICT : LatchingMode.LATCH,
-                RelaySettings.DEFAULT_LATCH_WINDOW, Duration.ofSeconds(config.timeoutSeconds()), config.maxSessions());
+                RelaySettings.DEFAULT_LATCH_WINDOW, Duration.ofSeconds(config.timeoutSeconds()), config.maxSessions(),
+                config.relatch() == MediaConfig.Relatch.NEVER ? Relatch.NEVER : Relatch.SSRC);
         // Its own threads, not the SIP loops: a relay thread near its packet rate must not delay
         // signalling, and each call's media stays on one thread (no locks on the packet path).
         EventLoops loops = EventLoops.create(config.relayThreads());

@@ -48,7 +48,7 @@ class CrossChecksTest {
     void rejectsListenerCoveredByAWildcardOnTheSamePort() {
         assertEquals(List.of("test.yaml:2:30: outside.listen[1]: udp:192.0.2.1:5060 overlaps udp:0.0.0.0:5060 "
                         + "at outside.listen[0] (expected: each transport, address and port once)"),
-                errorsOf(yaml("outside:", "  listen: [udp:0.0.0.0:5060, udp:192.0.2.1:5060]")));
+                errorsOf(yaml("outside:", "  listen: [udp:0.0.0.0:5060, udp:192.0.2.1:5060]", "media:", "  anchor: false")));
     }
 
     @Test

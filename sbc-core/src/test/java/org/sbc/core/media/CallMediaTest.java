@@ -135,7 +135,7 @@ class CallMediaTest {
 
     @Test
     void endsASilentCallButNotOneOnHold() throws Exception {
-        anchoring = MediaAnchoring.start(new MediaConfig(true, 32_300, 32_399, MediaConfig.Latching.LATCH, 1, 10, 10, 1,
+        anchoring = MediaAnchoring.start(new MediaConfig(true, 32_300, 32_399, MediaConfig.Latching.LATCH, MediaConfig.Relatch.SSRC, 1, 10, 10, 1,
                 MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OPTIONAL), MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OFF)),
                 InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
         java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
@@ -163,7 +163,7 @@ class CallMediaTest {
 
     @Test
     void letsACallRingWithEarlyMediaAndStartsTheClockAtTheAnswer() throws Exception {
-        anchoring = MediaAnchoring.start(new MediaConfig(true, 32_400, 32_499, MediaConfig.Latching.LATCH, 1, 10, 10, 1,
+        anchoring = MediaAnchoring.start(new MediaConfig(true, 32_400, 32_499, MediaConfig.Latching.LATCH, MediaConfig.Relatch.SSRC, 1, 10, 10, 1,
                 MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OPTIONAL), MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OFF)),
                 InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
         java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
@@ -191,7 +191,7 @@ class CallMediaTest {
     @Test
     void namesTheAdvertisedAddressAndNeverSendsToIt() throws Exception {
         MediaConfig config = MediaConfig.DEFAULT.withPorts(32_500, 32_599);
-        config = new MediaConfig(true, config.portMin(), config.portMax(), config.latching(), 60, 10, 10, 1,
+        config = new MediaConfig(true, config.portMin(), config.portMax(), config.latching(), config.relatch(), 60, 10, 10, 1,
                 new MediaConfig.MediaSide(MediaConfig.SrtpPolicy.OPTIONAL, Optional.empty(),
                         Optional.of(InetAddress.getByName("203.0.113.10"))),
                 MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OFF));

@@ -31,7 +31,7 @@ class SessionsPerSourceTest {
     private MediaAnchoring start(int portMin, int maxSessions, int perSource) throws Exception {
         caller = InetAddress.getByName("127.0.71.2");
         other = InetAddress.getByName("127.0.71.5");
-        anchoring = MediaAnchoring.start(new MediaConfig(true, portMin, portMin + 99, MediaConfig.Latching.LATCH, 60,
+        anchoring = MediaAnchoring.start(new MediaConfig(true, portMin, portMin + 99, MediaConfig.Latching.LATCH, MediaConfig.Relatch.SSRC, 60,
                 maxSessions, perSource, 1, MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OPTIONAL), MediaConfig.MediaSide.of(MediaConfig.SrtpPolicy.OFF)),
                 InetAddress.getByName(OUTSIDE), InetAddress.getByName(INSIDE));
         return anchoring;
