@@ -84,6 +84,8 @@ public final class CallMedia {
     private final int relayPortMax;
     /** The SBC's SRTP keys, per leg (A, B) and stream: what the relay protects with towards that leg. */
     private final SrtpMasterKey[][] ours = new SrtpMasterKey[2][RelaySession.MAX_STREAMS];
+    /** Per leg (A, B) and stream: the last answered offer left that leg on SRTP. */
+    private final boolean[][] secured = new boolean[2][RelaySession.MAX_STREAMS];
     private final SdpOrigin towardsOutside = SdpOrigin.of(RANDOM);
     private final SdpOrigin towardsInside = SdpOrigin.of(RANDOM);
     /** Streams the relay holds ports for; only those are signalled. */
@@ -119,7 +121,7 @@ public final class CallMedia {
         if (sdp.isEmpty()) {
             return new Result(Outcome.NOT_ACCEPTABLE, null);
         }
-        SrtpTerms.Offer terms = SrtpTerms.offer(sdp.get(), policy(from), policy(to));
+        SrtpTerms.Offer terms = SrtpTerms.offer(sdp.get(), policy(from), policy(to), secured[to.ordinal()]);
         if (terms.refused()) {
             return new Result(Outcome.NOT_ACCEPTABLE, null, terms.refusal());
         }
@@ -285,6 +287,8 @@ public final class CallMedia {
                     offererSecure ? ours(offer.offerer(), i, t.suite()) : null);
             session.srtp(i, answerer, answererSecure ? answererKeys[i] : null,
                     answererSecure ? ours(answerer, i, t.suite()) : null);
+            secured[offer.offerer().ordinal()][i] = offererSecure;
+            secured[answerer.ordinal()][i] = answererSecure;
         }
     }
 

@@ -19,7 +19,7 @@ import org.sbc.media.srtp.SrtpSuite;
  * {@code a=crypto}, or RTP/AVP(F) with one ("best effort" SRTP, as baresip's {@code srtp} and
  * several PBXs offer it) and the leg's policy is not {@code off}. What the other leg is offered
  * follows its own policy: SRTP when {@code required}, or when {@code optional} and the offerer
- * spoke SRTP; plain RTP otherwise.
+ * spoke SRTP or that leg talks SRTP already; plain RTP otherwise.
  */
 final class SrtpTerms {
 
@@ -64,9 +64,15 @@ final class SrtpTerms {
 
     private SrtpTerms() {}
 
-    static Offer offer(Sdp sdp, SrtpPolicy offerer, SrtpPolicy answerer) {
+    /**
+     * @param answererSecured per stream, whether the answerer's leg talks SRTP now: under
+     *     {@code optional} it is offered SRTP again whatever the offerer speaks, so a re-INVITE
+     *     from a plain-RTP PBX does not take a phone's SRTP away
+     */
+    static Offer offer(Sdp sdp, SrtpPolicy offerer, SrtpPolicy answerer, boolean[] answererSecured) {
         List<Optional<Stream>> streams = new ArrayList<>();
-        for (MediaSection section : sdp.media()) {
+        for (int index = 0; index < sdp.media().size(); index++) {
+            MediaSection section = sdp.media().get(index);
             if (section.declined()) {
                 streams.add(Optional.empty());
                 continue;
@@ -89,8 +95,9 @@ final class SrtpTerms {
             if (key.isEmpty() && offerer == SrtpPolicy.REQUIRED) {
                 return new Offer(List.of(), section.cryptoValues().isEmpty() ? REQUIRED : NO_USABLE_KEY);
             }
+            boolean stillSecured = index < answererSecured.length && answererSecured[index];
             boolean answererSecure = answerer == SrtpPolicy.REQUIRED
-                    || (answerer == SrtpPolicy.OPTIONAL && key.isPresent());
+                    || (answerer == SrtpPolicy.OPTIONAL && (key.isPresent() || stillSecured));
             streams.add(Optional.of(new Stream(section.proto(), key.orElse(null), answererSecure,
                     key.map(SdesCrypto::suite).orElse(DEFAULT_SUITE))));
         }

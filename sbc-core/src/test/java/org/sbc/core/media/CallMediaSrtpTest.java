@@ -201,6 +201,33 @@ class CallMediaSrtpTest {
         }
     }
 
+    @Test
+    void aPlainReofferFromThePbxKeepsThePhonesLegOnSrtp() throws Exception {
+        CallMedia media = open(33_200, SrtpPolicy.OPTIONAL, SrtpPolicy.OFF);
+        SdesCrypto phoneKey = SdesCrypto.generate(4, SrtpSuite.AES_CM_128_HMAC_SHA1_80, RANDOM);
+        try (DatagramSocket phone = socket(PHONE, 41_170); DatagramSocket pbx = socket(PBX, 51_170)) {
+            media.offer(true, sdp(PHONE, 41_170, "RTP/SAVP", phoneKey));
+            media.answer(false, sdp(PBX, 51_170, "RTP/AVP", null), false);
+
+            Result reoffer = media.offer(false, sdp(PBX, 51_172, "RTP/AVP", null));
+            assertEquals("RTP/SAVP", proto(reoffer), "the phone's leg stays secure: " + reoffer.sdp());
+            SdesCrypto ours = cryptos(reoffer).get(0);
+            SdesCrypto phoneAgain = SdesCrypto.generate(1, SrtpSuite.AES_CM_128_HMAC_SHA1_80, RANDOM);
+            Result answer = media.answer(true, sdp(PHONE, 41_170, "RTP/SAVP", phoneAgain), false);
+            assertEquals("RTP/AVP", proto(answer));
+
+            try (DatagramSocket pbxMoved = socket(PBX, 51_172)) {
+                byte[] voice = rtp(9, 0x0D0D0D0D);
+                phone.send(datagram(protect(phoneAgain, voice), OUTSIDE, port(reoffer)));
+                assertArrayEquals(voice, receive(pbxMoved), "decrypted with the phone's new key");
+                pbxMoved.send(datagram(voice, INSIDE, port(answer)));
+                assertArrayEquals(voice, unprotect(ours, receive(phone)));
+            }
+        } finally {
+            media.close();
+        }
+    }
+
     private static String sdp(String ip, int port, String proto, SdesCrypto key) {
         return "v=0\r\no=- 1 1 IN IP4 " + ip + "\r\ns=-\r\nc=IN IP4 " + ip + "\r\nt=0 0\r\nm=audio " + port
                 + " " + proto + " 0\r\na=sendrecv\r\n" + (key == null ? "" : "a=crypto:" + key.format() + "\r\n");
