@@ -1,0 +1,9 @@
+package org.sbc.policies.internal;
+
+/** A scalar that does not parse; the message is the bad value first, then what was expected. */
+public final class InvalidValueException extends Exception {
+
+    public InvalidValueException(String message) {
+        super(message, null, false, false);
+    }
+}
