@@ -257,7 +257,8 @@ public final class ActionReader {
                 && (reject.isPresent() || !limit.has("reject"))
                 && (digits.isPresent() || !limit.has("digits"));
         if (key.isPresent() && (key.get() == RateLimit.Key.DESTINATION_PREFIX) != limit.has("digits")) {
-            problems.error(limit.keyNode("digits").orElse(node), limit.pathOf("digits"),
+            problems.error(limit.keyNode("digits").orElse(node),
+                    limit.has("digits") ? limit.pathOf("digits") : limit.path(),
                     key.get() == RateLimit.Key.DESTINATION_PREFIX
                             ? "missing key 'digits' (expected: how many leading digits make the prefix, e.g. 6)"
                             : "digits with key " + key.get().name().toLowerCase(Locale.ROOT)

@@ -125,7 +125,7 @@ public final class ConditionReader {
     /** {@code { prefix: [...], not: {...} }}: each operator is one condition; all must hold. */
     private List<Condition> operators(Field field, String name, Node node, String path, List<String> known) {
         YamlMapping mapping = YamlMapping.of(node, path, problems, known);
-        if (mapping.entries().isEmpty() && !isNull(node)) {
+        if (isNull(node) || (node instanceof MappingNode map && map.getValue().isEmpty())) {
             problems.error(node, path, "no operator (expected: one of " + String.join(", ", known) + ")");
         }
         List<Condition> conditions = new ArrayList<>();
