@@ -125,7 +125,11 @@ public final class PolicyEvaluator {
             case TRUNK -> input.trunk().orElse(null);
             case DESTINATION_PREFIX -> input.ruriUser()
                     .map(user -> policy.numbering().normalise(user).orElse(user))
-                    .map(number -> number.substring(0, Math.min(number.length(), limit.prefixDigits())))
+                    .map(number -> {
+                        // Digits, not characters: the + of an E.164 number is not one of them.
+                        int end = limit.prefixDigits() + (number.startsWith("+") ? 1 : 0);
+                        return number.substring(0, Math.min(number.length(), end));
+                    })
                     .orElse(null);
         };
         if (key == null || key.isEmpty()) {
