@@ -9,6 +9,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sbc.core.codec.SipEncoder;
 import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
@@ -101,7 +102,7 @@ public final class Outbound {
 
     /** The bytes to send, or null when they would show the outside an inside name. */
     private byte[] bytesFor(Target target, SIPMessage message) {
-        byte[] bytes = message.encodeAsBytes(target.transport().token());
+        byte[] bytes = SipEncoder.encode(message, target.transport().token());
         if (target.side() != SipSide.OUTSIDE || sanitizer.isEmpty()) {
             return bytes;
         }

@@ -73,6 +73,17 @@ public final class HeaderBlockScanner {
                 if (i + 1 < to && bytes[i + 1] != '\n') {
                     return new HeaderBlockScan(Problem.UNPARSEABLE, -1, contentLength);
                 }
+            } else if (b < 0) {
+                // Octets above 0x7F are UTF-8 (RFC 3261 §25.1 UTF8-NONASCII, RFC 3629): legal in
+                // display names, quoted strings, reason phrases and header values.
+                int length = utf8SequenceLength(bytes, i, to);
+                if (length < 0) {
+                    if (problem == null) {
+                        problem = Problem.INVALID_UTF8;
+                    }
+                } else {
+                    i += length - 1;
+                }
             } else if ((b < 0x20 && b != '\t') || b == 0x7f) {
                 if (problem == null) {
                     problem = Problem.CONTROL_CHARACTER;
@@ -80,6 +91,53 @@ public final class HeaderBlockScanner {
             }
         }
         return new HeaderBlockScan(Problem.NO_HEADER_END, -1, contentLength);
+    }
+
+    /**
+     * The length of the well-formed UTF-8 sequence (RFC 3629 §4) that starts at {@code at}, or -1.
+     * Overlong forms, surrogates, code points above U+10FFFF, stray continuation octets and
+     * sequences cut short are refused: JAIN-SIP decodes header text as UTF-8 and would turn any of
+     * them into U+FFFD, so what we relay would differ from what we judged (and an overlong form is
+     * the classic way to slip a character past a filter).
+     */
+    static int utf8SequenceLength(byte[] b, int at, int to) {
+        int lead = b[at] & 0xff;
+        int length;
+        int min2 = 0x80;
+        int max2 = 0xbf;
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            length = 2;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            length = 3;
+            if (lead == 0xe0) {
+                min2 = 0xa0; // overlong
+            } else if (lead == 0xed) {
+                max2 = 0x9f; // UTF-16 surrogates
+            }
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            length = 4;
+            if (lead == 0xf0) {
+                min2 = 0x90; // overlong
+            } else if (lead == 0xf4) {
+                max2 = 0x8f; // above U+10FFFF
+            }
+        } else {
+            return -1; // a continuation octet, an overlong lead (C0, C1) or F5..FF
+        }
+        if (at + length > to) {
+            return -1;
+        }
+        int second = b[at + 1] & 0xff;
+        if (second < min2 || second > max2) {
+            return -1;
+        }
+        for (int k = 2; k < length; k++) {
+            int next = b[at + k] & 0xff;
+            if (next < 0x80 || next > 0xbf) {
+                return -1;
+            }
+        }
+        return length;
     }
 
     private static boolean hasColon(byte[] b, int start, int end) {

@@ -28,6 +28,8 @@ public record MalformedMessage(Problem problem, Optional<SIPRequest> answerable,
         LINE_TOO_LONG(400, "Header Line Too Long"),
         TOO_MANY_HEADERS(400, "Too Many Headers"),
         CONTROL_CHARACTER(400, "Control Character In Header"),
+        /** Octets above 0x7F that are not well-formed UTF-8 (RFC 3629). */
+        INVALID_UTF8(400, "Invalid UTF-8 In Header"),
         BAD_CONTENT_LENGTH(400, "Bad Content-Length"),
         MISSING_CONTENT_LENGTH(400, "Missing Content-Length"),
         CONTENT_LENGTH_MISMATCH(400, "Content-Length Mismatch"),

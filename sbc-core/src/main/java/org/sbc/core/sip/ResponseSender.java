@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import org.sbc.core.codec.SipEncoder;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 
@@ -30,7 +31,7 @@ public final class ResponseSender {
     }
 
     public void send(Channel channel, Peer peer, SIPResponse response) {
-        byte[] bytes = response.encodeAsBytes(peer.transport().token());
+        byte[] bytes = SipEncoder.encode(response, peer.transport().token());
         Object message = peer.transport().isReliable()
                 ? Unpooled.wrappedBuffer(bytes)
                 : new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination(peer, response));

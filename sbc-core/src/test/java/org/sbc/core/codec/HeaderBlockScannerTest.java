@@ -164,6 +164,45 @@ class HeaderBlockScannerTest {
         assertEquals(Problem.CONTROL_CHARACTER, scan(head("Subject: a" + control + "b")).problem());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"From: \"J\u00fcrgen M\u00fcller\" <sip:j@example.com>;tag=1",
+            "Subject: \u5927\u505c\u96fb", "X-Emoji: \ud83d\udcde", "X-Bom: \ufeffvalue",
+            "X-Edges: \u0080 \u07ff \u0800 \ud7ff \ue000 \uffff \udbff\udfff"})
+    void acceptsWellFormedUtf8InHeaderValues(String line) {
+        byte[] bytes = head(line).getBytes(StandardCharsets.UTF_8);
+
+        HeaderBlockScan scan = scanner.scan(bytes, 0, bytes.length);
+
+        assertNull(scan.problem());
+        assertEquals(bytes.length, scan.headerEnd());
+    }
+
+    /** RFC 3629 §3 and §10: what a strict decoder must refuse, and what would otherwise reach JAIN-SIP. */
+    @ParameterizedTest
+    @ValueSource(strings = {"80", "bf", "c0af", "c1bf", "c3", "c328", "e0808f", "e09f80", "eda080", "edbfbf",
+            "f08f8080", "f4908080", "f5808080", "fe", "ff", "e282", "f09f92"})
+    void refusesMalformedUtf8(String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] before = "OPTIONS sip:127.0.0.1 SIP/2.0\r\nSubject: a".getBytes(StandardCharsets.US_ASCII);
+        byte[] after = "b\r\nCall-ID: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = new byte[before.length + bad.length + after.length];
+        System.arraycopy(before, 0, bytes, 0, before.length);
+        System.arraycopy(bad, 0, bytes, before.length, bad.length);
+        System.arraycopy(after, 0, bytes, before.length + bad.length, after.length);
+
+        HeaderBlockScan scan = scanner.scan(bytes, 0, bytes.length);
+
+        assertEquals(Problem.INVALID_UTF8, scan.problem());
+        assertEquals(bytes.length, scan.headerEnd(), "the request stays answerable");
+    }
+
+    @Test
+    void stillFlagsControlCharacterNextToUtf8() {
+        byte[] bytes = head("Subject: J\u00fcrgen\u0000").getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(Problem.CONTROL_CHARACTER, scanner.scan(bytes, 0, bytes.length).problem());
+    }
+
     @Test
     void allowsTabInHeader() {
         assertNull(scan(head("Subject:\ta\tb")).problem());

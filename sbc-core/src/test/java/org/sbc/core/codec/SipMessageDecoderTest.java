@@ -199,6 +199,48 @@ class SipMessageDecoderTest {
     }
 
     @Test
+    void acceptsUtf8DisplayNameAndEncodesItBackByteExact() {
+        String from = "\"J\u00fcrgen M\u00fcller\" <sip:juergen@example.com>;tag=1";
+        ReceivedMessage received = received(SipMessages.options().header("From", from), SOURCE);
+
+        String encoded = new String(SipEncoder.encode(received.message(), "UDP"), StandardCharsets.UTF_8);
+        assertTrue(encoded.contains("From: " + from + "\r\n"), encoded);
+    }
+
+    @Test
+    void keepsUtf8HeadersUtf8WhenTheBodyDeclaresAnotherCharset() {
+        String subject = "Gr\u00fc\u00dfe \u5927\u505c\u96fb";
+        byte[] latin1Body = "Gr\u00fc\u00dfe".getBytes(StandardCharsets.ISO_8859_1);
+        SipMessages message = SipMessages.options().header("Subject", subject)
+                .header("Content-Type", "text/plain;charset=ISO-8859-1")
+                .header("Content-Length", Integer.toString(latin1Body.length));
+        byte[] head = message.bytes();
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + latin1Body.length);
+        System.arraycopy(latin1Body, 0, bytes, head.length, latin1Body.length);
+
+        ReceivedMessage received = assertInstanceOf(ReceivedMessage.class, decode(bytes, SOURCE));
+        byte[] encoded = SipEncoder.encode(received.message(), "UDP");
+
+        String asUtf8 = new String(encoded, StandardCharsets.UTF_8);
+        assertTrue(asUtf8.contains("Subject: " + subject + "\r\n"), asUtf8);
+        assertArrayEquals(latin1Body, java.util.Arrays.copyOfRange(encoded, encoded.length - latin1Body.length,
+                encoded.length));
+    }
+
+    @Test
+    void refusesMalformedUtf8ButKeepsTheRequestAnswerable() {
+        byte[] text = SipMessages.options().add("Subject", "a\u00ffb").bytes();
+        // Replace the UTF-8 encoding of U+00FF (C3 BF) with the lone octet FF.
+        String latin = new String(text, StandardCharsets.ISO_8859_1).replace("a\u00c3\u00bfb", "a\u00ffb");
+
+        MalformedMessage malformed = assertInstanceOf(MalformedMessage.class,
+                decode(latin.getBytes(StandardCharsets.ISO_8859_1), SOURCE));
+
+        assertEquals(Problem.INVALID_UTF8, malformed.problem());
+        assertTrue(malformed.answerable().isPresent());
+    }
+
+    @Test
     void skipsLeadingCrlf() {
         byte[] bytes = ("\r\n\r\n\n" + SipMessages.options().text()).getBytes(StandardCharsets.UTF_8);
 
