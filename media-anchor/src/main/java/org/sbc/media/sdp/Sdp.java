@@ -49,7 +49,10 @@ public final class Sdp {
         String mLine = null;
         for (int i = 0; i < count; i++) {
             String line = lines[i];
-            if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z') {
+            // A CR inside a line (RFC 8866 §5: text fields exclude CR, LF and NUL) would let a
+            // kept line smuggle a second one past the anchor to a receiver that ends lines at CR.
+            if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z'
+                    || line.indexOf('\r') >= 0 || line.indexOf('\0') >= 0) {
                 return Optional.empty();
             }
             if (line.startsWith("m=")) {

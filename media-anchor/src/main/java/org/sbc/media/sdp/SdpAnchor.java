@@ -40,6 +40,7 @@ public final class SdpAnchor {
     public record Profile(String proto, Optional<SdesCrypto> key) {}
 
     private static final List<String> DROPPED_SESSION_LINES = List.of("i=", "u=", "e=", "p=", "k=", "c=");
+    private static final List<String> DROPPED_MEDIA_LINES = List.of("v=", "o=", "s=", "i=", "u=", "e=", "p=", "k=", "c=");
     /**
      * The attributes that cross: what the media itself needs (codecs, packetisation, direction,
      * RTCP, fax, DTLS), none of which can name a host, a user or a product. SDES keys
@@ -107,8 +108,10 @@ public final class SdpAnchor {
         StringBuilder body = new StringBuilder(256);
         boolean connectionWritten = false;
         for (String line : sdp.sessionLines()) {
+            // a=rtcp belongs to a stream (RFC 3605 §2.1); at session level it would carry the
+            // peer's address across unrewritten.
             if (line.startsWith("v=") || line.startsWith("o=") || dropped(line, DROPPED_SESSION_LINES)
-                    || !keptAttribute(line)) {
+                    || !keptAttribute(line) || isRtcpAttribute(line)) {
                 continue;
             }
             if (line.startsWith("s=")) {
@@ -143,10 +146,11 @@ public final class SdpAnchor {
                         .append("\r\n");
             }
             for (String line : section.lines()) {
-                if (line.startsWith("c=") || line.startsWith("i=") || line.startsWith("k=") || !keptAttribute(line)) {
+                // Lines that name the peer never cross, also where RFC 8866 does not put them.
+                if (dropped(line, DROPPED_MEDIA_LINES) || !keptAttribute(line)) {
                     continue;
                 }
-                if (line.startsWith("a=rtcp:")) {
+                if (isRtcpAttribute(line)) {
                     if (held.isPresent()) {
                         body.append("a=rtcp:").append(held.get().rtcp()).append(" IN ").append(addrtype).append(' ')
                                 .append(address).append("\r\n");
@@ -169,6 +173,14 @@ public final class SdpAnchor {
         String name = (colon < 0 ? line.substring(2) : line.substring(2, colon)).toLowerCase(Locale.ROOT);
         // T.38 (ITU-T T.38 Annex D): T38FaxVersion, T38MaxBitRate, T38FaxRateManagement, ...
         return KEPT_ATTRIBUTES.contains(name) || name.startsWith("t38");
+    }
+
+    /**
+     * {@code a=rtcp:} in any case: {@link #keptAttribute} matches attribute names ignoring case,
+     * so {@code a=RTCP:} must be rewritten like {@code a=rtcp:}, not copied with the peer's address.
+     */
+    private static boolean isRtcpAttribute(String line) {
+        return line.regionMatches(true, 0, "a=rtcp:", 0, 7);
     }
 
     private static boolean dropped(String line, List<String> prefixes) {

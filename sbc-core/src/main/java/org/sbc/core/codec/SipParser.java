@@ -19,6 +19,10 @@ final class SipParser {
     /** A parsed message (null when nothing usable came out) and whether every line parsed. */
     record Result(SIPMessage message, boolean wellFormed) {}
 
+    static {
+        SilentJainSipLogger.install();
+    }
+
     private SipParser() {}
 
     static Result parse(byte[] headerBlock) {
