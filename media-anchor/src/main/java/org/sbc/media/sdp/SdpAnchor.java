@@ -176,11 +176,14 @@ public final class SdpAnchor {
     }
 
     /**
-     * {@code a=rtcp:} in any case: {@link #keptAttribute} matches attribute names ignoring case,
-     * so {@code a=RTCP:} must be rewritten like {@code a=rtcp:}, not copied with the peer's address.
+     * {@code a=rtcp:} in any case, or a bare {@code a=rtcp} without a value: {@link #keptAttribute}
+     * matches attribute names ignoring case, so {@code a=RTCP:} must be rewritten like
+     * {@code a=rtcp:}, not copied with the peer's address, and a valueless one is the SBC's to
+     * write or not, never the peer's.
      */
     private static boolean isRtcpAttribute(String line) {
-        return line.regionMatches(true, 0, "a=rtcp:", 0, 7);
+        return line.regionMatches(true, 0, "a=rtcp:", 0, 7)
+                || (line.length() == 6 && line.regionMatches(true, 0, "a=rtcp", 0, 6));
     }
 
     private static boolean dropped(String line, List<String> prefixes) {
