@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jol.info.GraphLayout;
 
 class AddressSetTest {
 
@@ -149,6 +150,28 @@ class AddressSetTest {
         assertEquals(20.0, bytesPerEntry, 0.001, "half IPv4 at 8 bytes, half IPv6 at 32");
         assertTrue(set.containsIpv4(4 * 1000 + 1));
         assertFalse(set.containsIpv4(4 * 1000 + 2));
+    }
+
+    /**
+     * The same bound measured by JOL on the real heap, object headers and array headers included,
+     * for the worst case: a million distinct IPv6 addresses (no merging).
+     */
+    @Test
+    void aMillionIpv6AddressesTakeThirtyTwoBytesEachOnTheHeap() {
+        int n = 1_000_000;
+        AddressSet.Builder builder = AddressSet.builder(n);
+        Random random = new Random(11);
+        for (int i = 0; i < n; i++) {
+            long hi = random.nextLong();
+            builder.addIpv6Range(hi, i, hi, i);
+        }
+        AddressSet set = builder.build();
+        assertEquals(n, set.ipv6Ranges());
+        long heap = GraphLayout.parseInstance(set).totalSize();
+        // the arrays are exactly 32 bytes a range; one object and five array headers add < 200 bytes
+        assertTrue(heap >= 32L * n && heap <= 32L * n + 200, "heap bytes: " + heap);
+        System.out.printf("[address-set] JOL: %d IPv6 entries, %d heap bytes, %.4f bytes/entry%n",
+                n, heap, (double) heap / n);
     }
 
     private static IpPrefix randomPrefix(Random random) {
