@@ -4,6 +4,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
 import java.util.Optional;
+import java.util.Set;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
@@ -14,8 +15,17 @@ import org.sbc.core.metrics.Counter;
  * Requests outside any dialog that do not create a call (OPTIONS not addressed to the SBC,
  * MESSAGE, INFO, PUBLISH, SUBSCRIBE and NOTIFY for now): relayed as a fresh request on the other
  * side, the final answer relayed back, and nothing kept once both transactions end.
+ *
+ * <p>A method no SIP specification defines is answered {@code 501 Not Implemented} here and never
+ * relayed (RFC 3261 §21.5.2; RFC 4475 §3.1.1.5 says an endpoint rejects {@code RE%47IST%45R} so).
+ * A proxy would forward it, but a B2BUA is the UAS of the request it receives and builds the one
+ * it sends: it cannot know whether an unknown method creates a dialog or what it must copy.
  */
 final class NonDialogRelay {
+
+    /** RFC 3261 and the extensions that define methods: 3262, 3265/6665, 3311, 3428, 3515, 3903, 6086. */
+    static final Set<String> KNOWN_METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER",
+            "PRACK", "SUBSCRIBE", "NOTIFY", "UPDATE", "MESSAGE", "REFER", "PUBLISH", "INFO");
 
     private final Shard shard;
     private final B2buaContext context;
@@ -26,6 +36,10 @@ final class NonDialogRelay {
     }
 
     void relay(SIPRequest request, SipSide side, Target replyTarget) {
+        if (!KNOWN_METHODS.contains(request.getMethod())) {
+            shard.reject(request, replyTarget, 501, "Not Implemented");
+            return;
+        }
         Optional<NextHop> hop = context.router.route(side, request.getRequestURI());
         if (hop.isEmpty()) {
             shard.reject(request, replyTarget, 404, "Not Found");

@@ -48,7 +48,9 @@ public final class HeaderBlockScanner {
                 }
                 if (lines == 1) {
                     if (!isSip20StartLine(bytes, lineStart, lineEnd) && problem == null) {
-                        problem = Problem.VERSION_NOT_SUPPORTED;
+                        // Trailing whitespace breaks the grammar, not the version (RFC 4475 trws).
+                        byte last = bytes[lineEnd - 1];
+                        problem = last == ' ' || last == '\t' ? Problem.UNPARSEABLE : Problem.VERSION_NOT_SUPPORTED;
                     }
                 } else {
                     boolean folded = bytes[lineStart] == ' ' || bytes[lineStart] == '\t';

@@ -3,6 +3,7 @@ package org.sbc.core.codec;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -68,11 +69,19 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
         if (!scan.ok()) {
             // A start line that does not parse at all is not a version problem.
             boolean garbage = message == null && scan.problem() == Problem.VERSION_NOT_SUPPORTED;
-            return malformed(garbage ? Problem.UNPARSEABLE : scan.problem(), message, peer);
+            return malformed(garbage ? Problem.UNPARSEABLE : scan.problem(), message, peer,
+                    bytes, start, scan.headerEnd());
         }
         if (!parsed.wellFormed()) {
             // The scanner vouched for the line structure, so what JAIN-SIP refused is a header's value.
-            return malformed(message == null ? Problem.UNPARSEABLE : Problem.MALFORMED_HEADER, message, peer);
+            return malformed(message == null ? Problem.UNPARSEABLE : Problem.MALFORMED_HEADER, message, peer,
+                    bytes, start, scan.headerEnd());
+        }
+        if (message instanceof SIPRequest) {
+            Problem strict = StrictSyntax.check(bytes, start, scan.headerEnd());
+            if (strict != null) {
+                return malformed(strict, message, peer);
+            }
         }
         if (scan.hasContentLength() && message.getContentLength().getContentLength() != scan.contentLength()) {
             // Defence in depth: the framing and the parser must agree on the length.
@@ -100,6 +109,19 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
         Optional<SIPRequest> answerable = answerable(message);
         answerable.ifPresent(request -> stampReceived(request, peer));
         return new MalformedMessage(problem, answerable, peer);
+    }
+
+    /**
+     * As above, and when the parsed request cannot be answered (its Request-URI, From or To is
+     * what is broken), an answer from the raw lines of the header block {@code bytes[start..headerEnd)}.
+     */
+    private static MalformedMessage malformed(Problem problem, SIPMessage message, Peer peer,
+            byte[] bytes, int start, int headerEnd) {
+        MalformedMessage malformed = malformed(problem, message, peer);
+        if (malformed.answerable().isPresent() || message instanceof SIPResponse) {
+            return malformed;
+        }
+        return new MalformedMessage(problem, Optional.empty(), RawAnswer.of(bytes, start, headerEnd), peer);
     }
 
     /** A response can be built only from a request line and the five headers it must echo. */

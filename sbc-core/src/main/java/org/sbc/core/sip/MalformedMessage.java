@@ -4,21 +4,37 @@ import static java.util.Objects.requireNonNull;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import java.util.Optional;
+import org.sbc.core.codec.RawAnswer;
 
 /**
  * A message that failed framing or parsing. It is not an error of the channel: it is a result
- * that the next step answers ({@code 400} when {@code answerable} is present) or drops.
+ * that the next step answers (with the status its {@link Problem} names, when {@code answerable}
+ * or {@code rawAnswer} is present) or drops.
  *
  * @param problem what was wrong, in our words (never the attacker's bytes)
  * @param answerable the request as far as it parsed, present only when it carries the Via,
  *     From, To, Call-ID and CSeq that a response must echo, and is not an ACK
+ * @param rawAnswer when {@code answerable} is empty: an answer built from the raw header lines,
+ *     present when those lines are there even though the parser could not read them
  */
-public record MalformedMessage(Problem problem, Optional<SIPRequest> answerable, Peer peer) {
+public record MalformedMessage(Problem problem, Optional<SIPRequest> answerable, Optional<RawAnswer> rawAnswer,
+        Peer peer) {
 
     public MalformedMessage {
         requireNonNull(problem, "problem");
         requireNonNull(answerable, "answerable");
+        requireNonNull(rawAnswer, "rawAnswer");
         requireNonNull(peer, "peer");
+    }
+
+    /** A message answered from its parsed request, or not at all. */
+    public MalformedMessage(Problem problem, Optional<SIPRequest> answerable, Peer peer) {
+        this(problem, answerable, Optional.empty(), peer);
+    }
+
+    /** Whether the sender can be told what was wrong. */
+    public boolean isAnswerable() {
+        return answerable.isPresent() || rawAnswer.isPresent();
     }
 
     /** Why a message was refused. The reason phrase goes on the wire, so it is ours, fixed. */
@@ -35,6 +51,12 @@ public record MalformedMessage(Problem problem, Optional<SIPRequest> answerable,
         CONTENT_LENGTH_MISMATCH(400, "Content-Length Mismatch"),
         HEADER_WITHOUT_COLON(400, "Header Line Without Colon"),
         MALFORMED_HEADER(400, "Malformed Header Value"),
+        /** Call-ID, From, To, CSeq or Max-Forwards more than once (RFC 4475 §3.3.8). */
+        DUPLICATE_HEADER(400, "Duplicate Header"),
+        /** Headers in a SIP Request-URI, an IPv6 host outside brackets, a bracketed non-address. */
+        BAD_REQUEST_URI(400, "Bad Request-URI"),
+        /** From, To or Contact against RFC 3261 §20.10 (brackets, display name). */
+        MALFORMED_ADDRESS(400, "Malformed Address"),
         VERSION_NOT_SUPPORTED(505, "Version Not Supported"),
         /** The start line or the line structure itself: nothing more specific can be said. */
         UNPARSEABLE(400, "Bad Request");

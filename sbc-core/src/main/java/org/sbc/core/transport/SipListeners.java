@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -99,6 +100,10 @@ public final class SipListeners {
                 .channel(loops.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, limits.udpReceiveBufferBytes())
                 .option(ChannelOption.SO_SNDBUF, limits.udpReceiveBufferBytes())
+                // Netty reads datagrams into 2,048-octet buffers unless told otherwise and cuts
+                // longer ones short without a word, so a legal 3 KB INVITE (RFC 4475 longreq)
+                // arrived headless. One octet over the limit lets UdpFrameDecoder see it is too large.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(limits.maxMessageBytes() + 1))
                 .attr(SipSide.KEY, side)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override

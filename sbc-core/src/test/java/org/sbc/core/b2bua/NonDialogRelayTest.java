@@ -65,6 +65,17 @@ class NonDialogRelayTest {
     }
 
     @Test
+    void answersAnUnknownMethodWith501AndRelaysNothing() {
+        // RFC 4475 §3.1.1.5 (esc02): %47 and %45 are not escapes in a method, so this is not REGISTER.
+        h.fromPhone(message().method("RE%47IST%45R"));
+
+        Sent answer = net.takeOne();
+        assertEquals(SipSide.OUTSIDE, answer.side());
+        assertEquals(501, answer.response().getStatusCode());
+        assertEquals(0, net.counters().get(Counter.REQUESTS_RELAYED));
+    }
+
+    @Test
     void answers408WhenTheFarSideIsSilent() {
         h.fromPhone(message());
 

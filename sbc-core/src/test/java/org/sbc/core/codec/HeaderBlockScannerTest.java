@@ -208,6 +208,18 @@ class HeaderBlockScannerTest {
         assertNull(scan(head("Subject:\ta\tb")).problem());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"OPTIONS sip:127.0.0.1 SIP/2.0 ", "OPTIONS sip:127.0.0.1 SIP/2.0\t"})
+    void flagsTrailingWhitespaceOnTheStartLineAsUnparseableNotAsVersion(String startLine) {
+        // RFC 4475 §3.1.2.10 (trws): a 400, not a 505 that would blame the version.
+        assertEquals(Problem.UNPARSEABLE, scan(startLine + "\r\nContent-Length: 0\r\n\r\n").problem());
+    }
+
+    @Test
+    void flagsOtherVersionAsVersionNotSupported() {
+        assertEquals(Problem.VERSION_NOT_SUPPORTED, scan("OPTIONS sip:127.0.0.1 SIP/7.0\r\n\r\n").problem());
+    }
+
     @Test
     void reportsNoHeaderEndWithoutBlankLine() {
         HeaderBlockScan scan = scan("OPTIONS sip:127.0.0.1 SIP/2.0\r\nCall-ID: a\r\nContent-Length: 0\r\n");

@@ -184,6 +184,30 @@ class SipMessageDecoderTest {
     }
 
     @Test
+    void answersFromRawLinesWhatTheParserCannotRead() {
+        MalformedMessage malformed = malformed(SipMessages.options().startLine("OPTIONS <sip:a@example.com> SIP/2.0"), SOURCE);
+
+        assertTrue(malformed.answerable().isEmpty());
+        assertTrue(malformed.rawAnswer().isPresent());
+        assertTrue(malformed.isAnswerable());
+    }
+
+    @Test
+    void neverAnswersAResponseOrAGarbageStartLineFromRawLines() {
+        assertFalse(malformed(SipMessages.options().startLine("HELLO THERE"), SOURCE).isAnswerable());
+        assertFalse(org.sbc.core.testing.SipTesting.malformed(SipMessages.response().startLine("SIP/2.0 <200> OK"), SOURCE)
+                .isAnswerable());
+    }
+
+    @Test
+    void refusesWhatTheParserForgivesButKeepsItAnswerable() {
+        MalformedMessage malformed = malformed(SipMessages.options().add("Call-ID", "second-call-id"), SOURCE);
+
+        assertEquals(Problem.DUPLICATE_HEADER, malformed.problem());
+        assertTrue(malformed.answerable().isPresent());
+    }
+
+    @Test
     void refusesRequestWithoutCallIdUnanswerable() {
         MalformedMessage malformed = malformed(SipMessages.options().without("Call-ID").add("Contact", "<<<<"), SOURCE);
 

@@ -68,8 +68,12 @@ class MalformedInputIT {
                         .getBytes(StandardCharsets.US_ASCII), "400"),
                 Arguments.of("two Content-Length values", ok.replace("Content-Length: 0", "Content-Length: 0\r\nl: 12")
                         .getBytes(StandardCharsets.US_ASCII), null),
+                // Answered from the raw lines (codec/RawAnswer), to the source port since the Via
+                // cannot be read: RFC 4475 §3.1.2 wants invalid requests answered with 400.
                 Arguments.of("unparseable Via", ok.replace("Via: SIP/2.0/UDP", "Via: SIP/9.9/???")
-                        .getBytes(StandardCharsets.US_ASCII), null),
+                        .getBytes(StandardCharsets.US_ASCII), "400"),
+                Arguments.of("unparseable Request-URI", ok.replace("OPTIONS sip:", "OPTIONS <sip:").replace(" SIP/2.0\r\nVia", "> SIP/2.0\r\nVia")
+                        .getBytes(StandardCharsets.US_ASCII), "400"),
                 Arguments.of("SIP/3.0", ok.replace("SIP/2.0\r\nVia", "SIP/3.0\r\nVia")
                         .getBytes(StandardCharsets.US_ASCII), "505"),
                 Arguments.of("folded Content-Length", ok.replace("Content-Length: 0", "Content-Length: 0\r\n 5")

@@ -1,20 +1,28 @@
 package org.sbc.core.edge.sanity;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
 import java.lang.System.Logger.Level;
+import org.sbc.core.codec.RawAnswer;
 import org.sbc.core.edge.EdgeContext;
 import org.sbc.core.log.SourceRateLimitedLog;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.sip.MalformedMessage;
 import org.sbc.core.sip.MalformedMessage.Problem;
+import org.sbc.core.sip.Peer;
 
 /**
  * Answers what the codec could not accept with the status its {@link Problem} names (400,
- * 505 or 513) when the request carries enough to be answered, otherwise nothing. Fails closed: a malformed
- * message never travels further. Logged at most once per source per minute, in our words only.
+ * 505 or 513) when the request carries enough to be answered, otherwise nothing. The answer is
+ * built from the parsed request when JAIN-SIP could read its Via, From, To, Call-ID and CSeq,
+ * else from those raw lines ({@link RawAnswer}). Fails closed: a malformed message never travels
+ * further. Logged at most once per source per minute, in our words only.
  */
 @Sharable
 public final class MalformedMessageResponder extends ChannelInboundHandlerAdapter {
@@ -34,7 +42,7 @@ public final class MalformedMessageResponder extends ChannelInboundHandlerAdapte
             ctx.fireChannelRead(msg);
             return;
         }
-        boolean answered = malformed.answerable().isPresent();
+        boolean answered = malformed.isAnswerable();
         LOG.log(Level.INFO, malformed.peer().remote().getAddress(), () -> "malformed SIP from "
                 + malformed.peer() + ": " + malformed.problem().reasonPhrase()
                 + (answered ? " (answered)" : " (dropped)") + "; further ones from this source"
@@ -44,9 +52,30 @@ public final class MalformedMessageResponder extends ChannelInboundHandlerAdapte
             return;
         }
         context.counters().increment(Counter.MALFORMED_ANSWERED);
-        SIPRequest request = malformed.answerable().get();
         Problem problem = malformed.problem();
-        context.sender().send(ctx.channel(), malformed.peer(),
-                context.responses().create(request, problem.status(), problem.reasonPhrase()));
+        if (malformed.answerable().isPresent()) {
+            SIPRequest request = malformed.answerable().get();
+            context.sender().send(ctx.channel(), malformed.peer(),
+                    context.responses().create(request, problem.status(), problem.reasonPhrase()));
+        } else {
+            sendRaw(ctx.channel(), malformed.peer(), malformed.rawAnswer().get(), problem);
+        }
+    }
+
+    /**
+     * As {@code sip/ResponseSender} sends (and counts) a response: over TCP on the connection
+     * the request came on, over UDP to the address {@link RawAnswer#udpDestination} names.
+     */
+    private void sendRaw(Channel channel, Peer peer, RawAnswer raw, Problem problem) {
+        byte[] bytes = raw.response(problem.status(), problem.reasonPhrase());
+        Object message = peer.transport().isReliable()
+                ? Unpooled.wrappedBuffer(bytes)
+                : new DatagramPacket(Unpooled.wrappedBuffer(bytes), raw.udpDestination(peer.remote()));
+        context.counters().increment(Counter.RESPONSES_SENT);
+        channel.writeAndFlush(message).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                context.counters().increment(Counter.SEND_FAILURES);
+            }
+        });
     }
 }

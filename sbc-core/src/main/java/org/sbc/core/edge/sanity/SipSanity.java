@@ -13,8 +13,8 @@ import org.sbc.core.sip.ReceivedMessage;
 
 /**
  * RFC 3261 checks on a message that parsed (like Kamailio's {@code sanity} module): the
- * mandatory headers, a non-empty Call-ID, Max-Forwards, CSeq method against the request method, and a
- * Request-URI scheme we can route. (The SIP version is checked on the raw start line by the
+ * mandatory headers, a non-empty Call-ID, Max-Forwards, CSeq method against the request method, a
+ * Request-URI scheme we can route, and a SIP or SIPS address-of-record in the To of a REGISTER. (The SIP version is checked on the raw start line by the
  * codec: JAIN-SIP rewrites whatever version it parses.) Fails closed. An ACK is never answered, only dropped.
  */
 @Sharable
@@ -39,6 +39,10 @@ public final class SipSanity extends EdgeStep {
         return isAck && verdict.action() == Verdict.Action.ANSWER ? Verdict.drop(Counter.SANITY_DROPPED) : verdict;
     }
 
+    private static boolean isSipScheme(String scheme) {
+        return "sip".equalsIgnoreCase(scheme) || "sips".equalsIgnoreCase(scheme);
+    }
+
     private static Verdict checkRequest(SIPRequest request) {
         if (request.getCallId().getCallId() == null || request.getCallId().getCallId().isBlank()) {
             return Verdict.answer(400, "Bad Call-ID", Counter.SANITY_REJECTED);
@@ -46,6 +50,11 @@ public final class SipSanity extends EdgeStep {
         String scheme = request.getRequestURI().getScheme();
         if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme) && !"tel".equalsIgnoreCase(scheme)) {
             return Verdict.answer(416, "Unsupported URI Scheme", Counter.SANITY_REJECTED);
+        }
+        if (Request.REGISTER.equals(request.getMethod()) && !isSipScheme(request.getTo().getAddress().getURI().getScheme())) {
+            // RFC 3261 §10: the To of a REGISTER is the address-of-record, a SIP or SIPS URI
+            // (RFC 4475 §3.3.4 unksm2 registers isbn:2983792873).
+            return Verdict.answer(400, "Bad Address-of-Record", Counter.SANITY_REJECTED);
         }
         if (!request.getMethod().equals(request.getCSeq().getMethod())) {
             return Verdict.answer(400, "CSeq Method Mismatch", Counter.SANITY_REJECTED);

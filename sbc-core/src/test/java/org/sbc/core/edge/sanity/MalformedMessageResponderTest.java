@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.metrics.Counter;
@@ -63,6 +64,39 @@ class MalformedMessageResponderTest {
         Sent sent = Sent.readFrom(channel);
         assertEquals(513, sent.response().getStatusCode());
         assertEquals("Message Too Large", sent.response().getReasonPhrase());
+    }
+
+    @Test
+    void answersFromTheRawLinesWhenTheParserCouldNotReadTheRequestUri() {
+        // RFC 4475 §3.1.2.7 (ltgtruri): JAIN-SIP yields no request, the raw lines are all there.
+        SipMessages ltgtruri = SipMessages.options().startLine("INVITE <sip:user@example.com> SIP/2.0")
+                .header("CSeq", "1 INVITE").header("Via", "SIP/2.0/UDP 192.0.2.5:5070;branch=z9hG4bK-raw");
+        MalformedMessage malformed = SipTesting.malformed(ltgtruri, SOURCE);
+        assertTrue(malformed.answerable().isEmpty() && malformed.rawAnswer().isPresent());
+
+        assertFalse(channel.writeInbound(malformed));
+
+        Sent sent = Sent.readFrom(channel);
+        assertEquals(400, sent.response().getStatusCode());
+        assertEquals("Bad Request", sent.response().getReasonPhrase());
+        assertEquals("z9hG4bK-raw", sent.response().getTopmostVia().getBranch());
+        assertEquals("call-1@192.0.2.1", sent.response().getCallId().getCallId());
+        assertEquals(new InetSocketAddress(SOURCE.remote().getAddress(), 5070), sent.recipient(), "the Via port, no rport");
+        assertEquals(1, counters.get(Counter.MALFORMED_ANSWERED));
+        assertEquals(1, counters.get(Counter.RESPONSES_SENT));
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void answersFromTheRawLinesOnTheConnectionOverTcp() {
+        Peer tcp = TestPeers.tcp("203.0.113.7", 40001);
+        SipMessages ltgtruri = SipMessages.options().startLine("OPTIONS <sip:user@example.com> SIP/2.0");
+
+        channel.writeInbound(SipTesting.malformed(ltgtruri, tcp));
+
+        Sent sent = Sent.readFrom(channel);
+        assertEquals(400, sent.response().getStatusCode());
+        assertNull(sent.recipient(), "written to the connection, not addressed");
     }
 
     @Test

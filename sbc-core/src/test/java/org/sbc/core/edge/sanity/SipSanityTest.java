@@ -105,6 +105,18 @@ class SipSanityTest {
     }
 
     @Test
+    void rejectsRegisterWhoseAddressOfRecordIsNotASipUri() {
+        // RFC 4475 §3.3.4 (unksm2).
+        assertRejected(SipMessages.request("REGISTER", "sip:example.com").header("To", "isbn:2983792873"),
+                400, "Bad Address-of-Record");
+    }
+
+    @Test
+    void passesNonSipToOutsideRegister() {
+        assertPasses(SipMessages.request("MESSAGE", "sip:bob@192.0.2.50").header("To", "<tel:+15551234567>"));
+    }
+
+    @Test
     void dropsAckThatFailsACheckWithoutAnswer() {
         assertDropped(SipMessages.request("ACK", "sip:bob@192.0.2.50").without("Max-Forwards"));
     }
