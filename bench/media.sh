@@ -19,16 +19,32 @@
 # reference's summarize.py rule); a relay's figure is the highest step passing in every repeat. CPU per packet is the relay process's user+system time over
 # the window (all threads, the SBC's SIP and GC threads included) divided by packets relayed.
 #
+#
+# SRTP=1: the same with SDES-SRTP (AES_CM_128_HMAC_SHA1_80) on the outside (caller's) leg and
+# plain RTP on the inside (callee's) leg, so each relayed packet is either decrypted (caller to
+# callee) or encrypted (callee to caller) by the relay. The load is bench/media/srtpload.c
+# (rtpload with libsrtp2 on the caller side: each call its own keys, from the map; same modes,
+# JSON and pass rule), built into $OUT. rtpengine gets its calls from bench/media/ng_setup.py
+# --srtp (the caller's offer RTP/SAVP with an a=crypto, ng flag transport-protocol=RTP/AVP for
+# the callee; rtpengine answers the caller with its own a=crypto), the SBC from
+# bench/media/sipcalls.py --srtp (the caller offers RTP/SAVP with an a=crypto; the SBC's default
+# policy, outside srtp optional and inside off, offers the PBX RTP/AVP and answers the caller
+# with its own key); both write the outside leg's two keys into the map. Results go to
+# bench/out/media-srtp by default; bench/media/srtp_cost.py PLAIN_OUT SRTP_OUT gives the crypto's
+# CPU per packet (SRTP minus plain) from a plain and an SRTP run at the same steps.
+#
 # Everything it starts is stopped by PID; traffic stays on loopback; every wait is bounded.
 #
 # Usage: bench/media.sh
 #        CALLS="100 300" WINDOW=3 PROFILE=0 bench/media.sh
 #        RELAYS=sbc REPEATS=1 bench/media.sh  # SBC only (or RELAYS=rtpengine)
+#        SRTP=1 bench/media.sh                # SRTP on the outside leg
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 REF="${REF:-$ROOT/../shared/bench/rtpengine}"
-OUT="${OUT:-$ROOT/bench/out/media}"
+SRTP="${SRTP:-0}"                       # 1: SDES-SRTP on the outside (caller's) leg
+if [ "$SRTP" = 1 ]; then OUT="${OUT:-$ROOT/bench/out/media-srtp}"; else OUT="${OUT:-$ROOT/bench/out/media}"; fi
 CALLS="${CALLS:-100 200 300 400 500 600 650 700 800}"
 REPEATS="${REPEATS:-2}"                 # whole ramps, rtpengine then the SBC, repeated
 RELAYS="${RELAYS:-rtpengine sbc}"
@@ -53,7 +69,15 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null
 [ "$(ulimit -n)" -ge $((4 * MAXC + 500)) ] || { echo "open-files limit $(ulimit -n) too low for $MAXC calls"; exit 1; }
 mkdir -p "$OUT"
 rm -f "$OUT"/*.jsonl "$OUT"/*.map
-gcc -O2 -Wall -pthread -o "$OUT/rtpload" "$REF/rtpload.c" || exit 1
+if [ "$SRTP" = 1 ]; then
+    pkg-config --exists libsrtp2 libcrypto || { echo "need libsrtp2-dev and libssl-dev (pkg-config libsrtp2 libcrypto)"; exit 1; }
+    # shellcheck disable=SC2046
+    gcc -O2 -Wall -pthread -o "$OUT/srtpload" bench/media/srtpload.c $(pkg-config --cflags --libs libsrtp2 libcrypto) || exit 1
+    LOADGEN="$OUT/srtpload"; NG_SETUP=(python3 bench/media/ng_setup.py); SRTP_ARG=(--srtp)
+else
+    gcc -O2 -Wall -pthread -o "$OUT/rtpload" "$REF/rtpload.c" || exit 1
+    LOADGEN="$OUT/rtpload"; NG_SETUP=(python3 "$REF/ng_setup.py"); SRTP_ARG=()
+fi
 
 STARTED=()
 cleanup() { for p in "${STARTED[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
@@ -74,7 +98,7 @@ GEN_T=$((WARMUP + WINDOW + TAIL + DRAIN + 40))
 REP=1
 load() {
     local line
-    line=$(timeout "$GEN_T" "$OUT/rtpload" --mode relay --calls "$1" --map "$2" --pid "$3" "${GEN_ARGS[@]}" \
+    line=$(timeout "$GEN_T" "$LOADGEN" --mode relay --calls "$1" --map "$2" --pid "$3" "${GEN_ARGS[@]}" \
         2>>"$OUT/run.log")
     [ -n "$line" ] && echo "${line/\{/\{\"relay\":\"$5\",\"rep\":$REP,}" >>"$4"
     log "$5 calls=$1 rep=$REP: $(echo "$line" | grep -o '"rx_pps":[0-9]*\|"loss_pct":[0-9.]*\|"lat_p99_ms":[0-9.]*\|"relay_us_per_pkt":[0-9.]*' | tr '\n' ' ')"
@@ -87,6 +111,7 @@ load() {
     echo "java: $(java -version 2>&1 | head -1)   opts: $SBC_JAVA_OPTS"
     echo "kernel: $(uname -r)  nproc: $(nproc)  $(grep -m1 'model name' /proc/cpuinfo)"
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "load: $LOADGEN  SRTP=$SRTP"
     echo "params: CALLS='$CALLS' REPEATS=$REPEATS WARMUP=$WARMUP WINDOW=$WINDOW TAIL=$TAIL DRAIN=$DRAIN SOCKS=$SOCKS BASE=$BASE"
 } >"$OUT/env.txt"
 log "start; env in $OUT/env.txt"
@@ -99,11 +124,11 @@ relay_rtpengine() {
         rtpengine --config-file="$REF/rtpengine.conf" --config-section=rtpengine --foreground \
             --pidfile="$OUT/rtpengine.pid" --log-stderr >"$OUT/$tag.log" 2>&1 &
         rp=$!; STARTED+=("$rp")
-        if ! timeout 15 python3 "$REF/ng_setup.py" ping --wait 10 >/dev/null; then
+        if ! timeout 15 "${NG_SETUP[@]}" ping --wait 10 >/dev/null; then
             log "rtpengine did not come up"; stop_pid "$rp"; continue
         fi
-        if timeout 300 python3 "$REF/ng_setup.py" setup --calls "$n" --socks "$SOCKS" --base-port "$BASE" \
-            --tag "$tag" --out "$OUT/$tag.map" >>"$OUT/run.log" 2>&1; then
+        if timeout 300 "${NG_SETUP[@]}" setup --calls "$n" --socks "$SOCKS" --base-port "$BASE" \
+            --tag "$tag" --out "$OUT/$tag.map" "${SRTP_ARG[@]}" >>"$OUT/run.log" 2>&1; then
             load "$n" "$OUT/$tag.map" "$rp" "$OUT/rtpengine.jsonl" rtpengine
         else
             log "rtpengine call setup failed ($n calls)"
@@ -158,7 +183,8 @@ CALLS_PID=""
 sbc_calls_up() {
     rm -f "$OUT/$2.map"
     python3 bench/media/sipcalls.py --sbc $SBC_IP:5060 --uac $UAC_IP:5060 --pbx $PBX_IP:5080 --calls "$1" \
-        --socks "$SOCKS" --base-port "$BASE" --tag "$2" --out "$OUT/$2.map" --hold 240 >>"$OUT/run.log" 2>&1 &
+        --socks "$SOCKS" --base-port "$BASE" --tag "$2" --out "$OUT/$2.map" --hold 240 "${SRTP_ARG[@]}" \
+        >>"$OUT/run.log" 2>&1 &
     CALLS_PID=$!; STARTED+=("$CALLS_PID")
     for _ in $(seq 600); do
         [ -f "$OUT/$2.map" ] && return 0
@@ -180,7 +206,7 @@ relay_sbc() {
     start_sbc
     log "SBC pid $SBC_PID: $(head -1 "$OUT/sbc.log")"
     if sbc_calls_up "$WARM_CALLS" warm; then   # JIT warm-up, not recorded
-        timeout 60 "$OUT/rtpload" --mode relay --calls "$WARM_CALLS" --map "$OUT/warm.map" \
+        timeout 60 "$LOADGEN" --mode relay --calls "$WARM_CALLS" --map "$OUT/warm.map" \
             --socks "$SOCKS" --base-port "$BASE" --warmup 1 --window 5 --tail 0 --drain 1 >/dev/null 2>>"$OUT/run.log"
         sbc_calls_down
     fi
@@ -211,7 +237,7 @@ profile_sbc() {   # CPU per thread and JFR samples during one longer step
     timeout 30 jcmd "$SBC_PID" JFR.start name=mediabench settings=profile duration=22s filename="$OUT/profile.jfr" \
         >>"$OUT/run.log" 2>&1
     sleep 1
-    timeout $((GEN_T + 30)) "$OUT/rtpload" --mode relay --calls "$n" --map "$OUT/profile.map" --pid "$SBC_PID" \
+    timeout $((GEN_T + 30)) "$LOADGEN" --mode relay --calls "$n" --map "$OUT/profile.map" --pid "$SBC_PID" \
         --socks "$SOCKS" --base-port "$BASE" --warmup 3 --window 18 --tail 1 --drain 1 >"$OUT/profile.json" 2>>"$OUT/run.log" &
     gen=$!; STARTED+=("$gen")
     sleep 5
@@ -263,6 +289,11 @@ for kind in ("jdk.ExecutionSample", "jdk.NativeMethodSample"):
     print("-- by thread");      [print("%6.1f %%  %s" % (100 * c / len(es), k)) for k, c in thr.most_common(6)]
     print("-- top frame");      [print("%6.1f %%  %s" % (100 * c / len(es), k)) for k, c in top.most_common(15)]
     print("-- first org.sbc frame on the stack"); [print("%6.1f %%  %s" % (100 * c / len(es), k)) for k, c in pkg.most_common(8)]
+    # SRTP's share: samples with an SRTP frame of ours or a JCA crypto frame anywhere on the stack
+    crypto = ("org.sbc.media.srtp.", "com.sun.crypto.", "sun.security.provider.", "javax.crypto.")
+    cs = sum(1 for e in es if any(f["method"]["type"]["name"].replace("/", ".").startswith(crypto)
+                                  for f in ((e["values"].get("stackTrace") or {}).get("frames") or [])))
+    print("-- SRTP (org.sbc.media.srtp, JCA crypto) anywhere on the stack: %.1f %%" % (100 * cs / len(es)))
 PY
     fi
 }
@@ -272,9 +303,11 @@ for REP in $(seq 1 "$REPEATS"); do
 done
 
 # ---- table ----------------------------------------------------------------------------------
-python3 - "$OUT" $CALLS <<'PY' | tee "$OUT/summary.md"
+SRTP=$SRTP python3 - "$OUT" $CALLS <<'PY' | tee "$OUT/summary.md"
 import json, os, sys
 out, steps = sys.argv[1], [int(x) for x in sys.argv[2:]]
+if os.environ.get("SRTP") == "1":
+    print("SRTP (AES_CM_128_HMAC_SHA1_80, SDES) on the outside leg, plain RTP inside; load: srtpload\n")
 def rows(name):   # calls -> [rows of each repeat]
     p, d = os.path.join(out, name + ".jsonl"), {}
     if os.path.exists(p):
@@ -304,6 +337,13 @@ print("highest step passing in every repeat (loss < 0.1 %%, p99 < 5 ms): rtpengi
     br and "%d calls = %s pps" % (br, format(br * 100, ",")), bs and "%d calls = %s pps" % (bs, format(bs * 100, ","))))
 if br and bs:
     print("SBC / rtpengine packets/s at that step: %.2f" % (bs / br))
+for name, d in (("rtpengine", rt), ("SBC", sb)):
+    for n in steps:
+        for r in d.get(n, []):
+            odd = {k: r.get(k, 0) for k in ("rx_bad", "rx_misrouted", "dead_streams", "tx_err", "srtp_protect_fail",
+                                            "srtp_unprotect_fail", "srtp_unknown_src") if r.get(k, 0)}
+            if odd:
+                print("anomalies %s calls=%d rep=%d: %s" % (name, n, r.get("rep", 0), odd))
 mean = lambda rs: sum(r["relay_us_per_pkt"] for r in rs) / len(rs)
 for n in steps:
     if rt.get(n) and sb.get(n) and n in (br, bs, 500, 600):

@@ -2,18 +2,26 @@
 """SIP caller + PBX for bench/media.sh: sets up N calls through the SBC, writes rtpload's map.
 
   sipcalls.py --sbc 127.0.0.50:5060 --uac 127.0.0.52:5060 --pbx 127.0.0.51:5080 \
-              --calls N --socks K --base-port P --out MAP [--hold S]
+              --calls N --socks K --base-port P --out MAP [--hold S] [--srtp]
 
 Call i (k = i*K//N, as ng_setup.py and rtpload): the caller (UAC socket) sends an INVITE to the
 SBC's outside address with SDP c=127.0.0.2 m=audio P+k; the PBX (UAS socket, the SBC's
 inside.pbx) answers the INVITE it receives with 200 and SDP c=127.0.0.3 m=audio P+k; the caller
 ACKs. The map line "i RELAY_IP PORT_FOR_CALLER PORT_FOR_CALLEE" takes PORT_FOR_CALLER from the
 SDP of the 200 the caller got, PORT_FOR_CALLEE from the SDP of the INVITE the PBX got.
+With --srtp the caller offers RTP/SAVP with "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<30
+random bytes, base64>" (SDES, RFC 4568); under the SBC's default policy (outside srtp optional,
+inside off) the PBX must be offered plain RTP/AVP without a=crypto and the caller answered
+RTP/SAVP with the SBC's own a=crypto under tag 1, same suite: both are checked, and the map
+line gets the two keys of the outside leg, as srtpload reads them:
+"i RELAY_IP PORT_FOR_CALLER PORT_FOR_CALLEE CALLER_KEY SBC_KEY" (the caller protects with the
+first, the SBC protects what it sends the caller with the second).
 Once the map is written the calls are held until SIGUSR1 (or --hold seconds), then each is
 ended with BYE from the caller; requests the SBC sends meanwhile are answered 200.
 Loopback only, stdlib only; every wait is bounded.
 """
 import argparse
+import base64
 import os
 import re
 import select
@@ -32,10 +40,34 @@ def addr(s):
     return host, int(port)
 
 
-def sdp(ip, port, sess):
+def sdp(ip, port, sess, key=None):
+    """Plain RTP/AVP, or RTP/SAVP with one SDES a=crypto when key (an inline key) is given."""
     return ("v=0\r\no=- %d 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
-            "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=ptime:20\r\na=sendrecv\r\n"
-            % (sess, ip, ip, port))
+            "m=audio %d %s 0\r\na=rtpmap:0 PCMU/8000\r\n%sa=ptime:20\r\na=sendrecv\r\n"
+            % (sess, ip, ip, port, "RTP/SAVP" if key else "RTP/AVP",
+               "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\r\n" % key if key else ""))
+
+
+def new_key():
+    """An SDES inline key: base64 of a 16-byte master key and a 14-byte master salt."""
+    return base64.b64encode(os.urandom(30)).decode()
+
+
+def proto(body):
+    m = re.search(r"^m=audio \d+ (\S+) ", body, re.M)
+    return m.group(1) if m else None
+
+
+def crypto_key(body):
+    """The inline key of the answer's one a=crypto with our tag (1) and suite, or None."""
+    cs = re.findall(r"^a=crypto:(\d+) (\S+) inline:([A-Za-z0-9+/=]+)(\S*)", body, re.M)
+    good = [c for c in cs if c[0] == "1" and c[1] == "AES_CM_128_HMAC_SHA1_80" and ":" not in c[3]]
+    if len(cs) != 1 or len(good) != 1:
+        return None
+    try:
+        return good[0][2] if len(base64.b64decode(good[0][2])) == 30 else None
+    except ValueError:
+        return None
 
 
 def parse(data):
@@ -128,6 +160,8 @@ class Calls:
         self.port_caller = [None] * self.n   # from the 200 the caller got
         self.port_callee = [None] * self.n   # from the INVITE the PBX got
         self.relay_ip = [None, None]
+        self.key_caller = [new_key() if a.srtp else None for _ in range(self.n)]   # the caller's (offered)
+        self.key_sbc = [None] * self.n        # the SBC's towards the caller (answered)
         self.pbx_ok = {}                     # PBX-side Call-ID -> 200 bytes (for retransmitted INVITEs)
         self.branch = 0
         self.errors = 0
@@ -158,7 +192,8 @@ class Calls:
         if self.invite[i] is None:
             ruri = "sip:c%d@%s:%d" % (i, self.sbc[0], self.sbc[1])
             self.invite[i] = self.request(i, "INVITE", 1, ruri,
-                                          sdp(self.a.caller_ip, self.a.base_port + self.k[i], 1000 + i))
+                                          sdp(self.a.caller_ip, self.a.base_port + self.k[i], 1000 + i,
+                                              self.key_caller[i]))
         self.uac.sendto(self.invite[i], self.sbc)
         self.sent_at[i] = time.monotonic()
         self.tries[i] += 1
@@ -190,6 +225,13 @@ class Calls:
             self.remote_uri[i] = uri_of(hget(hdrs, "contact", "m"))
             self.routes[i] = list(reversed(hall(hdrs, "record-route")))
             ip, port = media(body)
+            if self.a.srtp:
+                self.key_sbc[i] = crypto_key(body)
+                if proto(body) != "RTP/SAVP" or self.key_sbc[i] is None:
+                    print("call %d: the 200 to the SRTP caller is not RTP/SAVP with one a=crypto:1 "
+                          "AES_CM_128_HMAC_SHA1_80:\n%s" % (i, body), file=sys.stderr)
+                    self.errors += 1
+                    port = None
             self.port_caller[i] = port
             self.relay_ip[0] = ip
             self.uac.sendto(self.request(i, "ACK", 1, self.remote_uri[i]), self.sbc)
@@ -218,6 +260,11 @@ class Calls:
                 self.pbx.sendto(response(hdrs, 404, "Not Found", "x"), src)
                 return
             ip, port = media(body)
+            if proto(body) != "RTP/AVP" or "a=crypto" in body:
+                print("call %d: the PBX was offered %s%s, not plain RTP/AVP"
+                      % (i, proto(body), " with a=crypto" if "a=crypto" in body else ""), file=sys.stderr)
+                self.errors += 1
+                port = None
             self.port_callee[i] = port
             self.relay_ip[1] = ip
             ok = response(hdrs, 200, "OK", "tt%d" % i, "sip:pbx@%s:%d" % self.pbx_addr,
@@ -309,6 +356,8 @@ def main():
     ap.add_argument("--window", type=int, default=32, help="INVITEs outstanding at once")
     ap.add_argument("--setup-timeout", type=float, default=120)
     ap.add_argument("--hold", type=float, default=300, help="longest hold before BYE without SIGUSR1")
+    ap.add_argument("--srtp", action="store_true",
+                    help="the caller offers RTP/SAVP with an SDES key; keys of the outside leg in the map")
     a = ap.parse_args()
     for ip in (a.caller_ip, a.callee_ip):
         if not ip.startswith("127."):
@@ -321,14 +370,16 @@ def main():
     t0 = time.monotonic()
     up = c.setup()
     dt = time.monotonic() - t0
-    ok = len(up) == c.n and all(p for p in c.port_callee) and c.relay_ip[0] == c.relay_ip[1]
+    ok = (len(up) == c.n and all(p for p in c.port_callee) and all(p for p in c.port_caller)
+          and c.relay_ip[0] == c.relay_ip[1] and (not a.srtp or all(c.key_sbc)))
     print("setup %d of %d calls in %.2f s (%.0f calls/s); relay %s/%s"
           % (len(up), c.n, dt, len(up) / dt if dt else 0, c.relay_ip[0], c.relay_ip[1]), flush=True)
     if ok:
         tmp = a.out + ".tmp"
         with open(tmp, "w") as f:
             for i in range(c.n):
-                f.write("%d %s %d %d\n" % (i, c.relay_ip[0], c.port_caller[i], c.port_callee[i]))
+                f.write("%d %s %d %d%s\n" % (i, c.relay_ip[0], c.port_caller[i], c.port_callee[i],
+                                            " %s %s" % (c.key_caller[i], c.key_sbc[i]) if a.srtp else ""))
         os.replace(tmp, a.out)
         c.hold(a.hold, stop)
     else:
