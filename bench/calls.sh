@@ -49,6 +49,11 @@ b2bua:
   max_dialogs: 50000
   max_dialogs_per_source: 50000
   keepalive_seconds: 0
+# Signalling only, like the Kamailio reference, which relays no media: anchored, the bench's
+# calls from one address would meet media.max_sessions_per_source, and 10,000 held calls need
+# more relay ports than the default range has. bench/media.sh measures the media relay.
+media:
+  anchor: false
 YAML
 
 REDIS_PORT=16399
