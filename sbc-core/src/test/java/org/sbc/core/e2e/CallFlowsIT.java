@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,9 @@ import org.sbc.core.config.Transport;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallFlowsIT {
+
+    /** How long a sipp party may take to open its socket. */
+    private static final Duration READY_WITHIN = Duration.ofSeconds(5);
 
     private static final String OUTSIDE = "127.0.4.1";
     private static final String INSIDE = "127.0.4.12";
@@ -80,8 +84,8 @@ class CallFlowsIT {
 
     private static List<SippRun> flow(String pbxScenario, String callerScenario, String callerTransport, String pbxIp,
             String pbxTransport, String sbcOutside) throws Exception {
-        SippRun pbx = SippRun.start(pbxScenario, pbxIp, 5080, pbxTransport, "", List.of());
-        Thread.sleep(300); // the PBX listens before the caller dials
+        SippRun pbx = SippRun.start(pbxScenario, pbxIp, 5080, pbxTransport, "", List.of())
+                .awaitListening(READY_WITHIN); // the PBX listens before the caller dials
         SippRun caller = SippRun.start(callerScenario, PHONE, 0, callerTransport, sbcOutside + ":5060", List.of());
         try {
             caller.assertSucceeds("caller");
@@ -155,8 +159,8 @@ class CallFlowsIT {
     @ValueSource(strings = {"u1", "t1"})
     void registerThenCallFromPbxThenUnregister(String transport) throws Exception {
         String cid = "phone-" + transport + "-" + System.nanoTime();
-        SippRun pbx = SippRun.start("pbx_registrar_then_call.xml", PBX, 5080, "u1", "", List.of());
-        Thread.sleep(300);
+        SippRun pbx = SippRun.start("pbx_registrar_then_call.xml", PBX, 5080, "u1", "", List.of())
+                .awaitListening(READY_WITHIN);
         try {
             registerCallUnregister(transport, cid, pbx);
         } finally {
@@ -175,8 +179,8 @@ class CallFlowsIT {
             phone.assertSucceeds("phone answering");
             pbx.assertSucceeds("PBX registrar calling the phone");
             assertEquals(1, sbc.b2bua().state().bindings());
-            SippRun pbx2 = SippRun.start("pbx_unregister_then_call.xml", PBX, 5080, "u1", "", List.of());
-            Thread.sleep(300);
+            SippRun pbx2 = SippRun.start("pbx_unregister_then_call.xml", PBX, 5080, "u1", "", List.of())
+                    .awaitListening(READY_WITHIN);
             SippRun unregister = SippRun.start("phone_register.xml", PHONE, 5071, transport, OUTSIDE + ":5060",
                     List.of("-set", "expires", "0", "-cid_str", cid));
             unregister.assertSucceeds("phone un-REGISTER");
@@ -188,8 +192,8 @@ class CallFlowsIT {
                 phone.answerCall();
                 pbx.assertSucceeds("PBX registrar calling the phone");
                 assertEquals(1, sbc.b2bua().state().bindings());
-                SippRun pbx2 = SippRun.start("pbx_unregister_then_call.xml", PBX, 5080, "u1", "", List.of());
-                Thread.sleep(300);
+                SippRun pbx2 = SippRun.start("pbx_unregister_then_call.xml", PBX, 5080, "u1", "", List.of())
+                        .awaitListening(READY_WITHIN);
                 phone.register(cid, 0);
                 pbx2.assertSucceeds("PBX calling the un-registered contact (expects 404)");
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +64,7 @@ class CallLimitsIT {
         SippRun first = null;
         SippRun second = null;
         try {
-            Thread.sleep(300);
+            pbx.awaitListening(Duration.ofSeconds(5));
             first = SippRun.start("-sn uac", CALLER, 5071, "u1", OUTSIDE + ":5060", List.of("-d", "3000"));
             Thread.sleep(1_000); // the first call is up and held
             second = SippRun.start("uac_503.xml", CALLER, 5072, "u1", OUTSIDE + ":5060", List.of());

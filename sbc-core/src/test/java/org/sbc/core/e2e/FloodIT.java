@@ -93,7 +93,7 @@ class FloodIT {
         SippRun pbx = SippRun.startWith("-sn uas", PBX_IP, 5080, "u1", "", List.of());
         SippRun caller = null;
         try {
-            Thread.sleep(300);
+            pbx.awaitListening(Duration.ofSeconds(5));
             caller = SippRun.startWith("-sn uac", "127.0.10.8", 5071, "u1", SBC_IP + ":5060",
                     List.of("-m", "130", "-r", "5", "-d", "500"));
             Thread.sleep(2_000);

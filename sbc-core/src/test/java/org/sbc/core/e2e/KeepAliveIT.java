@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.SbcServer;
@@ -34,7 +35,7 @@ class KeepAliveIT {
         try (SbcServer sbc = SbcServer.start(config)) {
             SippRun pbx = SippRun.start("pbx_registrar.xml", PBX, 5080, "u1", "", List.of());
             try {
-                Thread.sleep(300);
+                pbx.awaitListening(Duration.ofSeconds(5));
                 SippRun.start("phone_register.xml", PHONE, 5071, "u1", OUTSIDE + ":5060",
                         List.of("-set", "expires", "60")).assertSucceeds("phone REGISTER");
                 pbx.assertSucceeds("PBX registrar");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -197,7 +198,7 @@ final class LeakFlows {
         SippRun pbx = SippRun.start("../topology/pbx_uas.xml", PBX, PBX_PORT, "u1", "", List.of());
         SippRun caller = null;
         try {
-            Thread.sleep(300); // the PBX listens before the caller dials
+            pbx.awaitListening(Duration.ofSeconds(5)); // the PBX listens before the caller dials
             caller = SippRun.start("-sn uac", phoneIp(), 0, sippTransport(), OUTSIDE + ":5060",
                     List.of("-cid_str", cid));
             caller.assertSucceeds("caller");
@@ -250,7 +251,7 @@ final class LeakFlows {
         SippRun pbx = SippRun.start("../topology/pbx_busy.xml", PBX, PBX_PORT, "u1", "", List.of());
         SippRun caller = null;
         try {
-            Thread.sleep(300);
+            pbx.awaitListening(Duration.ofSeconds(5));
             caller = SippRun.start("uac_486.xml", phoneIp(), 0, sippTransport(), OUTSIDE + ":5060",
                     List.of("-cid_str", cid));
             caller.assertSucceeds("caller");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +21,17 @@ final class SippRun {
     private final Process process;
     private final Path dir;
     private final List<String> command;
+    private final String localIp;
+    private final int localPort;
+    private final boolean tcp;
 
-    private SippRun(Process process, Path dir, List<String> command) {
+    private SippRun(Process process, Path dir, List<String> command, String localIp, int localPort, boolean tcp) {
         this.process = process;
         this.dir = dir;
         this.command = command;
+        this.localIp = localIp;
+        this.localPort = localPort;
+        this.tcp = tcp;
     }
 
     /** Starts sipp with {@code scenario} (a file under sipp/flows, or "-sn NAME" for a built-in). */
@@ -59,7 +66,38 @@ final class SippRun {
         }
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-        return new SippRun(process, dir, command);
+        return new SippRun(process, dir, command, localIp, localPort, transport.startsWith("t"));
+    }
+
+    /**
+     * Returns once this sipp listens on its port (bound in the kernel's UDP table, or in LISTEN
+     * state in its TCP table), so a peer may dial it; fails after {@code within}, or at once if
+     * sipp has exited.
+     */
+    SippRun awaitListening(Duration within) throws Exception {
+        String[] octets = localIp.split("\\.");
+        String hexPort = String.format("%04X", localPort);
+        // /proc/net/udp writes the address as the host-order hex of the 32-bit value.
+        String littleEndian = String.format("%02X%02X%02X%02X:%s", Integer.parseInt(octets[3]),
+                Integer.parseInt(octets[2]), Integer.parseInt(octets[1]), Integer.parseInt(octets[0]), hexPort);
+        String bigEndian = String.format("%02X%02X%02X%02X:%s", Integer.parseInt(octets[0]),
+                Integer.parseInt(octets[1]), Integer.parseInt(octets[2]), Integer.parseInt(octets[3]), hexPort);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail("sipp exited before it listened on " + (tcp ? "tcp " : "udp ") + localIp + ":" + localPort + "\n" + errors());
+            }
+            for (String line : Files.readAllLines(Path.of(tcp ? "/proc/net/tcp" : "/proc/net/udp"))) {
+                String[] fields = line.trim().split("\\s+");
+                boolean ours = fields.length > 3 && (fields[1].equals(littleEndian) || fields[1].equals(bigEndian));
+                if (ours && (!tcp || fields[3].equals("0A"))) { // 0A: TCP_LISTEN
+                    return this;
+                }
+            }
+            Thread.sleep(20);
+        }
+        fail("sipp did not listen on " + (tcp ? "tcp " : "udp ") + localIp + ":" + localPort + " within " + within + ": " + command);
+        return this;
     }
 
     /** Waits for the end and fails with sipp's own error log when it did not succeed. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -218,7 +219,7 @@ class TopologyFailoverIT {
         SippRun pbx = SippRun.start(failoverScenario(Hangup.PHONE.pbxRouted), PBX, PBX_PORT, "u1", "", List.of());
         try {
             nodeA = start(ADMIN_A, topology);
-            Thread.sleep(300); // the PBX listens before the phone dials
+            pbx.awaitListening(Duration.ofSeconds(5)); // the PBX listens before the phone dials
             try (TcpCaller phone = new TcpCaller(PHONE, new InetSocketAddress(OUTSIDE, 5060))) {
                 phone.call();
                 awaitAnsweredAndAcked(nodeA);
@@ -311,8 +312,8 @@ class TopologyFailoverIT {
         SippRun phone = null;
         try {
             nodeA = start(ADMIN_A, topologyA);
-            pbx = SippRun.start(failoverScenario(pbxScenario), PBX, PBX_PORT, "u1", "", List.of());
-            Thread.sleep(300); // the PBX listens before the phone dials
+            pbx = SippRun.start(failoverScenario(pbxScenario), PBX, PBX_PORT, "u1", "", List.of())
+                    .awaitListening(Duration.ofSeconds(5)); // the PBX listens before the phone dials
             phone = SippRun.start(failoverScenario(phoneScenario), PHONE, 0, "u1", OUTSIDE + ":5060", List.of());
 
             awaitAnsweredAndAcked(nodeA);
