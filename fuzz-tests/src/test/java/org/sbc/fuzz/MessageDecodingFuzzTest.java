@@ -21,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.zip.CRC32;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.Timeout;
@@ -227,7 +229,7 @@ class MessageDecodingFuzzTest {
     private static final boolean CHECK_REENCODING = !"false".equals(System.getProperty("fuzz.reencode"));
 
     /** Request-URI schemes SipSanity lets through; any other gets 416 and is never relayed. */
-    private static final java.util.Set<String> RELAYED_SCHEMES = java.util.Set.of("sip", "sips", "tel");
+    private static final Set<String> RELAYED_SCHEMES = Set.of("sip", "sips", "tel");
 
     static void checkResult(Object result, byte[] input, Limits limits, Peer peer) {
         if (input.length > limits.maxMessageBytes()) {
@@ -249,7 +251,7 @@ class MessageDecodingFuzzTest {
             return; // SipSanity drops it, before anything encodes it
         }
         if (parsed instanceof SIPRequest request && !RELAYED_SCHEMES.contains(
-                String.valueOf(request.getRequestURI().getScheme()).toLowerCase(java.util.Locale.ROOT))) {
+                String.valueOf(request.getRequestURI().getScheme()).toLowerCase(Locale.ROOT))) {
             return; // SipSanity answers 416 Unsupported URI Scheme: nothing encodes it for relaying
         }
         byte[] encoded = encode(message);

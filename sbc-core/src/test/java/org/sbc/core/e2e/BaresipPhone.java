@@ -199,21 +199,11 @@ final class BaresipPhone implements AutoCloseable {
 
     /** Waits until something is bound to udp ip:port, as /proc/net/udp shows it. */
     private static void awaitUdpBound(String ip, int port, Duration within) throws Exception {
-        String[] octets = ip.split("\\.");
-        String hex = String.format("%02X%02X%02X%02X:%04X", Integer.parseInt(octets[3]), Integer.parseInt(octets[2]),
-                Integer.parseInt(octets[1]), Integer.parseInt(octets[0]), port);
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
-                String[] fields = line.trim().split("\\s+");
-                if (fields.length > 1 && fields[1].equals(hex)) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
+        if (!LocalSockets.awaitListening(ip, port, false, within, () -> true)) {
+            fail("nothing listens on udp " + ip + ":" + port);
         }
-        fail("nothing listens on udp " + ip + ":" + port);
     }
+
 
     /**
      * Only what a headless phone needs; every other module (alsa, stun/turn/ice, menu's contact

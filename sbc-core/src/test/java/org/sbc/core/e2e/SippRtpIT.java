@@ -202,23 +202,11 @@ class SippRtpIT {
 
     /** Waits until {@code ip:port} is bound by a UDP socket (the PBX's sipp is listening), failing with its log when not. */
     private static void awaitUdpBound(String ip, int port, SippRun run) throws Exception {
-        String[] bytes = ip.split("\\.");
-        String littleEndian = String.format(Locale.ROOT, "%02X%02X%02X%02X:%04X", Integer.parseInt(bytes[3]),
-                Integer.parseInt(bytes[2]), Integer.parseInt(bytes[1]), Integer.parseInt(bytes[0]), port);
-        String bigEndian = String.format(Locale.ROOT, "%02X%02X%02X%02X:%04X", Integer.parseInt(bytes[0]),
-                Integer.parseInt(bytes[1]), Integer.parseInt(bytes[2]), Integer.parseInt(bytes[3]), port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
-                String[] fields = line.trim().split("\\s+");
-                if (fields.length > 1 && (fields[1].equals(littleEndian) || fields[1].equals(bigEndian))) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
+        if (!LocalSockets.awaitListening(ip, port, false, Duration.ofSeconds(5), () -> true)) {
+            fail("sipp did not bind udp " + ip + ":" + port + " within 5 s: " + run.errors());
         }
-        fail("sipp did not bind udp " + ip + ":" + port + " within 5 s: " + run.errors());
     }
+
 
     /** The SDP of the first message from src to dst whose start line begins with {@code start} (a 200: to the INVITE). */
     private static String sdp(List<PcapCapture.Packet> packets, String src, int srcPort, String dst, int dstPort,

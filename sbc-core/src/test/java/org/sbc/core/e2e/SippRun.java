@@ -75,30 +75,13 @@ final class SippRun {
      * sipp has exited.
      */
     SippRun awaitListening(Duration within) throws Exception {
-        String[] octets = localIp.split("\\.");
-        String hexPort = String.format("%04X", localPort);
-        // /proc/net/udp writes the address as the host-order hex of the 32-bit value.
-        String littleEndian = String.format("%02X%02X%02X%02X:%s", Integer.parseInt(octets[3]),
-                Integer.parseInt(octets[2]), Integer.parseInt(octets[1]), Integer.parseInt(octets[0]), hexPort);
-        String bigEndian = String.format("%02X%02X%02X%02X:%s", Integer.parseInt(octets[0]),
-                Integer.parseInt(octets[1]), Integer.parseInt(octets[2]), Integer.parseInt(octets[3]), hexPort);
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail("sipp exited before it listened on " + (tcp ? "tcp " : "udp ") + localIp + ":" + localPort + "\n" + errors());
-            }
-            for (String line : Files.readAllLines(Path.of(tcp ? "/proc/net/tcp" : "/proc/net/udp"))) {
-                String[] fields = line.trim().split("\\s+");
-                boolean ours = fields.length > 3 && (fields[1].equals(littleEndian) || fields[1].equals(bigEndian));
-                if (ours && (!tcp || fields[3].equals("0A"))) { // 0A: TCP_LISTEN
-                    return this;
-                }
-            }
-            Thread.sleep(20);
+        if (!LocalSockets.awaitListening(localIp, localPort, tcp, within, process::isAlive)) {
+            fail("sipp did not listen on " + (tcp ? "tcp " : "udp ") + localIp + ":" + localPort + " within "
+                    + within + (process.isAlive() ? "" : " (it exited)") + ": " + command + "\n" + errors());
         }
-        fail("sipp did not listen on " + (tcp ? "tcp " : "udp ") + localIp + ":" + localPort + " within " + within + ": " + command);
         return this;
     }
+
 
     /** Waits for the end and fails with sipp's own error log when it did not succeed. */
     void assertSucceeds(String party) throws Exception {
