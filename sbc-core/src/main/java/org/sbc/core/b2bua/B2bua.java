@@ -1,6 +1,5 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -100,10 +99,10 @@ public final class B2bua {
      * PBX's answers, which carry our Call-IDs) to the shard its Call-ID names.
      */
     private int shardFor(ReceivedMessage message) {
-        if (message.isRequest() && SIPRequest.REGISTER.equals(message.request().getMethod())) {
-            return Math.floorMod(Registrar.aorOf(message.request()).hashCode(), shards.size());
+        if (message.isRequest() && "REGISTER".equals(message.request().method())) {
+            return Math.floorMod(Registrar.aorOf(message.request().jainTree()).hashCode(), shards.size());
         }
-        return shardOf(message.message().getCallId().getCallId());
+        return shardOf(message.message().callId());
     }
 
     int shardOf(String callId) {

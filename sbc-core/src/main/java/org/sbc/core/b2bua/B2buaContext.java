@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.registration.BindingCache;
 import org.sbc.core.events.SecurityEventSink;
@@ -76,13 +78,13 @@ final class B2buaContext {
 
     /** Pass-through auth: a blocked outside (source, username) is answered 403 here. */
     boolean blockedByAuth(SIPRequest request, SipSide side, Target replyTarget) {
-        return side == SipSide.OUTSIDE && watcher != null && watcher.blocked(request, replyTarget.address());
+        return side == SipSide.OUTSIDE && watcher != null && watcher.blocked(SipRequest.of(request), replyTarget.address());
     }
 
     /** Pass-through auth: the PBX's final answer to an outside request, for the failure counts. */
     void judgedByPbx(SIPRequest request, SipSide side, Target replyTarget, int status) {
         if (side == SipSide.OUTSIDE && watcher != null && status >= 200) {
-            watcher.onFinalResponse(request, replyTarget.address(), replyTarget.transport(), status);
+            watcher.onFinalResponse(SipRequest.of(request), replyTarget.address(), replyTarget.transport(), status);
         }
     }
 
@@ -115,5 +117,10 @@ final class B2buaContext {
         if (source != null) {
             callsPerSource.computeIfPresent(source, (k, c) -> c.decrementAndGet() == 0 ? null : c);
         }
+    }
+
+    /** A response of the SBC's own to a request the B2BUA holds as a JAIN-SIP tree (until issue 9 moves it). */
+    SIPResponse response(SIPRequest request, int status, String reasonPhrase) {
+        return responses.create(SipRequest.of(request), status, reasonPhrase).jainTree();
     }
 }

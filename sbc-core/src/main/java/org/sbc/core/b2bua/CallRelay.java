@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
 import javax.sip.header.ContactHeader;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
@@ -81,7 +82,7 @@ final class CallRelay {
         Call call = opened.get();
         Leg b = call.b();
         Target bTarget = b.peer();
-        call.invite().respond(context.responses.create(invite, 100, "Trying"));
+        call.invite().respond(context.response(invite, 100, "Trying"));
         context.counters.increment(Counter.CALLS_STARTED);
 
         SIPRequest outgoing = request(call, b, SIPRequest.INVITE, invite);
@@ -118,7 +119,7 @@ final class CallRelay {
         if (!context.admit(limited)) {
             context.counters.increment(Counter.CALLS_REFUSED);
             ServerTransaction server = shard.transactions.createServer(request, replyTarget);
-            SIPResponse busy = context.responses.create(request, 503, "Service Unavailable");
+            SIPResponse busy = context.response(request, 503, "Service Unavailable");
             busy.setHeader(retryAfter(30));
             server.respond(busy);
             return Optional.empty();
@@ -181,7 +182,7 @@ final class CallRelay {
             Call call = (Call) transaction.owner();
             if (!call.invite().hasFinalResponse()) {
                 call.invite().respond(
-                        context.responses.create(call.invite().request(), failure.status(), failure.reasonPhrase()));
+                        context.response(call.invite().request(), failure.status(), failure.reasonPhrase()));
             }
             end(call);
         }
@@ -198,7 +199,7 @@ final class CallRelay {
             Call call = (Call) transaction.owner();
             if (!call.terminated() && !call.invite().hasFinalResponse()) {
                 call.invite().respond(
-                        context.responses.create(call.invite().request(), failure.status(), failure.reasonPhrase()));
+                        context.response(call.invite().request(), failure.status(), failure.reasonPhrase()));
             }
             end(call);
         }
@@ -286,7 +287,7 @@ final class CallRelay {
             return;
         }
         call.cancelled(true);
-        invite.get().respond(context.responses.create(invite.get().request(), 487, "Request Terminated"));
+        invite.get().respond(context.response(invite.get().request(), 487, "Request Terminated"));
         context.counters.increment(Counter.CALLS_CANCELLED);
         if (call.provisionalSeen()) {
             sendCancel(call);
@@ -412,7 +413,7 @@ final class CallRelay {
             Relay relay = (Relay) transaction.owner();
             if (!relay.server().hasFinalResponse()) {
                 relay.server().respond(
-                        context.responses.create(relay.server().request(), failure.status(), failure.reasonPhrase()));
+                        context.response(relay.server().request(), failure.status(), failure.reasonPhrase()));
             }
             if (SIPRequest.BYE.equals(transaction.request().getMethod())) {
                 end(relay.call());
@@ -530,8 +531,8 @@ final class CallRelay {
             return false;
         }
         SIPResponse answer = outcome == Outcome.NOT_ACCEPTABLE
-                ? context.responses.create(server.request(), 488, "Not Acceptable Here")
-                : context.responses.create(server.request(), 503, "Service Unavailable");
+                ? context.response(server.request(), 488, "Not Acceptable Here")
+                : context.response(server.request(), 503, "Service Unavailable");
         if (outcome == Outcome.NO_PORTS) {
             answer.setHeader(retryAfter(30));
         }
@@ -568,10 +569,10 @@ final class CallRelay {
                 Map.of("caller", call.a() == outside ? "outside" : "inside",
                         "inside_call_id", inside.callId(),
                         "answered_seconds", Long.toString(Math.max(0, call.answeredMillis()) / 1000)),
-                invite == null ? Optional.empty() : RequestFields.userAgent(invite),
-                invite == null ? Optional.empty() : RequestFields.from(invite),
-                invite == null ? Optional.empty() : RequestFields.to(invite),
-                invite == null ? Optional.empty() : RequestFields.requestUri(invite));
+                invite == null ? Optional.empty() : RequestFields.userAgent(SipRequest.of(invite)),
+                invite == null ? Optional.empty() : RequestFields.from(SipRequest.of(invite)),
+                invite == null ? Optional.empty() : RequestFields.to(SipRequest.of(invite)),
+                invite == null ? Optional.empty() : RequestFields.requestUri(SipRequest.of(invite)));
     }
 
     /**
@@ -712,7 +713,7 @@ final class CallRelay {
         context.counters.increment(Counter.CALLS_EARLY_TIMEOUT);
         call.ending(CallRecord.Ending.EARLY_TIMEOUT);
         if (!call.invite().hasFinalResponse()) {
-            call.invite().respond(context.responses.create(call.invite().request(), 408, "Request Timeout"));
+            call.invite().respond(context.response(call.invite().request(), 408, "Request Timeout"));
         }
         call.cancelled(true);
         if (call.provisionalSeen()) {

@@ -7,6 +7,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.events.SecurityEvent;
@@ -108,8 +109,8 @@ final class DialogRecovery {
                 Optional.of(replyTarget.transport()), "topology",
                 forged ? "topology.token_rejected" : "topology.handle_unknown", "enforce",
                 Map.of("method", request.getMethod(), "side", side.name().toLowerCase(java.util.Locale.ROOT)),
-                RequestFields.userAgent(request), RequestFields.from(request), RequestFields.to(request),
-                RequestFields.requestUri(request)));
+                RequestFields.userAgent(SipRequest.of(request)), RequestFields.from(SipRequest.of(request)), RequestFields.to(SipRequest.of(request)),
+                RequestFields.requestUri(SipRequest.of(request))));
         if (forged) {
             shard.reject(request, replyTarget, 400, "Bad Request");
         } else {

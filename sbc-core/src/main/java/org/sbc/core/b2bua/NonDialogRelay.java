@@ -83,7 +83,7 @@ final class NonDialogRelay {
         @Override
         public void onFailure(ClientTransaction transaction, Failure failure) {
             ServerTransaction server = (ServerTransaction) transaction.owner();
-            server.respond(context.responses.create(server.request(), failure.status(), failure.reasonPhrase()));
+            server.respond(context.response(server.request(), failure.status(), failure.reasonPhrase()));
         }
     };
 }

@@ -187,7 +187,7 @@ final class Registrar {
             Pending pending = (Pending) transaction.owner();
             SIPRequest register = pending.server().request();
             context.judgedByPbx(register, SipSide.OUTSIDE, pending.server().replyTarget(), status);
-            SIPResponse relayed = context.responses.create(register, status, response.getReasonPhrase());
+            SIPResponse relayed = context.response(register, status, response.getReasonPhrase());
             if (status < 300) {
                 bind(pending, response, relayed);
             }
@@ -199,7 +199,7 @@ final class Registrar {
         public void onFailure(ClientTransaction transaction, Failure failure) {
             Pending pending = (Pending) transaction.owner();
             pending.server().respond(
-                    context.responses.create(pending.server().request(), failure.status(), failure.reasonPhrase()));
+                    context.response(pending.server().request(), failure.status(), failure.reasonPhrase()));
         }
     };
 

@@ -55,12 +55,12 @@ final class Shard {
 
     void onMessage(ReceivedMessage message, SipSide side, Channel channel) {
         if (!message.isRequest()) {
-            if (!transactions.onResponse((SIPResponse) message.message())) {
+            if (!transactions.onResponse((SIPResponse) message.message().jainTree())) {
                 context.counters.increment(Counter.UNHANDLED_DROPPED);
             }
             return;
         }
-        SIPRequest request = message.request();
+        SIPRequest request = message.request().jainTree();
         if (transactions.absorb(request)) {
             return;
         }
@@ -115,7 +115,7 @@ final class Shard {
     /** Answers {@code request} ourselves through a new server transaction. */
     void reject(SIPRequest request, Target replyTarget, int status, String reason) {
         ServerTransaction server = transactions.createServer(request, replyTarget);
-        server.respond(context.responses.create(request, status, reason));
+        server.respond(context.response(request, status, reason));
     }
 
     // ---- the dialog table: side | Call-ID | our tag -> call ----

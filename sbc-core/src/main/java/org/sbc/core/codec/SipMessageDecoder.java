@@ -102,13 +102,13 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
         if (message instanceof SIPRequest request) {
             stampReceived(request, peer);
         }
-        return new ReceivedMessage(message, peer);
+        return new ReceivedMessage(SipMessage.of(message), peer);
     }
 
     private static MalformedMessage malformed(Problem problem, SIPMessage message, Peer peer) {
         Optional<SIPRequest> answerable = answerable(message);
         answerable.ifPresent(request -> stampReceived(request, peer));
-        return new MalformedMessage(problem, answerable, peer);
+        return new MalformedMessage(problem, answerable.map(SipRequest::new), peer);
     }
 
     /**

@@ -1,8 +1,8 @@
 package org.sbc.core.edge;
 
-import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.sbc.core.codec.SipResponse;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.ResponseSender;
@@ -29,7 +29,7 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
     protected abstract Verdict decide(ReceivedMessage message);
 
     /** Adds step-specific headers to an answer; most steps add none. */
-    protected void decorate(SIPResponse response, ReceivedMessage message) {}
+    protected void decorate(SipResponse response, ReceivedMessage message) {}
 
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -43,7 +43,7 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
             case DROP -> counters.increment(verdict.counter());
             case ANSWER -> {
                 counters.increment(verdict.counter());
-                SIPResponse response = responses.create(message.request(), verdict.status(), verdict.reasonPhrase());
+                SipResponse response = responses.create(message.request(), verdict.status(), verdict.reasonPhrase());
                 verdict.headers().forEach(response::addHeader);
                 decorate(response, message);
                 sender.send(ctx.channel(), message.peer(), response);

@@ -3,7 +3,7 @@ package org.sbc.core.edge;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import javax.sip.header.Header;
+import org.sbc.core.codec.HeaderField;
 import org.sbc.core.metrics.Counter;
 
 /**
@@ -12,7 +12,7 @@ import org.sbc.core.metrics.Counter;
  * @param headers added to the answer: what the decision itself produced (a digest challenge
  *     with its fresh nonce), which a later {@code decorate} could not recompute
  */
-public record Verdict(Action action, int status, String reasonPhrase, Counter counter, List<Header> headers) {
+public record Verdict(Action action, int status, String reasonPhrase, Counter counter, List<HeaderField> headers) {
 
     public enum Action { PASS, ANSWER, DROP }
 
@@ -46,7 +46,7 @@ public record Verdict(Action action, int status, String reasonPhrase, Counter co
     }
 
     /** An answer that carries {@code headers}, e.g. WWW-Authenticate. */
-    public static Verdict answer(int status, String reasonPhrase, Counter counter, List<Header> headers) {
+    public static Verdict answer(int status, String reasonPhrase, Counter counter, List<HeaderField> headers) {
         return new Verdict(Action.ANSWER, status, reasonPhrase, counter, headers);
     }
 

@@ -2,9 +2,9 @@ package org.sbc.core.sip;
 
 import static java.util.Objects.requireNonNull;
 
-import gov.nist.javax.sip.message.SIPRequest;
 import java.util.Optional;
 import org.sbc.core.codec.RawAnswer;
+import org.sbc.core.codec.SipRequest;
 
 /**
  * A message that failed framing or parsing. It is not an error of the channel: it is a result
@@ -17,7 +17,7 @@ import org.sbc.core.codec.RawAnswer;
  * @param rawAnswer when {@code answerable} is empty: an answer built from the raw header lines,
  *     present when those lines are there even though the parser could not read them
  */
-public record MalformedMessage(Problem problem, Optional<SIPRequest> answerable, Optional<RawAnswer> rawAnswer,
+public record MalformedMessage(Problem problem, Optional<SipRequest> answerable, Optional<RawAnswer> rawAnswer,
         Peer peer) {
 
     public MalformedMessage {
@@ -28,7 +28,7 @@ public record MalformedMessage(Problem problem, Optional<SIPRequest> answerable,
     }
 
     /** A message answered from its parsed request, or not at all. */
-    public MalformedMessage(Problem problem, Optional<SIPRequest> answerable, Peer peer) {
+    public MalformedMessage(Problem problem, Optional<SipRequest> answerable, Peer peer) {
         this(problem, answerable, Optional.empty(), peer);
     }
 

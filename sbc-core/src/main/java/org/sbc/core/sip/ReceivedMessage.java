@@ -2,11 +2,11 @@ package org.sbc.core.sip;
 
 import static java.util.Objects.requireNonNull;
 
-import gov.nist.javax.sip.message.SIPMessage;
-import gov.nist.javax.sip.message.SIPRequest;
+import org.sbc.core.codec.SipMessage;
+import org.sbc.core.codec.SipRequest;
 
 /** A message that passed framing and parsing, with Via {@code received}/{@code rport} stamped. */
-public record ReceivedMessage(SIPMessage message, Peer peer) {
+public record ReceivedMessage(SipMessage message, Peer peer) {
 
     public ReceivedMessage {
         requireNonNull(message, "message");
@@ -14,10 +14,10 @@ public record ReceivedMessage(SIPMessage message, Peer peer) {
     }
 
     public boolean isRequest() {
-        return message instanceof SIPRequest;
+        return message.isRequest();
     }
 
-    public SIPRequest request() {
-        return (SIPRequest) message;
+    public SipRequest request() {
+        return (SipRequest) message;
     }
 }

@@ -1,9 +1,7 @@
 package org.sbc.core.sip;
 
-import gov.nist.javax.sip.header.SIPHeader;
-import gov.nist.javax.sip.message.SIPRequest;
 import java.util.Optional;
-import javax.sip.header.UserAgentHeader;
+import org.sbc.core.codec.SipRequest;
 
 /**
  * The attacker-controlled fields a security event carries, read from a parsed request as they
@@ -14,23 +12,19 @@ public final class RequestFields {
 
     private RequestFields() {}
 
-    public static Optional<String> userAgent(SIPRequest request) {
-        return value(request.getHeader(UserAgentHeader.NAME));
+    public static Optional<String> userAgent(SipRequest request) {
+        return request.header("User-Agent");
     }
 
-    public static Optional<String> from(SIPRequest request) {
-        return value(request.getFrom());
+    public static Optional<String> from(SipRequest request) {
+        return request.header("From");
     }
 
-    public static Optional<String> to(SIPRequest request) {
-        return value(request.getTo());
+    public static Optional<String> to(SipRequest request) {
+        return request.header("To");
     }
 
-    public static Optional<String> requestUri(SIPRequest request) {
-        return Optional.ofNullable(request.getRequestURI()).map(Object::toString);
-    }
-
-    private static Optional<String> value(Object header) {
-        return header instanceof SIPHeader sipHeader ? Optional.ofNullable(sipHeader.getHeaderValue()) : Optional.empty();
+    public static Optional<String> requestUri(SipRequest request) {
+        return Optional.of(request.requestUri().toString());
     }
 }

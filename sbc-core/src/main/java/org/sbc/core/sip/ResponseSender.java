@@ -1,13 +1,12 @@
 package org.sbc.core.sip;
 
-import gov.nist.javax.sip.header.Via;
-import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import org.sbc.core.codec.SipEncoder;
+import org.sbc.core.codec.SipResponse;
+import org.sbc.core.codec.ViaHop;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 
@@ -30,8 +29,8 @@ public final class ResponseSender {
         this.counters = counters;
     }
 
-    public void send(Channel channel, Peer peer, SIPResponse response) {
-        byte[] bytes = SipEncoder.encode(response, peer.transport().token());
+    public void send(Channel channel, Peer peer, SipResponse response) {
+        byte[] bytes = response.encode(peer.transport().token());
         Object message = peer.transport().isReliable()
                 ? Unpooled.wrappedBuffer(bytes)
                 : new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination(peer, response));
@@ -43,13 +42,13 @@ public final class ResponseSender {
         });
     }
 
-    static InetSocketAddress destination(Peer peer, SIPResponse response) {
-        Via via = response.getTopmostVia();
+    static InetSocketAddress destination(Peer peer, SipResponse response) {
+        ViaHop via = response.topVia().orElse(null);
         int port;
-        if (via != null && via.hasParameter(Via.RPORT)) {
+        if (via != null && via.rport()) {
             port = peer.remote().getPort();
-        } else if (via != null && via.getPort() > 0) {
-            port = via.getPort();
+        } else if (via != null && via.port() > 0) {
+            port = via.port();
         } else {
             port = DEFAULT_SIP_PORT;
         }

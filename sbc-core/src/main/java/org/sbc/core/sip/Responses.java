@@ -1,13 +1,11 @@
 package org.sbc.core.sip;
 
-import gov.nist.javax.sip.header.Server;
-import gov.nist.javax.sip.header.To;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import java.security.SecureRandom;
-import java.text.ParseException;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.sbc.core.codec.HeaderField;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
 
 /**
  * Builds the responses the SBC generates itself (statelessly, like Kamailio's {@code sl}).
@@ -28,28 +26,19 @@ public final class Responses {
         this.tagSalt = HexFormat.of().formatHex(salt);
     }
 
-    public SIPResponse create(SIPRequest request, int status, String reasonPhrase) {
-        SIPResponse response = request.createResponse(status, reasonPhrase);
-        try {
-            To to = (To) response.getTo();
-            if (status > 100 && to.getTag() == null) {
-                to.setTag(tagFor(request));
-            }
-            if (serverHeader.isPresent()) {
-                Server server = new Server();
-                server.addProductToken(serverHeader.get());
-                response.setHeader(server);
-            }
-        } catch (ParseException e) {
-            throw new IllegalStateException("cannot build a " + status + " response", e);
+    public SipResponse create(SipRequest request, int status, String reasonPhrase) {
+        SipResponse response = request.response(status, reasonPhrase);
+        if (status > 100) {
+            response.tagToIfAbsent(tagFor(request));
         }
+        serverHeader.ifPresent(server -> response.setHeader(new HeaderField("Server", server)));
         return response;
     }
 
-    private String tagFor(SIPRequest request) {
-        String fromTag = request.getFrom().getTag();
-        String branch = request.getTopmostVia().getBranch();
-        int hash = 31 * (31 * request.getCallId().getCallId().hashCode()
+    private String tagFor(SipRequest request) {
+        String fromTag = request.from().map(from -> from.tag()).orElse(null);
+        String branch = request.topVia().flatMap(via -> via.branch()).orElse(null);
+        int hash = 31 * (31 * request.callId().hashCode()
                 + (fromTag == null ? 0 : fromTag.hashCode()))
                 + (branch == null ? 0 : branch.hashCode());
         return tagSalt + Integer.toHexString(hash);

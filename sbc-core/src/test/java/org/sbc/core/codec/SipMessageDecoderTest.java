@@ -50,7 +50,7 @@ class SipMessageDecoderTest {
     }
 
     private static Via topVia(ReceivedMessage received) {
-        return received.message().getTopmostVia();
+        return received.message().jainTree().getTopmostVia();
     }
 
     @Test
@@ -58,7 +58,7 @@ class SipMessageDecoderTest {
         ReceivedMessage received = received(SipMessages.options(), SOURCE);
 
         assertTrue(received.isRequest());
-        assertEquals("OPTIONS", received.request().getMethod());
+        assertEquals("OPTIONS", received.request().jainTree().getMethod());
         assertEquals(SOURCE, received.peer());
         assertEquals(1, counters.get(Counter.MESSAGES_RECEIVED));
     }
@@ -106,7 +106,7 @@ class SipMessageDecoderTest {
 
         ReceivedMessage received = received(message, SOURCE);
 
-        assertArrayEquals(sdp.getBytes(StandardCharsets.UTF_8), received.message().getRawContent());
+        assertArrayEquals(sdp.getBytes(StandardCharsets.UTF_8), received.message().jainTree().getRawContent());
     }
 
     @ParameterizedTest
@@ -118,7 +118,7 @@ class SipMessageDecoderTest {
 
         assertEquals(Problem.CONTENT_LENGTH_MISMATCH, malformed.problem());
         assertTrue(malformed.answerable().isPresent());
-        assertEquals("203.0.113.7", malformed.answerable().get().getTopmostVia().getReceived());
+        assertEquals("203.0.113.7", malformed.answerable().get().jainTree().getTopmostVia().getReceived());
         assertEquals(0, counters.get(Counter.MESSAGES_RECEIVED));
     }
 
@@ -130,7 +130,7 @@ class SipMessageDecoderTest {
         Object decoded = decode(folded.bytes(), SOURCE);
 
         assertInstanceOf(MalformedMessage.class, decoded, () -> "accepted with an empty body and a parsed "
-                + ((ReceivedMessage) decoded).message().getContentLength().toString().trim());
+                + ((ReceivedMessage) decoded).message().jainTree().getContentLength().toString().trim());
     }
 
     @Test
@@ -180,7 +180,7 @@ class SipMessageDecoderTest {
 
         assertEquals(Problem.MALFORMED_HEADER, malformed.problem());
         assertTrue(malformed.answerable().isPresent());
-        assertEquals("call-1@192.0.2.1", malformed.answerable().get().getCallId().getCallId());
+        assertEquals("call-1@192.0.2.1", malformed.answerable().get().jainTree().getCallId().getCallId());
     }
 
     @Test
@@ -227,7 +227,7 @@ class SipMessageDecoderTest {
         String from = "\"J\u00fcrgen M\u00fcller\" <sip:juergen@example.com>;tag=1";
         ReceivedMessage received = received(SipMessages.options().header("From", from), SOURCE);
 
-        String encoded = new String(SipEncoder.encode(received.message(), "UDP"), StandardCharsets.UTF_8);
+        String encoded = new String(SipEncoder.encode(received.message().jainTree(), "UDP"), StandardCharsets.UTF_8);
         assertTrue(encoded.contains("From: " + from + "\r\n"), encoded);
     }
 
@@ -243,7 +243,7 @@ class SipMessageDecoderTest {
         System.arraycopy(latin1Body, 0, bytes, head.length, latin1Body.length);
 
         ReceivedMessage received = assertInstanceOf(ReceivedMessage.class, decode(bytes, SOURCE));
-        byte[] encoded = SipEncoder.encode(received.message(), "UDP");
+        byte[] encoded = SipEncoder.encode(received.message().jainTree(), "UDP");
 
         String asUtf8 = new String(encoded, StandardCharsets.UTF_8);
         assertTrue(asUtf8.contains("Subject: " + subject + "\r\n"), asUtf8);

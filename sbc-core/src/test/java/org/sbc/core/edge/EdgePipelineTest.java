@@ -72,7 +72,7 @@ class EdgePipelineTest {
     void passesOptionsForAnotherHostOnToTheB2bua() {
         assertEquals(0, statusFor(SipMessages.options().requestUri("sip:bob@198.51.100.9")));
         assertEquals(1, reachedCore.size());
-        assertEquals("sip:bob@198.51.100.9", reachedCore.get(0).request().getRequestURI().toString());
+        assertEquals("sip:bob@198.51.100.9", reachedCore.get(0).request().requestUri().toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.sbc.core.sip;
 
+import org.sbc.core.codec.SipResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,7 +28,7 @@ class ResponseSenderTest {
 
     /** Sends a 200 to {@code request} as decoded from {@code peer}; returns where it went. */
     private Sent answer(SipMessages request, Peer peer) {
-        SIPResponse response = responses.create(SipTesting.received(request, peer).request(), 200, "OK");
+        SipResponse response = responses.create(SipTesting.received(request, peer).request(), 200, "OK");
         sender.send(channel, peer, response);
         Sent sent = Sent.readFrom(channel);
         assertNull(channel.readOutbound());
@@ -89,7 +90,7 @@ class ResponseSenderTest {
 
     @Test
     void countsResponseThatCouldNotBeSent() {
-        SIPResponse response = responses.create(SipTesting.received(SipMessages.options(), UDP_SOURCE).request(), 200, "OK");
+        SipResponse response = responses.create(SipTesting.received(SipMessages.options(), UDP_SOURCE).request(), 200, "OK");
         channel.close();
 
         sender.send(channel, UDP_SOURCE, response);
@@ -100,7 +101,7 @@ class ResponseSenderTest {
 
     @Test
     void computesDestinationWithoutSending() {
-        SIPResponse response = responses.create(
+        SipResponse response = responses.create(
                 SipTesting.received(viaOf("SIP/2.0/UDP 192.0.2.1:5070;branch=z9hG4bK-1"), UDP_SOURCE).request(), 200, "OK");
 
         assertEquals(new InetSocketAddress(UDP_SOURCE.remote().getAddress(), 5070),

@@ -2,30 +2,22 @@ package org.sbc.core.edge.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import gov.nist.javax.sip.address.AddressFactoryImpl;
-import gov.nist.javax.sip.header.ProxyAuthenticate;
-import gov.nist.javax.sip.header.WWWAuthenticate;
-import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.channel.ChannelHandler.Sharable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.security.SecureRandom;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
-import javax.sip.header.AuthorizationHeader;
-import javax.sip.header.Header;
-import javax.sip.header.MaxForwardsHeader;
-import javax.sip.header.ProxyAuthorizationHeader;
-import javax.sip.message.Request;
+import org.sbc.core.codec.Credentials;
+import org.sbc.core.codec.HeaderField;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.config.AuthConfig;
 import org.sbc.core.config.DigestAlgorithm;
 import org.sbc.core.config.EnforcementMode;
@@ -63,7 +55,6 @@ public final class DigestAuthenticator extends EdgeStep {
 
     static final String STEP = "auth";
     private static final Logger LOGGER = System.getLogger(DigestAuthenticator.class.getName());
-    private static final AddressFactoryImpl URIS = new AddressFactoryImpl();
 
     private final AuthConfig config;
     private final CidrSet trusted;
@@ -113,7 +104,7 @@ public final class DigestAuthenticator extends EdgeStep {
         if (!message.isRequest() || !config.enabled()) {
             return Verdict.pass();
         }
-        SIPRequest request = message.request();
+        SipRequest request = message.request();
         InetAddress source = message.peer().remote().getAddress();
         if (!isChallenged(request, message, source)) {
             return Verdict.pass();
@@ -126,31 +117,30 @@ public final class DigestAuthenticator extends EdgeStep {
         return verdict;
     }
 
-    private boolean isChallenged(SIPRequest request, ReceivedMessage message, InetAddress source) {
-        String method = request.getMethod();
-        if (!config.methods().contains(method) || Request.ACK.equals(method) || Request.CANCEL.equals(method)) {
+    private boolean isChallenged(SipRequest request, ReceivedMessage message, InetAddress source) {
+        String method = request.method();
+        if (!config.methods().contains(method) || "ACK".equals(method) || "CANCEL".equals(method)) {
             return false;
         }
         if (trusted.contains(source) || !config.challenge().contains(source)) {
             return false;
         }
-        if (Request.OPTIONS.equals(method)) {
-            MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-            boolean noHopsLeft = maxForwards != null && maxForwards.getMaxForwards() == 0;
-            return !noHopsLeft && !self.isSelf(request.getRequestURI(), message.peer());
+        if ("OPTIONS".equals(method)) {
+            boolean noHopsLeft = request.maxForwards().orElse(-1) == 0;
+            return !noHopsLeft && !self.isSelf(request.requestUri(), message.peer());
         }
         return true;
     }
 
-    private Verdict authenticate(ReceivedMessage message, SIPRequest request, InetAddress source) {
-        boolean register = Request.REGISTER.equals(request.getMethod());
-        Optional<AuthorizationHeader> header = credentialsFor(request, register);
+    private Verdict authenticate(ReceivedMessage message, SipRequest request, InetAddress source) {
+        boolean register = "REGISTER".equals(request.method());
+        Optional<Credentials> header = credentialsFor(request, register);
         if (header.isEmpty()) {
             return challenge(register, false, Counter.AUTH_CHALLENGED); // not a failure: it is how digest starts
         }
         Instant now = clock.instant();
         Optional<DigestResponse> parsed = DigestResponse.parse(header.get(), config.algorithms());
-        String username = parsed.map(DigestResponse::username).orElseGet(() -> capped(header.get().getParameter("username")));
+        String username = parsed.map(DigestResponse::username).orElseGet(() -> capped(header.get().parameter("username")));
         if (failures.isBlocked(source, username, now)) {
             AuthFailures.Outcome outcome = failures.blockedAttempt(source, username, now, config.mode());
             report(message, "auth.failures.per_user", "blocked", outcome);
@@ -165,7 +155,7 @@ public final class DigestAuthenticator extends EdgeStep {
         // Always one digest, known user or not: the answer and its timing must not tell them apart.
         String expected = DigestComputation.response(credentials.algorithm(),
                 ha1.orElse(dummyHa1.get(credentials.algorithm())), credentials.nonce(), credentials.nonceCountText(),
-                credentials.cnonce(), request.getMethod(), credentials.uri());
+                credentials.cnonce(), request.method(), credentials.uri());
         boolean digestMatches = DigestComputation.matches(expected, credentials.response());
         if (!digestMatches || ha1.isEmpty()) {
             return failure(message, register, source, username, now, "wrong credentials");
@@ -173,13 +163,14 @@ public final class DigestAuthenticator extends EdgeStep {
         if (nonce.status() == NonceCodec.Status.INVALID) {
             return failure(message, register, source, username, now, "nonce not issued by this SBC");
         }
-        if (!uriMatches(credentials.uri(), request)) {
+        // RFC 7616 §3.4.6: the digest-uri must name the Request-URI (compared as SIP URIs).
+        if (!request.requestUri().sameAs(credentials.uri())) {
             return failure(message, register, source, username, now, "digest uri is not the Request-URI");
         }
         if (nonce.status() == NonceCodec.Status.STALE) {
             return challenge(register, true, Counter.AUTH_STALE); // right password, old nonce: not a failure
         }
-        String transaction = request.getTopmostVia().getBranch() + " " + request.getCSeq().getSeqNumber();
+        String transaction = request.topVia().flatMap(via -> via.branch()).orElse("") + " " + request.cseq();
         NonceCounts.Outcome count = nonceCounts.advance(credentials.nonce(), nonce.issuedAt(), credentials.nonceCount(),
                 transaction, now.getEpochSecond());
         switch (count) {
@@ -211,47 +202,21 @@ public final class DigestAuthenticator extends EdgeStep {
     }
 
     /** Credentials for our realm, in the header that answers our kind of challenge. */
-    private Optional<AuthorizationHeader> credentialsFor(SIPRequest request, boolean register) {
-        ListIterator<?> headers = request.getHeaders(register ? AuthorizationHeader.NAME : ProxyAuthorizationHeader.NAME);
-        while (headers != null && headers.hasNext()) {
-            if (headers.next() instanceof AuthorizationHeader candidate && config.realm().equals(candidate.getRealm())) {
+    private Optional<Credentials> credentialsFor(SipRequest request, boolean register) {
+        for (Credentials candidate : request.credentials(!register)) {
+            if (config.realm().equals(candidate.parameter("realm"))) {
                 return Optional.of(candidate);
             }
         }
         return Optional.empty();
     }
 
-    /** RFC 7616 §3.4.6: the digest-uri must name the Request-URI (compared as SIP URIs, RFC 3261 §19.1.4). */
-    private static boolean uriMatches(String digestUri, SIPRequest request) {
-        String requestUri = request.getRequestURI().toString();
-        if (digestUri.equals(requestUri)) {
-            return true;
-        }
-        try {
-            return URIS.createURI(digestUri).equals(request.getRequestURI());
-        } catch (ParseException e) {
-            return false;
-        }
-    }
-
     private Verdict challenge(boolean register, boolean stale, Counter counter) {
         String nonce = nonces.issue(clock.instant().getEpochSecond());
-        List<Header> headers = new ArrayList<>(config.algorithms().size());
-        try {
-            for (DigestAlgorithm algorithm : config.algorithms()) {
-                var challenge = register ? new WWWAuthenticate() : new ProxyAuthenticate();
-                challenge.setScheme("Digest");
-                challenge.setRealm(config.realm());
-                challenge.setNonce(nonce);
-                challenge.setAlgorithm(algorithm.token());
-                challenge.setQop("auth");
-                if (stale) {
-                    challenge.setStale(true);
-                }
-                headers.add(challenge);
-            }
-        } catch (ParseException e) {
-            throw new IllegalStateException("challenge values are ours and valid", e);
+        List<HeaderField> headers = new ArrayList<>(config.algorithms().size());
+        String name = register ? "WWW-Authenticate" : "Proxy-Authenticate";
+        for (DigestAlgorithm algorithm : config.algorithms()) {
+            headers.add(new HeaderField(name, DigestChallenge.value(config.realm(), nonce, algorithm, stale)));
         }
         return register
                 ? Verdict.answer(401, "Unauthorized", counter, headers)
@@ -266,7 +231,7 @@ public final class DigestAuthenticator extends EdgeStep {
                 "per_user", Integer.toString(config.failures().perUser()),
                 "per_source", Integer.toString(config.failures().perSource()),
                 "ban", outcome.ban() == null ? "not requested" : outcome.ban().name());
-        SIPRequest request = message.request();
+        SipRequest request = message.request();
         events.emit(new SecurityEvent(clock.instant(), SecurityEventType.AUTH_FAILURE, message.peer().remote(),
                 Optional.of(message.peer().transport()), STEP, rule, config.mode().token(), details,
                 RequestFields.userAgent(request), RequestFields.from(request), RequestFields.to(request),

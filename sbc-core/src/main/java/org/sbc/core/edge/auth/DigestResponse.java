@@ -2,7 +2,7 @@ package org.sbc.core.edge.auth;
 
 import java.util.List;
 import java.util.Optional;
-import javax.sip.header.AuthorizationHeader;
+import org.sbc.core.codec.Credentials;
 import org.sbc.core.config.DigestAlgorithm;
 
 /**
@@ -20,22 +20,22 @@ record DigestResponse(String username, String realm, String nonce, String uri, S
     static final int MAX_URI_CHARS = 1_024;
     static final int MAX_FIELD_CHARS = 256;
 
-    static Optional<DigestResponse> parse(AuthorizationHeader header, List<DigestAlgorithm> offered) {
-        if (!"Digest".equalsIgnoreCase(header.getScheme())) {
+    static Optional<DigestResponse> parse(Credentials header, List<DigestAlgorithm> offered) {
+        if (!"Digest".equalsIgnoreCase(header.scheme())) {
             return Optional.empty();
         }
-        String username = header.getParameter("username");
-        String realm = header.getParameter("realm");
-        String nonce = header.getParameter("nonce");
-        String uri = header.getParameter("uri");
-        String response = header.getParameter("response");
-        String algorithmText = header.getParameter("algorithm");
-        String qop = header.getParameter("qop");
-        String nc = header.getParameter("nc");
-        String cnonce = header.getParameter("cnonce");
+        String username = header.parameter("username");
+        String realm = header.parameter("realm");
+        String nonce = header.parameter("nonce");
+        String uri = header.parameter("uri");
+        String response = header.parameter("response");
+        String algorithmText = header.parameter("algorithm");
+        String qop = header.parameter("qop");
+        String nc = header.parameter("nc");
+        String cnonce = header.parameter("cnonce");
         if (!within(username, MAX_USERNAME_CHARS) || !within(realm, MAX_FIELD_CHARS) || !within(nonce, MAX_FIELD_CHARS)
                 || !within(uri, MAX_URI_CHARS) || !within(cnonce, MAX_FIELD_CHARS) || response == null
-                || !"auth".equalsIgnoreCase(qop) || header.getParameter("userhash") != null) {
+                || !"auth".equalsIgnoreCase(qop) || header.parameter("userhash") != null) {
             return Optional.empty();
         }
         // RFC 7616 §3.4: no algorithm parameter means MD5.

@@ -1,12 +1,10 @@
 package org.sbc.core.edge.auth;
 
-import gov.nist.javax.sip.message.SIPRequest;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import javax.sip.header.AuthorizationHeader;
-import javax.sip.header.ProxyAuthorizationHeader;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.config.AuthConfig;
 import org.sbc.core.config.EnforcementMode;
 import org.sbc.core.config.Transport;
@@ -53,7 +51,7 @@ public final class PassThroughWatcher {
     }
 
     /** True when the SBC must answer 403 itself: this source has failed too often as this user. */
-    public boolean blocked(SIPRequest request, InetSocketAddress source) {
+    public boolean blocked(SipRequest request, InetSocketAddress source) {
         Optional<String> username = watchedUsername(request, source);
         if (username.isEmpty() || !failures.isBlocked(source.getAddress(), username.get(), clock.instant())) {
             return false;
@@ -64,7 +62,7 @@ public final class PassThroughWatcher {
     }
 
     /** Judges the PBX's final answer to a request from {@code source}, relayed by the B2BUA. */
-    public void onFinalResponse(SIPRequest request, InetSocketAddress source, Transport transport, int status) {
+    public void onFinalResponse(SipRequest request, InetSocketAddress source, Transport transport, int status) {
         Optional<String> username = watchedUsername(request, source);
         if (username.isEmpty()) {
             return; // no credentials: a challenge to it is the normal first step, not evidence
@@ -93,20 +91,18 @@ public final class PassThroughWatcher {
                 RequestFields.requestUri(request)));
     }
 
-    private Optional<String> watchedUsername(SIPRequest request, InetSocketAddress source) {
+    private Optional<String> watchedUsername(SipRequest request, InetSocketAddress source) {
         var address = source.getAddress();
         if (!watched.contains(address) || challenged.contains(address) || trusted.contains(address)) {
             return Optional.empty();
         }
-        AuthorizationHeader credentials = (AuthorizationHeader) request.getHeader(AuthorizationHeader.NAME);
-        if (credentials == null) {
-            credentials = (AuthorizationHeader) request.getHeader(ProxyAuthorizationHeader.NAME);
-        }
-        if (credentials == null || credentials.getUsername() == null) {
+        String username = request.credentials(false).stream().findFirst()
+                .or(() -> request.credentials(true).stream().findFirst())
+                .map(credentials -> credentials.parameter("username")).orElse(null);
+        if (username == null) {
             return Optional.empty();
         }
         // The username is attacker text: it only ever keys the bounded table, never a log line.
-        String username = credentials.getUsername();
         return Optional.of(username.length() > 128 ? username.substring(0, 128) : username);
     }
 }

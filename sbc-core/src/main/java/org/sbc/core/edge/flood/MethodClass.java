@@ -1,7 +1,5 @@
 package org.sbc.core.edge.flood;
 
-import javax.sip.message.Request;
-
 /** The classes the rate limiter keeps a bucket for, per source. */
 public enum MethodClass {
     REGISTER,
@@ -10,8 +8,8 @@ public enum MethodClass {
 
     static MethodClass of(String method) {
         return switch (method) {
-            case Request.REGISTER -> REGISTER;
-            case Request.INVITE -> INVITE;
+            case "REGISTER" -> REGISTER;
+            case "INVITE" -> INVITE;
             default -> OTHER;
         };
     }

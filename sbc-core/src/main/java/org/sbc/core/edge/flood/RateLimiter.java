@@ -107,7 +107,7 @@ public final class RateLimiter extends EdgeStep {
             return Verdict.pass();
         }
         long now = clock.millis();
-        MethodClass methodClass = MethodClass.of(message.request().getMethod());
+        MethodClass methodClass = MethodClass.of(message.request().method());
         Entry entry = entry(new Key(source, methodClass), now);
         if (entry == null) {
             counters.increment(Counter.RATE_LIMIT_UNTRACKED);

@@ -1,14 +1,9 @@
 package org.sbc.core.edge.options;
 
-import gov.nist.javax.sip.header.Accept;
-import gov.nist.javax.sip.header.Allow;
-import gov.nist.javax.sip.header.Supported;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.ChannelHandler.Sharable;
-import java.text.ParseException;
-import javax.sip.header.MaxForwardsHeader;
-import javax.sip.message.Request;
+import org.sbc.core.codec.HeaderField;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
 import org.sbc.core.edge.EdgeContext;
 import org.sbc.core.edge.EdgeStep;
 import org.sbc.core.edge.Verdict;
@@ -24,7 +19,7 @@ import org.sbc.core.sip.ReceivedMessage;
 public final class OptionsResponder extends EdgeStep {
 
     /** The methods this release handles; it grows with the B2BUA. */
-    static final String ALLOWED_METHODS = Request.OPTIONS;
+    static final String ALLOWED_METHODS = "OPTIONS";
 
     private final SelfAddresses self;
 
@@ -35,31 +30,21 @@ public final class OptionsResponder extends EdgeStep {
 
     @Override
     protected Verdict decide(ReceivedMessage message) {
-        if (!message.isRequest() || !Request.OPTIONS.equals(message.request().getMethod())) {
+        if (!message.isRequest() || !"OPTIONS".equals(message.request().method())) {
             return Verdict.pass();
         }
-        SIPRequest request = message.request();
-        MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-        boolean noHopsLeft = maxForwards != null && maxForwards.getMaxForwards() == 0;
-        if (noHopsLeft || self.isSelf(request.getRequestURI(), message.peer())) {
+        SipRequest request = message.request();
+        boolean noHopsLeft = request.maxForwards().orElse(-1) == 0;
+        if (noHopsLeft || self.isSelf(request.requestUri(), message.peer())) {
             return Verdict.answer(200, "OK", Counter.OPTIONS_ANSWERED);
         }
         return Verdict.pass();
     }
 
     @Override
-    protected void decorate(SIPResponse response, ReceivedMessage message) {
-        try {
-            Allow allow = new Allow();
-            allow.setMethod(ALLOWED_METHODS);
-            response.addHeader(allow);
-            Accept accept = new Accept();
-            accept.setContentType("application");
-            accept.setContentSubType("sdp");
-            response.addHeader(accept);
-            response.addHeader(new Supported(""));
-        } catch (ParseException e) {
-            throw new IllegalStateException("constant headers failed to build", e);
-        }
+    protected void decorate(SipResponse response, ReceivedMessage message) {
+        response.addHeader(new HeaderField("Allow", ALLOWED_METHODS));
+        response.addHeader(new HeaderField("Accept", "application/sdp"));
+        response.addHeader(new HeaderField("Supported", ""));
     }
 }

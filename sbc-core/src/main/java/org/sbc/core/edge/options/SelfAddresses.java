@@ -1,12 +1,11 @@
 package org.sbc.core.edge.options;
 
-import gov.nist.javax.sip.address.SipUri;
 import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import javax.sip.address.URI;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.AddressLiterals;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
@@ -35,15 +34,15 @@ public final class SelfAddresses {
         ports.add(listen.port());
     }
 
-    public boolean isSelf(URI requestUri, Peer peer) {
-        if (!(requestUri instanceof SipUri uri) || uri.getUser() != null) {
+    public boolean isSelf(SipUri uri, Peer peer) {
+        if (!uri.isSip() || uri.user() != null) {
             return false;
         }
-        int port = uri.getPort();
+        int port = uri.port();
         if (port > 0 && !ports.contains(port)) {
             return false;
         }
-        String host = uri.getHost();
+        String host = uri.host();
         if (host == null) {
             return false;
         }

@@ -1,6 +1,5 @@
 package org.sbc.core.edge.sanity;
 
-import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -10,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import java.lang.System.Logger.Level;
 import org.sbc.core.codec.RawAnswer;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.edge.EdgeContext;
 import org.sbc.core.log.SourceRateLimitedLog;
 import org.sbc.core.metrics.Counter;
@@ -54,7 +54,7 @@ public final class MalformedMessageResponder extends ChannelInboundHandlerAdapte
         context.counters().increment(Counter.MALFORMED_ANSWERED);
         Problem problem = malformed.problem();
         if (malformed.answerable().isPresent()) {
-            SIPRequest request = malformed.answerable().get();
+            SipRequest request = malformed.answerable().get();
             context.sender().send(ctx.channel(), malformed.peer(),
                     context.responses().create(request, problem.status(), problem.reasonPhrase()));
         } else {

@@ -1,10 +1,8 @@
 package org.sbc.core.edge.sanity;
 
-import gov.nist.javax.sip.message.SIPMessage;
-import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.channel.ChannelHandler.Sharable;
-import javax.sip.header.MaxForwardsHeader;
-import javax.sip.message.Request;
+import java.util.OptionalInt;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.edge.EdgeContext;
 import org.sbc.core.edge.EdgeStep;
 import org.sbc.core.edge.Verdict;
@@ -26,16 +24,14 @@ public final class SipSanity extends EdgeStep {
 
     @Override
     protected Verdict decide(ReceivedMessage received) {
-        SIPMessage message = received.message();
-        if (message.getTopmostVia() == null || message.getFrom() == null || message.getTo() == null
-                || message.getCallId() == null || message.getCSeq() == null) {
+        if (!received.message().hasMandatoryHeaders()) {
             return Verdict.drop(Counter.SANITY_DROPPED); // nothing to address an answer with
         }
         if (!received.isRequest()) {
             return Verdict.pass();
         }
         Verdict verdict = checkRequest(received.request());
-        boolean isAck = Request.ACK.equals(received.request().getMethod());
+        boolean isAck = "ACK".equals(received.request().method());
         return isAck && verdict.action() == Verdict.Action.ANSWER ? Verdict.drop(Counter.SANITY_DROPPED) : verdict;
     }
 
@@ -43,29 +39,30 @@ public final class SipSanity extends EdgeStep {
         return "sip".equalsIgnoreCase(scheme) || "sips".equalsIgnoreCase(scheme);
     }
 
-    private static Verdict checkRequest(SIPRequest request) {
-        if (request.getCallId().getCallId() == null || request.getCallId().getCallId().isBlank()) {
+    private static Verdict checkRequest(SipRequest request) {
+        if (request.callId() == null || request.callId().isBlank()) {
             return Verdict.answer(400, "Bad Call-ID", Counter.SANITY_REJECTED);
         }
-        String scheme = request.getRequestURI().getScheme();
-        if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme) && !"tel".equalsIgnoreCase(scheme)) {
+        String scheme = request.requestUri().scheme();
+        if (!"sip".equals(scheme) && !"sips".equals(scheme) && !"tel".equals(scheme)) {
             return Verdict.answer(416, "Unsupported URI Scheme", Counter.SANITY_REJECTED);
         }
-        if (Request.REGISTER.equals(request.getMethod()) && !isSipScheme(request.getTo().getAddress().getURI().getScheme())) {
+        String aorScheme = request.to().flatMap(to -> to.uri()).map(uri -> uri.scheme()).orElse("");
+        if ("REGISTER".equals(request.method()) && !isSipScheme(aorScheme)) {
             // RFC 3261 §10: the To of a REGISTER is the address-of-record, a SIP or SIPS URI
             // (RFC 4475 §3.3.4 unksm2 registers isbn:2983792873).
             return Verdict.answer(400, "Bad Address-of-Record", Counter.SANITY_REJECTED);
         }
-        if (!request.getMethod().equals(request.getCSeq().getMethod())) {
+        if (!request.method().equals(request.cseqMethod())) {
             return Verdict.answer(400, "CSeq Method Mismatch", Counter.SANITY_REJECTED);
         }
-        MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-        if (maxForwards == null) {
+        OptionalInt maxForwards = request.maxForwards();
+        if (maxForwards.isEmpty()) {
             return Verdict.answer(400, "Missing Max-Forwards", Counter.SANITY_REJECTED);
         }
         // OPTIONS with Max-Forwards 0 is a probe of this hop (RFC 3261 §16.3 item 2): the
         // OPTIONS step answers it. Anything else with no hops left must stop here.
-        if (maxForwards.getMaxForwards() == 0 && !Request.OPTIONS.equals(request.getMethod())) {
+        if (maxForwards.getAsInt() == 0 && !"OPTIONS".equals(request.method())) {
             return Verdict.answer(483, "Too Many Hops", Counter.SANITY_REJECTED);
         }
         return Verdict.pass();

@@ -2,7 +2,6 @@ package org.sbc.core.edge.secfilter;
 
 import static java.util.Objects.requireNonNull;
 
-import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.channel.ChannelHandler.Sharable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -12,7 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.sip.message.Request;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.config.EnforcementMode;
 import org.sbc.core.config.SecFilterConfig;
 import org.sbc.core.config.SecFilterConfig.BlockAction;
@@ -92,7 +91,7 @@ public final class SecFilter extends EdgeStep {
             return Verdict.pass();
         }
         SecFilterRules snapshot = rules.get(); // one snapshot for the whole decision
-        SIPRequest request = message.request();
+        SipRequest request = message.request();
         Optional<SecFilterRules.Hit> found = snapshot.check(request, source);
         if (found.isEmpty()) {
             return Verdict.pass();
@@ -116,7 +115,7 @@ public final class SecFilter extends EdgeStep {
                     new Evidence(STEP, hit.rule(), Map.of(), now, now)).name();
         }
         report(message, hit, EnforcementMode.ENFORCE, banOutcome);
-        boolean isAck = Request.ACK.equals(request.getMethod());
+        boolean isAck = "ACK".equals(request.method());
         if (hit.block().action() == BlockAction.DROP || isAck) {
             return Verdict.drop(Counter.SECFILTER_DROPPED); // an ACK is never answered
         }
@@ -124,7 +123,7 @@ public final class SecFilter extends EdgeStep {
     }
 
     private void report(ReceivedMessage message, SecFilterRules.Hit hit, EnforcementMode mode, String banOutcome) {
-        SIPRequest request = message.request();
+        SipRequest request = message.request();
         String action = mode == EnforcementMode.MONITOR ? "would " + hit.block().action().token() : hit.block().action().token();
         events.emit(new SecurityEvent(clock.instant(), hit.type(), message.peer().remote(),
                 Optional.of(message.peer().transport()), STEP, hit.rule(), mode.token(),

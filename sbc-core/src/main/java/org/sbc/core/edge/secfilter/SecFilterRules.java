@@ -2,21 +2,15 @@ package org.sbc.core.edge.secfilter;
 
 import static java.util.Objects.requireNonNull;
 
-import gov.nist.javax.sip.address.SipUri;
-import gov.nist.javax.sip.address.TelURLImpl;
-import gov.nist.javax.sip.header.Contact;
-import gov.nist.javax.sip.header.ContactList;
-import gov.nist.javax.sip.header.SIPHeader;
-import gov.nist.javax.sip.message.SIPRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import javax.sip.address.Address;
-import javax.sip.address.URI;
-import javax.sip.header.UserAgentHeader;
+import org.sbc.core.codec.NameAddress;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.CompiledRegex;
 import org.sbc.core.config.EnforcementMode;
 import org.sbc.core.config.SecFilterConfig;
@@ -54,7 +48,7 @@ final class SecFilterRules {
         return config.mode();
     }
 
-    Optional<Hit> check(SIPRequest request, InetAddress source) {
+    Optional<Hit> check(SipRequest request, InetAddress source) {
         Optional<Hit> hit = checkSource(source);
         if (hit.isEmpty()) {
             hit = checkUserAgent(request);
@@ -63,7 +57,7 @@ final class SecFilterRules {
             hit = checkParties(request);
         }
         if (hit.isEmpty()) {
-            hit = checkDestination(request.getRequestURI());
+            hit = checkDestination(request.requestUri());
         }
         if (hit.isEmpty() && config.injection().enabled()) {
             hit = checkInjection(request);
@@ -79,16 +73,16 @@ final class SecFilterRules {
         return Optional.empty();
     }
 
-    private Optional<Hit> checkUserAgent(SIPRequest request) {
+    private Optional<Hit> checkUserAgent(SipRequest request) {
         var rules = config.userAgent();
         if (rules.deny().isEmpty() && rules.denyRegex().isEmpty()) {
             return Optional.empty();
         }
-        SIPHeader header = (SIPHeader) request.getHeader(UserAgentHeader.NAME);
-        if (header == null) {
+        Optional<String> header = request.header("User-Agent");
+        if (header.isEmpty()) {
             return Optional.empty();
         }
-        String userAgent = header.getHeaderValue();
+        String userAgent = header.get();
         String lower = userAgent.toLowerCase(Locale.ROOT);
         for (String allowed : rules.allow()) {
             if (lower.contains(allowed)) {
@@ -117,12 +111,13 @@ final class SecFilterRules {
     }
 
     /** From, To and every Contact: user parts against {@code user}, hosts against {@code domain}. */
-    private Optional<Hit> checkParties(SIPRequest request) {
+    private Optional<Hit> checkParties(SipRequest request) {
         for (Party party : parties(request)) {
-            if (!(party.address().getURI() instanceof SipUri uri)) {
+            SipUri uri = party.address().uri().orElse(null);
+            if (uri == null || !uri.isSip()) {
                 continue;
             }
-            String user = uri.getUser();
+            String user = uri.user();
             if (user != null) {
                 String name = PercentDecoding.decode(user).toLowerCase(Locale.ROOT);
                 if (config.user().deny().contains(name) && !config.user().allow().contains(name)) {
@@ -130,7 +125,7 @@ final class SecFilterRules {
                             config.user().block(), false));
                 }
             }
-            String host = uri.getHost();
+            String host = uri.host();
             if (host != null && matchesDomain(config.domain().deny(), host) && !matchesDomain(config.domain().allow(), host)) {
                 return Optional.of(new Hit("domain.deny (" + party.header() + ")", SecurityEventType.BLOCK,
                         config.domain().block(), false));
@@ -156,7 +151,7 @@ final class SecFilterRules {
         return false;
     }
 
-    private Optional<Hit> checkDestination(URI requestUri) {
+    private Optional<Hit> checkDestination(SipUri requestUri) {
         var rules = config.destination();
         if (rules.denyPrefix().isEmpty() && rules.denyRegex().isEmpty()) {
             return Optional.empty();
@@ -187,25 +182,22 @@ final class SecFilterRules {
     }
 
     /** The dialed number: a SIP URI's user part (percent-decoded) or a tel URI's number. */
-    static Optional<String> destinationOf(URI uri) {
-        if (uri instanceof SipUri sip && sip.getUser() != null) {
-            return Optional.of(PercentDecoding.decode(sip.getUser()));
+    static Optional<String> destinationOf(SipUri uri) {
+        if (uri.isSip() && uri.user() != null) {
+            return Optional.of(PercentDecoding.decode(uri.user()));
         }
-        if (uri instanceof TelURLImpl tel && tel.getPhoneNumber() != null) {
-            return Optional.of((tel.isGlobal() ? "+" : "") + tel.getPhoneNumber());
-        }
-        return Optional.empty();
+        return uri.telNumber();
     }
 
-    private Optional<Hit> checkInjection(SIPRequest request) {
+    private Optional<Hit> checkInjection(SipRequest request) {
         List<String> fields = new ArrayList<>();
-        destinationOf(request.getRequestURI()).ifPresent(fields::add);
+        destinationOf(request.requestUri()).ifPresent(fields::add);
         for (Party party : parties(request)) {
-            fields.add(party.address().getDisplayName());
-            if (party.address().getURI() instanceof SipUri uri) {
-                fields.add(uri.getUser());
-                fields.add(uri.getHost());
-            }
+            fields.add(party.address().displayName());
+            party.address().uri().filter(SipUri::isSip).ifPresent(uri -> {
+                fields.add(uri.user());
+                fields.add(uri.host());
+            });
         }
         for (String field : fields) {
             Optional<InjectionCheck.Finding> finding = InjectionCheck.check(field);
@@ -216,19 +208,14 @@ final class SecFilterRules {
         return Optional.empty();
     }
 
-    private record Party(String header, Address address) {}
+    private record Party(String header, NameAddress address) {}
 
-    private static List<Party> parties(SIPRequest request) {
+    private static List<Party> parties(SipRequest request) {
         List<Party> parties = new ArrayList<>(4);
-        parties.add(new Party("From", request.getFrom().getAddress()));
-        parties.add(new Party("To", request.getTo().getAddress()));
-        ContactList contacts = request.getContactHeaders();
-        if (contacts != null) {
-            for (Contact contact : contacts) {
-                if (!contact.isWildCard() && contact.getAddress() != null) {
-                    parties.add(new Party("Contact", contact.getAddress()));
-                }
-            }
+        request.from().ifPresent(from -> parties.add(new Party("From", from)));
+        request.to().ifPresent(to -> parties.add(new Party("To", to)));
+        for (NameAddress contact : request.contacts()) {
+            parties.add(new Party("Contact", contact));
         }
         return parties;
     }

@@ -1,5 +1,6 @@
 package org.sbc.core.b2bua.transaction;
 
+import org.sbc.core.codec.SipRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -43,7 +44,7 @@ class ServerTransactionTest {
     }
 
     private SIPResponse answer(SIPRequest request, int status) {
-        return responses.create(request, status, "Status " + status);
+        return responses.create(SipRequest.of(request), status, "Status " + status).jainTree();
     }
 
     private static List<Long> times(List<Sent> sent) {

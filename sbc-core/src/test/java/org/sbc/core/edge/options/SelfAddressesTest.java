@@ -3,12 +3,11 @@ package org.sbc.core.edge.options;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gov.nist.javax.sip.address.AddressFactoryImpl;
 import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Optional;
-import javax.sip.address.URI;
+import org.sbc.core.codec.SipUri;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,8 +39,8 @@ class SelfAddressesTest {
                 .withSip(new SipConfig(Optional.empty(), aliases));
     }
 
-    private static URI uri(String text) throws ParseException {
-        return new AddressFactoryImpl().createURI(text);
+    private static SipUri uri(String text) {
+        return SipUri.parse(text);
     }
 
     @ParameterizedTest

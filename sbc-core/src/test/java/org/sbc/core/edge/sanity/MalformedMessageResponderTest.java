@@ -1,5 +1,6 @@
 package org.sbc.core.edge.sanity;
 
+import org.sbc.core.codec.SipRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -57,7 +58,7 @@ class MalformedMessageResponderTest {
 
     @Test
     void answersOversizeRequestWith513() {
-        SIPRequest request = SipTesting.received(SipMessages.options(), SOURCE).request();
+        SipRequest request = SipTesting.received(SipMessages.options(), SOURCE).request();
 
         channel.writeInbound(new MalformedMessage(Problem.TOO_LARGE, Optional.of(request), SOURCE));
 

@@ -1,0 +1,76 @@
+package org.sbc.core.codec;
+
+import gov.nist.javax.sip.header.ExtensionHeaderImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.text.ParseException;
+import javax.sip.header.Header;
+
+/** A response: a status and reason phrase besides what every message has. */
+public final class SipResponse extends SipMessage {
+
+    private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
+
+    SipResponse(SIPResponse tree) {
+        super(tree);
+    }
+
+    @Override
+    public boolean isRequest() {
+        return false;
+    }
+
+    public int status() {
+        return jainTree().getStatusCode();
+    }
+
+    public String reasonPhrase() {
+        return jainTree().getReasonPhrase();
+    }
+
+    /** Adds {@code field} after the headers of its name already there. */
+    public void addHeader(HeaderField field) {
+        jainTree().addHeader(header(field));
+    }
+
+    /** Replaces every header of the field's name with {@code field}. */
+    public void setHeader(HeaderField field) {
+        jainTree().setHeader(header(field));
+    }
+
+    /** Tags the To, unless the request's To already carried a tag (RFC 3261 §8.2.6.2). */
+    public void tagToIfAbsent(String tag) {
+        if (jainTree().getTo().getTag() == null) {
+            try {
+                jainTree().getTo().setTag(tag);
+            } catch (ParseException e) {
+                throw new IllegalArgumentException("tag: not a token", e);
+            }
+        }
+    }
+
+    /** The bytes for the wire, with {@code transport} in the top Via. */
+    public byte[] encode(String transport) {
+        return SipEncoder.encode(tree, transport);
+    }
+
+    @Override
+    public SIPResponse jainTree() {
+        return (SIPResponse) tree;
+    }
+
+    private static Header header(HeaderField field) {
+        if (!field.value().isEmpty()) {
+            try {
+                return (SIPHeader) HEADERS.createHeader(field.name(), field.value());
+            } catch (ParseException e) {
+                // Sent as given, like a configured Server text JAIN-SIP's grammar is stricter about.
+            }
+        }
+        // An empty value (Supported with no option tags) has no typed form to parse into.
+        ExtensionHeaderImpl header = new ExtensionHeaderImpl(field.name());
+        header.setValue(field.value());
+        return header;
+    }
+}

@@ -1,0 +1,94 @@
+package org.sbc.core.codec;
+
+import static java.util.Objects.requireNonNull;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.address.TelURLImpl;
+import java.text.ParseException;
+import java.util.Optional;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+
+/**
+ * A URI from a message: a SIP or SIPS URI with its parts, a tel URI with its number, or any
+ * other scheme as text.
+ */
+public final class SipUri {
+
+    private static final AddressFactoryImpl URIS = new AddressFactoryImpl();
+
+    private final URI uri;
+
+    private SipUri(URI uri) {
+        this.uri = requireNonNull(uri, "uri");
+    }
+
+    static SipUri of(URI uri) {
+        return new SipUri(uri);
+    }
+
+    /** The URI {@code text} names; an {@link IllegalArgumentException} when it is not one. */
+    public static SipUri parse(String text) {
+        try {
+            return new SipUri(URIS.createURI(text));
+        } catch (ParseException | RuntimeException e) {
+            throw new IllegalArgumentException("not a URI: " + text, e);
+        }
+    }
+
+    /** The scheme in lower case ({@code sip}, {@code sips}, {@code tel}, ...). */
+    public String scheme() {
+        String scheme = uri.getScheme();
+        return scheme == null ? "" : scheme.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A {@code sip:} or {@code sips:} URI, which has a user, host and port. */
+    public boolean isSip() {
+        return uri instanceof SipURI;
+    }
+
+    /** The user part of a SIP URI as written (percent-escapes kept), or {@code null}. */
+    public String user() {
+        return uri instanceof SipURI sip ? sip.getUser() : null;
+    }
+
+    /** The host of a SIP URI (an IPv6 host possibly with its brackets), or {@code null}. */
+    public String host() {
+        return uri instanceof SipURI sip ? sip.getHost() : null;
+    }
+
+    /** The port of a SIP URI; -1 when absent or not a SIP URI. */
+    public int port() {
+        return uri instanceof SipURI sip ? sip.getPort() : -1;
+    }
+
+    /** The number of a tel URI, with a leading {@code +} when it is global; empty otherwise. */
+    public Optional<String> telNumber() {
+        if (uri instanceof TelURLImpl tel && tel.getPhoneNumber() != null) {
+            return Optional.of((tel.isGlobal() ? "+" : "") + tel.getPhoneNumber());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@code text} names the same resource, compared as RFC 3261 §19.1.4 compares SIP URIs
+     * (case of the scheme and host, order of parameters, escaping); a text that is not a URI
+     * names nothing.
+     */
+    public boolean sameAs(String text) {
+        if (text.equals(uri.toString())) {
+            return true;
+        }
+        try {
+            return URIS.createURI(text).equals(uri);
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The URI as text. */
+    @Override
+    public String toString() {
+        return uri.toString();
+    }
+}
