@@ -165,7 +165,7 @@ public final class SbcServer implements AutoCloseable {
             }
             List<ListenAddress> snapshot = List.copyOf(listening);
             channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters,
-                    recent, Optional.of(reload), Optional.of(new BanApi(bans))));
+                    recent, Optional.of(reload), Optional.of(new BanApi(bans)), config.adminAccess(), sink));
         } catch (RuntimeException | InterruptedException | UnknownHostException e) {
             if (b2bua != null) {
                 b2bua.close();

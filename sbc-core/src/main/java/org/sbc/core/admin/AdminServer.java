@@ -11,12 +11,15 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.sbc.core.config.AdminAccess;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.events.RecentEvents;
+import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.transport.EventLoops;
 
@@ -31,8 +34,10 @@ public final class AdminServer {
 
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
-            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) throws InterruptedException {
+            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, AdminAccess access,
+            SecurityEventSink sink) throws InterruptedException {
         AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans);
+        AdminAuthenticator authenticator = new AdminAuthenticator(access, counters, sink, Clock.systemUTC());
         // Open admin connections (HTTP keep-alive) close with the listener, so a client never
         // holds a connection to a server that has stopped.
         ChannelGroup connections = new DefaultChannelGroup("sbc-admin", GlobalEventExecutor.INSTANCE);
@@ -47,6 +52,7 @@ public final class AdminServer {
                                 .addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
                                 .addLast(new HttpServerCodec(4_096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                .addLast(authenticator)
                                 .addLast(handler);
                     }
                 })

@@ -38,10 +38,10 @@ public final class BansCommand {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     static final String HELP = """
-            Usage: sbc bans list [--admin URL]
-                   sbc bans add ADDRESS [--seconds N] [--note TEXT] [--admin URL]
-                   sbc bans remove ADDRESS [--admin URL]
-                   sbc bans why ADDRESS [--admin URL]
+            Usage: sbc bans list [--admin URL] [--token-file FILE]
+                   sbc bans add ADDRESS [--seconds N] [--note TEXT] [--admin URL] [--token-file FILE]
+                   sbc bans remove ADDRESS [--admin URL] [--token-file FILE]
+                   sbc bans why ADDRESS [--admin URL] [--token-file FILE]
 
             The ban table of a running SBC, through its admin API (default http://127.0.0.1:8080).
             ADDRESS is an IP literal or a network (ADDRESS/LENGTH, no host bits set).
@@ -52,13 +52,19 @@ public final class BansCommand {
               remove   lift the ban of exactly ADDRESS
               why      the bans that cover ADDRESS, with their evidence, and any exemption
 
-            Exit codes: 0 ok, 1 refused by the SBC, 2 usage error, 3 admin API unreachable,
-            4 not banned (why, remove).
-            """;
+            Exit codes: 0 ok, 1 refused by the SBC (or no token it accepts), 2 usage error,
+            3 admin API unreachable, 4 not banned (why, remove).
+
+            """ + AdminTokenSource.USAGE;
 
     private BansCommand() {}
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        return run(args, System.getenv(), out, err);
+    }
+
+    /** As {@link #run(List, PrintStream, PrintStream)}, with the environment given (tests). */
+    public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
             (args.isEmpty() ? err : out).print(HELP);
             return args.isEmpty() ? USAGE : OK;
@@ -66,18 +72,21 @@ public final class BansCommand {
         String admin = DEFAULT_ADMIN;
         Optional<String> seconds = Optional.empty();
         Optional<String> note = Optional.empty();
+        Optional<String> tokenFile = Optional.empty();
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             boolean hasValue = i + 1 < args.size();
             switch (arg) {
-                case "--admin", "--seconds", "--note" -> {
+                case "--admin", "--seconds", "--note", "--token-file" -> {
                     if (!hasValue) {
                         return usage(err, arg + " needs a value");
                     }
                     String value = args.get(++i);
                     if (arg.equals("--admin")) {
                         admin = value;
+                    } else if (arg.equals("--token-file")) {
+                        tokenFile = Optional.of(value);
                     } else if (arg.equals("--seconds")) {
                         seconds = Optional.of(value);
                     } else {
@@ -112,7 +121,13 @@ public final class BansCommand {
         if (!command.equals("add") && (seconds.isPresent() || note.isPresent())) {
             return usage(err, "--seconds and --note go with add");
         }
-        Client client = new Client(base, out, err);
+        Optional<String> token;
+        try {
+            token = AdminTokenSource.find(tokenFile, env);
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        }
+        Client client = new Client(base, token, out, err);
         return switch (command) {
             case "list" -> client.list();
             case "add" -> client.add(positional.get(0), seconds, note);
@@ -128,7 +143,7 @@ public final class BansCommand {
     }
 
     /** One command's conversation with the admin API. */
-    private record Client(URI base, PrintStream out, PrintStream err) {
+    private record Client(URI base, Optional<String> token, PrintStream out, PrintStream err) {
 
         int list() {
             Optional<Reply> reply = send(HttpRequest.newBuilder(uri("")).GET());
@@ -234,10 +249,12 @@ public final class BansCommand {
 
         private Optional<Reply> send(HttpRequest.Builder request) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+            token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
             try {
                 HttpResponse<String> response = client.send(request.timeout(TIMEOUT).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                Object json = response.body().isBlank() ? Map.of() : Json.parse(response.body());
+                boolean refused = response.statusCode() == 401 || response.statusCode() == 403; // plain text
+                Object json = response.body().isBlank() || refused ? Map.of() : Json.parse(response.body());
                 return Optional.of(new Reply(response.statusCode(), json instanceof Map<?, ?> map ? map : Map.of()));
             } catch (IOException | JsonException e) {
                 err.println("sbc bans: cannot reach the admin API at " + base + ": " + e.getClass().getSimpleName()
@@ -250,6 +267,9 @@ public final class BansCommand {
         }
 
         private int refusedOrUnexpected(Reply reply) {
+            if (reply.status == 401 || reply.status == 403) {
+                return notAllowed(reply);
+            }
             if (reply.status == 400 || reply.status == 409 || reply.status == 415) {
                 err.println("sbc bans: refused: " + reply.json.get("error"));
                 return REFUSED;
@@ -257,7 +277,17 @@ public final class BansCommand {
             return unexpected(reply);
         }
 
+        private int notAllowed(Reply reply) {
+            err.println("sbc bans: the admin API refused " + (reply.status == 401
+                    ? "the request: it wants a token (" + (token.isEmpty() ? "none given" : "the one given is not in its tokens file") + ")"
+                    : "the request: this token may only read"));
+            return REFUSED;
+        }
+
         private int unexpected(Reply reply) {
+            if (reply.status == 401 || reply.status == 403) {
+                return notAllowed(reply);
+            }
             err.println("sbc bans: unexpected answer from " + base + ": HTTP " + reply.status);
             return UNREACHABLE;
         }

@@ -41,7 +41,7 @@ public final class ConfigLoader {
             "topology_hiding", "media");
     private static final List<String> OUTSIDE_KEYS = List.of("listen");
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx", "request_uri");
-    private static final List<String> ADMIN_KEYS = List.of("listen");
+    private static final List<String> ADMIN_KEYS = List.of("listen", "tokens_file");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
     private static final List<String> SECURITY_KEYS = List.of(
             "trusted", "allow", "ban", "flood", "rate_limit", "events", "secfilter", "auth");
@@ -121,10 +121,16 @@ public final class ConfigLoader {
                 .map(Located::value)
                 .orElse(defaults.pbx());
 
-        Located<InetSocketAddress> admin = top.mapping("admin", ADMIN_KEYS)
+        Optional<YamlMapping> adminSection = top.mapping("admin", ADMIN_KEYS);
+        Located<InetSocketAddress> admin = adminSection
                 .flatMap(section -> section.parsed(
                         "listen", ListenAddressParser.SOCKET_FORM, ListenAddressParser::parseSocketAddress))
                 .orElseGet(() -> Located.byDefault(defaults.adminListen(), "admin.listen"));
+        AdminAccess adminAccess = adminSection
+                .flatMap(section -> section.parsed("tokens_file", "/etc/sbc/admin-tokens",
+                        text -> ConfigPaths.resolve(baseDir, text)))
+                .map(file -> AdminTokensFile.load(file.value(), errors))
+                .orElse(defaults.adminAccess());
 
         SipConfig sip = top.mapping("sip", SIP_KEYS)
                 .map(section -> sip(section, errors))
@@ -150,7 +156,8 @@ public final class ConfigLoader {
         TopologyConfig topology = TopologySectionReader.read(
                 top.mapping("topology_hiding", TopologySectionReader.KEYS), errors);
         MediaConfig media = MediaSectionReader.read(top.mapping("media", MediaSectionReader.KEYS));
-        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology, media);
+        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology, media,
+                adminAccess);
     }
 
     /** Empty when {@code listen} is absent (the default applies) or not a list (already reported). */

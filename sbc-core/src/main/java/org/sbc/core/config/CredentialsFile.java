@@ -2,13 +2,6 @@ package org.sbc.core.config;
 
 import static org.sbc.core.config.ConfigErrors.quote;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -16,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -41,24 +35,11 @@ final class CredentialsFile {
     }
 
     private static DigestCredentials read(Path file, String realm, List<DigestAlgorithm> offered, ConfigErrors errors) {
-        String text;
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                errors.add(1, 1, "", "more than " + MAX_BYTES + " bytes (expected: at most " + MAX_BYTES + ")");
-                return DigestCredentials.none();
-            }
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            errors.add(1, 1, "", "not UTF-8 text (expected: a UTF-8 credentials file)");
-            return DigestCredentials.none();
-        } catch (IOException e) {
-            errors.add(1, 1, "", "cannot read credentials file: " + e.getClass().getSimpleName());
+        Optional<String> read = ConfigTextFile.read(file, MAX_BYTES, "credentials file", errors);
+        if (read.isEmpty()) {
             return DigestCredentials.none();
         }
+        String text = read.get();
         Map<String, Map<DigestAlgorithm, String>> byUser = new HashMap<>();
         Map<String, Integer> firstLine = new LinkedHashMap<>();
         Map<String, Integer> seen = new HashMap<>();

@@ -19,6 +19,7 @@ final class CrossChecks {
     static void check(ConfigDraft draft, ConfigErrors errors) {
         checkListenConflicts(draft, errors);
         checkAdminConflicts(draft, errors);
+        checkAdminExposure(draft, errors);
         checkLimitOrder(draft, LimitField.MAX_LINE_BYTES, LimitField.MAX_MESSAGE_BYTES, errors);
         checkLimitOrder(draft, LimitField.TCP_CONNECTIONS_PER_SOURCE, LimitField.TCP_CONNECTIONS_TOTAL, errors);
         checkMediaAddress(draft, "outside", draft.outside(), draft.inside(), draft.media().outside(), errors);
@@ -73,6 +74,16 @@ final class CrossChecks {
                 report(adminText, sipText, errors, (at, with) -> at.value() + " collides with " + with.value()
                         + " at " + with.origin() + " (expected: admin.listen and SIP TCP listeners on different sockets)");
             }
+        }
+    }
+
+    /** An admin API that can ban and unban must not answer other hosts without tokens. */
+    private static void checkAdminExposure(ConfigDraft draft, ConfigErrors errors) {
+        InetSocketAddress admin = draft.adminListen().value();
+        if (!admin.getAddress().isLoopbackAddress() && !draft.adminAccess().locked()) {
+            errors.add(draft.adminListen(), ListenAddress.hostText(admin.getAddress()) + ":" + admin.getPort()
+                    + " is reachable from other hosts without tokens (expected: a loopback address,"
+                    + " or admin.tokens_file as well)");
         }
     }
 

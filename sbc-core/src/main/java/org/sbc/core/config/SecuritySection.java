@@ -2,7 +2,6 @@ package org.sbc.core.config;
 
 import static org.sbc.core.config.ConfigErrors.quote;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,7 +105,7 @@ final class SecuritySection {
         int replayEntries = section.integer("replay_table_entries", 1_024, 10_000_000).map(Located::value)
                 .orElse(d.replayTableEntries());
         DigestCredentials credentials = section.parsed("credentials_file", "/etc/sbc/credentials",
-                        text -> resolve(baseDir, text))
+                        text -> ConfigPaths.resolve(baseDir, text))
                 .map(file -> CredentialsFile.load(file.value(), realm.orElse(""), algorithms, errors))
                 .orElse(DigestCredentials.none());
 
@@ -268,13 +267,5 @@ final class SecuritySection {
             throw new InvalidValueException(quote(text) + " (expected: an upper-case SIP method such as REGISTER)");
         }
         return text;
-    }
-
-    private static Path resolve(Path baseDir, String text) throws InvalidValueException {
-        try {
-            return baseDir.resolve(text).normalize();
-        } catch (InvalidPathException e) {
-            throw new InvalidValueException("bad path " + quote(text) + " (expected: a file path)");
-        }
     }
 }

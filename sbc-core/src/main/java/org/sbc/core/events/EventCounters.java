@@ -20,6 +20,8 @@ final class EventCounters {
             case RTP_BLEED -> Counter.SECURITY_EVENTS_RTP_BLEED;
             case MEDIA_MALFORMED -> Counter.SECURITY_EVENTS_MEDIA_MALFORMED;
             case SRTP_FAILURE -> Counter.SECURITY_EVENTS_SRTP_FAILURE;
+            case ADMIN_WRITE -> Counter.SECURITY_EVENTS_ADMIN_WRITE;
+            case ADMIN_AUTH_FAILURE -> Counter.SECURITY_EVENTS_ADMIN_AUTH_FAILURE;
         };
     }
 }

@@ -19,17 +19,17 @@ public final class EventSeverity {
         return switch (type) {
             case BAN, FLOOD -> 7;
             case SCANNER, RTP_BLEED -> 6;
-            case AUTH_FAILURE, BLOCK, POLICY_DENY, SRTP_FAILURE -> 5;
+            case AUTH_FAILURE, BLOCK, POLICY_DENY, SRTP_FAILURE, ADMIN_AUTH_FAILURE -> 5;
             case MEDIA_MALFORMED -> 4;
-            case UNBAN, MEDIA_TIMEOUT -> 3;
+            case UNBAN, MEDIA_TIMEOUT, ADMIN_WRITE -> 3;
         };
     }
 
     public static int syslog(SecurityEventType type) {
         return switch (type) {
-            case BAN, FLOOD, SCANNER, AUTH_FAILURE, RTP_BLEED, SRTP_FAILURE -> WARNING;
+            case BAN, FLOOD, SCANNER, AUTH_FAILURE, RTP_BLEED, SRTP_FAILURE, ADMIN_AUTH_FAILURE -> WARNING;
             case BLOCK, POLICY_DENY, MEDIA_MALFORMED, MEDIA_TIMEOUT -> NOTICE;
-            case UNBAN -> INFORMATIONAL;
+            case UNBAN, ADMIN_WRITE -> INFORMATIONAL;
         };
     }
 
@@ -47,6 +47,8 @@ public final class EventSeverity {
             case RTP_BLEED -> "RTP bleed attempt";
             case MEDIA_MALFORMED -> "Garbage on media ports";
             case SRTP_FAILURE -> "SRTP authentication failures";
+            case ADMIN_WRITE -> "Admin change";
+            case ADMIN_AUTH_FAILURE -> "Admin access refused";
         };
     }
 }

@@ -16,5 +16,9 @@ public enum SecurityEventType {
     /** A call's media ports received many datagrams that are not RTP/RTCP. */
     MEDIA_MALFORMED,
     /** A call's SRTP leg received many packets that did not authenticate or were replays. */
-    SRTP_FAILURE
+    SRTP_FAILURE,
+    /** An admin API request that changes the SBC (ban, unban, reload, reset), naming its token's label. */
+    ADMIN_WRITE,
+    /** An admin API request refused: no token, an unknown one, or a read token asking to write. */
+    ADMIN_AUTH_FAILURE
 }

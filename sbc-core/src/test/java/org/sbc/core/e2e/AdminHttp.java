@@ -11,7 +11,7 @@ import java.time.Duration;
 /** Plain HTTP calls to a test server's admin API. */
 final class AdminHttp {
 
-    record Reply(int status, String body) {}
+    record Reply(int status, String body, java.net.http.HttpHeaders headers) {}
 
     /**
      * One client per server instance: a shared pool would reuse a keep-alive connection to a
@@ -20,9 +20,20 @@ final class AdminHttp {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final String base;
+    private final String token;
 
     AdminHttp(InetSocketAddress admin) {
-        this.base = "http://" + admin.getAddress().getHostAddress() + ":" + admin.getPort();
+        this("http://" + admin.getAddress().getHostAddress() + ":" + admin.getPort(), null);
+    }
+
+    private AdminHttp(String base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** The same API, every request with {@code Authorization: Bearer token}. */
+    AdminHttp withToken(String token) {
+        return new AdminHttp(base, token);
     }
 
     String base() {
@@ -43,8 +54,11 @@ final class AdminHttp {
     }
 
     private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body());
+        return new Reply(response.statusCode(), response.body(), response.headers());
     }
 }
