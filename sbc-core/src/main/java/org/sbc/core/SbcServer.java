@@ -149,6 +149,7 @@ public final class SbcServer implements AutoCloseable {
                             config.media().inside().address().orElse(mediaAddress(config.inside(), config.outside())))
                     : null;
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media);
+            registerGauges(counters, b2bua, bans, media);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua));
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
@@ -190,6 +191,15 @@ public final class SbcServer implements AutoCloseable {
 
     public SbcConfig config() {
         return config;
+    }
+
+    /** The state figures /metrics reads at each scrape: each one cheap and lock-free or briefly locked. */
+    private static void registerGauges(Counters counters, B2bua b2bua, BanTable bans, MediaAnchoring media) {
+        counters.gauge("sbc_calls_active", "calls up or being set up, counted against b2bua.max_dialogs", b2bua::liveCalls);
+        counters.gauge("sbc_registration_bindings", "registration bindings the B2BUA holds for phones", b2bua::liveBindings);
+        counters.gauge("sbc_bans_active", "active bans in the ban table", bans::size);
+        counters.gauge("sbc_media_sessions_active", "calls whose media the relay anchors",
+                () -> media == null ? 0 : media.activeSessions());
     }
 
     public Counters counters() {

@@ -87,10 +87,16 @@ public final class B2bua {
     public void receive(ReceivedMessage message, SipSide side, Channel channel) {
         Shard shard = shards.get(shardFor(message));
         if (shard.loop.inEventLoop()) {
-            shard.onMessage(message, side, channel);
+            handle(shard, message, side, channel);
         } else {
-            shard.loop.execute(() -> shard.onMessage(message, side, channel));
+            shard.loop.execute(() -> handle(shard, message, side, channel));
         }
+    }
+
+    /** Handles one message on its shard; its relay or answer is sent before this returns. */
+    private void handle(Shard shard, ReceivedMessage message, SipSide side, Channel channel) {
+        shard.onMessage(message, side, channel);
+        context.counters.messageHandling().observeNanos(message.ageNanos());
     }
 
     /**
@@ -119,6 +125,16 @@ public final class B2bua {
             }
         }
         return Math.floorMod(callId.hashCode(), shards.size());
+    }
+
+    /** Calls counted against max_dialogs; safe from any thread, never waits. */
+    public int liveCalls() {
+        return context.calls.get();
+    }
+
+    /** Registration bindings cached; safe from any thread, never waits. */
+    public int liveBindings() {
+        return context.bindings.size();
     }
 
     /** What the B2BUA holds right now, read on each shard's own thread. */

@@ -263,6 +263,7 @@ final class CallRelay {
             contactUri(response).ifPresent(b::remoteTarget);
             call.state(Call.State.CONFIRMED);
             context.counters.increment(Counter.CALLS_ANSWERED);
+            context.counters.callSetup().observeNanos(call.ageNanos());
             SIPResponse ok = relayResponse(call, call.invite(), call.a(), response);
             sdp.confirmed(call);
             storeConfirmed(call, b);
@@ -270,6 +271,7 @@ final class CallRelay {
                     call.invite());
             return;
         }
+        context.counters.callSetup().observeNanos(call.ageNanos());
         relayResponse(call, call.invite(), call.a(), response);
         end(call);
     }

@@ -10,9 +10,11 @@ import io.netty.handler.codec.MessageToMessageDecoder;
 import java.text.ParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sip.message.Request;
 import org.sbc.core.config.Limits;
+import org.sbc.core.config.ListenAddress;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.MalformedMessage;
@@ -43,9 +45,13 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
     @Override
     protected void decode(ChannelHandlerContext ctx, SipFrame frame, List<Object> out) {
         Object decoded = decode(frame);
-        if (decoded instanceof ReceivedMessage) {
+        boolean parsed = decoded instanceof ReceivedMessage;
+        if (parsed) {
             counters.increment(Counter.MESSAGES_RECEIVED);
         }
+        Peer peer = frame.peer();
+        counters.listenerMessage(peer.transport().token().toLowerCase(Locale.ROOT),
+                ListenAddress.hostText(peer.local().getAddress()) + ":" + peer.local().getPort(), parsed);
         out.add(decoded);
     }
 

@@ -28,6 +28,9 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
 
     protected abstract Verdict decide(ReceivedMessage message);
 
+    /** The step's name in {@code sbc_edge_verdicts_total}: a constant, never anything a peer sent. */
+    protected abstract String stepName();
+
     /** Adds step-specific headers to an answer; most steps add none. */
     protected void decorate(SipResponse response, ReceivedMessage message) {}
 
@@ -38,15 +41,20 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
             return;
         }
         Verdict verdict = decide(message);
+        counters.verdict(stepName(), verdict.action().word());
         switch (verdict.action()) {
             case PASS -> ctx.fireChannelRead(message);
-            case DROP -> counters.increment(verdict.counter());
+            case DROP -> {
+                counters.increment(verdict.counter());
+                counters.messageHandling().observeNanos(message.ageNanos());
+            }
             case ANSWER -> {
                 counters.increment(verdict.counter());
                 SipResponse response = responses.create(message.request(), verdict.status(), verdict.reasonPhrase());
                 verdict.headers().forEach(response::addHeader);
                 decorate(response, message);
                 sender.send(ctx.channel(), message.peer(), response);
+                counters.messageHandling().observeNanos(message.ageNanos());
             }
         }
     }

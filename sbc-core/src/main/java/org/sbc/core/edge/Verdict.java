@@ -14,7 +14,14 @@ import org.sbc.core.metrics.Counter;
  */
 public record Verdict(Action action, int status, String reasonPhrase, Counter counter, List<HeaderField> headers) {
 
-    public enum Action { PASS, ANSWER, DROP }
+    public enum Action {
+        PASS, ANSWER, DROP;
+
+        /** The {@code verdict} label of {@code sbc_edge_verdicts_total}. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private static final Verdict PASS = new Verdict(Action.PASS, 0, "", null);
 

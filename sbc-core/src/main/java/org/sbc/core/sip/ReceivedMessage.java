@@ -5,12 +5,25 @@ import static java.util.Objects.requireNonNull;
 import org.sbc.core.codec.SipMessage;
 import org.sbc.core.codec.SipRequest;
 
-/** A message that passed framing and parsing, with Via {@code received}/{@code rport} stamped. */
-public record ReceivedMessage(SipMessage message, Peer peer) {
+/**
+ * A message that passed framing and parsing, with Via {@code received}/{@code rport} stamped.
+ *
+ * @param decodedNanos {@link System#nanoTime()} when it was decoded: where its handling time starts
+ */
+public record ReceivedMessage(SipMessage message, Peer peer, long decodedNanos) {
 
     public ReceivedMessage {
         requireNonNull(message, "message");
         requireNonNull(peer, "peer");
+    }
+
+    public ReceivedMessage(SipMessage message, Peer peer) {
+        this(message, peer, System.nanoTime());
+    }
+
+    /** Nanoseconds since it was decoded. */
+    public long ageNanos() {
+        return System.nanoTime() - decodedNanos;
     }
 
     public boolean isRequest() {

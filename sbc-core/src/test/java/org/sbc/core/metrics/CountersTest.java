@@ -52,9 +52,59 @@ class CountersTest {
     }
 
     @Test
-    void exposesNothingButTheCounters() {
-        assertEquals(3 * Counter.values().length, lines().size());
+    void exposesOnlySamplesOfDeclaredFamilies() {
+        java.util.Set<String> families = new java.util.HashSet<>();
+        for (String line : lines()) {
+            if (line.startsWith("# TYPE ")) {
+                assertTrue(families.add(line.split(" ")[2]), "declared twice: " + line);
+            } else if (!line.startsWith("# HELP ")) {
+                String name = line.split("[ {]", 2)[0];
+                assertTrue(families.contains(name) || families.contains(name.replaceAll("_(bucket|sum|count)$", "")),
+                        "a sample of no declared family: " + line);
+            }
+        }
+        assertTrue(families.containsAll(List.of("sbc_edge_verdicts_total", "sbc_message_handling_seconds",
+                "process_cpu_seconds_total", "jvm_memory_used_bytes")), families.toString());
         assertTrue(counters.toPrometheusText().endsWith("\n"));
+    }
+
+    @Test
+    void labelsFamiliesAndKeepsThemBounded() {
+        counters.verdict("sanity", "answer");
+        counters.verdict("sanity", "answer");
+        counters.verdict("auth", "pass");
+        for (int i = 0; i < 300; i++) {
+            counters.listenerMessage("udp", "127.0.0." + i + ":5060", true);
+        }
+        counters.listenerMessage("tcp", "a\"b\\c\nd", false);
+
+        assertTrue(lines().contains("sbc_edge_verdicts_total{step=\"sanity\",verdict=\"answer\"} 2"), lines().toString());
+        assertTrue(lines().contains("sbc_edge_verdicts_total{step=\"auth\",verdict=\"pass\"} 1"));
+        assertEquals(257, linesStartingWith("sbc_listener_messages_total{"), "256 series and the overflow");
+        assertTrue(lines().contains("sbc_listener_messages_total{transport=\"other\",listener=\"other\",result=\"other\"} 45"),
+                lines().toString());
+    }
+
+    @Test
+    void writesCumulativeHistogramBuckets() {
+        counters.messageHandling().observeNanos(50_000);        // 50 µs
+        counters.messageHandling().observeNanos(3_000_000);     // 3 ms
+        counters.messageHandling().observeNanos(60_000_000_000L); // a minute: only +Inf
+
+        assertTrue(lines().contains("sbc_message_handling_seconds_bucket{le=\"0.0001\"} 1"), lines().toString());
+        assertTrue(lines().contains("sbc_message_handling_seconds_bucket{le=\"0.005\"} 2"));
+        assertTrue(lines().contains("sbc_message_handling_seconds_bucket{le=\"10\"} 2"));
+        assertTrue(lines().contains("sbc_message_handling_seconds_bucket{le=\"+Inf\"} 3"));
+        assertTrue(lines().contains("sbc_message_handling_seconds_count 3"));
+    }
+
+    @Test
+    void readsGaugesAtEveryScrape() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger(3);
+        counters.gauge("sbc_calls_active", "calls up", calls::get);
+        assertTrue(lines().contains("sbc_calls_active 3"));
+        calls.set(5);
+        assertTrue(lines().contains("sbc_calls_active 5"));
     }
 
     @Test

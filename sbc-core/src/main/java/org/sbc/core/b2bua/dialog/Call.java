@@ -133,6 +133,11 @@ public final class Call {
         return confirmedNanos == 0 ? CallRecord.Ending.NOT_ANSWERED : CallRecord.Ending.ENDED;
     }
 
+    /** Nanoseconds since the call was made. */
+    public long ageNanos() {
+        return System.nanoTime() - createdNanos;
+    }
+
     /** Milliseconds since the call was made. */
     public long ageMillis() {
         return (System.nanoTime() - createdNanos) / 1_000_000;

@@ -100,6 +100,11 @@ public final class DigestAuthenticator extends EdgeStep {
     }
 
     @Override
+    protected String stepName() {
+        return "auth";
+    }
+
+    @Override
     protected Verdict decide(ReceivedMessage message) {
         if (!message.isRequest() || !config.enabled()) {
             return Verdict.pass();

@@ -143,6 +143,7 @@ public final class BanTable implements Bans {
                 history.remember(target, offences, entry.expiresMillis);
             }
             counters.increment(Counter.BANS_ADDED);
+            counters.banAdded(reason.name().toLowerCase(java.util.Locale.ROOT));
             toEmit.add(BanEvents.ban(entry, lengthMillis, config.mode().word()));
         }
         toEmit.forEach(events::emit);

@@ -98,6 +98,11 @@ public final class RateLimiter extends EdgeStep {
     }
 
     @Override
+    protected String stepName() {
+        return "rate_limit";
+    }
+
+    @Override
     protected Verdict decide(ReceivedMessage message) {
         if (!message.isRequest()) {
             return Verdict.pass();

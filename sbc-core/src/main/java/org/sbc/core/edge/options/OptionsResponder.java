@@ -29,6 +29,11 @@ public final class OptionsResponder extends EdgeStep {
     }
 
     @Override
+    protected String stepName() {
+        return "options";
+    }
+
+    @Override
     protected Verdict decide(ReceivedMessage message) {
         if (!message.isRequest() || !"OPTIONS".equals(message.request().method())) {
             return Verdict.pass();

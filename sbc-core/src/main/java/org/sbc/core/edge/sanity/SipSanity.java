@@ -23,6 +23,11 @@ public final class SipSanity extends EdgeStep {
     }
 
     @Override
+    protected String stepName() {
+        return "sanity";
+    }
+
+    @Override
     protected Verdict decide(ReceivedMessage received) {
         if (!received.message().hasMandatoryHeaders()) {
             return Verdict.drop(Counter.SANITY_DROPPED); // nothing to address an answer with

@@ -82,6 +82,11 @@ public final class SecFilter extends EdgeStep {
     }
 
     @Override
+    protected String stepName() {
+        return "secfilter";
+    }
+
+    @Override
     protected Verdict decide(ReceivedMessage message) {
         if (!message.isRequest()) {
             return Verdict.pass();
