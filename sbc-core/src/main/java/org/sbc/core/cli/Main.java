@@ -11,6 +11,7 @@ import org.sbc.core.config.ConfigError;
 import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.events.SecurityEvents;
 
 /**
  * The command line: {@code sbc run [--config FILE]}, {@code sbc check-config FILE},
@@ -34,6 +35,7 @@ public final class Main {
               bans list|add|remove|why
                                     the ban table of a running SBC, through its admin API
               help                  show this text
+              --version             print the version and exit
 
             Run 'sbc COMMAND --help' for more on a command.
             """;
@@ -73,6 +75,10 @@ public final class Main {
         return switch (args[0]) {
             case "help", "--help", "-h" -> {
                 out.print(USAGE_TEXT);
+                yield OK;
+            }
+            case "--version", "version" -> {
+                out.println("sbc " + SecurityEvents.version());
                 yield OK;
             }
             case "run" -> rest.contains("--help") ? help(out, RUN_HELP) : runServer(rest, out, err);

@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Reads {@code admin.tokens_file}: one {@code role:label:token} per line ({@code read} or
- * {@code write}; a label of letters, digits, dot, dash and underscore that events name; a token of
- * at least {@value #MIN_TOKEN_CHARS} characters), {@code #} comments and blank lines allowed.
- * Every problem is reported with the file's own name, line and column, and no message ever
- * echoes a token.
+ * Reads {@code admin.tokens_file}: one {@code ROLE TOKEN LABEL} per line, separated by spaces
+ * or tabs ({@code read} or {@code write}; a token of at least {@value #MIN_TOKEN_CHARS}
+ * characters; the rest of the line is the label events name), {@code #} comments and blank
+ * lines allowed. Like ssh with a private key, it refuses a file that its group or others may
+ * read. Every problem is reported with the file's own name, line and column, and no message
+ * ever echoes a token.
  */
 final class AdminTokensFile {
 
@@ -27,12 +30,18 @@ final class AdminTokensFile {
     static final int MIN_TOKEN_CHARS = 32;
     static final int MAX_TOKEN_CHARS = 512;
     private static final int MAX_LABEL_CHARS = 64;
+    private static final Pattern FIELDS = Pattern.compile("(\\S+)[ \\t]+(\\S+)[ \\t]+(.+)");
 
     private AdminTokensFile() {}
 
     static AdminAccess load(Path file, ConfigErrors errors) {
         ConfigErrors fileErrors = new ConfigErrors(file.toString());
-        AdminAccess access = ConfigTextFile.read(file, MAX_BYTES, "tokens file", fileErrors)
+        AdminAccess access = AdminAccess.OPEN;
+        if (PrivateFiles.readableByOthers(file, fileErrors)) {
+            errors.addAll(fileErrors);
+            return access;
+        }
+        access = ConfigTextFile.read(file, MAX_BYTES, "tokens file", fileErrors)
                 .map(text -> parse(text, fileErrors))
                 .orElse(AdminAccess.OPEN);
         errors.addAll(fileErrors);
@@ -46,24 +55,30 @@ final class AdminTokensFile {
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int lineNumber = i + 1;
-            String line = lines[i].strip();
+            String raw = lines[i];
+            String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] fields = line.split(":", 3);
-            if (fields.length != 3) {
-                errors.add(lineNumber, 1, "", fields.length + " fields (expected: role:label:token)");
+            int indent = raw.indexOf(line.charAt(0));
+            Matcher fields = FIELDS.matcher(line);
+            if (!fields.matches()) {
+                errors.add(lineNumber, indent + 1, "", "not ROLE TOKEN LABEL (expected: read or write, the token,"
+                        + " then a label, separated by spaces)");
                 continue;
             }
-            Optional<AdminRole> role = AdminRole.ofWord(fields[0]);
+            Optional<AdminRole> role = AdminRole.ofWord(fields.group(1));
             if (role.isEmpty()) {
-                errors.add(lineNumber, 1, "", "role " + quote(fields[0]) + " (expected: read or write)");
+                errors.add(lineNumber, indent + fields.start(1) + 1, "", "role " + quote(fields.group(1))
+                        + " (expected: read or write)");
             }
-            int labelColumn = fields[0].length() + 2;
-            String label = fields[1];
-            if (!label.matches("[A-Za-z0-9._-]{1," + MAX_LABEL_CHARS + "}")) {
+            String token = fields.group(2);
+            int tokenColumn = indent + fields.start(2) + 1;
+            String label = fields.group(3).strip();
+            int labelColumn = indent + fields.start(3) + 1;
+            if (label.length() > MAX_LABEL_CHARS || !label.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
                 errors.add(lineNumber, labelColumn, "", "label " + quote(label) + " (expected: 1.." + MAX_LABEL_CHARS
-                        + " letters, digits, '.', '-' or '_')");
+                        + " printable ASCII characters without quotes or backslashes)");
                 continue;
             }
             Integer earlier = labels.putIfAbsent(label, lineNumber);
@@ -71,8 +86,6 @@ final class AdminTokensFile {
                 errors.add(lineNumber, labelColumn, "", "duplicate label " + quote(label)
                         + " (expected: one token per label, so that events name who did what; first at line " + earlier + ")");
             }
-            int tokenColumn = labelColumn + label.length() + 1;
-            String token = fields[2];
             // Never echo the token: the message goes to logs and terminals.
             if (token.length() < MIN_TOKEN_CHARS || token.length() > MAX_TOKEN_CHARS
                     || !token.chars().allMatch(AdminTokensFile::isTokenChar)) {
@@ -95,7 +108,7 @@ final class AdminTokensFile {
             errors.add(1, 1, "", tokens.size() + " tokens (expected: at most " + MAX_TOKENS + ")");
         }
         if (tokens.isEmpty() && errors.isEmpty()) {
-            errors.add(1, 1, "", "no tokens (expected: at least one role:label:token line)");
+            errors.add(1, 1, "", "no tokens (expected: at least one ROLE TOKEN LABEL line)");
         }
         return new AdminAccess(tokens);
     }

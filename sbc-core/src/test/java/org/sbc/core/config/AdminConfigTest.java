@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ class AdminConfigTest {
 
     private SbcConfig load(String tokens, String admin) throws Exception {
         Files.writeString(dir.resolve("tokens"), tokens);
+        Files.setPosixFilePermissions(dir.resolve("tokens"), PosixFilePermissions.fromString("rw-------"));
         return ConfigLoader.parse("admin:\n" + admin.indent(2), dir.resolve("sbc.yaml").toString());
     }
 
@@ -40,11 +42,11 @@ class AdminConfigTest {
 
     @Test
     void readsTokensRelativeToTheConfigFileKeepingOnlyTheirDigests() throws Exception {
-        SbcConfig config = load("# role:label:token\nread:grafana:" + TOKEN + "\n\nwrite:alice:" + OTHER + "\n",
+        SbcConfig config = load("# ROLE TOKEN LABEL\nread " + TOKEN + " grafana\n\n  write\t" + OTHER + "  alice ops\n",
                 "listen: 0.0.0.0:8443\ntokens_file: tokens\n");
 
         List<AdminToken> tokens = config.adminAccess().tokens();
-        assertEquals(List.of("grafana", "alice"), tokens.stream().map(AdminToken::label).toList());
+        assertEquals(List.of("grafana", "alice ops"), tokens.stream().map(AdminToken::label).toList());
         assertEquals(List.of(AdminRole.READ, AdminRole.WRITE), tokens.stream().map(AdminToken::role).toList());
         assertArrayEquals(AdminToken.digestOf(TOKEN), tokens.get(0).sha256());
         assertFalse(config.toString().contains(TOKEN), "the token itself is not kept");
@@ -61,23 +63,34 @@ class AdminConfigTest {
     @Test
     void reportsEveryBadLineAtItsColumnWithoutEchoingTokens() {
         String tokens = dir.resolve("tokens").toString();
-        List<String> errors = errors("admin:x:" + TOKEN + "\nread:bad label:" + TOKEN + "\nwrite:bob:short\n"
-                + "read:carol:" + TOKEN + "\nread:carol:" + OTHER + "\nno colons here\n", "tokens_file: tokens\n");
+        List<String> errors = errors("admin " + TOKEN + " x\nread " + TOKEN + " bad\"label\nwrite short bob\n"
+                + "read " + TOKEN + " carol\nread " + OTHER + " carol\nno-fields-here\n", "tokens_file: tokens\n");
 
         assertTrue(errors.contains(tokens + ":1:1: role 'admin' (expected: read or write)"), errors.toString());
-        assertTrue(errors.stream().anyMatch(e -> e.startsWith(tokens + ":2:6: label 'bad label'")), errors.toString());
-        assertTrue(errors.stream().anyMatch(e -> e.startsWith(tokens + ":3:11: token of bob is unusable")), errors.toString());
-        assertTrue(errors.stream().anyMatch(e -> e.startsWith(tokens + ":4:12: token of carol is also another label's token")),
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith(tokens + ":2:47: label 'bad\"label'")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith(tokens + ":3:7: token of bob is unusable")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith(tokens + ":4:6: token of carol is also another label's token")),
                 errors.toString());
-        assertTrue(errors.stream().anyMatch(e -> e.startsWith(tokens + ":5:6: duplicate label 'carol'")), errors.toString());
-        assertTrue(errors.contains(tokens + ":6:1: 1 fields (expected: role:label:token)"), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith(tokens + ":5:51: duplicate label 'carol'")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith(tokens + ":6:1: not ROLE TOKEN LABEL")), errors.toString());
         assertFalse(errors.toString().contains(TOKEN) || errors.toString().contains("short"), "no token is echoed");
+    }
+
+    @Test
+    void refusesATokensFileOthersMayRead() throws Exception {
+        Files.writeString(dir.resolve("tokens"), "read " + TOKEN + " grafana\n");
+        Files.setPosixFilePermissions(dir.resolve("tokens"), PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> errors = assertThrows(ConfigException.class, () -> ConfigLoader.parse("admin:\n  tokens_file: tokens\n",
+                dir.resolve("sbc.yaml").toString())).errors().stream().map(ConfigError::toString).toList();
+
+        assertEquals(List.of(dir.resolve("tokens") + ":1:1: permissions rw-r--r-- let other users read a secret"
+                + " (expected: the owner's alone, as ssh wants of a key: chmod 600)"), errors);
     }
 
     @Test
     void refusesAFileWithoutTokensAndAMissingFile() {
         assertTrue(errors("# nothing yet\n", "tokens_file: tokens\n").get(0).endsWith(
-                "no tokens (expected: at least one role:label:token line)"));
+                "no tokens (expected: at least one ROLE TOKEN LABEL line)"));
         List<String> missing = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
                 "admin:\n  tokens_file: absent\n", dir.resolve("sbc.yaml").toString())).errors().stream()
                 .map(ConfigError::toString).toList();

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ class AdminTokensIT {
 
     @Test
     void tokensDecideWhoMayReadAndWhoMayChange(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("admin-tokens"), "# role:label:token\nread:grafana:" + READ + "\nwrite:alice:" + WRITE + "\n");
+        Files.writeString(dir.resolve("admin-tokens"), "# ROLE TOKEN LABEL\nread " + READ + " grafana\nwrite " + WRITE + " alice\n");
+        Files.setPosixFilePermissions(dir.resolve("admin-tokens"), PosixFilePermissions.fromString("rw-------"));
         Path config = dir.resolve("sbc.yaml");
         Files.writeString(config, TestServers.listenYaml(IP, ADMIN_PORT) + "  tokens_file: admin-tokens\n");
         try (SbcServer server = SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(config)))) {

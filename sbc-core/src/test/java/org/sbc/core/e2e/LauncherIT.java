@@ -72,6 +72,15 @@ class LauncherIT {
         assertEquals(1, out.strip().lines().count(), "a one-line summary: " + out);
     }
 
+    @Test
+    void printsItsVersion() throws Exception {
+        Process process = launcher(List.of("--version")).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+        assertTrue(out.strip().matches("sbc \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), "the jar's version: " + out);
+    }
+
     private static ProcessBuilder launcher(List<String> args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("sbc").toString()));
         command.addAll(args);
