@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.admin.AdminServer;
+import org.sbc.core.admin.DashboardSources;
 import org.sbc.core.admin.BanApi;
 import org.sbc.core.admin.SecFilterReloadRoute;
 import org.sbc.core.b2bua.B2bua;
@@ -166,7 +167,8 @@ public final class SbcServer implements AutoCloseable {
             }
             List<ListenAddress> snapshot = List.copyOf(listening);
             channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters,
-                    recent, Optional.of(reload), Optional.of(new BanApi(bans)), config.adminAccess(), sink));
+                    recent, Optional.of(reload), Optional.of(new BanApi(bans)), config.adminAccess(), sink,
+                    new DashboardSources(bans, b2bua::liveCalls, b2bua::liveBindings)));
         } catch (RuntimeException | InterruptedException | UnknownHostException e) {
             if (b2bua != null) {
                 b2bua.close();

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -39,23 +40,29 @@ import org.sbc.core.metrics.Counters;
 final class AdminAuthenticator extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String STEP = "admin";
+    /** The token a request came with (bearer or dashboard session), for the routes that draw by role. */
+    static final AttributeKey<AdminToken> VIEWER = AttributeKey.valueOf("sbc.admin.viewer");
     private static final int MAX_PATH_CHARS = 200;
 
     private final AdminAccess access;
     private final Counters counters;
     private final SecurityEventSink events;
     private final Clock clock;
+    private final DashboardSessions sessions;
 
-    AdminAuthenticator(AdminAccess access, Counters counters, SecurityEventSink events, Clock clock) {
+    AdminAuthenticator(AdminAccess access, Counters counters, SecurityEventSink events, Clock clock,
+            DashboardSessions sessions) {
         super(false); // a request let through is released by the handler that answers it
         this.access = access;
         this.counters = counters;
         this.events = events;
         this.clock = clock;
+        this.sessions = sessions;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        ctx.channel().attr(VIEWER).set(null);
         if (!access.locked()) {
             ctx.fireChannelRead(request); // loopback only: the loader refuses anything else without tokens
             return;
@@ -66,9 +73,20 @@ final class AdminAuthenticator extends SimpleChannelInboundHandler<FullHttpReque
             ctx.fireChannelRead(request);
             return;
         }
-        AdminRole needed = reads ? AdminRole.READ : AdminRole.WRITE;
-        Optional<AdminToken> token = bearer(request).flatMap(this::match);
         InetSocketAddress source = (InetSocketAddress) ctx.channel().remoteAddress();
+        if (DashboardRoute.handles(path) && bearer(request).isEmpty()) {
+            // A browser: its session cookie, if any, says who it is; the dashboard decides by role
+            // and sends a browser without one to its login form.
+            Optional<AdminToken> viewer = sessions.tokenOf(request.headers().get(HttpHeaderNames.COOKIE));
+            viewer.ifPresent(token -> ctx.channel().attr(VIEWER).set(token));
+            if (!reads && viewer.isPresent() && viewer.get().role().covers(AdminRole.WRITE)) {
+                reportWrite(source, request, path, viewer.get());
+            }
+            ctx.fireChannelRead(request);
+            return;
+        }
+        AdminRole needed = reads ? AdminRole.READ : AdminRole.WRITE;
+        Optional<AdminToken> token = bearer(request).flatMap(presented -> match(access, presented));
         if (token.isEmpty()) {
             counters.increment(Counter.ADMIN_UNAUTHORIZED);
             report(SecurityEventType.ADMIN_AUTH_FAILURE, source, "admin.token",
@@ -84,15 +102,26 @@ final class AdminAuthenticator extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         if (needed == AdminRole.WRITE) {
-            // The path comes from a holder of a write token, not from the internet; capped all the same.
-            String shown = path.length() > MAX_PATH_CHARS ? path.substring(0, MAX_PATH_CHARS) : path;
-            // The target rides in the request-URI field, which tells events apart: two unbans of
-            // different addresses must both reach the SIEM, not fold into one summary.
-            events.emit(new SecurityEvent(clock.instant(), SecurityEventType.ADMIN_WRITE, source, Optional.empty(), STEP,
-                    "admin.write", "enforce", Map.of("method", request.method().name(), "label", token.get().label()),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(shown)));
+            reportWrite(source, request, path, token.get());
         }
+        ctx.channel().attr(VIEWER).set(token.get());
         ctx.fireChannelRead(request);
+    }
+
+    /** A dashboard login with a token the file does not hold: an auth failure like any other. */
+    void loginFailed(InetSocketAddress source) {
+        counters.increment(Counter.ADMIN_UNAUTHORIZED);
+        report(SecurityEventType.ADMIN_AUTH_FAILURE, source, "admin.token", Map.of("method", "POST", "why", "dashboard login"));
+    }
+
+    private void reportWrite(InetSocketAddress source, FullHttpRequest request, String path, AdminToken token) {
+        // The path comes from a holder of a write token, not from the internet; capped all the same.
+        String shown = path.length() > MAX_PATH_CHARS ? path.substring(0, MAX_PATH_CHARS) : path;
+        // The target rides in the request-URI field, which tells events apart: two unbans of
+        // different addresses must both reach the SIEM, not fold into one summary.
+        events.emit(new SecurityEvent(clock.instant(), SecurityEventType.ADMIN_WRITE, source, Optional.empty(), STEP,
+                "admin.write", "enforce", Map.of("method", request.method().name(), "label", token.label()),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(shown)));
     }
 
     private static Optional<String> bearer(FullHttpRequest request) {
@@ -104,7 +133,7 @@ final class AdminAuthenticator extends SimpleChannelInboundHandler<FullHttpReque
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
-    private Optional<AdminToken> match(String presented) {
+    static Optional<AdminToken> match(AdminAccess access, String presented) {
         byte[] digest = AdminToken.digestOf(presented);
         AdminToken found = null;
         for (AdminToken token : access.tokens()) {

@@ -40,13 +40,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final EventsEndpoint events;
     private final Optional<SecFilterReloadRoute> secfilterReload;
     private final Optional<BanApi> bans;
+    private final Optional<DashboardRoute> dashboard;
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters) {
-        this(started, listeners, counters, new RecentEvents(1), Optional.empty(), Optional.empty());
+        this(started, listeners, counters, new RecentEvents(1), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
             Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) {
+        this(started, listeners, counters, events, secfilterReload, bans, Optional.empty());
+    }
+
+    AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
+            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, Optional<DashboardRoute> dashboard) {
+        this.dashboard = dashboard;
         this.started = started;
         this.listeners = listeners;
         this.counters = counters;
@@ -63,7 +70,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         FullHttpResponse response;
-        if (bans.isPresent() && BanApi.handles(path)) {
+        if (dashboard.isPresent() && DashboardRoute.handles(path)) {
+            response = dashboard.get().handle(request, path,
+                    Optional.ofNullable(ctx.channel().attr(AdminAuthenticator.VIEWER).get()),
+                    (java.net.InetSocketAddress) ctx.channel().remoteAddress());
+        } else if (bans.isPresent() && BanApi.handles(path)) {
             BanApi.Answer answer = bans.get().handle(request.method(), path,
                     Optional.ofNullable(request.headers().get(HttpHeaderNames.CONTENT_TYPE)),
                     request.content().toString(StandardCharsets.UTF_8));
