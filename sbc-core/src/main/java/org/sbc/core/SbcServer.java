@@ -38,6 +38,7 @@ import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.edge.secfilter.SecFilterReloader;
+import org.sbc.core.events.CallRecordFile;
 import org.sbc.core.events.RecentEvents;
 import org.sbc.core.events.SecurityEventDispatcher;
 import org.sbc.core.events.SecurityEventSink;
@@ -61,10 +62,13 @@ public final class SbcServer implements AutoCloseable {
     private final BanTable bans;
     private final BanHousekeeper housekeeper;
     private final ExecutorService adminWork;
+    /** The call records' file writer; null when call_records.file is not set. */
+    private final CallRecordFile callRecords;
 
     private SbcServer(SbcConfig config, EventLoops loops, Counters counters, B2bua b2bua, List<Channel> channels,
             List<ListenAddress> listening, SecurityEventDispatcher events, BanTable bans, BanHousekeeper housekeeper,
-            ExecutorService adminWork) {
+            ExecutorService adminWork, CallRecordFile callRecords) {
+        this.callRecords = callRecords;
         this.config = config;
         this.loops = loops;
         this.counters = counters;
@@ -124,6 +128,13 @@ public final class SbcServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        CallRecordFile callRecords;
+        try {
+            callRecords = CallRecordFile.start(config.callRecords(), counters);
+        } catch (IOException e) {
+            events.close();
+            throw new UncheckedIOException(e);
+        }
         BanHousekeeper housekeeper = new BanHousekeeper(bans, stateFile, counters);
         EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         // Reloads read files: never on an event loop. One thread, so reloads also never overlap.
@@ -149,7 +160,8 @@ public final class SbcServer implements AutoCloseable {
                             config.media().outside().address().orElse(mediaAddress(config.outside(), config.inside())),
                             config.media().inside().address().orElse(mediaAddress(config.inside(), config.outside())))
                     : null;
-            b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media);
+            b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media,
+                    callRecords == null ? record -> {} : callRecords::offer);
             registerGauges(counters, b2bua, bans, media);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua));
@@ -184,11 +196,14 @@ public final class SbcServer implements AutoCloseable {
             adminWork.shutdownNow();
             loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             housekeeper.close();
+            if (callRecords != null) {
+                callRecords.close();
+            }
             events.close();
             throw e;
         }
         return new SbcServer(config, loops, counters, b2bua, List.copyOf(channels), List.copyOf(listening), events,
-                bans, housekeeper, adminWork);
+                bans, housekeeper, adminWork, callRecords);
     }
 
     public SbcConfig config() {
@@ -241,6 +256,9 @@ public final class SbcServer implements AutoCloseable {
         adminWork.shutdownNow();
         loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         housekeeper.close();
+        if (callRecords != null) {
+            callRecords.close(); // after the loops: the last calls' records are queued by now
+        }
         // Last: the event loops are stopped, so no step emits any more; what is queued and the
         // pending summaries still go out.
         events.close();

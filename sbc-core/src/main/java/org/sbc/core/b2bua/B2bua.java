@@ -13,11 +13,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.sbc.core.b2bua.registration.BindingCache;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Trunk;
 import org.sbc.core.edge.auth.PassThroughWatcher;
+import org.sbc.core.events.CallRecord;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.topology.DialogHandles;
 import org.sbc.core.media.MediaAnchoring;
@@ -60,6 +62,13 @@ public final class B2bua {
     public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
             PassThroughWatcher watcher, DialogHandles handles, SecurityEventSink events, MediaAnchoring media)
             throws UnknownHostException {
+        return create(config, group, outbound, counters, watcher, handles, events, media, record -> {});
+    }
+
+    /** @param callRecords takes each ended call's record; must not block (a queue's offer) */
+    public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
+            PassThroughWatcher watcher, DialogHandles handles, SecurityEventSink events, MediaAnchoring media,
+            Consumer<CallRecord> callRecords) throws UnknownHostException {
         SipFactory sip = new SipFactory(outbound.sockets());
         BindingCache bindings = new BindingCache(config.b2bua().maxBindings(), System::currentTimeMillis);
         List<Router.ResolvedTrunk> trunks = new ArrayList<>();
@@ -70,7 +79,7 @@ public final class B2bua {
                 config.b2bua().requestUri());
         B2buaContext context = new B2buaContext(config.b2bua(), sip, outbound,
                 new Responses(config.sip().serverHeader()), counters, bindings, router, watcher, handles, events,
-                media);
+                media, callRecords);
         List<Shard> shards = new ArrayList<>();
         for (EventExecutor executor : group) {
             shards.add(new Shard(shards.size(), (EventLoop) executor, context));

@@ -3,6 +3,8 @@ package org.sbc.core.b2bua;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.sbc.core.events.CallRecord;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import org.sbc.core.codec.SipRequest;
@@ -43,6 +45,8 @@ final class B2buaContext {
     final SecurityEventSink events;
     /** The media relay; null without anchoring ({@code media.anchor: false}) and in unit tests. */
     final MediaAnchoring media;
+    /** Where each ended call's record goes besides the log line: the JSON-lines file, or nowhere. */
+    final Consumer<CallRecord> callRecords;
 
     B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
             BindingCache bindings, Router router, PassThroughWatcher watcher) {
@@ -52,12 +56,13 @@ final class B2buaContext {
     B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
             BindingCache bindings, Router router, PassThroughWatcher watcher, DialogHandles handles,
             SecurityEventSink events) {
-        this(config, sip, outbound, responses, counters, bindings, router, watcher, handles, events, null);
+        this(config, sip, outbound, responses, counters, bindings, router, watcher, handles, events, null, record -> {});
     }
 
     B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
             BindingCache bindings, Router router, PassThroughWatcher watcher, DialogHandles handles,
-            SecurityEventSink events, MediaAnchoring media) {
+            SecurityEventSink events, MediaAnchoring media, Consumer<CallRecord> callRecords) {
+        this.callRecords = callRecords;
         this.config = config;
         this.sip = sip;
         this.outbound = outbound;

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
 import javax.sip.header.ContactHeader;
+import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
@@ -769,16 +770,21 @@ final class CallRelay {
         }
         context.release(call.limitedSource());
         if (!call.subscription()) {
-            CALL_RECORDS.write(record(call, ending, media)); // last: every table is released whatever it does
+            CallRecord record = record(call, ending, media); // last: every table is released whatever it does
+            CALL_RECORDS.write(record);
+            context.callRecords.accept(record);
         }
     }
 
     private static CallRecord record(Call call, CallRecord.Ending ending, Optional<MediaTotals> media) {
         Leg outside = call.a().side() == SipSide.OUTSIDE ? call.a() : call.b();
         long answered = call.answeredMillis();
+        Optional<SipRequest> invite = Optional.ofNullable(call.invite()).map(server -> SipRequest.of(server.request()));
         return new CallRecord(Instant.now(), ending, call.a() == outside, outside.peer().address(),
                 call.other(outside).callId(), outside.callId(), call.ageMillis(),
-                answered < 0 ? Optional.empty() : Optional.of(answered), media);
+                answered < 0 ? Optional.empty() : Optional.of(answered), media,
+                invite.flatMap(SipRequest::from).flatMap(NameAddress::uri).map(org.sbc.core.codec.SipUri::user),
+                invite.map(SipRequest::requestUri).flatMap(uri -> Optional.ofNullable(uri.user()).or(uri::telNumber)));
     }
 
     private static boolean terminates(SIPRequest notify) {

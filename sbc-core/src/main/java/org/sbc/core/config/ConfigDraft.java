@@ -22,7 +22,8 @@ record ConfigDraft(
         B2buaConfig b2bua,
         TopologyConfig topology,
         MediaConfig media,
-        AdminAccess adminAccess) {
+        AdminAccess adminAccess,
+        CallRecordsConfig callRecords) {
 
     ConfigDraft {
         outside = List.copyOf(outside);
@@ -35,6 +36,7 @@ record ConfigDraft(
         requireNonNull(topology, "topology");
         requireNonNull(media, "media");
         requireNonNull(adminAccess, "adminAccess");
+        requireNonNull(callRecords, "callRecords");
         limits = new EnumMap<>(limits);
         if (limits.size() != LimitField.values().length) {
             throw new IllegalArgumentException("limits: " + limits.keySet() + " (expected: every LimitField)");
@@ -65,6 +67,7 @@ record ConfigDraft(
                 b2bua,
                 topology,
                 media,
-                adminAccess);
+                adminAccess,
+                callRecords);
     }
 }

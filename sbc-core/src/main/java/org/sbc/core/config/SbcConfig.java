@@ -21,7 +21,8 @@ public record SbcConfig(
         B2buaConfig b2bua,
         TopologyConfig topology,
         MediaConfig media,
-        AdminAccess adminAccess) {
+        AdminAccess adminAccess,
+        CallRecordsConfig callRecords) {
 
     public SbcConfig {
         requireNonNull(outside, "outside");
@@ -35,6 +36,7 @@ public record SbcConfig(
         requireNonNull(topology, "topology");
         requireNonNull(media, "media");
         requireNonNull(adminAccess, "adminAccess");
+        requireNonNull(callRecords, "callRecords");
     }
 
     /** The embedded defaults: everything on loopback, nothing else needed on the machine. */
@@ -53,46 +55,62 @@ public record SbcConfig(
                 B2buaConfig.DEFAULT,
                 TopologyConfig.DEFAULT,
                 MediaConfig.DEFAULT,
-                AdminAccess.OPEN);
+                AdminAccess.OPEN,
+                CallRecordsConfig.DEFAULT);
     }
 
     public SbcConfig withSides(Side outside, Side inside) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 
     public SbcConfig withPbx(PbxTarget pbx) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 
     public SbcConfig withAdminListen(InetSocketAddress adminListen) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 
     public SbcConfig withSip(SipConfig sip) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 
     public SbcConfig withLimits(Limits limits) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 
     public SbcConfig withSecurity(SecurityConfig security) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 
     public SbcConfig withB2bua(B2buaConfig b2bua) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 
     public SbcConfig withTopology(TopologyConfig topology) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 
     public SbcConfig withMedia(MediaConfig media) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 
     public SbcConfig withAdminAccess(AdminAccess adminAccess) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
+    }
+
+    public SbcConfig withCallRecords(CallRecordsConfig callRecords) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords);
     }
 }

@@ -20,10 +20,33 @@ import org.sbc.core.media.MediaTotals;
  * @param durationMillis from the first request to the end
  * @param answeredMillis from the answer to the end; empty when never answered
  * @param media what the relay carried; empty without anchored media (no SDP, {@code media.anchor: false})
+ * @param callerUser the user part of the caller's From, as sent (attacker text for outside callers)
+ * @param calledUser the user part of the Request-URI the caller dialled, as sent
  */
 public record CallRecord(Instant time, Ending ending, boolean fromOutside, InetSocketAddress outsidePeer,
         String insideCallId, String outsideCallId, long durationMillis, Optional<Long> answeredMillis,
-        Optional<MediaTotals> media) {
+        Optional<MediaTotals> media, Optional<String> callerUser, Optional<String> calledUser) {
+
+    /** Who ended the call: {@code outside}, {@code inside}, or {@code sbc} for the SBC's own timers. */
+    public String endedBy() {
+        return switch (ending) {
+            case BYE_FROM_OUTSIDE -> "outside";
+            case BYE_FROM_INSIDE -> "inside";
+            case CANCELLED -> fromOutside ? "outside" : "inside";
+            case NOT_ANSWERED -> fromOutside ? "inside" : "outside";
+            case EARLY_TIMEOUT, NO_ACK, NO_MEDIA, MAX_DURATION, ENDED -> "sbc";
+        };
+    }
+
+    /** When the first request of the call arrived. */
+    public Instant started() {
+        return time.minusMillis(durationMillis);
+    }
+
+    /** When it was answered, if it was. */
+    public Optional<Instant> answered() {
+        return answeredMillis.map(time::minusMillis);
+    }
 
     /** Why a call ended. */
     public enum Ending {
@@ -60,5 +83,7 @@ public record CallRecord(Instant time, Ending ending, boolean fromOutside, InetS
         requireNonNull(outsideCallId, "outsideCallId");
         requireNonNull(answeredMillis, "answeredMillis");
         requireNonNull(media, "media");
+        requireNonNull(callerUser, "callerUser");
+        requireNonNull(calledUser, "calledUser");
     }
 }

@@ -21,7 +21,7 @@ class CallRecordLogTest {
         MediaTotals media = new MediaTotals(new MediaTotals.Direction(500, 86_000, 3, 1.25),
                 new MediaTotals.Direction(498, 85_656, 0, 0.5), 12, 40, 2, 0);
         CallRecord record = new CallRecord(Instant.EPOCH, CallRecord.Ending.BYE_FROM_OUTSIDE, true, PHONE,
-                "s0-abc", "a84b4c76e66710", 10_250, Optional.of(10_000L), Optional.of(media));
+                "s0-abc", "a84b4c76e66710", 10_250, Optional.of(10_000L), Optional.of(media), Optional.empty(), Optional.empty());
 
         assertEquals("call ended ending=bye_from_outside caller=outside outside_peer=203.0.113.7:5062"
                 + " inside_call_id=\"s0-abc\" outside_call_id=\"a84b4c76e66710\" duration_ms=10250 answered_ms=10000"
@@ -33,7 +33,8 @@ class CallRecordLogTest {
     @Test
     void aCallersCallIdCannotEndTheLineNorForgeAField() {
         CallRecord record = new CallRecord(Instant.EPOCH, CallRecord.Ending.NOT_ANSWERED, true, PHONE, "s0-abc",
-                "x\r\ncall ended ending=no_media\" media=none", 12, Optional.empty(), Optional.empty());
+                "x\r\ncall ended ending=no_media\" media=none", 12, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
 
         String line = CallRecordLog.line(record);
         assertFalse(line.contains("\r") || line.contains("\n"), line);
