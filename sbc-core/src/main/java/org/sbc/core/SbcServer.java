@@ -37,6 +37,8 @@ import org.sbc.core.edge.ban.BanStateFile;
 import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Exemptions;
+import org.sbc.core.edge.reputation.Reputation;
+import org.sbc.core.edge.reputation.ReputationSources;
 import org.sbc.core.edge.secfilter.SecFilterReloader;
 import org.sbc.core.events.CallRecordFile;
 import org.sbc.core.events.RecentEvents;
@@ -61,13 +63,14 @@ public final class SbcServer implements AutoCloseable {
     private final SecurityEventDispatcher events;
     private final BanTable bans;
     private final BanHousekeeper housekeeper;
+    private final ReputationSources reputation;
     private final ExecutorService adminWork;
     /** The call records' file writer; null when call_records.file is not set. */
     private final CallRecordFile callRecords;
 
     private SbcServer(SbcConfig config, EventLoops loops, Counters counters, B2bua b2bua, List<Channel> channels,
             List<ListenAddress> listening, SecurityEventDispatcher events, BanTable bans, BanHousekeeper housekeeper,
-            ExecutorService adminWork, CallRecordFile callRecords) {
+            ReputationSources reputation, ExecutorService adminWork, CallRecordFile callRecords) {
         this.callRecords = callRecords;
         this.config = config;
         this.loops = loops;
@@ -78,6 +81,7 @@ public final class SbcServer implements AutoCloseable {
         this.events = events;
         this.bans = bans;
         this.housekeeper = housekeeper;
+        this.reputation = reputation;
         this.adminWork = adminWork;
     }
 
@@ -136,6 +140,18 @@ public final class SbcServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         BanHousekeeper housekeeper = new BanHousekeeper(bans, stateFile, counters);
+        ReputationSources reputation;
+        try {
+            // before the listeners: a listed source's first packet must already meet its feed
+            reputation = ReputationSources.start(config.security(), bans, sink, counters, clock);
+        } catch (RuntimeException e) {
+            housekeeper.close();
+            if (callRecords != null) {
+                callRecords.close();
+            }
+            events.close();
+            throw e;
+        }
         EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         // Reloads read files: never on an event loop. One thread, so reloads also never overlap.
         ExecutorService adminWork = Executors.newSingleThreadExecutor(runnable -> {
@@ -168,7 +184,7 @@ public final class SbcServer implements AutoCloseable {
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,
-                    new SourceGates(config, bans, sink, counters, clock), pipeline, sockets);
+                    new SourceGates(config, reputation.reputation(), sink, counters, clock), pipeline, sockets);
             for (ListenAddress listen : streamsFirst(config.outside().listen())) {
                 channels.addAll(listeners.bind(listen, SipSide.OUTSIDE));
                 listening.add(listen);
@@ -199,11 +215,12 @@ public final class SbcServer implements AutoCloseable {
             if (callRecords != null) {
                 callRecords.close();
             }
+            reputation.close();
             events.close();
             throw e;
         }
         return new SbcServer(config, loops, counters, b2bua, List.copyOf(channels), List.copyOf(listening), events,
-                bans, housekeeper, adminWork, callRecords);
+                bans, housekeeper, reputation, adminWork, callRecords);
     }
 
     public SbcConfig config() {
@@ -237,6 +254,11 @@ public final class SbcServer implements AutoCloseable {
         return bans;
     }
 
+    /** Feed listings and country/AS labels of a source: what the policy step reads. */
+    public Reputation reputation() {
+        return reputation.reputation();
+    }
+
     public List<ListenAddress> listening() {
         return listening;
     }
@@ -259,6 +281,7 @@ public final class SbcServer implements AutoCloseable {
         if (callRecords != null) {
             callRecords.close(); // after the loops: the last calls' records are queued by now
         }
+        reputation.close();
         // Last: the event loops are stopped, so no step emits any more; what is queued and the
         // pending summaries still go out.
         events.close();

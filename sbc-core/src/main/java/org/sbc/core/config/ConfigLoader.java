@@ -44,7 +44,7 @@ public final class ConfigLoader {
     private static final List<String> ADMIN_KEYS = List.of("listen", "tokens_file");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
     private static final List<String> SECURITY_KEYS = List.of(
-            "trusted", "allow", "ban", "flood", "rate_limit", "events", "secfilter", "auth");
+            "trusted", "allow", "ban", "flood", "rate_limit", "events", "secfilter", "auth", "feeds", "feed_cache", "geoip");
 
     private ConfigLoader() {}
 
@@ -219,7 +219,9 @@ public final class ConfigLoader {
         SecurityConfig d = SecurityConfig.DEFAULT;
         CidrSet trusted = EdgeSecurityReader.networks(section, "trusted", errors);
         CidrSet allow = EdgeSecurityReader.networks(section, "allow", errors);
-        BanConfig ban = section.mapping("ban", EdgeSecurityReader.BAN_KEYS)
+        // read once: a second read would report its unknown and duplicate keys twice
+        Optional<YamlMapping> banSection = section.mapping("ban", EdgeSecurityReader.BAN_KEYS);
+        BanConfig ban = banSection
                 .map(s -> EdgeSecurityReader.ban(s, errors)).orElse(d.ban());
         FloodConfig flood = section.mapping("flood", EdgeSecurityReader.FLOOD_KEYS)
                 .map(s -> EdgeSecurityReader.flood(s, errors)).orElse(d.flood());
@@ -234,7 +236,13 @@ public final class ConfigLoader {
         AuthConfig auth = section.mapping("auth", SecuritySection.AUTH_KEYS)
                 .map(s -> SecuritySection.auth(s, errors, baseDir))
                 .orElse(d.auth());
-        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+        FeedsConfig feeds = ReputationSectionReader.feeds(section, errors, baseDir);
+        GeoIpConfig geoip = section.mapping("geoip", ReputationSectionReader.GEOIP_KEYS)
+                .map(s -> ReputationSectionReader.geoip(s, errors, baseDir))
+                .orElse(d.geoip());
+        BanStoreConfig banStore = banSection
+                .map(s -> ReputationSectionReader.banStore(s, errors)).orElse(d.banStore());
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 
     /** The value is copied into a SIP header: a CR or LF would let it forge further headers. */

@@ -22,7 +22,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class EdgeSecurityReader {
 
     static final List<String> BAN_KEYS =
-            List.of("mode", "seconds", "factor", "max_seconds", "history_seconds", "max_entries", "state_file");
+            List.of("mode", "seconds", "factor", "max_seconds", "history_seconds", "max_entries", "state_file",
+                    "store", "redis", "reconcile_seconds");
     static final List<String> FLOOD_KEYS = List.of("mode", "sampling_seconds", "density", "density_per_24",
             "density_per_16", "density_per_64", "density_per_48", "max_entries");
     static final List<String> RATE_LIMIT_KEYS = List.of("mode", "register", "invite", "other", "max_entries");

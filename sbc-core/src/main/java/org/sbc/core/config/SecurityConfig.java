@@ -18,6 +18,10 @@ import org.sbc.feeds.CidrSet;
  * @param events where security events go: the application log by default, syslog if configured
  * @param secfilter allow and deny lists, scanner signatures, injection checks
  * @param auth digest authentication by the SBC itself; off by default
+ * @param feeds threat feeds: lists of addresses that the reputation gate drops, rejects, bans
+ *     or labels; none by default
+ * @param geoip country and AS labels for every source, and the country shortcut; off by default
+ * @param banStore where bans are shared: this node's memory, or Redis for a cluster
  */
 public record SecurityConfig(
         CidrSet trusted,
@@ -27,7 +31,10 @@ public record SecurityConfig(
         RateLimitConfig rateLimit,
         SecurityEventsConfig events,
         SecFilterConfig secfilter,
-        AuthConfig auth) {
+        AuthConfig auth,
+        FeedsConfig feeds,
+        GeoIpConfig geoip,
+        BanStoreConfig banStore) {
 
     public static final SecurityConfig DEFAULT = new SecurityConfig(CidrSet.empty());
 
@@ -40,43 +47,59 @@ public record SecurityConfig(
         requireNonNull(events, "events");
         requireNonNull(secfilter, "secfilter");
         requireNonNull(auth, "auth");
+        requireNonNull(feeds, "feeds");
+        requireNonNull(geoip, "geoip");
+        requireNonNull(banStore, "banStore");
     }
 
     /** Trusted networks, every other section at its defaults. */
     public SecurityConfig(CidrSet trusted) {
         this(trusted, CidrSet.empty(), BanConfig.DEFAULT, FloodConfig.DEFAULT, RateLimitConfig.DEFAULT,
-                SecurityEventsConfig.DEFAULT, SecFilterConfig.DEFAULT, AuthConfig.DEFAULT);
+                SecurityEventsConfig.DEFAULT, SecFilterConfig.DEFAULT, AuthConfig.DEFAULT,
+                FeedsConfig.DEFAULT, GeoIpConfig.DEFAULT, BanStoreConfig.DEFAULT);
     }
 
     public SecurityConfig withTrusted(CidrSet trusted) {
-        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 
     public SecurityConfig withAllow(CidrSet allow) {
-        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 
     public SecurityConfig withBan(BanConfig ban) {
-        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 
     public SecurityConfig withFlood(FloodConfig flood) {
-        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 
     public SecurityConfig withRateLimit(RateLimitConfig rateLimit) {
-        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 
     public SecurityConfig withEvents(SecurityEventsConfig events) {
-        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 
     public SecurityConfig withSecfilter(SecFilterConfig secfilter) {
-        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 
     public SecurityConfig withAuth(AuthConfig auth) {
-        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth);
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
+    }
+
+    public SecurityConfig withFeeds(FeedsConfig feeds) {
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
+    }
+
+    public SecurityConfig withGeoip(GeoIpConfig geoip) {
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
+    }
+
+    public SecurityConfig withBanStore(BanStoreConfig banStore) {
+        return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 }

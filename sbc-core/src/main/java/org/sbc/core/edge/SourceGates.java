@@ -9,12 +9,14 @@ import org.sbc.core.edge.ban.BanGate;
 import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.ConnectionRegistry;
 import org.sbc.core.edge.flood.FloodGuard;
+import org.sbc.core.edge.reputation.Reputation;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counters;
 
 /**
- * The steps that judge a source before its bytes are parsed: the ban gate, then the flood
- * guard (docs/security.md has the order). One instance per server; both handlers are sharable.
+ * The steps that judge a source before its bytes are parsed: the ban gate (bans, feeds and
+ * GeoIP, in the order {@link Reputation} applies), then the flood guard (docs/security.md has
+ * the order). One instance per server; both handlers are sharable.
  */
 public final class SourceGates {
 
@@ -23,9 +25,15 @@ public final class SourceGates {
     private final FloodGuard floodGuard;
 
     public SourceGates(SbcConfig config, BanTable bans, SecurityEventSink events, Counters counters, InstantSource clock) {
-        requireNonNull(bans, "bans");
+        this(config, Reputation.bansOnly(bans, counters), events, counters, clock);
+    }
+
+    /** @param reputation the precedence the ban gate applies: bans, and feeds and GeoIP when configured */
+    public SourceGates(SbcConfig config, Reputation reputation, SecurityEventSink events, Counters counters,
+            InstantSource clock) {
+        BanTable bans = requireNonNull(reputation, "reputation").bans();
         this.connections = new ConnectionRegistry(counters);
-        this.banGate = new BanGate(bans, connections, counters);
+        this.banGate = new BanGate(reputation, connections, counters);
         this.floodGuard = new FloodGuard(config.security().flood(), bans, bans.exemptions(), events, counters, clock);
         bans.whenEnforced(connections::closeAll);
     }

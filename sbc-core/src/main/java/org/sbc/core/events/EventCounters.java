@@ -22,6 +22,9 @@ final class EventCounters {
             case SRTP_FAILURE -> Counter.SECURITY_EVENTS_SRTP_FAILURE;
             case ADMIN_WRITE -> Counter.SECURITY_EVENTS_ADMIN_WRITE;
             case ADMIN_AUTH_FAILURE -> Counter.SECURITY_EVENTS_ADMIN_AUTH_FAILURE;
+            case FEED_REFRESH -> Counter.SECURITY_EVENTS_FEED_REFRESH;
+            case FEED_EXEMPT -> Counter.SECURITY_EVENTS_FEED_EXEMPT;
+            case BAN_STORE -> Counter.SECURITY_EVENTS_BAN_STORE;
         };
     }
 }

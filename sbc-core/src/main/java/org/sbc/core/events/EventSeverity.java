@@ -21,15 +21,17 @@ public final class EventSeverity {
             case SCANNER, RTP_BLEED -> 6;
             case AUTH_FAILURE, BLOCK, POLICY_DENY, SRTP_FAILURE, ADMIN_AUTH_FAILURE -> 5;
             case MEDIA_MALFORMED -> 4;
-            case UNBAN, MEDIA_TIMEOUT, ADMIN_WRITE -> 3;
+            case BAN_STORE -> 5;
+            case FEED_EXEMPT -> 4;
+            case UNBAN, MEDIA_TIMEOUT, FEED_REFRESH, ADMIN_WRITE -> 3;
         };
     }
 
     public static int syslog(SecurityEventType type) {
         return switch (type) {
             case BAN, FLOOD, SCANNER, AUTH_FAILURE, RTP_BLEED, SRTP_FAILURE, ADMIN_AUTH_FAILURE -> WARNING;
-            case BLOCK, POLICY_DENY, MEDIA_MALFORMED, MEDIA_TIMEOUT -> NOTICE;
-            case UNBAN, ADMIN_WRITE -> INFORMATIONAL;
+            case BLOCK, POLICY_DENY, MEDIA_MALFORMED, MEDIA_TIMEOUT, FEED_EXEMPT, BAN_STORE -> NOTICE;
+            case UNBAN, FEED_REFRESH, ADMIN_WRITE -> INFORMATIONAL;
         };
     }
 
@@ -49,6 +51,9 @@ public final class EventSeverity {
             case SRTP_FAILURE -> "SRTP authentication failures";
             case ADMIN_WRITE -> "Admin change";
             case ADMIN_AUTH_FAILURE -> "Admin access refused";
+            case FEED_REFRESH -> "Threat feed refreshed";
+            case FEED_EXEMPT -> "Feed lists an exempt source";
+            case BAN_STORE -> "Shared ban store state";
         };
     }
 }

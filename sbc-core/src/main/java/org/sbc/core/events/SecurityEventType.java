@@ -20,5 +20,11 @@ public enum SecurityEventType {
     /** An admin API request that changes the SBC (ban, unban, reload, reset), naming its token's label. */
     ADMIN_WRITE,
     /** An admin API request refused: no token, an unknown one, or a read token asking to write. */
-    ADMIN_AUTH_FAILURE
+    ADMIN_AUTH_FAILURE,
+    /** A threat feed was loaded, refreshed, refused, failed or expired: the counts of its list. */
+    FEED_REFRESH,
+    /** A feed lists a trusted or allowed source; reported once per source and feed. */
+    FEED_EXEMPT,
+    /** The shared ban store (Redis) became unreachable, or reachable again. */
+    BAN_STORE
 }

@@ -170,7 +170,7 @@ public final class BanTable implements Bans {
     }
 
     /** {@link #hit} for the per-datagram path: records the hit, builds nothing. */
-    boolean refuses(InetAddress address) {
+    public boolean refuses(InetAddress address) {
         return hitEntry(address) != null;
     }
 

@@ -1,0 +1,259 @@
+package org.sbc.core.config;
+
+import static org.sbc.core.config.ConfigErrors.quote;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.sbc.feeds.feed.FeedAction;
+import org.sbc.feeds.feed.FeedDefinition;
+import org.sbc.feeds.feed.FeedFormat;
+import org.sbc.feeds.feed.FeedLimits;
+import org.sbc.feeds.feed.FeedSource;
+import org.sbc.feeds.feed.Feeds;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Stage 1 for what the reputation gate reads: {@code security.feeds}, {@code security.geoip}
+ * and the ban store keys of {@code security.ban}. The threat-feeds records check their own
+ * fields and each other; their complaints start with the key they are about and land there.
+ */
+final class ReputationSectionReader {
+
+    static final List<String> FEED_KEYS = List.of("name", "url", "format", "csv_column", "action", "ban_seconds",
+            "refresh_seconds", "weight", "ttl_seconds", "max_bytes", "timeout_seconds", "max_entries",
+            "min_kept_percent", "guard_minimum");
+    static final List<String> GEOIP_KEYS = List.of("country_database", "asn_database", "allow_countries", "deny_countries");
+    /** ISO 3166-1 lists 249 codes; more entries than that is a mistake. */
+    static final int MAX_COUNTRIES = 300;
+
+    private ReputationSectionReader() {}
+
+    static FeedsConfig feeds(YamlMapping security, ConfigErrors errors, Path baseDir) {
+        FeedsConfig d = FeedsConfig.DEFAULT;
+        Path cache = security.parsed("feed_cache", "var/feeds", ReputationSectionReader::folder)
+                .map(Located::value).orElse(d.cacheFolder());
+        List<FeedDefinition> feeds = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        security.sequence("feeds", Feeds.MAX_FEEDS).ifPresent(nodes -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                int index = i;
+                YamlMapping entry = YamlMapping.of(nodes.get(i), security.pathOf("feeds") + "[" + i + "]", errors, FEED_KEYS);
+                feed(entry, nodes.get(i), errors, baseDir).ifPresent(feed -> {
+                    Integer first = names.putIfAbsent(feed.name(), index);
+                    if (first != null) {
+                        // the name keys the last-good files, events and counters
+                        errors.add(entry.value("name").orElseThrow(), entry.pathOf("name"), quote(feed.name())
+                                + " names two feeds (expected: each name once; first at feeds[" + first + "])");
+                    } else {
+                        feeds.add(feed);
+                    }
+                });
+            }
+        });
+        return new FeedsConfig(feeds, cache);
+    }
+
+    private static Optional<FeedDefinition> feed(YamlMapping entry, Node node, ConfigErrors errors, Path baseDir) {
+        Optional<String> name = entry.string("name");
+        Optional<String> url = entry.string("url");
+        for (String key : List.of("name", "url")) {
+            if (entry.value(key).isEmpty()) {
+                errors.add(node, entry.pathOf(key), "missing (expected: every feed has a name and a url)");
+            }
+        }
+        Optional<FeedSource> source = url.flatMap(text -> {
+            try {
+                return Optional.of(FeedSource.parse(text, baseDir));
+            } catch (IllegalArgumentException e) {
+                errors.add(entry.value("url").orElseThrow(), entry.pathOf("url"), problemOf(e.getMessage()));
+                return Optional.empty();
+            }
+        });
+        Optional<FeedFormat> format = entry.parsed("format", "plain, apiban or csv", ReputationSectionReader::format)
+                .map(Located::value);
+        Optional<Located<Integer>> banSeconds = entry.integer("ban_seconds", 1, (int) FeedAction.MAX_BAN.toSeconds());
+        Optional<FeedAction> action = entry.parsed("action", "drop, reject, ban or label", word -> action(word,
+                banSeconds.map(Located::value).orElse(BanConfig.DEFAULT.seconds()))).map(Located::value);
+        if (banSeconds.isPresent() && !(action.orElse(null) instanceof FeedAction.Ban)) {
+            errors.add(banSeconds.get(), "set without action: ban (expected: ban_seconds only with action: ban)");
+        }
+        Optional<Located<Integer>> refresh = entry.integer("refresh_seconds", 1, (int) FeedDefinition.MAX_REFRESH.toSeconds());
+        Optional<Located<Integer>> weight = entry.integer("weight", 0, 100);
+        Optional<Located<Integer>> ttl = entry.integer("ttl_seconds", 1, (int) FeedDefinition.MAX_TTL.toSeconds());
+        Optional<Located<Integer>> maxBytes = entry.integer("max_bytes", 1_024, (int) FeedLimits.MAX_BYTES_CEILING);
+        Optional<Located<Integer>> timeout = entry.integer("timeout_seconds", 1, 600);
+        Optional<Located<Integer>> maxEntries = entry.integer("max_entries", 1, FeedLimits.MAX_ENTRIES_CEILING);
+        Optional<Located<Integer>> keptPercent = entry.integer("min_kept_percent", 0, 100);
+        Optional<Located<Integer>> guardMinimum = entry.integer("guard_minimum", 0, FeedLimits.MAX_ENTRIES_CEILING);
+        Optional<String> csvColumn = entry.string("csv_column");
+        if (name.isEmpty() || source.isEmpty()) {
+            return Optional.empty();
+        }
+        FeedLimits d = FeedLimits.DEFAULTS;
+        try {
+            FeedLimits limits = new FeedLimits(maxBytes.map(l -> (long) l.value()).orElse(d.maxBytes()),
+                    timeout.map(l -> Duration.ofSeconds(l.value())).orElse(d.timeout()),
+                    maxEntries.map(Located::value).orElse(d.maxEntries()),
+                    keptPercent.map(l -> l.value() / 100.0).orElse(d.minKeptRatio()),
+                    guardMinimum.map(Located::value).orElse(d.guardMinimum()));
+            FeedDefinition.Builder builder = FeedDefinition.builder(name.get(), source.get()).limits(limits);
+            format.ifPresent(builder::format);
+            csvColumn.ifPresent(builder::csvColumn);
+            action.ifPresent(builder::action);
+            refresh.ifPresent(l -> builder.refresh(Duration.ofSeconds(l.value())));
+            weight.ifPresent(l -> builder.weight(l.value()));
+            ttl.ifPresent(l -> builder.ttl(Duration.ofSeconds(l.value())));
+            return Optional.of(builder.build());
+        } catch (IllegalArgumentException e) {
+            // "feed NAME: key: problem; ..." or "key: problem": each part at the key it names
+            for (String part : String.valueOf(e.getMessage()).split("; ")) {
+                String problem = part.startsWith("feed ") && part.indexOf(": ") > 0
+                        && !part.startsWith("feed name:") ? part.substring(part.indexOf(": ") + 2) : part;
+                String key = problem.startsWith("feed name:") ? "name" : keyOf(problem);
+                Optional<Node> at = entry.value(key);
+                errors.add(at.orElse(node), at.isPresent() ? entry.pathOf(key) : entry.pathOf("").replaceAll("\\.$", ""),
+                        at.isPresent() ? problemOf(problem) : problem);
+            }
+            return Optional.empty();
+        }
+    }
+
+    static GeoIpConfig geoip(YamlMapping section, ConfigErrors errors, Path baseDir) {
+        Optional<Path> country = section.parsed("country_database", "GeoLite2-Country.mmdb",
+                text -> file(baseDir, text)).map(Located::value);
+        Optional<Path> asn = section.parsed("asn_database", "GeoLite2-ASN.mmdb", text -> file(baseDir, text))
+                .map(Located::value);
+        Set<String> allow = countries(section, "allow_countries", errors);
+        Set<String> deny = countries(section, "deny_countries", errors);
+        try {
+            return new GeoIpConfig(country, asn, allow, deny);
+        } catch (IllegalArgumentException e) {
+            String key = keyOf(e.getMessage());
+            errors.add(section.value(key).orElseThrow(), section.pathOf(key), problemOf(e.getMessage()));
+            return GeoIpConfig.DEFAULT;
+        }
+    }
+
+    static BanStoreConfig banStore(YamlMapping ban, ConfigErrors errors) {
+        BanStoreConfig d = BanStoreConfig.DEFAULT;
+        Optional<BanStoreConfig.Kind> kind = ban.parsed("store", "memory or redis", ReputationSectionReader::storeKind)
+                .map(Located::value);
+        Optional<URI> redis = ban.parsed("redis", "redis://127.0.0.1:6379", ReputationSectionReader::redisUri)
+                .map(Located::value);
+        int reconcile = ban.integer("reconcile_seconds", 1, 3_600).map(Located::value).orElse(d.reconcileSeconds());
+        if ((ban.value("store").isPresent() && kind.isEmpty()) || (ban.value("redis").isPresent() && redis.isEmpty())) {
+            return d; // reported where it was read
+        }
+        try {
+            return new BanStoreConfig(kind.orElse(d.kind()), redis, reconcile);
+        } catch (IllegalArgumentException e) {
+            String key = keyOf(e.getMessage());
+            Optional<Node> at = ban.value(key).or(() -> ban.value("redis"));
+            errors.add(at.orElseThrow(), ban.pathOf(key), problemOf(e.getMessage()));
+            return d;
+        }
+    }
+
+    private static Set<String> countries(YamlMapping section, String key, ConfigErrors errors) {
+        Set<String> codes = new LinkedHashSet<>();
+        section.sequence(key, MAX_COUNTRIES).ifPresent(nodes -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                YamlMapping.parseScalar(nodes.get(i), section.pathOf(key) + "[" + i + "]", "DE",
+                        ReputationSectionReader::country, errors).ifPresent(code -> codes.add(code.value()));
+            }
+        });
+        return codes;
+    }
+
+    static String country(String text) throws InvalidValueException {
+        if (!text.matches("[A-Za-z]{2}")) {
+            throw new InvalidValueException(quote(text) + " (expected: an ISO 3166-1 alpha-2 code such as DE or US)");
+        }
+        return text.toUpperCase(Locale.ROOT);
+    }
+
+    private static FeedFormat format(String word) throws InvalidValueException {
+        for (FeedFormat format : FeedFormat.values()) {
+            if (format.key().equals(word)) {
+                return format;
+            }
+        }
+        throw new InvalidValueException(quote(word) + " (expected: plain, apiban or csv)");
+    }
+
+    private static FeedAction action(String word, int banSeconds) throws InvalidValueException {
+        return switch (word) {
+            case "drop" -> FeedAction.drop();
+            case "reject" -> FeedAction.reject();
+            case "ban" -> FeedAction.ban(Duration.ofSeconds(banSeconds));
+            case "label" -> FeedAction.label();
+            default -> throw new InvalidValueException(quote(word) + " (expected: drop, reject, ban or label)");
+        };
+    }
+
+    private static BanStoreConfig.Kind storeKind(String word) throws InvalidValueException {
+        for (BanStoreConfig.Kind kind : BanStoreConfig.Kind.values()) {
+            if (kind.word().equals(word)) {
+                return kind;
+            }
+        }
+        throw new InvalidValueException(quote(word) + " (expected: memory or redis)");
+    }
+
+    /** A literal host only in tests is not required: Redis is the operator's own server. */
+    static URI redisUri(String text) throws InvalidValueException {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+            if (!(scheme.equals("redis") || scheme.equals("rediss")) || uri.getHost() == null) {
+                throw new InvalidValueException(quote(text) + " (expected: redis://HOST:PORT or rediss://HOST:PORT)");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidValueException(quote(text) + " (expected: redis://HOST:PORT or rediss://HOST:PORT)");
+        }
+    }
+
+    private static Path file(Path baseDir, String text) throws InvalidValueException {
+        if (text.isEmpty() || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidValueException(quote(text) + " (expected: a file path without control characters)");
+        }
+        try {
+            return baseDir.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidValueException(quote(text) + " (expected: a file path)");
+        }
+    }
+
+    private static Path folder(String text) throws InvalidValueException {
+        if (text.isEmpty() || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidValueException(quote(text) + " (expected: a folder path without control characters)");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new InvalidValueException(quote(text) + " (expected: a folder path)");
+        }
+    }
+
+    private static String keyOf(String message) {
+        int colon = message.indexOf(": ");
+        return colon < 0 ? "" : message.substring(0, colon);
+    }
+
+    private static String problemOf(String message) {
+        int colon = message.indexOf(": ");
+        return colon < 0 ? message : message.substring(colon + 2);
+    }
+}

@@ -1,0 +1,158 @@
+package org.sbc.core.edge.reputation;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sbc.core.config.GeoIpConfig;
+import org.sbc.core.edge.ban.BanReason;
+import org.sbc.core.edge.ban.BanTable;
+import org.sbc.core.edge.ban.Bans;
+import org.sbc.core.edge.ban.Evidence;
+import org.sbc.core.edge.ban.Exemptions;
+import org.sbc.core.events.SecurityEventSink;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
+import org.sbc.feeds.IpPrefix;
+import org.sbc.feeds.feed.FeedAction;
+import org.sbc.feeds.feed.FeedHit;
+import org.sbc.feeds.feed.Feeds;
+import org.sbc.feeds.geoip.GeoIpLabeller;
+import org.sbc.feeds.geoip.GeoLabel;
+
+/**
+ * The one place the precedence of docs/security.md is applied to a source, before any byte of
+ * it is parsed: <b>trusted &gt; allow-list &gt; explicit ban &gt; feeds &gt; GeoIP</b>. The ban
+ * gate asks {@link #judge} for every datagram and every new connection and only carries out the
+ * answer; no other step ranks these five against each other.
+ *
+ * <p>Without feeds and GeoIP this is exactly the ban table's own check (one hash probe), so an
+ * SBC that configures neither pays nothing for them.
+ */
+public final class Reputation {
+
+    /** What the gate does with a source. */
+    public enum Decision {
+        /** Passes on to the flood guard and the parser. */
+        PASS,
+        /** An explicit ban: dropped, counted by the ban gate's counters. */
+        BANNED,
+        /** Listed by a feed whose action is drop or reject: dropped unread. */
+        FEED_DROP,
+        /** Listed by a feed whose action is ban: now banned, and this packet dropped. */
+        FEED_BAN,
+        /** Its country is refused by {@code security.geoip}: dropped unread. */
+        GEO_DROP
+    }
+
+    private final BanTable bans;
+    private final Exemptions exemptions;
+    private final Optional<Feeds> feeds;
+    private final Optional<GeoIpLabeller> geoip;
+    private final GeoIpConfig geoConfig;
+    private final boolean blocksCountries;
+    private final ExemptListings exemptListings;
+    private final Counters counters;
+    private final InstantSource clock;
+
+    public Reputation(BanTable bans, Optional<Feeds> feeds, Optional<GeoIpLabeller> geoip, GeoIpConfig geoConfig,
+            SecurityEventSink events, Counters counters, InstantSource clock) {
+        this.bans = requireNonNull(bans, "bans");
+        this.exemptions = bans.exemptions();
+        this.feeds = requireNonNull(feeds, "feeds");
+        this.geoip = requireNonNull(geoip, "geoip");
+        this.geoConfig = requireNonNull(geoConfig, "geoConfig");
+        this.blocksCountries = geoip.isPresent()
+                && (!geoConfig.allowCountries().isEmpty() || !geoConfig.denyCountries().isEmpty());
+        this.counters = requireNonNull(counters, "counters");
+        this.clock = requireNonNull(clock, "clock");
+        this.exemptListings = new ExemptListings(events, counters, clock);
+    }
+
+    /** The ban table alone: what an SBC without feeds and GeoIP runs. */
+    public static Reputation bansOnly(BanTable bans, Counters counters) {
+        return new Reputation(bans, Optional.empty(), Optional.empty(), GeoIpConfig.DEFAULT, SecurityEventSink.NONE,
+                counters, Instant::now);
+    }
+
+    public BanTable bans() {
+        return bans;
+    }
+
+    /** The precedence, in order; called on an event loop, so it never blocks. */
+    public Decision judge(InetAddress address) {
+        if (feeds.isEmpty() && !blocksCountries) {
+            return bans.refuses(address) ? Decision.BANNED : Decision.PASS;
+        }
+        // 1, 2: trusted and allowed sources pass whatever a list says; a listing is reported
+        Optional<Exemptions.Kind> exempt = exemptions.isEmpty() ? Optional.empty() : exemptions.of(address);
+        if (exempt.isPresent()) {
+            List<FeedHit> hits = feedHits(address);
+            if (!hits.isEmpty()) {
+                exemptListings.seen(address, exempt.get(), hits);
+            }
+            return Decision.PASS;
+        }
+        // 3: an explicit ban
+        if (bans.refuses(address)) {
+            return Decision.BANNED;
+        }
+        // 4: the feeds; the strongest action of all that list the source wins
+        Decision byFeeds = byFeeds(address, feedHits(address));
+        if (byFeeds != Decision.PASS) {
+            return byFeeds;
+        }
+        // 5: the country shortcut
+        if (blocksCountries && geoConfig.blocks(geoip.get().label(address).country())) {
+            counters.increment(Counter.GEOIP_DROPPED);
+            return Decision.GEO_DROP;
+        }
+        return Decision.PASS;
+    }
+
+    /** The labels later steps (policies) read: feed listings, country and AS. */
+    public SourceLabels labels(InetAddress address) {
+        List<FeedHit> hits = feedHits(address);
+        GeoLabel geo = geoip.map(labeller -> labeller.label(address)).orElse(GeoLabel.UNKNOWN);
+        return hits.isEmpty() && geo == GeoLabel.UNKNOWN ? SourceLabels.NONE : new SourceLabels(hits, geo);
+    }
+
+    private List<FeedHit> feedHits(InetAddress address) {
+        return feeds.map(f -> f.lookup(address)).orElse(List.of());
+    }
+
+    private Decision byFeeds(InetAddress address, List<FeedHit> hits) {
+        if (hits.isEmpty()) {
+            return Decision.PASS;
+        }
+        FeedHit banning = null;
+        for (FeedHit hit : hits) {
+            FeedAction action = hit.action();
+            if (action instanceof FeedAction.Drop || action instanceof FeedAction.Reject) {
+                // reject would answer 403, which needs the parser; before parsing it drops
+                counters.increment(Counter.FEED_DROPPED);
+                return Decision.FEED_DROP;
+            }
+            if (action instanceof FeedAction.Ban && banning == null) {
+                banning = hit;
+            }
+        }
+        if (banning != null) {
+            Duration length = ((FeedAction.Ban) banning.action()).duration();
+            long now = clock.millis();
+            Evidence evidence = new Evidence("reputation", "listed by feed " + banning.feed(), Map.of(),
+                    Instant.ofEpochMilli(now), Instant.ofEpochMilli(now));
+            Bans.Outcome outcome = bans.banFor(IpPrefix.of(address), length, BanReason.FEED, evidence,
+                    Optional.of("feed " + banning.feed()));
+            counters.increment(Counter.FEED_BANNED);
+            return outcome == Bans.Outcome.BANNED ? Decision.FEED_BAN : Decision.PASS;
+        }
+        counters.increment(Counter.FEED_LABELLED);
+        return Decision.PASS;
+    }
+}

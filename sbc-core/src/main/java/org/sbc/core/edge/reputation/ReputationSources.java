@@ -1,0 +1,126 @@
+package org.sbc.core.edge.reputation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.sbc.core.config.SecurityConfig;
+import org.sbc.core.edge.ban.BanTable;
+import org.sbc.core.events.SecurityEventSink;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
+import org.sbc.feeds.feed.Feed;
+import org.sbc.feeds.feed.FeedDefinition;
+import org.sbc.feeds.feed.FeedFetcher;
+import org.sbc.feeds.feed.FeedSource;
+import org.sbc.feeds.feed.Feeds;
+import org.sbc.feeds.feed.LastGoodStore;
+import org.sbc.feeds.geoip.GeoIpLabeller;
+
+/**
+ * What the reputation gate reads, started and stopped with the server: the feeds (their own
+ * refresh thread) and the GeoIP databases (checked for a new file every
+ * {@link #GEOIP_CHECK_SECONDS} on a thread of their own). Neither ever runs on an event loop.
+ */
+public final class ReputationSources implements AutoCloseable {
+
+    /** A database changes weekly at most; a stat a minute notices it soon enough. */
+    static final int GEOIP_CHECK_SECONDS = 60;
+    private static final System.Logger LOG = System.getLogger(ReputationSources.class.getName());
+
+    private final Optional<Feeds> feeds;
+    private final Optional<GeoIpLabeller> geoip;
+    private final Optional<ScheduledExecutorService> geoipReloads;
+    private final Reputation reputation;
+
+    private ReputationSources(Optional<Feeds> feeds, Optional<GeoIpLabeller> geoip,
+            Optional<ScheduledExecutorService> geoipReloads, Reputation reputation) {
+        this.feeds = feeds;
+        this.geoip = geoip;
+        this.geoipReloads = geoipReloads;
+        this.reputation = reputation;
+    }
+
+    /**
+     * Opens the GeoIP databases (a configured one that cannot be opened stops the start), puts
+     * every feed's last good copy in force (no network), then starts the refreshes.
+     *
+     * @throws UncheckedIOException when a configured GeoIP database cannot be opened
+     */
+    public static ReputationSources start(SecurityConfig security, BanTable bans, SecurityEventSink events,
+            Counters counters, Clock clock) {
+        Optional<GeoIpLabeller> geoip = Optional.empty();
+        if (security.geoip().isEnabled()) {
+            try {
+                geoip = Optional.of(GeoIpLabeller.open(security.geoip().countryDatabase(), security.geoip().asnDatabase()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("security.geoip: cannot open the database: " + e.getMessage(), e);
+            }
+        }
+        Optional<Feeds> feeds = Optional.empty();
+        if (!security.feeds().isEmpty()) {
+            FeedEvents listener = new FeedEvents(events, counters, clock);
+            HttpClient client = FeedFetcher.defaultClient(Duration.ofSeconds(10));
+            LastGoodStore store = new LastGoodStore(security.feeds().cacheFolder());
+            List<Feed> list = new ArrayList<>();
+            for (FeedDefinition definition : security.feeds().feeds()) {
+                // a file: feed's own file is its last good copy
+                Optional<LastGoodStore> copies = definition.source() instanceof FeedSource.FileSource
+                        ? Optional.empty() : Optional.of(store);
+                list.add(new Feed(definition, FeedFetcher.of(definition, client), copies, listener, clock));
+            }
+            feeds = Optional.of(Feeds.of(list));
+            feeds.get().start();
+        }
+        Optional<ScheduledExecutorService> reloads = geoip.map(labeller -> {
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "sbc-geoip-reload");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler.scheduleWithFixedDelay(() -> reload(labeller, counters), GEOIP_CHECK_SECONDS,
+                    GEOIP_CHECK_SECONDS, TimeUnit.SECONDS);
+            return scheduler;
+        });
+        Reputation reputation = new Reputation(bans, feeds, geoip, security.geoip(), events, counters, clock);
+        return new ReputationSources(feeds, geoip, reloads, reputation);
+    }
+
+    private static void reload(GeoIpLabeller labeller, Counters counters) {
+        for (GeoIpLabeller.Reload reload : labeller.reloadIfChanged()) {
+            if (reload.outcome() == GeoIpLabeller.Reload.Outcome.RELOADED) {
+                counters.increment(Counter.GEOIP_RELOADS);
+                LOG.log(System.Logger.Level.INFO, "geoip: reloaded " + reload.path());
+            } else if (reload.outcome() == GeoIpLabeller.Reload.Outcome.FAILED) {
+                LOG.log(System.Logger.Level.WARNING, "geoip: " + reload.path() + " changed but cannot be opened, the"
+                        + " previous database stays: " + reload.detail());
+            }
+        }
+    }
+
+    /** The precedence and the labels, for the gate and for later steps. */
+    public Reputation reputation() {
+        return reputation;
+    }
+
+    public Optional<Feeds> feeds() {
+        return feeds;
+    }
+
+    public Optional<GeoIpLabeller> geoip() {
+        return geoip;
+    }
+
+    @Override
+    public void close() {
+        feeds.ifPresent(Feeds::close);
+        geoipReloads.ifPresent(ScheduledExecutorService::shutdownNow);
+    }
+}
