@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
@@ -76,9 +77,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     (java.net.InetSocketAddress) ctx.channel().remoteAddress());
         } else if (bans.isPresent() && BanApi.handles(path)) {
             BanApi.Answer answer = bans.get().handle(request.method(), path,
+                    new QueryStringDecoder(request.uri()).parameters(),
                     Optional.ofNullable(request.headers().get(HttpHeaderNames.CONTENT_TYPE)),
                     request.content().toString(StandardCharsets.UTF_8));
-            FullHttpResponse api = text(answer.status(), "application/json", answer.json());
+            FullHttpResponse api = text(answer.status(), answer.contentType(), answer.json());
             answer.allow().ifPresent(allow -> api.headers().set(HttpHeaderNames.ALLOW, allow));
             response = api;
         } else if (!request.method().equals(HttpMethod.GET)) {

@@ -40,8 +40,12 @@ public final class BanApi {
     static final String PATH = "/api/bans";
     private static final Set<String> POST_KEYS = Set.of("address", "seconds", "note");
 
-    /** An answer: status, JSON body, and the Allow header for a 405. */
-    record Answer(HttpResponseStatus status, String json, Optional<String> allow) {
+    /** An answer: status, body (JSON unless the export format says otherwise), and the Allow header for a 405. */
+    record Answer(HttpResponseStatus status, String json, Optional<String> allow, String contentType) {
+        Answer(HttpResponseStatus status, String json, Optional<String> allow) {
+            this(status, json, allow, "application/json");
+        }
+
         static Answer of(HttpResponseStatus status, String json) {
             return new Answer(status, json + "\n", Optional.empty());
         }
@@ -62,10 +66,16 @@ public final class BanApi {
     }
 
     Answer handle(HttpMethod method, String path, Optional<String> contentType, String body) {
+        return handle(method, path, Map.of(), contentType, body);
+    }
+
+    /** @param query the decoded query parameters; only {@code format} on {@code GET /api/bans} */
+    Answer handle(HttpMethod method, String path, Map<String, List<String>> query, Optional<String> contentType,
+            String body) {
         boolean collection = path.equals(PATH) || path.equals(PATH + "/");
         if (collection) {
             if (method.equals(HttpMethod.GET)) {
-                return Answer.of(HttpResponseStatus.OK, "{\"bans\":" + BanJson.writeList(table.list()) + "}");
+                return list(query);
             }
             if (method.equals(HttpMethod.POST)) {
                 return post(contentType, body);
@@ -91,6 +101,15 @@ public final class BanApi {
         }
         return new Answer(HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}\n",
                 Optional.of("GET, DELETE"));
+    }
+
+    private Answer list(Map<String, List<String>> query) {
+        List<String> formats = query.getOrDefault("format", List.of("json"));
+        Optional<BanExport> format = formats.size() == 1 ? BanExport.ofWord(formats.get(0)) : Optional.empty();
+        if (format.isEmpty()) {
+            return Answer.error(HttpResponseStatus.BAD_REQUEST, "format: expected one of plain, json, nftables");
+        }
+        return new Answer(HttpResponseStatus.OK, format.get().write(table), Optional.empty(), format.get().contentType());
     }
 
     /** An address: every ban that covers it and whether it is exempt. A network: its own ban. */

@@ -58,6 +58,40 @@ class BanApiTest {
         }
     }
 
+    /** A GET whose answer may be text: the content type and the body. */
+    private String[] export(String uri) {
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri));
+        FullHttpResponse response = channel.readOutbound();
+        try {
+            return new String[] {String.valueOf(response.status().code()),
+                    response.headers().get(HttpHeaderNames.CONTENT_TYPE), response.content().toString(StandardCharsets.UTF_8)};
+        } finally {
+            response.release();
+        }
+    }
+
+    @Test
+    void exportsActiveBansAsPlainLinesJsonAndAnNftablesScript() {
+        post("{\"address\":\"203.0.113.0/24\",\"seconds\":3600}");
+        post("{\"address\":\"198.51.100.7\"}");
+        post("{\"address\":\"2001:db8::/32\"}");
+        String[] plain = export("/api/bans?format=plain");
+        assertEquals("200", plain[0]);
+        assertEquals("text/plain; charset=utf-8", plain[1]);
+        List<String> lines = plain[2].lines().filter(line -> !line.startsWith("#")).sorted().toList();
+        assertEquals(List.of("198.51.100.7", "2001:db8:0:0:0:0:0:0/32", "203.0.113.0/24"), lines);
+        String[] json = export("/api/bans?format=json");
+        assertEquals("application/json", json[1]);
+        assertEquals(send(HttpMethod.GET, "/api/bans", "", null).body(), json[2]);
+        String nft = export("/api/bans?format=nftables")[2];
+        assertTrue(nft.contains("table inet sbc {\n  set banned4 { type ipv4_addr; flags interval; auto-merge; }"), nft);
+        assertTrue(nft.contains("flush set inet sbc banned4\n"), nft);
+        assertTrue(nft.contains("add element inet sbc banned6 { 2001:db8:0:0:0:0:0:0/32 }"), nft);
+        assertTrue(nft.contains("add element inet sbc exempt4 { 192.0.2.0/24 }"), nft);
+        assertTrue(nft.contains("198.51.100.7") && nft.contains("203.0.113.0/24"), nft);
+        assertEquals("400", export("/api/bans?format=iptables")[0]);
+    }
+
     private Answer post(String json) {
         return send(HttpMethod.POST, "/api/bans", json, "application/json");
     }
