@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import org.sbc.core.b2bua.B2buaHandler;
 import org.sbc.core.b2bua.Outbound;
 import org.sbc.core.b2bua.SideSockets;
 import org.sbc.core.b2bua.SipSide;
+import org.sbc.core.config.BanStoreConfig;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
@@ -34,6 +36,9 @@ import org.sbc.core.edge.SourceGates;
 import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.edge.ban.BanHousekeeper;
 import org.sbc.core.edge.ban.BanStateFile;
+import org.sbc.core.edge.ban.BanStore;
+import org.sbc.core.edge.ban.RedisBanStore;
+import org.sbc.core.edge.ban.StoreHealth;
 import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Exemptions;
@@ -64,13 +69,14 @@ public final class SbcServer implements AutoCloseable {
     private final BanTable bans;
     private final BanHousekeeper housekeeper;
     private final ReputationSources reputation;
+    private final BanStore banStore;
     private final ExecutorService adminWork;
     /** The call records' file writer; null when call_records.file is not set. */
     private final CallRecordFile callRecords;
 
     private SbcServer(SbcConfig config, EventLoops loops, Counters counters, B2bua b2bua, List<Channel> channels,
             List<ListenAddress> listening, SecurityEventDispatcher events, BanTable bans, BanHousekeeper housekeeper,
-            ReputationSources reputation, ExecutorService adminWork, CallRecordFile callRecords) {
+            ReputationSources reputation, BanStore banStore, ExecutorService adminWork, CallRecordFile callRecords) {
         this.callRecords = callRecords;
         this.config = config;
         this.loops = loops;
@@ -82,6 +88,7 @@ public final class SbcServer implements AutoCloseable {
         this.bans = bans;
         this.housekeeper = housekeeper;
         this.reputation = reputation;
+        this.banStore = banStore;
         this.adminWork = adminWork;
     }
 
@@ -140,11 +147,14 @@ public final class SbcServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         BanHousekeeper housekeeper = new BanHousekeeper(bans, stateFile, counters);
+        // before the listeners: a starting node enforces every ban the cluster holds
+        BanStore banStore = startBanStore(config.security().banStore(), bans, sink, counters, clock);
         ReputationSources reputation;
         try {
             // before the listeners: a listed source's first packet must already meet its feed
             reputation = ReputationSources.start(config.security(), bans, sink, counters, clock);
         } catch (RuntimeException e) {
+            banStore.close();
             housekeeper.close();
             if (callRecords != null) {
                 callRecords.close();
@@ -216,11 +226,12 @@ public final class SbcServer implements AutoCloseable {
                 callRecords.close();
             }
             reputation.close();
+            banStore.close();
             events.close();
             throw e;
         }
         return new SbcServer(config, loops, counters, b2bua, List.copyOf(channels), List.copyOf(listening), events,
-                bans, housekeeper, reputation, adminWork, callRecords);
+                bans, housekeeper, reputation, banStore, adminWork, callRecords);
     }
 
     public SbcConfig config() {
@@ -282,9 +293,22 @@ public final class SbcServer implements AutoCloseable {
             callRecords.close(); // after the loops: the last calls' records are queued by now
         }
         reputation.close();
+        banStore.close();
         // Last: the event loops are stopped, so no step emits any more; what is queued and the
         // pending summaries still go out.
         events.close();
+    }
+
+    private static BanStore startBanStore(BanStoreConfig store, BanTable bans, SecurityEventSink sink, Counters counters,
+            Clock clock) {
+        if (store.kind() != BanStoreConfig.Kind.REDIS) {
+            return BanStore.MEMORY;
+        }
+        URI uri = store.redis().orElseThrow();
+        // named without user:password, for the log and the events
+        String name = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
+        return RedisBanStore.start(uri, store.reconcileSeconds(), bans, counters, clock,
+                new StoreHealth(name, sink, clock));
     }
 
     /** A side's media leaves from its first listen address; a side with none shares the other's. */

@@ -59,6 +59,7 @@ public final class BanTable implements Bans {
     private final OffenceHistory history;
     private final List<Consumer<IpPrefix>> enforcedListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private final List<BanStore> stores = new CopyOnWriteArrayList<>();
     private long sequence;
 
     public BanTable(BanConfig config, Exemptions exemptions, SecurityEventSink events, Counters counters, InstantSource clock) {
@@ -88,6 +89,14 @@ public final class BanTable implements Bans {
         changeListeners.add(requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Told of every ban made and lifted on this node (not of those received from the store, nor
+     * of expiry: a shared ban expires everywhere at once), to share them with other nodes.
+     */
+    public void sharedThrough(BanStore store) {
+        stores.add(requireNonNull(store, "store"));
+    }
+
     @Override
     public Outcome ban(IpPrefix target, BanReason reason, Evidence evidence) {
         return add(target, reason, evidence, Optional.empty(), Optional.empty());
@@ -115,6 +124,7 @@ public final class BanTable implements Bans {
         }
         Outcome outcome = config.mode().enforces() ? Outcome.BANNED : Outcome.MONITORED;
         List<SecurityEvent> toEmit = new ArrayList<>(2);
+        Ban made;
         synchronized (this) {
             long now = clock.millis();
             purgeExpiredLocked(now, toEmit);
@@ -145,8 +155,12 @@ public final class BanTable implements Bans {
             counters.increment(Counter.BANS_ADDED);
             counters.banAdded(reason.name().toLowerCase(java.util.Locale.ROOT));
             toEmit.add(BanEvents.ban(entry, lengthMillis, config.mode().word()));
+            made = entry.toBan();
         }
         toEmit.forEach(events::emit);
+        for (BanStore store : stores) {
+            store.banned(made);
+        }
         if (outcome == Outcome.BANNED) {
             enforcedListeners.forEach(listener -> listener.accept(target));
         }
@@ -217,6 +231,59 @@ public final class BanTable implements Bans {
             event = BanEvents.unban(entry, why, clock.millis(), config.mode().word());
         }
         events.emit(event);
+        for (BanStore store : stores) {
+            store.unbanned(target);
+        }
+        changeListeners.forEach(Runnable::run);
+        return true;
+    }
+
+    /**
+     * A ban another node made, as the store delivered it: put in force (replacing this node's ban
+     * of the same target when the two differ), its offences remembered so that escalation counts
+     * them, its target's connections closed. Emits no event and tells no store: the node that made
+     * it did both. A full table takes no shared ban (the local ones it holds are as good).
+     *
+     * @return false when nothing changed: the same ban is here already, it has ended, its target
+     *     is trusted or allowed here, or the table is full
+     */
+    public boolean applyShared(Ban ban) {
+        requireNonNull(ban, "ban");
+        synchronized (this) {
+            long now = clock.millis();
+            BanEntry existing = exact(ban.target());
+            if (ban.expires().toEpochMilli() <= now || exemptions.covering(ban.target()).isPresent()
+                    || (existing != null && existing.expiresMillis == ban.expires().toEpochMilli())
+                    || (existing == null && byExpiry.size() >= config.maxEntries())) {
+                return false;
+            }
+            if (existing != null) {
+                removeLocked(existing);
+            }
+            BanEntry entry = new BanEntry(ban.target(), ban.reason(), ban.evidence(), ban.note(),
+                    ban.created().toEpochMilli(), ban.expires().toEpochMilli(), ban.offences(), sequence++,
+                    existing == null ? 0 : existing.toBan().hits(), 0);
+            insertLocked(entry);
+            if (ban.reason() != BanReason.MANUAL) {
+                history.remember(ban.target(), ban.offences(), entry.expiresMillis);
+            }
+        }
+        if (config.mode().enforces()) {
+            enforcedListeners.forEach(listener -> listener.accept(ban.target()));
+        }
+        changeListeners.forEach(Runnable::run);
+        return true;
+    }
+
+    /** A ban another node lifted: removed here without an event (that node reported it). */
+    public boolean removeShared(IpPrefix target) {
+        synchronized (this) {
+            BanEntry entry = exact(target);
+            if (entry == null) {
+                return false;
+            }
+            removeLocked(entry);
+        }
         changeListeners.forEach(Runnable::run);
         return true;
     }

@@ -49,8 +49,9 @@ public final class ReputationSources implements AutoCloseable {
     }
 
     /**
-     * Opens the GeoIP databases (a configured one that cannot be opened stops the start), puts
-     * every feed's last good copy in force (no network), then starts the refreshes.
+     * Opens the GeoIP databases (a configured one that cannot be opened stops the start), reads
+     * every {@code file:} feed and puts every https feed's last good copy in force (no network),
+     * then starts the refreshes.
      *
      * @throws UncheckedIOException when a configured GeoIP database cannot be opened
      */
@@ -77,6 +78,14 @@ public final class ReputationSources implements AutoCloseable {
                 list.add(new Feed(definition, FeedFetcher.of(definition, client), copies, listener, clock));
             }
             feeds = Optional.of(Feeds.of(list));
+            // a local file is read now, before the listeners open (a stat and a read, no
+            // network): the first datagram of a source it lists already meets it. https feeds
+            // start from their last good copy and are fetched on the refresh thread.
+            for (Feed feed : list) {
+                if (feed.definition().source() instanceof FeedSource.FileSource) {
+                    feed.refresh();
+                }
+            }
             feeds.get().start();
         }
         Optional<ScheduledExecutorService> reloads = geoip.map(labeller -> {
