@@ -25,7 +25,6 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -43,6 +42,10 @@ import org.sbc.feeds.IpPrefix;
  * nodes apply it within milliseconds. A reconcile every {@code reconcile_seconds} compares the
  * local table with the keys, which covers messages a node missed while cut off.
  *
+ * <p>An unban deletes the key and leaves a tombstone {@code sbc:lifted:TARGET} (the time, for a
+ * day), so a reconcile tells a ban lifted elsewhere (remove it here) from one Redis never held
+ * or lost in a restart (write it again): a Redis that restarts empty loses no ban.
+ *
  * <p>Never blocks an event loop: a ban made on one is written asynchronously; a write that fails
  * (Redis down: commands are refused at once, not queued) is kept in {@link #pending} and written
  * by the next reconcile, while the ban is enforced locally all along. {@link #pending} is bounded
@@ -54,6 +57,10 @@ import org.sbc.feeds.IpPrefix;
 public final class RedisBanStore implements BanStore {
 
     static final String KEY_PREFIX = "sbc:ban:";
+    /** An unban leaves a tombstone: without it a node could not tell "lifted" from "Redis lost it". */
+    static final String LIFTED_PREFIX = "sbc:lifted:";
+    /** Long enough for any node cut off from Redis to come back and hear of the unban. */
+    static final Duration TOMBSTONE = Duration.ofDays(1);
     static final String CHANNEL = "sbc:bans";
     private static final System.Logger LOG = System.getLogger(RedisBanStore.class.getName());
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -74,8 +81,6 @@ public final class RedisBanStore implements BanStore {
     private final ScheduledExecutorService reconciler;
     /** Changes made here that Redis has not confirmed: a ban (true) or an unban (false) per target. */
     private final Map<IpPrefix, Boolean> pending = new ConcurrentHashMap<>();
-    /** Targets seen in Redis: one of them gone from Redis was lifted elsewhere. */
-    private final Set<IpPrefix> known = ConcurrentHashMap.newKeySet();
 
     private RedisBanStore(BanTable table, Counters counters, InstantSource clock, StoreHealth health, RedisClient client,
             ClientResources resources) {
@@ -193,7 +198,9 @@ public final class RedisBanStore implements BanStore {
         }
         try {
             async.del(KEY_PREFIX + target)
-                    .thenCompose(count -> async.publish(CHANNEL, node + " unban " + target))
+                    .thenCompose(count -> async.set(LIFTED_PREFIX + target, Long.toString(clock.millis()),
+                            SetArgs.Builder.px(TOMBSTONE.toMillis())))
+                    .thenCompose(ok -> async.publish(CHANNEL, node + " unban " + target))
                     .whenComplete((receivers, failure) -> done(target, Boolean.FALSE, failure));
         } catch (RuntimeException e) {
             done(target, Boolean.FALSE, e);
@@ -207,11 +214,6 @@ public final class RedisBanStore implements BanStore {
             return;
         }
         pending.remove(target, change);
-        if (change) {
-            known.add(target);
-        } else {
-            known.remove(target);
-        }
         health.succeeded();
     }
 
@@ -224,13 +226,11 @@ public final class RedisBanStore implements BanStore {
         try {
             if (parts[1].equals("ban")) {
                 Ban ban = BanJson.read(Json.parse(parts[2]));
-                known.add(ban.target());
                 if (table.applyShared(ban)) {
                     counters.increment(Counter.BAN_STORE_REMOTE_APPLIED);
                 }
             } else if (parts[1].equals("unban")) {
                 IpPrefix.parse(parts[2]).ifPresent(target -> {
-                    known.remove(target);
                     if (table.removeShared(target)) {
                         counters.increment(Counter.BAN_STORE_REMOTE_APPLIED);
                     }
@@ -262,7 +262,6 @@ public final class RedisBanStore implements BanStore {
             }
             Map<IpPrefix, Ban> shared = readAll(sync);
             for (Ban ban : shared.values()) {
-                known.add(ban.target());
                 if (!pending.containsKey(ban.target()) && table.applyShared(ban)) {
                     counters.increment(Counter.BAN_STORE_REMOTE_APPLIED);
                 }
@@ -272,21 +271,28 @@ public final class RedisBanStore implements BanStore {
                 if (shared.containsKey(target) || pending.containsKey(target)) {
                     continue;
                 }
-                if (known.remove(target)) {
+                if (liftedAt(sync.get(LIFTED_PREFIX + target)) >= local.created().toEpochMilli()) {
                     if (table.removeShared(target)) {
-                        counters.increment(Counter.BAN_STORE_REMOTE_APPLIED); // lifted elsewhere
+                        counters.increment(Counter.BAN_STORE_REMOTE_APPLIED); // lifted elsewhere, unheard
                     }
                 } else {
-                    banned(local); // made here before Redis heard of it (down, or a state file)
+                    banned(local); // Redis never held it (made while down, a state file) or lost it
                 }
             }
-            known.retainAll(shared.keySet());
             counters.increment(Counter.BAN_STORE_RECONCILES);
             health.succeeded();
         } catch (RuntimeException e) {
             counters.increment(Counter.BAN_STORE_FAILURES);
             health.failed(e.getMessage());
         }
+    }
+
+    /** The tombstone's time; none (or not a number) is "never lifted". */
+    private static long liftedAt(String tombstone) {
+        if (tombstone == null || !tombstone.matches("[0-9]{1,18}")) {
+            return Long.MIN_VALUE;
+        }
+        return Long.parseLong(tombstone);
     }
 
     private static Map<IpPrefix, Ban> readAll(RedisCommands<String, String> sync) {
