@@ -22,11 +22,16 @@ class SecurityDocsTest {
         while (blocks.find()) {
             loaded.add(ConfigLoader.parse(blocks.group(1), "docs/security.md"));
         }
-        assertEquals(1, loaded.size());
+        assertEquals(3, loaded.size());
         SecurityConfig security = loaded.get(0).security();
         assertEquals(SecurityConfig.DEFAULT.ban(), security.ban());
         assertEquals(SecurityConfig.DEFAULT.flood(), security.flood());
         assertEquals(SecurityConfig.DEFAULT.rateLimit(), security.rateLimit());
         assertTrue(security.allow().size() == 1 && security.trusted().size() == 2);
+        SecurityConfig feeds = loaded.get(1).security();
+        assertEquals(List.of("local-list", "apiban"),
+                feeds.feeds().feeds().stream().map(org.sbc.feeds.feed.FeedDefinition::name).toList());
+        assertTrue(feeds.geoip().countryDatabase().isPresent() && feeds.geoip().asnDatabase().isPresent());
+        assertEquals(BanStoreConfig.Kind.REDIS, loaded.get(2).security().banStore().kind());
     }
 }
