@@ -44,7 +44,7 @@ public final class ConfigLoader {
     private static final List<String> ADMIN_KEYS = List.of("listen", "tokens_file");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
     private static final List<String> SECURITY_KEYS = List.of(
-            "trusted", "allow", "ban", "flood", "rate_limit", "events", "secfilter", "auth", "feeds", "feed_cache", "geoip");
+            "trusted", "allow", "ban", "flood", "rate_limit", "events", "secfilter", "auth", "feeds", "feed_cache", "feed_ca_file", "geoip");
 
     private ConfigLoader() {}
 

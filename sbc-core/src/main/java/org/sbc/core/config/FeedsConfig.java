@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.sbc.feeds.feed.FeedDefinition;
 
 /**
@@ -13,14 +14,17 @@ import org.sbc.feeds.feed.FeedDefinition;
  * @param cacheFolder {@code security.feed_cache}: the last good copy of every https feed, so
  *     that the SBC starts with its feeds when the network is down; relative to the working
  *     directory, like the ban state file
+ * @param caFile {@code security.feed_ca_file}: PEM certificates that https feeds are verified
+ *     against instead of the JDK's trust store (a private mirror); relative to the config file
  */
-public record FeedsConfig(List<FeedDefinition> feeds, Path cacheFolder) {
+public record FeedsConfig(List<FeedDefinition> feeds, Path cacheFolder, Optional<Path> caFile) {
 
-    public static final FeedsConfig DEFAULT = new FeedsConfig(List.of(), Path.of("var", "feeds"));
+    public static final FeedsConfig DEFAULT = new FeedsConfig(List.of(), Path.of("var", "feeds"), Optional.empty());
 
     public FeedsConfig {
         feeds = List.copyOf(feeds);
         requireNonNull(cacheFolder, "cacheFolder");
+        requireNonNull(caFile, "caFile");
     }
 
     public boolean isEmpty() {

@@ -2,9 +2,11 @@ package org.sbc.core.config;
 
 import static org.sbc.core.config.ConfigErrors.quote;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
+import java.security.GeneralSecurityException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sbc.core.tls.PemFiles;
 import org.sbc.feeds.feed.FeedAction;
 import org.sbc.feeds.feed.FeedDefinition;
 import org.sbc.feeds.feed.FeedFormat;
@@ -43,6 +46,8 @@ final class ReputationSectionReader {
         FeedsConfig d = FeedsConfig.DEFAULT;
         Path cache = security.parsed("feed_cache", "var/feeds", ReputationSectionReader::folder)
                 .map(Located::value).orElse(d.cacheFolder());
+        Optional<Path> caFile = security.parsed("feed_ca_file", "/etc/sbc/feeds-ca.pem",
+                text -> certificates(baseDir, text)).map(Located::value);
         List<FeedDefinition> feeds = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         security.sequence("feeds", Feeds.MAX_FEEDS).ifPresent(nodes -> {
@@ -61,7 +66,7 @@ final class ReputationSectionReader {
                 });
             }
         });
-        return new FeedsConfig(feeds, cache);
+        return new FeedsConfig(feeds, cache, caFile);
     }
 
     private static Optional<FeedDefinition> feed(YamlMapping entry, Node node, ConfigErrors errors, Path baseDir) {
@@ -233,6 +238,17 @@ final class ReputationSectionReader {
             return baseDir.resolve(text).normalize();
         } catch (InvalidPathException e) {
             throw new InvalidValueException(quote(text) + " (expected: a file path)");
+        }
+    }
+
+    private static Path certificates(Path baseDir, String text) throws InvalidValueException {
+        Path path = file(baseDir, text);
+        try {
+            PemFiles.certificates(path);
+            return path;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new InvalidValueException(quote(text) + ": " + e.getClass().getSimpleName()
+                    + " (expected: a readable file of PEM certificates)");
         }
     }
 

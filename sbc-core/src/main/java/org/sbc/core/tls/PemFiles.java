@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
@@ -48,6 +49,17 @@ public final class PemFiles {
             throw new GeneralSecurityException("no PEM certificate found");
         }
         return certificates;
+    }
+
+    /** A trust store (in memory) holding every certificate of {@code caFile}: trust in it and nothing else. */
+    public static KeyStore trustStore(Path caFile) throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        List<X509Certificate> cas = certificates(caFile);
+        for (int i = 0; i < cas.size(); i++) {
+            trust.setCertificateEntry("ca-" + i, cas.get(i));
+        }
+        return trust;
     }
 
     /** An unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}): RSA, EC or EdDSA. */

@@ -98,9 +98,14 @@ class FeedsIT {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        awaitTrue(condition, () -> what);
+    }
+
+    /** Polls until {@code condition} holds; fails after 10 s with {@code what} (evaluated then). */
+    static void awaitTrue(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 10 s: " + what);
+            assertTrue(System.nanoTime() < deadline, () -> "not within 10 s: " + what.get());
             Thread.sleep(20);
         }
     }

@@ -3,6 +3,10 @@ package org.sbc.core.edge.reputation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.tls.PemFiles;
 import org.sbc.feeds.feed.Feed;
 import org.sbc.feeds.feed.FeedDefinition;
 import org.sbc.feeds.feed.FeedFetcher;
@@ -33,6 +38,7 @@ public final class ReputationSources implements AutoCloseable {
 
     /** A database changes weekly at most; a stat a minute notices it soon enough. */
     static final int GEOIP_CHECK_SECONDS = 60;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(ReputationSources.class.getName());
 
     private final Optional<Feeds> feeds;
@@ -68,7 +74,7 @@ public final class ReputationSources implements AutoCloseable {
         Optional<Feeds> feeds = Optional.empty();
         if (!security.feeds().isEmpty()) {
             FeedEvents listener = new FeedEvents(events, counters, clock);
-            HttpClient client = FeedFetcher.defaultClient(Duration.ofSeconds(10));
+            HttpClient client = httpClient(security.feeds().caFile());
             LastGoodStore store = new LastGoodStore(security.feeds().cacheFolder());
             List<Feed> list = new ArrayList<>();
             for (FeedDefinition definition : security.feeds().feeds()) {
@@ -100,6 +106,28 @@ public final class ReputationSources implements AutoCloseable {
         });
         Reputation reputation = new Reputation(bans, feeds, geoip, security.geoip(), events, counters, clock);
         return new ReputationSources(feeds, geoip, reloads, reputation);
+    }
+
+    /**
+     * The JDK's trust store, or only the configured CA file's certificates (host names are
+     * checked either way). Redirects as threat-feeds' own client: only where they stay https.
+     */
+    private static HttpClient httpClient(Optional<Path> caFile) {
+        if (caFile.isEmpty()) {
+            return FeedFetcher.defaultClient(CONNECT_TIMEOUT);
+        }
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(PemFiles.trustStore(caFile.get()));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(context).connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("security.feed_ca_file: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("security.feed_ca_file: " + e.getMessage(), e);
+        }
     }
 
     private static void reload(GeoIpLabeller labeller, Counters counters) {

@@ -65,12 +65,7 @@ final class Connectors {
 
     static SSLContext context(Path caFile, Optional<Path> certFile, Optional<Path> keyFile)
             throws IOException, GeneralSecurityException {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        List<X509Certificate> cas = PemFiles.certificates(caFile);
-        for (int i = 0; i < cas.size(); i++) {
-            trust.setCertificateEntry("ca-" + i, cas.get(i));
-        }
+        KeyStore trust = PemFiles.trustStore(caFile);
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);
         KeyManagerFactory keyManagers = null;
