@@ -19,16 +19,16 @@ import org.sbc.feeds.IpPrefix;
  *
  * <p>Spec: https://maxmind.github.io/MaxMind-DB/ (search tree, data section, metadata).
  */
-final class MmdbWriter {
+public final class MmdbWriter {
 
     private final String databaseType;
     private final Map<IpPrefix, Map<String, Object>> records = new LinkedHashMap<>();
 
-    MmdbWriter(String databaseType) {
+    public MmdbWriter(String databaseType) {
         this.databaseType = databaseType;
     }
 
-    MmdbWriter put(String prefix, Map<String, Object> record) {
+    public MmdbWriter put(String prefix, Map<String, Object> record) {
         records.put(IpPrefix.parse(prefix).orElseThrow(), record);
         return this;
     }
@@ -39,7 +39,7 @@ final class MmdbWriter {
         int number;
     }
 
-    void write(Path path) throws IOException {
+    public void write(Path path) throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         Node root = new Node();
         for (Map.Entry<IpPrefix, Map<String, Object>> entry : records.entrySet()) {
