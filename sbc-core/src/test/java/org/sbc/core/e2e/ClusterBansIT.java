@@ -15,7 +15,22 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.ConfigLoader;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.sbc.core.config.BanConfig;
+import org.sbc.core.config.Mode;
+import org.sbc.core.edge.ban.Ban;
 import org.sbc.core.edge.ban.BanReason;
+import org.sbc.core.edge.ban.BanTable;
+import org.sbc.core.edge.ban.Evidence;
+import org.sbc.core.edge.ban.Exemptions;
+import org.sbc.core.edge.ban.RedisBanStore;
+import org.sbc.core.edge.ban.StoreHealth;
+import org.sbc.core.events.SecurityEventSink;
+import org.sbc.core.metrics.Counters;
 import org.sbc.core.metrics.Counter;
 import org.sbc.feeds.IpPrefix;
 
@@ -115,6 +130,34 @@ class ClusterBansIT {
                 assertTrue(c.bans().get(target("127.0.11.71")).isPresent());
                 assertTrue(c.bans().get(target("127.0.11.72")).isPresent());
                 assertTrue(c.bans().get(target("127.0.11.70")).isEmpty(), "the lifted ban stays lifted");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void escalationCountsTheOffencesOfEveryNode() throws Exception {
+        BanConfig config = new BanConfig(Mode.ENFORCE, 60, 2, 3_600, 86_400, 100, Optional.empty());
+        URI uri = URI.create("redis://" + REDIS_IP + ":26380");
+        IpPrefix target = target("127.0.11.73");
+        Evidence evidence = new Evidence("flood-guard", "density 20 per 2 s", Map.of(), Instant.now(), Instant.now());
+        try (RedisServer redis = RedisServer.start(REDIS_IP, 26380)) {
+            BanTable a = new BanTable(config, Exemptions.NONE, SecurityEventSink.NONE, new Counters(), Clock.systemUTC());
+            BanTable b = new BanTable(config, Exemptions.NONE, SecurityEventSink.NONE, new Counters(), Clock.systemUTC());
+            try (RedisBanStore storeA = RedisBanStore.start(uri, 1, a, new Counters(), Clock.systemUTC(),
+                            new StoreHealth("a", SecurityEventSink.NONE, Clock.systemUTC()));
+                    RedisBanStore storeB = RedisBanStore.start(uri, 1, b, new Counters(), Clock.systemUTC(),
+                            new StoreHealth("b", SecurityEventSink.NONE, Clock.systemUTC()))) {
+                a.ban(target, BanReason.FLOOD, evidence);
+                await(Duration.ofSeconds(1), () -> b.get(target).map(Ban::offences).orElse(0) == 1, "A's first offence at B");
+                assertTrue(a.unban(target, "test"));
+                await(Duration.ofSeconds(1), () -> b.get(target).isEmpty(), "lifted at B");
+
+                b.ban(target, BanReason.FLOOD, evidence);
+                Ban second = b.get(target).orElseThrow();
+                assertEquals(2, second.offences(), "B counts A's offence");
+                assertEquals(120, Duration.between(second.created(), second.expires()).toSeconds(), "60 s x factor 2");
+                await(Duration.ofSeconds(1), () -> a.get(target).map(Ban::offences).orElse(0) == 2, "and A sees B's");
             }
         }
     }
