@@ -97,7 +97,7 @@ final class EdgeSecurityReader {
         }).orElse(byDefault);
     }
 
-    private static Mode mode(YamlMapping section, Mode byDefault, ConfigErrors errors) {
+    static Mode mode(YamlMapping section, Mode byDefault, ConfigErrors errors) {
         return section.string("mode").flatMap(word -> {
             Optional<Mode> mode = Mode.ofWord(word);
             if (mode.isEmpty()) {

@@ -17,13 +17,16 @@ import java.util.Set;
  * @param allowCountries when not empty, a source with a known country outside this list is
  *     dropped; an unknown country passes (private and new ranges must not lock out phones)
  * @param denyCountries a source labelled with one of these is dropped
+ * @param mode {@code monitor}: a refused country is counted and passes
  */
-public record GeoIpConfig(
-        Optional<Path> countryDatabase, Optional<Path> asnDatabase, Set<String> allowCountries, Set<String> denyCountries) {
+public record GeoIpConfig(Optional<Path> countryDatabase, Optional<Path> asnDatabase, Set<String> allowCountries,
+        Set<String> denyCountries, Mode mode) {
 
-    public static final GeoIpConfig DEFAULT = new GeoIpConfig(Optional.empty(), Optional.empty(), Set.of(), Set.of());
+    public static final GeoIpConfig DEFAULT =
+            new GeoIpConfig(Optional.empty(), Optional.empty(), Set.of(), Set.of(), Mode.ENFORCE);
 
     public GeoIpConfig {
+        requireNonNull(mode, "mode");
         requireNonNull(countryDatabase, "countryDatabase");
         requireNonNull(asnDatabase, "asnDatabase");
         allowCountries = Set.copyOf(allowCountries);

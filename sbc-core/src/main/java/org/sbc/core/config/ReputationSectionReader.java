@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +36,8 @@ final class ReputationSectionReader {
 
     static final List<String> FEED_KEYS = List.of("name", "url", "format", "csv_column", "action", "ban_seconds",
             "refresh_seconds", "weight", "ttl_seconds", "max_bytes", "timeout_seconds", "max_entries",
-            "min_kept_percent", "guard_minimum");
-    static final List<String> GEOIP_KEYS = List.of("country_database", "asn_database", "allow_countries", "deny_countries");
+            "min_kept_percent", "guard_minimum", "mode");
+    static final List<String> GEOIP_KEYS = List.of("country_database", "asn_database", "allow_countries", "deny_countries", "mode");
     /** ISO 3166-1 lists 249 codes; more entries than that is a mistake. */
     static final int MAX_COUNTRIES = 300;
 
@@ -50,11 +51,16 @@ final class ReputationSectionReader {
                 text -> certificates(baseDir, text)).map(Located::value);
         List<FeedDefinition> feeds = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
+        Set<String> monitored = new HashSet<>();
         security.sequence("feeds", Feeds.MAX_FEEDS).ifPresent(nodes -> {
             for (int i = 0; i < nodes.size(); i++) {
                 int index = i;
                 YamlMapping entry = YamlMapping.of(nodes.get(i), security.pathOf("feeds") + "[" + i + "]", errors, FEED_KEYS);
+                Mode mode = EdgeSecurityReader.mode(entry, Mode.ENFORCE, errors);
                 feed(entry, nodes.get(i), errors, baseDir).ifPresent(feed -> {
+                    if (!mode.enforces()) {
+                        monitored.add(feed.name());
+                    }
                     Integer first = names.putIfAbsent(feed.name(), index);
                     if (first != null) {
                         // the name keys the last-good files, events and counters
@@ -66,7 +72,7 @@ final class ReputationSectionReader {
                 });
             }
         });
-        return new FeedsConfig(feeds, cache, caFile);
+        return new FeedsConfig(feeds, cache, caFile, monitored);
     }
 
     private static Optional<FeedDefinition> feed(YamlMapping entry, Node node, ConfigErrors errors, Path baseDir) {
@@ -141,8 +147,9 @@ final class ReputationSectionReader {
                 .map(Located::value);
         Set<String> allow = countries(section, "allow_countries", errors);
         Set<String> deny = countries(section, "deny_countries", errors);
+        Mode mode = EdgeSecurityReader.mode(section, Mode.ENFORCE, errors);
         try {
-            return new GeoIpConfig(country, asn, allow, deny);
+            return new GeoIpConfig(country, asn, allow, deny, mode);
         } catch (IllegalArgumentException e) {
             String key = keyOf(e.getMessage());
             errors.add(section.value(key).orElseThrow(), section.pathOf(key), problemOf(e.getMessage()));

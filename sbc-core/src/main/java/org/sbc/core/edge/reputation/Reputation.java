@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.sbc.core.config.GeoIpConfig;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.edge.ban.BanTable;
@@ -55,13 +56,16 @@ public final class Reputation {
     private final Optional<Feeds> feeds;
     private final Optional<GeoIpLabeller> geoip;
     private final GeoIpConfig geoConfig;
+    /** Feeds in mode monitor: counted, never blocking. */
+    private final Set<String> monitored;
     private final boolean blocksCountries;
     private final ExemptListings exemptListings;
     private final Counters counters;
     private final InstantSource clock;
 
-    public Reputation(BanTable bans, Optional<Feeds> feeds, Optional<GeoIpLabeller> geoip, GeoIpConfig geoConfig,
-            SecurityEventSink events, Counters counters, InstantSource clock) {
+    public Reputation(BanTable bans, Optional<Feeds> feeds, Set<String> monitored, Optional<GeoIpLabeller> geoip,
+            GeoIpConfig geoConfig, SecurityEventSink events, Counters counters, InstantSource clock) {
+        this.monitored = Set.copyOf(monitored);
         this.bans = requireNonNull(bans, "bans");
         this.exemptions = bans.exemptions();
         this.feeds = requireNonNull(feeds, "feeds");
@@ -76,7 +80,7 @@ public final class Reputation {
 
     /** The ban table alone: what an SBC without feeds and GeoIP runs. */
     public static Reputation bansOnly(BanTable bans, Counters counters) {
-        return new Reputation(bans, Optional.empty(), Optional.empty(), GeoIpConfig.DEFAULT, SecurityEventSink.NONE,
+        return new Reputation(bans, Optional.empty(), Set.of(), Optional.empty(), GeoIpConfig.DEFAULT, SecurityEventSink.NONE,
                 counters, Instant::now);
     }
 
@@ -109,6 +113,10 @@ public final class Reputation {
         }
         // 5: the country shortcut
         if (blocksCountries && geoConfig.blocks(geoip.get().label(address).country())) {
+            if (!geoConfig.mode().enforces()) {
+                counters.increment(Counter.GEOIP_MONITORED);
+                return Decision.PASS;
+            }
             counters.increment(Counter.GEOIP_DROPPED);
             return Decision.GEO_DROP;
         }
@@ -131,8 +139,13 @@ public final class Reputation {
             return Decision.PASS;
         }
         FeedHit banning = null;
+        boolean monitoredBlock = false;
         for (FeedHit hit : hits) {
             FeedAction action = hit.action();
+            if (monitored.contains(hit.feed())) {
+                monitoredBlock |= !(action instanceof FeedAction.Label);
+                continue;
+            }
             if (action instanceof FeedAction.Drop || action instanceof FeedAction.Reject) {
                 // reject would answer 403, which needs the parser; before parsing it drops
                 counters.increment(Counter.FEED_DROPPED);
@@ -152,7 +165,7 @@ public final class Reputation {
             counters.increment(Counter.FEED_BANNED);
             return outcome == Bans.Outcome.BANNED ? Decision.FEED_BAN : Decision.PASS;
         }
-        counters.increment(Counter.FEED_LABELLED);
+        counters.increment(monitoredBlock ? Counter.FEED_MONITORED : Counter.FEED_LABELLED);
         return Decision.PASS;
     }
 }

@@ -104,7 +104,8 @@ public final class ReputationSources implements AutoCloseable {
                     GEOIP_CHECK_SECONDS, TimeUnit.SECONDS);
             return scheduler;
         });
-        Reputation reputation = new Reputation(bans, feeds, geoip, security.geoip(), events, counters, clock);
+        Reputation reputation = new Reputation(bans, feeds, security.feeds().monitored(), geoip, security.geoip(),
+                events, counters, clock);
         return new ReputationSources(feeds, geoip, reloads, reputation);
     }
 

@@ -148,6 +148,15 @@ class ReputationGateTest {
     }
 
     @Test
+    void countsButPassesWhatAFeedInMonitorModeWouldBlock() throws Exception {
+        EmbeddedChannel channel = gate(FEEDS.replace("action: drop\n", "action: drop\n      mode: monitor\n"));
+        assertTrue(passes(channel, "203.0.113.77"));
+        assertEquals(0, counters.get(Counter.FEED_DROPPED));
+        assertEquals(1, counters.get(Counter.FEED_MONITORED));
+        assertEquals("drop-list", sources.reputation().labels(ip("203.0.113.77")).feeds().get(0).feed());
+    }
+
+    @Test
     void reportsEachRefreshWithItsCounts() throws Exception {
         gate(FEEDS);
         SecurityEvent drop = events.stream().filter(e -> e.type() == SecurityEventType.FEED_REFRESH
