@@ -80,7 +80,7 @@ class BanIT {
     }
 
     /** Connects from {@code localIp}, sends an OPTIONS; true if the SBC closed without a byte. */
-    private static boolean tcpClosedUnanswered(String localIp, InetSocketAddress server) throws Exception {
+    static boolean tcpClosedUnanswered(String localIp, InetSocketAddress server) throws Exception {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localIp), 0));
             socket.connect(server, 2_000);

@@ -35,7 +35,7 @@ class FeedsIT {
     void dropsAListedSourcesFirstPacketAndPassesATrustedOneInTheSameFeed() throws Exception {
         Path feeds = Files.createDirectories(dir.resolve("feeds"));
         Files.writeString(feeds.resolve("voip-attackers.txt"),
-                "# test list\n127.0.11.20\n127.0.11.30/31 ; a pair\n127.0.11.40\nbogus line\n");
+                "# test list\n127.0.11.20\n127.0.11.21\n127.0.11.30/31 ; a pair\n127.0.11.40\nbogus line\n");
         Path config = dir.resolve("sbc.yaml");
         Files.writeString(config, TestServers.listenYaml(SBC_IP, 26001) + """
                 security:
@@ -60,6 +60,10 @@ class FeedsIT {
             assertEquals(0, server.counters().get(Counter.MESSAGES_RECEIVED));
             assertEquals(Optional.empty(), listed.receive(300), "a listed source gets no answer");
 
+            assertTrue(BanIT.tcpClosedUnanswered("127.0.11.21", SIP), "a listed source's connection is closed unanswered");
+            assertEquals(2, server.counters().get(Counter.FEED_DROPPED));
+            assertEquals(0, server.counters().get(Counter.TCP_CONNECTIONS_ACCEPTED), "before the connection limiter");
+
             assertTrue(trusted.ping("trusted").orElse("").startsWith("SIP/2.0 200"), "a trusted source in the feed is served");
             assertTrue(other.ping("other").orElse("").startsWith("SIP/2.0 200"), "an unlisted source is served");
             assertEquals(1, server.counters().get(Counter.FEED_EXEMPT_HITS));
@@ -72,7 +76,7 @@ class FeedsIT {
                     "reported once: " + all);
 
             assertTrue(later.ping("before-listing").isPresent());
-            Files.writeString(feeds.resolve("voip-attackers.txt.new"), "127.0.11.20\n127.0.11.60\n");
+            Files.writeString(feeds.resolve("voip-attackers.txt.new"), "127.0.11.20\n127.0.11.21\n127.0.11.60\n");
             Files.move(feeds.resolve("voip-attackers.txt.new"), feeds.resolve("voip-attackers.txt"),
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             awaitTrue(() -> {

@@ -40,7 +40,11 @@ final class FeedEvents implements FeedListener {
 
     @Override
     public void onReport(FeedReport report) {
-        counters.increment(report.outcome().isFailure() ? Counter.FEED_REFRESH_FAILURES : Counter.FEED_REFRESHES);
+        boolean noCopy = report.outcome() == FeedReport.Outcome.NO_LAST_GOOD;
+        if (noCopy && report.detail().isEmpty()) {
+            return; // a first start, or a file: feed (its file is its copy): nothing happened
+        }
+        counters.increment(report.outcome().isFailure() || noCopy ? Counter.FEED_REFRESH_FAILURES : Counter.FEED_REFRESHES);
         if (report.outcome() == FeedReport.Outcome.UNCHANGED) {
             return;
         }
