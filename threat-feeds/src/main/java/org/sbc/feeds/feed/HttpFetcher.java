@@ -70,6 +70,10 @@ public final class HttpFetcher implements FeedFetcher {
             if (cause instanceof OversizedException || cause.getCause() instanceof OversizedException) {
                 return new Result.Failed("body over max_bytes " + maxBytes);
             }
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                // the request's own timeout can fire a moment before the get() above: same limit
+                return new Result.Failed("timed out after " + timeout.toMillis() + " ms");
+            }
             return new Result.Failed("request failed: " + cause.getClass().getSimpleName());
         }
         int status = response.statusCode();
