@@ -55,6 +55,7 @@ import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.TopologyHiding;
 import org.sbc.core.transport.EventLoops;
 import org.sbc.core.transport.SipListeners;
+import org.sbc.feeds.feed.FeedAction;
 
 /** A running SBC: every listener bound from one config; {@link #close()} stops it all. */
 public final class SbcServer implements AutoCloseable {
@@ -189,8 +190,10 @@ public final class SbcServer implements AutoCloseable {
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media,
                     callRecords == null ? record -> {} : callRecords::offer);
             registerGauges(counters, b2bua, bans, media);
+            boolean rejecting = config.security().feeds().feeds().stream()
+                    .anyMatch(feed -> feed.action() instanceof FeedAction.Reject);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
-                    new B2buaHandler(b2bua));
+                    new B2buaHandler(b2bua), rejecting ? Optional.of(reputation.reputation()) : Optional.empty());
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,

@@ -3,6 +3,7 @@ package org.sbc.core.edge;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import java.time.Clock;
+import java.util.Optional;
 import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.auth.DigestAuthenticator;
@@ -11,6 +12,8 @@ import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.edge.flood.RateLimiter;
 import org.sbc.core.edge.options.OptionsResponder;
 import org.sbc.core.edge.options.SelfAddresses;
+import org.sbc.core.edge.reputation.FeedRejectStep;
+import org.sbc.core.edge.reputation.Reputation;
 import org.sbc.core.edge.sanity.MalformedMessageResponder;
 import org.sbc.core.edge.sanity.SipSanity;
 import org.sbc.core.edge.secfilter.SecFilter;
@@ -32,11 +35,19 @@ public final class EdgePipeline {
     private final SecFilter secfilter;
     private final DigestAuthenticator auth;
     private final OptionsResponder options;
+    /** Only when a feed rejects: every other SBC pays nothing for it. */
+    private final Optional<FeedRejectStep> feedReject;
     private final ChannelHandler core;
 
     /** @param core the last step: the B2BUA, which every message that passed the edge reaches */
     public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
             ChannelHandler core) {
+        this(config, counters, bans, events, clock, core, Optional.empty());
+    }
+
+    /** @param reputation for a feed's {@code reject}: present when some feed rejects */
+    public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
+            ChannelHandler core, Optional<Reputation> reputation) {
         EdgeContext context = EdgeContext.of(new Responses(config.sip().serverHeader()), counters);
         SelfAddresses self = new SelfAddresses(config);
         this.decoder = new SipMessageDecoder(config.limits(), counters);
@@ -49,6 +60,7 @@ public final class EdgePipeline {
         this.auth = new DigestAuthenticator(context, config.security().auth(), config.security().trusted(), self,
                 bans, events, clock);
         this.options = new OptionsResponder(context, self);
+        this.feedReject = reputation.map(r -> new FeedRejectStep(context, r));
         this.core = core;
     }
 
@@ -61,8 +73,9 @@ public final class EdgePipeline {
     public void appendTo(ChannelPipeline pipeline) {
         pipeline.addLast("sip-decoder", decoder)
                 .addLast("malformed", malformed)
-                .addLast("sanity", sanity)
-                .addLast("rate-limit", rateLimiter)
+                .addLast("sanity", sanity);
+        feedReject.ifPresent(step -> pipeline.addLast("feed-reject", step));
+        pipeline.addLast("rate-limit", rateLimiter)
                 .addLast("secfilter", secfilter)
                 .addLast("auth", auth)
                 .addLast("options", options)

@@ -36,6 +36,7 @@ class FeedsIT {
         Path feeds = Files.createDirectories(dir.resolve("feeds"));
         Files.writeString(feeds.resolve("voip-attackers.txt"),
                 "# test list\n127.0.11.20\n127.0.11.21\n127.0.11.30/31 ; a pair\n127.0.11.40\nbogus line\n");
+        Files.writeString(feeds.resolve("rejected.txt"), "127.0.11.25\n127.0.11.20\n");
         Path config = dir.resolve("sbc.yaml");
         Files.writeString(config, TestServers.listenYaml(SBC_IP, 26001) + """
                 security:
@@ -46,6 +47,9 @@ class FeedsIT {
                       format: plain
                       action: drop
                       refresh_seconds: 1
+                    - name: reject-list
+                      url: file:feeds/rejected.txt
+                      action: reject
                 """);
         try (SbcServer server = SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(config)));
                 SipClient listed = new SipClient("127.0.11.20", SIP);
@@ -57,12 +61,17 @@ class FeedsIT {
             awaitTrue(() -> server.counters().get(Counter.FEED_DROPPED) == 1, "the listed source's first datagram is dropped");
             assertEquals(parsedBefore, server.counters().get(Counter.UDP_DATAGRAMS_RECEIVED),
                     "the dropped datagram never reached the framer");
-            assertEquals(0, server.counters().get(Counter.MESSAGES_RECEIVED));
+            assertEquals(0, server.counters().get(Counter.MESSAGES_RECEIVED), "drop outranks reject: never parsed");
             assertEquals(Optional.empty(), listed.receive(300), "a listed source gets no answer");
 
             assertTrue(BanIT.tcpClosedUnanswered("127.0.11.21", SIP), "a listed source's connection is closed unanswered");
             assertEquals(2, server.counters().get(Counter.FEED_DROPPED));
             assertEquals(0, server.counters().get(Counter.TCP_CONNECTIONS_ACCEPTED), "before the connection limiter");
+
+            try (SipClient rejected = new SipClient("127.0.11.25", SIP)) {
+                assertTrue(rejected.ping("rejected").orElse("").startsWith("SIP/2.0 403"), "a reject feed answers 403");
+                assertEquals(1, server.counters().get(Counter.FEED_REJECTED));
+            }
 
             assertTrue(trusted.ping("trusted").orElse("").startsWith("SIP/2.0 200"), "a trusted source in the feed is served");
             assertTrue(other.ping("other").orElse("").startsWith("SIP/2.0 200"), "an unlisted source is served");

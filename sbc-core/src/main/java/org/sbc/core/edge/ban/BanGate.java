@@ -70,6 +70,7 @@ public final class BanGate extends ChannelInboundHandlerAdapter {
     private boolean refuses(InetAddress address, Counter banned) {
         switch (reputation.judge(address)) {
             case PASS:
+            case FEED_REJECT: // answered 403 once parsed (FeedRejectStep)
                 return false;
             case BANNED:
                 if (enforce) {

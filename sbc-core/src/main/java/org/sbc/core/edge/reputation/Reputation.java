@@ -43,8 +43,13 @@ public final class Reputation {
         PASS,
         /** An explicit ban: dropped, counted by the ban gate's counters. */
         BANNED,
-        /** Listed by a feed whose action is drop or reject: dropped unread. */
+        /** Listed by a feed whose action is drop: dropped unread. */
         FEED_DROP,
+        /**
+         * Listed by a feed whose action is reject (and by none that drops or bans): passed on,
+         * so that {@link FeedRejectStep} can answer its requests 403 once they are parsed.
+         */
+        FEED_REJECT,
         /** Listed by a feed whose action is ban: now banned, and this packet dropped. */
         FEED_BAN,
         /** Its country is refused by {@code security.geoip}: dropped unread. */
@@ -106,7 +111,8 @@ public final class Reputation {
         if (bans.refuses(address)) {
             return Decision.BANNED;
         }
-        // 4: the feeds; the strongest action of all that list the source wins
+        // 4: the feeds; the strongest action of all that list the source wins:
+        //    drop > ban > reject > label
         Decision byFeeds = byFeeds(address, feedHits(address));
         if (byFeeds != Decision.PASS) {
             return byFeeds;
@@ -121,6 +127,28 @@ public final class Reputation {
             return Decision.GEO_DROP;
         }
         return Decision.PASS;
+    }
+
+    /**
+     * True when {@link #judge} passed {@code address} only to have it answered 403: listed by a
+     * reject feed, by no drop or ban feed, and not exempt. Counts nothing and bans nothing; the
+     * ranking is the one of {@link #judge}.
+     */
+    public boolean rejects(InetAddress address) {
+        if (feeds.isEmpty() || (!exemptions.isEmpty() && exemptions.of(address).isPresent())) {
+            return false;
+        }
+        boolean rejecting = false;
+        for (FeedHit hit : feedHits(address)) {
+            if (monitored.contains(hit.feed()) || hit.action() instanceof FeedAction.Label) {
+                continue;
+            }
+            if (!(hit.action() instanceof FeedAction.Reject)) {
+                return false; // a drop or ban feed outranks it (and the gate did that already)
+            }
+            rejecting = true;
+        }
+        return rejecting;
     }
 
     /** The labels later steps (policies) read: feed listings, country and AS. */
@@ -140,20 +168,21 @@ public final class Reputation {
         }
         FeedHit banning = null;
         boolean monitoredBlock = false;
+        boolean rejecting = false;
         for (FeedHit hit : hits) {
             FeedAction action = hit.action();
             if (monitored.contains(hit.feed())) {
                 monitoredBlock |= !(action instanceof FeedAction.Label);
                 continue;
             }
-            if (action instanceof FeedAction.Drop || action instanceof FeedAction.Reject) {
-                // reject would answer 403, which needs the parser; before parsing it drops
+            if (action instanceof FeedAction.Drop) {
                 counters.increment(Counter.FEED_DROPPED);
                 return Decision.FEED_DROP;
             }
             if (action instanceof FeedAction.Ban && banning == null) {
                 banning = hit;
             }
+            rejecting |= action instanceof FeedAction.Reject;
         }
         if (banning != null) {
             Duration length = ((FeedAction.Ban) banning.action()).duration();
@@ -163,7 +192,12 @@ public final class Reputation {
             Bans.Outcome outcome = bans.banFor(IpPrefix.of(address), length, BanReason.FEED, evidence,
                     Optional.of("feed " + banning.feed()));
             counters.increment(Counter.FEED_BANNED);
-            return outcome == Bans.Outcome.BANNED ? Decision.FEED_BAN : Decision.PASS;
+            if (outcome == Bans.Outcome.BANNED) {
+                return Decision.FEED_BAN;
+            }
+        }
+        if (rejecting) {
+            return Decision.FEED_REJECT;
         }
         counters.increment(monitoredBlock ? Counter.FEED_MONITORED : Counter.FEED_LABELLED);
         return Decision.PASS;
