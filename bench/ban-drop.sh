@@ -8,6 +8,9 @@
 #      OPTIONS_RATES until one loses a message;
 #   3. the SBC with the sender banned (through ./sbc bans add): every datagram is dropped by
 #      the ban gate before the framer, unread. Counted from sbc_ban_datagrams_dropped_total.
+#   4. the same for a sender that a threat feed lists (a file: feed with action drop, beside
+#      the trusted and banned addresses): judged by the same gate call after the ban check.
+#      Counted from sbc_feed_dropped_total.
 # The sender (bench/tools/udp_blast.c with sendmmsg; UdpBlast.java where there is no gcc)
 # sends one valid OPTIONS datagram as fast as one thread can. Kernel drops (receive buffer
 # full: the receiver was the bottleneck) are read from /proc/net/snmp.
@@ -22,7 +25,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SECONDS_PER_STEP="${STEP_S:-5}"
 OPTIONS_RATES="${OPTIONS_RATES:-5000 10000 15000 20000}"
 SBC_IP=127.0.12.1; SBC_PORT=5060; ADMIN=127.0.12.1:18190
-COUNT_IP=127.0.12.2; BLAST_IP=127.0.12.3; OPTIONS_IP=127.0.12.4
+COUNT_IP=127.0.12.2; BLAST_IP=127.0.12.3; OPTIONS_IP=127.0.12.4; FEED_IP=127.0.12.5
 OUT="${OUT:-bench/out}"
 mkdir -p "$OUT"
 command -v sipp >/dev/null || { echo "need sipp (apt-get install sip-tester)"; exit 1; }
@@ -47,7 +50,8 @@ wait $COUNT_PID
 errors_after=$(udp_rcvbuf_errors)
 echo "ceiling: $(cat "$OUT/blast-ceiling.txt"); $(tail -1 "$OUT/count.txt"); kernel receive-buffer drops: $((errors_after - errors_before))"
 
-# 2 and 3: the SBC, with OPTIONS_IP trusted and no state file.
+# 2, 3 and 4: the SBC, with OPTIONS_IP trusted, FEED_IP in a feed, and no state file.
+printf '# bench/ban-drop.sh\n%s\n' "$FEED_IP" > "$OUT/ban-drop-feed.txt"
 cat > "$OUT/ban-drop.yaml" <<YAML
 outside:
   listen: [udp:$SBC_IP:$SBC_PORT]
@@ -59,6 +63,10 @@ security:
   trusted: [$OPTIONS_IP]
   ban:
     state_file: ""
+  feeds:
+    - name: bench
+      url: file:ban-drop-feed.txt
+      action: drop
 YAML
 ./sbc run --config "$OUT/ban-drop.yaml" > "$OUT/sbc-ban-drop.log" 2>&1 &
 SBC_PID=$!
@@ -103,3 +111,16 @@ echo "banned: $(cat "$OUT/blast-banned.txt"); ban gate dropped $dropped ($((drop
     "reached the framer: $received; kernel receive-buffer drops: $((errors_after - errors_before));" \
     "SBC CPU $(awk -v t=$((after - before)) -v hz="$HZ" -v n="$dropped" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }') us per dropped datagram"
 ./sbc bans why $BLAST_IP --admin "http://$ADMIN" | head -6
+
+# 4. The feed-listed source at full speed.
+dropped_before=$(metric sbc_feed_dropped_total)
+received_before=$(metric sbc_udp_datagrams_received_total)
+before=$(cpu_ticks)
+$BLASTER $FEED_IP $SBC_IP $SBC_PORT "$SECONDS_PER_STEP" > "$OUT/blast-listed.txt" 2>&1
+sleep 0.5
+after=$(cpu_ticks)
+dropped=$(( $(metric sbc_feed_dropped_total) - dropped_before ))
+received=$(( $(metric sbc_udp_datagrams_received_total) - received_before ))
+echo "listed: $(cat "$OUT/blast-listed.txt"); feed dropped $dropped ($((dropped / SECONDS_PER_STEP))/s);" \
+    "reached the framer: $received;" \
+    "SBC CPU $(awk -v t=$((after - before)) -v hz="$HZ" -v n="$dropped" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }') us per dropped datagram"
