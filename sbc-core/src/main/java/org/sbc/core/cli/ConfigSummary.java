@@ -16,7 +16,10 @@ final class ConfigSummary {
                 + "; admin http://" + ListenAddress.hostText(config.adminListen().getAddress())
                 + ":" + config.adminListen().getPort()
                 + "; secfilter " + config.security().secfilter().mode().token()
-                + "; auth " + auth(config);
+                + "; auth " + auth(config)
+                + "; feeds " + config.security().feeds().feeds().size()
+                + "; geoip " + (config.security().geoip().isEnabled() ? "on" : "off")
+                + "; bans " + config.security().banStore().kind().word();
     }
 
     /** Whether the SBC challenges anyone: the one security fact an operator must not misread. */

@@ -165,4 +165,30 @@ class ReputationConfigTest {
         assertTrue(e.getMessage().contains("t.yaml:3:12: security.ban.store: 'memcache' (expected: memory or redis)"),
                 e.getMessage());
     }
+
+    @Test
+    void readsModesAndRefusesAnUnreadableCaFile() throws Exception {
+        SecurityConfig security = ConfigLoader.parse("""
+                security:
+                  feeds:
+                    - {name: watched, url: "file:w.txt", action: drop, mode: monitor}
+                    - {name: enforced, url: "file:e.txt", action: drop}
+                  geoip:
+                    country_database: c.mmdb
+                    deny_countries: [RU]
+                    mode: monitor
+                """, "t.yaml").security();
+        assertEquals(Set.of("watched"), security.feeds().monitored());
+        assertEquals(Mode.MONITOR, security.geoip().mode());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
+                security:
+                  feed_ca_file: /nonexistent/feeds-ca.pem
+                  feeds:
+                    - {name: a, url: "file:a.txt", mode: shadow}
+                """, "t.yaml"));
+        assertEquals(2, e.errors().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("t.yaml:2:17: security.feed_ca_file: '/nonexistent/feeds-ca.pem'"), e.getMessage());
+        assertTrue(e.getMessage().contains("t.yaml:4:42: security.feeds[0].mode: 'shadow' (expected: enforce or monitor)"),
+                e.getMessage());
+    }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.feeds.IpPrefix;
+import org.sbc.feeds.geoip.MmdbWriter;
 
 /** The gate with real feed files read by the production loader and refresh thread. */
 class ReputationGateTest {
@@ -49,6 +51,10 @@ class ReputationGateTest {
     }
 
     private EmbeddedChannel gate(String security) throws Exception {
+        return gate(security, 3);
+    }
+
+    private EmbeddedChannel gate(String security, int feeds) throws Exception {
         Files.writeString(dir.resolve("drop.txt"), "# attackers\n203.0.113.0/24 ; a scanner net\n192.0.2.10\nnot-an-ip\n");
         Files.writeString(dir.resolve("ban.txt"), "198.51.100.7\n");
         Files.writeString(dir.resolve("label.txt"), "198.51.100.8\n");
@@ -59,7 +65,7 @@ class ReputationGateTest {
                 new Exemptions(config.security().trusted(), config.security().allow()), events::add, counters,
                 Clock.systemUTC());
         sources = ReputationSources.start(config.security(), bans, events::add, counters, Clock.systemUTC());
-        awaitRefreshes(3);
+        awaitRefreshes(feeds);
         return new EmbeddedChannel(new BanGate(sources.reputation(), new ConnectionRegistry(counters), counters));
     }
 
@@ -154,6 +160,29 @@ class ReputationGateTest {
         assertEquals(0, counters.get(Counter.FEED_DROPPED));
         assertEquals(1, counters.get(Counter.FEED_MONITORED));
         assertEquals("drop-list", sources.reputation().labels(ip("203.0.113.77")).feeds().get(0).feed());
+    }
+
+    @Test
+    void dropsARefusedCountryOrOnlyCountsItInMonitorMode() throws Exception {
+        new MmdbWriter("ip-location-db-country").put("203.0.113.0/24", Map.of("country_code", "RU"))
+                .write(dir.resolve("country.mmdb"));
+        String geoip = """
+                security:
+                  geoip:
+                    country_database: country.mmdb
+                    deny_countries: [RU]
+                  ban:
+                    state_file: ""
+                """;
+        EmbeddedChannel enforcing = gate(geoip, 0);
+        assertFalse(passes(enforcing, "203.0.113.5"));
+        assertTrue(passes(enforcing, "198.51.100.5"), "unknown country passes");
+        assertEquals(1, counters.get(Counter.GEOIP_DROPPED));
+        sources.close();
+        EmbeddedChannel monitoring = gate(geoip.replace("deny_countries: [RU]", "deny_countries: [RU]\n    mode: monitor"), 0);
+        assertTrue(passes(monitoring, "203.0.113.5"));
+        assertEquals(1, counters.get(Counter.GEOIP_MONITORED));
+        assertEquals("RU", sources.reputation().labels(ip("203.0.113.5")).geo().country());
     }
 
     @Test
