@@ -117,13 +117,20 @@ class ClusterBansIT {
                     "A reports Redis unreachable");
             assertTrue(b.bans().get(target("127.0.11.72")).isEmpty(), "B cannot have heard of it");
 
-            // Redis back, empty: A writes what it could not, B receives it, and the bans from
-            // before the outage are written again rather than lost
-            redis.start();
-            await(Duration.ofSeconds(10), () -> b.bans().get(target("127.0.11.72")).isPresent(),
-                    "the ban made while Redis was down reaches B after it returns");
-            await(Duration.ofSeconds(5), () -> events(adminA).contains("reachable again"), "A reports Redis back");
-            assertTrue(b.bans().get(target("127.0.11.71")).isPresent(), "the flood ban survived Redis's restart at B");
+            // a node that starts while Redis is down starts anyway, banning locally
+            try (SbcServer d = node("127.0.11.14", 26014)) {
+                assertTrue(d.bans().get(target("127.0.11.72")).isEmpty());
+
+                // Redis back, empty: A writes what it could not, B and D receive it, and the
+                // bans from before the outage are written again rather than lost
+                redis.start();
+                await(Duration.ofSeconds(10), () -> b.bans().get(target("127.0.11.72")).isPresent(),
+                        "the ban made while Redis was down reaches B after it returns");
+                await(Duration.ofSeconds(5), () -> events(adminA).contains("reachable again"), "A reports Redis back");
+                assertTrue(b.bans().get(target("127.0.11.71")).isPresent(), "the flood ban survived Redis's restart at B");
+                await(Duration.ofSeconds(10), () -> d.bans().get(target("127.0.11.72")).isPresent()
+                        && d.bans().get(target("127.0.11.71")).isPresent(), "D, started without Redis, catches up");
+            }
 
             // a node that starts now loads every active ban before it listens
             try (SbcServer c = node(C_IP, 26013)) {

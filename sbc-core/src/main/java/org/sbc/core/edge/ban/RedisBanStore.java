@@ -107,10 +107,10 @@ public final class RedisBanStore implements BanStore {
         requireNonNull(redis, "redis");
         RedisURI uri = RedisURI.create(redis);
         uri.setTimeout(TIMEOUT);
-        // one I/O thread: the store is one connection and a subscription, and every extra
-        // thread competes with the SIP event loops for the same cores
-        // reconnects after 100 ms, doubling to at most 2 s: Lettuce's default ceiling of 30 s
-        // would leave a node apart from the cluster for half a minute after a Redis restart
+        // One I/O thread: the store is one connection and a subscription, and every extra
+        // thread competes with the SIP event loops for the same cores. Reconnects after 100 ms,
+        // doubling to at most 2 s: Lettuce's default ceiling of 30 s would leave a node apart
+        // from the cluster for half a minute after a Redis restart.
         ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
@@ -135,9 +135,10 @@ public final class RedisBanStore implements BanStore {
             return true;
         }
         StatefulRedisConnection<String, String> commands = null;
+        StatefulRedisPubSubConnection<String, String> subscription = null;
         try {
             commands = client.connect();
-            StatefulRedisPubSubConnection<String, String> subscription = client.connectPubSub();
+            subscription = client.connectPubSub();
             subscription.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
@@ -150,6 +151,9 @@ public final class RedisBanStore implements BanStore {
             connection = commands;
             return true;
         } catch (RuntimeException e) {
+            if (subscription != null) {
+                subscription.close();
+            }
             if (commands != null) {
                 commands.close();
             }
