@@ -3,7 +3,6 @@ package org.sbc.core.edge.reputation;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.ChannelHandler.Sharable;
-import javax.sip.message.Request;
 import org.sbc.core.edge.EdgeContext;
 import org.sbc.core.edge.EdgeStep;
 import org.sbc.core.edge.Verdict;
@@ -27,11 +26,16 @@ public final class FeedRejectStep extends EdgeStep {
     }
 
     @Override
+    protected String stepName() {
+        return "feed_reject";
+    }
+
+    @Override
     protected Verdict decide(ReceivedMessage message) {
         if (!reputation.rejects(message.peer().remote().getAddress())) {
             return Verdict.pass();
         }
-        if (!message.isRequest() || Request.ACK.equals(message.request().getMethod())) {
+        if (!message.isRequest() || "ACK".equals(message.request().method())) {
             return Verdict.drop(Counter.FEED_REJECTED);
         }
         return Verdict.answer(403, "Forbidden", Counter.FEED_REJECTED);
