@@ -38,7 +38,7 @@ public final class ConfigLoader {
     static final int MAX_SERVER_HEADER_CHARS = 128;
 
     private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security", "b2bua", "trunks",
-            "topology_hiding", "media", "call_records");
+            "topology_hiding", "media", "call_records", "state_dir");
     private static final List<String> OUTSIDE_KEYS = List.of("listen");
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx", "request_uri");
     private static final List<String> ADMIN_KEYS = List.of("listen", "tokens_file");
@@ -146,6 +146,11 @@ public final class ConfigLoader {
         SecurityConfig security = top.mapping("security", SECURITY_KEYS)
                 .map(section -> security(section, errors, baseDir))
                 .orElse(defaults.security());
+        Optional<Path> stateDir = top.parsed("state_dir", "/var/lib/sbc", text -> ConfigPaths.resolve(baseDir, text))
+                .map(Located::value);
+        if (stateDir.isPresent()) {
+            security = StatePaths.place(security, stateDir.get());
+        }
         B2buaConfig.RequestUriMode requestUri = inside
                 .flatMap(section -> section.parsed("request_uri", "keep or pbx", ConfigLoader::requestUriMode))
                 .map(Located::value)

@@ -35,4 +35,8 @@ public record FeedsConfig(List<FeedDefinition> feeds, Path cacheFolder, Optional
     public boolean isEmpty() {
         return feeds.isEmpty();
     }
+
+    public FeedsConfig withCacheFolder(Path cacheFolder) {
+        return new FeedsConfig(feeds, cacheFolder, caFile, monitored);
+    }
 }
