@@ -31,6 +31,7 @@ import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
 import org.sbc.core.edge.auth.PassThroughWatcher;
+import org.sbc.core.edge.policy.ActivePolicy;
 import org.sbc.core.edge.ban.BanHousekeeper;
 import org.sbc.core.edge.ban.BanStateFile;
 import org.sbc.core.edge.ban.BanTable;
@@ -149,8 +150,11 @@ public final class SbcServer implements AutoCloseable {
                             config.media().inside().address().orElse(mediaAddress(config.inside(), config.outside())))
                     : null;
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media);
+            B2bua registrar = b2bua;
+            Optional<ActivePolicy> policy = config.policy().loaded()
+                    .map(loaded -> new ActivePolicy(config.policy().files(), loaded, counters));
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
-                    new B2buaHandler(b2bua));
+                    new B2buaHandler(b2bua), policy, registrar::isRegistered);
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,

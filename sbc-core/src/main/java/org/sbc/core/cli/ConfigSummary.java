@@ -16,7 +16,14 @@ final class ConfigSummary {
                 + "; admin http://" + ListenAddress.hostText(config.adminListen().getAddress())
                 + ":" + config.adminListen().getPort()
                 + "; secfilter " + config.security().secfilter().mode().token()
-                + "; auth " + auth(config);
+                + "; auth " + auth(config)
+                + "; policy " + policy(config);
+    }
+
+    private static String policy(SbcConfig config) {
+        return config.policy().loaded()
+                .map(loaded -> loaded.policy().rules().size() + " rules from " + config.policy().files().size() + " files")
+                .orElse("none");
     }
 
     /** Whether the SBC challenges anyone: the one security fact an operator must not misread. */

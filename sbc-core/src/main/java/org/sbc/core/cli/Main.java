@@ -50,8 +50,10 @@ public final class Main {
     private static final String CHECK_HELP = """
             Usage: sbc check-config FILE
 
-            Validates FILE without opening a socket. Exit 0 with a one-line summary when valid;
-            exit 1 with one 'FILE:LINE:COLUMN: path: problem' line per problem when not.
+            Validates FILE, and the policy files its policy.files names, without opening a socket.
+            Exit 0 with a one-line summary when valid (unreachable policy rules are printed as
+            'FILE:LINE:COLUMN: warning: ...' lines); exit 1 with one 'FILE:LINE:COLUMN: path: problem'
+            line per problem, in whichever file it is, when not.
             """;
 
     private Main() {}
@@ -99,6 +101,8 @@ public final class Main {
         Path file = Path.of(args.get(0));
         try {
             SbcConfig config = ConfigLoader.load(file);
+            // Warnings (unreachable policy rules) do not stop a config; they are printed as errors are.
+            config.policy().loaded().ifPresent(loaded -> loaded.warnings().forEach(err::println));
             out.println(file + ": OK: " + ConfigSummary.of(config));
             return OK;
         } catch (ConfigException e) {

@@ -21,7 +21,8 @@ record ConfigDraft(
         SecurityConfig security,
         B2buaConfig b2bua,
         TopologyConfig topology,
-        MediaConfig media) {
+        MediaConfig media,
+        PolicyConfig policy) {
 
     ConfigDraft {
         outside = List.copyOf(outside);
@@ -33,6 +34,7 @@ record ConfigDraft(
         requireNonNull(b2bua, "b2bua");
         requireNonNull(topology, "topology");
         requireNonNull(media, "media");
+        requireNonNull(policy, "policy");
         limits = new EnumMap<>(limits);
         if (limits.size() != LimitField.values().length) {
             throw new IllegalArgumentException("limits: " + limits.keySet() + " (expected: every LimitField)");
@@ -62,6 +64,7 @@ record ConfigDraft(
                 security,
                 b2bua,
                 topology,
-                media);
+                media,
+                policy);
     }
 }

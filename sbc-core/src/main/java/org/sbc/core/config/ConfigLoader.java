@@ -38,7 +38,7 @@ public final class ConfigLoader {
     static final int MAX_SERVER_HEADER_CHARS = 128;
 
     private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security", "b2bua", "trunks",
-            "topology_hiding", "media");
+            "topology_hiding", "media", "policy");
     private static final List<String> OUTSIDE_KEYS = List.of("listen");
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx", "request_uri");
     private static final List<String> ADMIN_KEYS = List.of("listen");
@@ -150,7 +150,9 @@ public final class ConfigLoader {
         TopologyConfig topology = TopologySectionReader.read(
                 top.mapping("topology_hiding", TopologySectionReader.KEYS), errors);
         MediaConfig media = MediaSectionReader.read(top.mapping("media", MediaSectionReader.KEYS));
-        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology, media);
+        PolicyConfig policy = PolicySectionReader.read(top.mapping("policy", PolicySectionReader.KEYS), errors, baseDir);
+        return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology, media,
+                policy);
     }
 
     /** Empty when {@code listen} is absent (the default applies) or not a list (already reported). */

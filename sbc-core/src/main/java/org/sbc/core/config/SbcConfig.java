@@ -20,7 +20,8 @@ public record SbcConfig(
         SecurityConfig security,
         B2buaConfig b2bua,
         TopologyConfig topology,
-        MediaConfig media) {
+        MediaConfig media,
+        PolicyConfig policy) {
 
     public SbcConfig {
         requireNonNull(outside, "outside");
@@ -33,6 +34,7 @@ public record SbcConfig(
         requireNonNull(b2bua, "b2bua");
         requireNonNull(topology, "topology");
         requireNonNull(media, "media");
+        requireNonNull(policy, "policy");
     }
 
     /** The embedded defaults: everything on loopback, nothing else needed on the machine. */
@@ -50,42 +52,47 @@ public record SbcConfig(
                 SecurityConfig.DEFAULT,
                 B2buaConfig.DEFAULT,
                 TopologyConfig.DEFAULT,
-                MediaConfig.DEFAULT);
+                MediaConfig.DEFAULT,
+                PolicyConfig.NONE);
     }
 
     public SbcConfig withSides(Side outside, Side inside) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
     }
 
     public SbcConfig withPbx(PbxTarget pbx) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
     }
 
     public SbcConfig withAdminListen(InetSocketAddress adminListen) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
     }
 
     public SbcConfig withSip(SipConfig sip) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
     }
 
     public SbcConfig withLimits(Limits limits) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
     }
 
     public SbcConfig withSecurity(SecurityConfig security) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
     }
 
     public SbcConfig withB2bua(B2buaConfig b2bua) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
     }
 
     public SbcConfig withTopology(TopologyConfig topology) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
+    }
+
+    public SbcConfig withPolicy(PolicyConfig policy) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
     }
 
     public SbcConfig withMedia(MediaConfig media) {
-        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media);
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, policy);
     }
 }

@@ -3,6 +3,7 @@ package org.sbc.core.edge;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import java.time.Clock;
+import java.util.Optional;
 import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.auth.DigestAuthenticator;
@@ -10,6 +11,9 @@ import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.edge.flood.RateLimiter;
 import org.sbc.core.edge.options.OptionsResponder;
+import org.sbc.core.edge.policy.ActivePolicy;
+import org.sbc.core.edge.policy.PolicyEnforcer;
+import org.sbc.core.edge.policy.SourceFacts;
 import org.sbc.core.edge.options.SelfAddresses;
 import org.sbc.core.edge.sanity.MalformedMessageResponder;
 import org.sbc.core.edge.sanity.SipSanity;
@@ -32,11 +36,21 @@ public final class EdgePipeline {
     private final SecFilter secfilter;
     private final DigestAuthenticator auth;
     private final OptionsResponder options;
+    private final Optional<PolicyEnforcer> policy;
     private final ChannelHandler core;
 
     /** @param core the last step: the B2BUA, which every message that passed the edge reaches */
     public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
             ChannelHandler core) {
+        this(config, counters, bans, events, clock, core, Optional.empty(), SourceFacts.Registrations.NONE);
+    }
+
+    /**
+     * @param policy the security policy in force, when the config names one: its step runs after auth
+     * @param registrations the B2BUA's answer to "is this user registered from this source?"
+     */
+    public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
+            ChannelHandler core, Optional<ActivePolicy> policy, SourceFacts.Registrations registrations) {
         EdgeContext context = EdgeContext.of(new Responses(config.sip().serverHeader()), counters);
         SelfAddresses self = new SelfAddresses(config);
         this.decoder = new SipMessageDecoder(config.limits(), counters);
@@ -49,12 +63,20 @@ public final class EdgePipeline {
         this.auth = new DigestAuthenticator(context, config.security().auth(), config.security().trusted(), self,
                 bans, events, clock);
         this.options = new OptionsResponder(context, self);
+        DigestAuthenticator authenticator = this.auth;
+        this.policy = policy.map(active -> new PolicyEnforcer(context, active,
+                SourceFacts.of(config, registrations, authenticator::verifiedUser), authenticator, bans, events, clock));
         this.core = core;
     }
 
     /** The secfilter step, whose lists the admin API reloads. */
     public SecFilter secfilter() {
         return secfilter;
+    }
+
+    /** The policy step, whose policy the admin API and SIGHUP reload; empty without {@code policy.files}. */
+    public Optional<PolicyEnforcer> policy() {
+        return policy;
     }
 
     /** Appends the steps after the framing handler the transport has already added. */
@@ -64,8 +86,9 @@ public final class EdgePipeline {
                 .addLast("sanity", sanity)
                 .addLast("rate-limit", rateLimiter)
                 .addLast("secfilter", secfilter)
-                .addLast("auth", auth)
-                .addLast("options", options)
+                .addLast("auth", auth);
+        policy.ifPresent(step -> pipeline.addLast("policy", step));
+        pipeline.addLast("options", options)
                 .addLast("b2bua", core);
     }
 }

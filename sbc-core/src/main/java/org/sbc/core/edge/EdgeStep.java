@@ -28,6 +28,11 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
 
     protected abstract Verdict decide(ReceivedMessage message);
 
+    /** For a step whose decision depends on the channel (the side it serves); most need only the message. */
+    protected Verdict decide(ChannelHandlerContext ctx, ReceivedMessage message) {
+        return decide(message);
+    }
+
     /** Adds step-specific headers to an answer; most steps add none. */
     protected void decorate(SIPResponse response, ReceivedMessage message) {}
 
@@ -37,7 +42,7 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        Verdict verdict = decide(message);
+        Verdict verdict = decide(ctx, message);
         switch (verdict.action()) {
             case PASS -> ctx.fireChannelRead(message);
             case DROP -> counters.increment(verdict.counter());

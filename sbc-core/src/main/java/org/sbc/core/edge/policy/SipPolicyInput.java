@@ -1,0 +1,242 @@
+package org.sbc.core.edge.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.message.SIPRequest;
+import java.net.InetAddress;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Optional;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderAddress;
+import javax.sip.header.ToHeader;
+import javax.sip.header.UserAgentHeader;
+import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.policies.HeaderEdit;
+import org.sbc.policies.PolicyInput;
+import org.sbc.policies.Side;
+import org.sbc.policies.Transport;
+
+/**
+ * The one adapter between a received SIP request and the policy module: every read of the SIP
+ * message the policy step makes (and the header edits a decision applies) is in this class, so
+ * replacing the message type means porting only this file.
+ *
+ * <p>The message fields are read once, when the input is built; header lookups by name are read
+ * when a rule asks. Values are as received: attacker-controlled, and only ever compared.
+ */
+public final class SipPolicyInput implements PolicyInput {
+
+    /** A header lookup returns at most this many values: a request with 10,000 X-Foo lines costs no more. */
+    static final int MAX_HEADER_VALUES = 32;
+
+    private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
+
+    private final SIPRequest request;
+    private final Side side;
+    private final Transport transport;
+    private final InetAddress source;
+    private final Optional<String> ruriUser;
+    private final Optional<String> ruriHost;
+    private final Optional<String> fromUser;
+    private final Optional<String> fromDomain;
+    private final Optional<String> toUser;
+    private final Optional<String> toDomain;
+    private final Optional<String> userAgent;
+    private final SourceFacts.Known known;
+    private final Instant time;
+
+    private SipPolicyInput(SIPRequest request, Side side, Transport transport, InetAddress source,
+            SourceFacts.Known known, Instant time) {
+        this.request = request;
+        this.side = side;
+        this.transport = transport;
+        this.source = source;
+        URI ruri = request.getRequestURI();
+        this.ruriUser = user(ruri);
+        this.ruriHost = host(ruri);
+        Optional<URI> from = uriOf((HeaderAddress) request.getHeader(FromHeader.NAME));
+        Optional<URI> to = uriOf((HeaderAddress) request.getHeader(ToHeader.NAME));
+        this.fromUser = from.flatMap(SipPolicyInput::user);
+        this.fromDomain = from.flatMap(SipPolicyInput::host);
+        this.toUser = to.flatMap(SipPolicyInput::user);
+        this.toDomain = to.flatMap(SipPolicyInput::host);
+        this.userAgent = value(request.getHeader(UserAgentHeader.NAME));
+        this.known = known;
+        this.time = time;
+    }
+
+    /**
+     * The input for one request.
+     *
+     * @param sourceFacts what the SBC knows of the source beyond the message (trusted, trunk,
+     *     registered, authenticated user)
+     */
+    public static SipPolicyInput of(ReceivedMessage message, Side side, SourceFacts sourceFacts, Instant time) {
+        requireNonNull(message, "message");
+        requireNonNull(side, "side");
+        InetAddress source = message.peer().remote().getAddress();
+        SIPRequest request = message.request();
+        String fromUser = uriOf((HeaderAddress) request.getHeader(FromHeader.NAME)).flatMap(SipPolicyInput::user)
+                .orElse(null);
+        SourceFacts.Known known = sourceFacts.about(message, source, fromUser);
+        return new SipPolicyInput(request, side, transportOf(message), source, known, requireNonNull(time, "time"));
+    }
+
+    private static Transport transportOf(ReceivedMessage message) {
+        return switch (message.peer().transport()) {
+            case UDP -> Transport.UDP;
+            case TCP -> Transport.TCP;
+        };
+    }
+
+    /**
+     * Applies a decision's header edits to the request before it goes on. The policy loader has
+     * refused edits of the headers the SBC owns, so these never touch routing or dialog state.
+     */
+    public void apply(List<HeaderEdit> edits) {
+        for (HeaderEdit edit : edits) {
+            try {
+                if (edit instanceof HeaderEdit.Set set) {
+                    request.removeHeader(set.name());
+                    request.addHeader(HEADERS.createHeader(set.name(), set.value()));
+                } else if (edit instanceof HeaderEdit.Rewrite rewrite) {
+                    List<String> values = headers(rewrite.name());
+                    request.removeHeader(rewrite.name());
+                    for (String value : values) {
+                        request.addHeader(HEADERS.createHeader(rewrite.name(), rewrite.apply(value)));
+                    }
+                } else {
+                    request.removeHeader(edit.name());
+                }
+            } catch (ParseException e) {
+                // A rewrite produced a value the header's grammar refuses: that header is left out.
+                request.removeHeader(edit.name());
+            }
+        }
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public Side side() {
+        return side;
+    }
+
+    @Override
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public InetAddress source() {
+        return source;
+    }
+
+    @Override
+    public Optional<String> ruriUser() {
+        return ruriUser;
+    }
+
+    @Override
+    public Optional<String> ruriHost() {
+        return ruriHost;
+    }
+
+    @Override
+    public Optional<String> fromUser() {
+        return fromUser;
+    }
+
+    @Override
+    public Optional<String> fromDomain() {
+        return fromDomain;
+    }
+
+    @Override
+    public Optional<String> toUser() {
+        return toUser;
+    }
+
+    @Override
+    public Optional<String> toDomain() {
+        return toDomain;
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        ListIterator<?> headers = request.getHeaders(name);
+        List<String> values = new ArrayList<>();
+        while (headers != null && headers.hasNext() && values.size() < MAX_HEADER_VALUES) {
+            value((Header) headers.next()).ifPresent(values::add);
+        }
+        return values;
+    }
+
+    @Override
+    public Optional<String> userAgent() {
+        return userAgent;
+    }
+
+    @Override
+    public Optional<String> authenticatedUser() {
+        return known.authenticatedUser();
+    }
+
+    @Override
+    public boolean registered() {
+        return known.registered();
+    }
+
+    @Override
+    public boolean trusted() {
+        return known.trusted();
+    }
+
+    @Override
+    public Optional<String> trunk() {
+        return known.trunk();
+    }
+
+    @Override
+    public Instant time() {
+        return time;
+    }
+
+    @Override
+    public List<String> labels(String name) {
+        return List.of(); // no step attaches labels yet (GeoIP and feeds will)
+    }
+
+    private static Optional<URI> uriOf(HeaderAddress header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        Address address = header.getAddress();
+        return address == null ? Optional.empty() : Optional.ofNullable(address.getURI());
+    }
+
+    private static Optional<String> user(URI uri) {
+        return uri instanceof SipURI sip ? Optional.ofNullable(sip.getUser()).filter(u -> !u.isEmpty()) : Optional.empty();
+    }
+
+    private static Optional<String> host(URI uri) {
+        return uri instanceof SipURI sip ? Optional.ofNullable(sip.getHost()) : Optional.empty();
+    }
+
+    private static Optional<String> value(Header header) {
+        return header instanceof SIPHeader sipHeader ? Optional.ofNullable(sipHeader.getHeaderValue()) : Optional.empty();
+    }
+}

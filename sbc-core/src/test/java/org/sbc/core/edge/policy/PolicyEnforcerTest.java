@@ -1,0 +1,165 @@
+package org.sbc.core.edge.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sbc.core.config.AuthConfig;
+import org.sbc.core.config.BanConfig;
+import org.sbc.core.config.SbcConfig;
+import org.sbc.core.edge.auth.DigestAuthenticator;
+import org.sbc.core.edge.ban.Ban;
+import org.sbc.core.edge.ban.BanReason;
+import org.sbc.core.edge.ban.BanTable;
+import org.sbc.core.edge.ban.Exemptions;
+import org.sbc.core.edge.options.SelfAddresses;
+import org.sbc.core.events.SecurityEvent;
+import org.sbc.core.events.SecurityEventType;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.Peer;
+import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.core.testing.RecordingEvents;
+import org.sbc.core.testing.SipMessages;
+import org.sbc.core.testing.SipTesting;
+import org.sbc.core.testing.SipTesting.Sent;
+import org.sbc.core.testing.TestPeers;
+import org.sbc.feeds.CidrSet;
+import org.sbc.policies.PolicyLoader;
+
+/** The policy step in an EmbeddedChannel, with the contract policy and a faked source. */
+class PolicyEnforcerTest {
+
+    private static final Peer OUTSIDER = TestPeers.udp("203.0.113.7", 40000);
+    private static final Peer LAB = TestPeers.udp("127.0.0.9", 40000);
+
+    private final Counters counters = new Counters();
+    private final RecordingEvents events = new RecordingEvents();
+    private final Clock clock = Clock.systemUTC();
+    private final BanTable bans = new BanTable(BanConfig.DEFAULT, new Exemptions(CidrSet.empty(), CidrSet.empty()),
+            events, counters, clock);
+
+    private PolicyEnforcer enforcer(String yaml) throws Exception {
+        ActivePolicy policy = new ActivePolicy(List.of(), PolicyLoader.parse("t.yaml", yaml), counters);
+        SbcConfig config = SbcConfig.defaults();
+        DigestAuthenticator auth = new DigestAuthenticator(SipTesting.edgeContext(counters), AuthConfig.DEFAULT,
+                CidrSet.empty(), new SelfAddresses(config), bans, events, clock);
+        return new PolicyEnforcer(SipTesting.edgeContext(counters), policy,
+                SourceFacts.of(config, SourceFacts.Registrations.NONE, auth::verifiedUser), auth, bans, events, clock);
+    }
+
+    private PolicyEnforcer contract() throws Exception {
+        return enforcer(Files.readString(Path.of("src/test/resources/policies/contract.yaml")));
+    }
+
+    /** Its status, 0 when dropped, -1 when passed on. */
+    private static int outcome(PolicyEnforcer enforcer, SipMessages message, Peer peer) {
+        EmbeddedChannel channel = new EmbeddedChannel(enforcer);
+        ReceivedMessage received = SipTesting.received(message, peer);
+        if (channel.writeInbound(received)) {
+            assertSame(received, channel.readInbound());
+            assertNull(channel.readOutbound());
+            return -1;
+        }
+        if (channel.outboundMessages().isEmpty()) {
+            return 0;
+        }
+        return Sent.readFrom(channel).response().getStatusCode();
+    }
+
+    @Test
+    void rejectsPremiumInviteWith403AndAnEventNamingTheRule() throws Exception {
+        int status = outcome(contract(), SipMessages.request("INVITE", "sip:900123@127.0.0.1"), OUTSIDER);
+
+        assertEquals(403, status);
+        assertEquals(1, counters.get(Counter.POLICY_REJECTED));
+        SecurityEvent event = events.events().get(0);
+        assertEquals(SecurityEventType.POLICY_DENY, event.type());
+        assertEquals("no-premium", event.reason());
+        assertEquals("enforce", event.mode());
+        assertTrue(event.details().get("conditions").contains("ruri_user prefix '900'"), event.details().toString());
+    }
+
+    @Test
+    void passesOrdinaryInviteAndCountsTheDefault() throws Exception {
+        PolicyEnforcer enforcer = contract();
+
+        assertEquals(-1, outcome(enforcer, SipMessages.request("INVITE", "sip:2001@127.0.0.1"), OUTSIDER));
+        assertEquals(1, counters.get(Counter.POLICY_ALLOWED));
+        assertEquals(1L, enforcer.policy().current().hits().get("default"));
+        assertTrue(events.events().isEmpty());
+    }
+
+    @Test
+    void monitorRuleReportsButDoesNotDrop() throws Exception {
+        int status = outcome(contract(), SipMessages.options().add("User-Agent", "Probe/1.0"), OUTSIDER);
+
+        assertEquals(-1, status);
+        assertEquals(1, counters.get(Counter.POLICY_MONITORED));
+        assertEquals("scanner-watch", events.events().get(0).reason());
+        assertEquals("monitor", events.events().get(0).mode());
+        assertEquals("would drop", events.events().get(0).details().get("action"));
+    }
+
+    @Test
+    void bansMessageFromOutsideTheLabForTheRulesSecondsWithTheRuleAsEvidence() throws Exception {
+        int status = outcome(contract(), SipMessages.request("MESSAGE", "sip:bob@127.0.0.1"), OUTSIDER);
+
+        assertEquals(0, status);
+        List<Ban> covering = bans.covering(OUTSIDER.remote().getAddress());
+        assertEquals(1, covering.size());
+        Ban ban = covering.get(0);
+        assertEquals(BanReason.POLICY, ban.reason());
+        assertEquals("lab-only", ban.evidence().rule());
+        assertEquals(Duration.ofSeconds(600), Duration.between(ban.created(), ban.expires()));
+    }
+
+    @Test
+    void letsTheLabSendMessages() throws Exception {
+        assertEquals(-1, outcome(contract(), SipMessages.request("MESSAGE", "sip:bob@127.0.0.1"), LAB));
+    }
+
+    @Test
+    void challengeWithoutAConfiguredRealmFailsClosedWith403() throws Exception {
+        PolicyEnforcer enforcer = enforcer("rules:\n  - id: auth\n    match: { method: INVITE }\n    action: challenge\ndefault: allow\n");
+
+        assertEquals(403, outcome(enforcer, SipMessages.request("INVITE", "sip:2001@127.0.0.1"), OUTSIDER));
+        assertEquals(1, counters.get(Counter.POLICY_CHALLENGED));
+    }
+
+    @Test
+    void appliesHeaderEditsOfAnAllowedRequest() throws Exception {
+        PolicyEnforcer enforcer = enforcer("""
+                rules:
+                  - id: tenant
+                    match: { method: OPTIONS }
+                    action: { set_header: { X-Tenant: blue }, remove_header: [X-Internal] }
+                default: allow
+                """);
+        EmbeddedChannel channel = new EmbeddedChannel(enforcer);
+        ReceivedMessage received = SipTesting.received(SipMessages.options().add("X-Internal", "secret"), OUTSIDER);
+
+        channel.writeInbound(received);
+
+        ReceivedMessage passed = channel.readInbound();
+        assertEquals("X-Tenant: blue", passed.request().getHeader("X-Tenant").toString().strip());
+        assertNull(passed.request().getHeader("X-Internal"));
+    }
+
+    @Test
+    void dropsAnAckARuleWouldReject() throws Exception {
+        PolicyEnforcer enforcer = enforcer("rules: []\ndefault: { reject: 403 }\n");
+
+        assertEquals(0, outcome(enforcer, SipMessages.request("ACK", "sip:2001@127.0.0.1").header("CSeq", "1 ACK"),
+                OUTSIDER));
+        assertEquals(1, counters.get(Counter.POLICY_DROPPED));
+    }
+}
