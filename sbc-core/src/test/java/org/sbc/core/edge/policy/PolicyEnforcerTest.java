@@ -60,24 +60,9 @@ class PolicyEnforcerTest {
         return enforcer(Files.readString(Path.of("src/test/resources/policies/contract.yaml")));
     }
 
-    /** Its status, 0 when dropped, -1 when passed on. */
-    private static int outcome(PolicyEnforcer enforcer, SipMessages message, Peer peer) {
-        EmbeddedChannel channel = new EmbeddedChannel(enforcer);
-        ReceivedMessage received = SipTesting.received(message, peer);
-        if (channel.writeInbound(received)) {
-            assertSame(received, channel.readInbound());
-            assertNull(channel.readOutbound());
-            return -1;
-        }
-        if (channel.outboundMessages().isEmpty()) {
-            return 0;
-        }
-        return Sent.readFrom(channel).response().getStatusCode();
-    }
-
     @Test
     void rejectsPremiumInviteWith403AndAnEventNamingTheRule() throws Exception {
-        int status = outcome(contract(), SipMessages.request("INVITE", "sip:900123@127.0.0.1"), OUTSIDER);
+        int status = SipTesting.outcome(contract(), SipMessages.request("INVITE", "sip:900123@127.0.0.1"), OUTSIDER);
 
         assertEquals(403, status);
         assertEquals(1, counters.get(Counter.POLICY_REJECTED));
@@ -92,7 +77,7 @@ class PolicyEnforcerTest {
     void passesOrdinaryInviteAndCountsTheDefault() throws Exception {
         PolicyEnforcer enforcer = contract();
 
-        assertEquals(-1, outcome(enforcer, SipMessages.request("INVITE", "sip:2001@127.0.0.1"), OUTSIDER));
+        assertEquals(-1, SipTesting.outcome(enforcer, SipMessages.request("INVITE", "sip:2001@127.0.0.1"), OUTSIDER));
         assertEquals(1, counters.get(Counter.POLICY_ALLOWED));
         assertEquals(1L, enforcer.policy().current().hits().get("default"));
         assertTrue(events.events().isEmpty());
@@ -100,7 +85,7 @@ class PolicyEnforcerTest {
 
     @Test
     void monitorRuleReportsButDoesNotDrop() throws Exception {
-        int status = outcome(contract(), SipMessages.options().add("User-Agent", "Probe/1.0"), OUTSIDER);
+        int status = SipTesting.outcome(contract(), SipMessages.options().add("User-Agent", "Probe/1.0"), OUTSIDER);
 
         assertEquals(-1, status);
         assertEquals(1, counters.get(Counter.POLICY_MONITORED));
@@ -111,7 +96,7 @@ class PolicyEnforcerTest {
 
     @Test
     void bansMessageFromOutsideTheLabForTheRulesSecondsWithTheRuleAsEvidence() throws Exception {
-        int status = outcome(contract(), SipMessages.request("MESSAGE", "sip:bob@127.0.0.1"), OUTSIDER);
+        int status = SipTesting.outcome(contract(), SipMessages.request("MESSAGE", "sip:bob@127.0.0.1"), OUTSIDER);
 
         assertEquals(0, status);
         List<Ban> covering = bans.covering(OUTSIDER.remote().getAddress());
@@ -124,14 +109,14 @@ class PolicyEnforcerTest {
 
     @Test
     void letsTheLabSendMessages() throws Exception {
-        assertEquals(-1, outcome(contract(), SipMessages.request("MESSAGE", "sip:bob@127.0.0.1"), LAB));
+        assertEquals(-1, SipTesting.outcome(contract(), SipMessages.request("MESSAGE", "sip:bob@127.0.0.1"), LAB));
     }
 
     @Test
     void challengeWithoutAConfiguredRealmFailsClosedWith403() throws Exception {
         PolicyEnforcer enforcer = enforcer("rules:\n  - id: auth\n    match: { method: INVITE }\n    action: challenge\ndefault: allow\n");
 
-        assertEquals(403, outcome(enforcer, SipMessages.request("INVITE", "sip:2001@127.0.0.1"), OUTSIDER));
+        assertEquals(403, SipTesting.outcome(enforcer, SipMessages.request("INVITE", "sip:2001@127.0.0.1"), OUTSIDER));
         assertEquals(1, counters.get(Counter.POLICY_CHALLENGED));
     }
 
@@ -158,7 +143,7 @@ class PolicyEnforcerTest {
     void dropsAnAckARuleWouldReject() throws Exception {
         PolicyEnforcer enforcer = enforcer("rules: []\ndefault: { reject: 403 }\n");
 
-        assertEquals(0, outcome(enforcer, SipMessages.request("ACK", "sip:2001@127.0.0.1").header("CSeq", "1 ACK"),
+        assertEquals(0, SipTesting.outcome(enforcer, SipMessages.request("ACK", "sip:2001@127.0.0.1").header("CSeq", "1 ACK"),
                 OUTSIDER));
         assertEquals(1, counters.get(Counter.POLICY_DROPPED));
     }
