@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.admin.AdminServer;
 import org.sbc.core.admin.BanApi;
+import org.sbc.core.admin.PolicyApi;
 import org.sbc.core.admin.SecFilterReloadRoute;
 import org.sbc.core.b2bua.B2bua;
 import org.sbc.core.b2bua.B2buaHandler;
@@ -32,6 +33,7 @@ import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
 import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.edge.policy.ActivePolicy;
+import org.sbc.core.edge.policy.PolicyFileWatcher;
 import org.sbc.core.edge.ban.BanHousekeeper;
 import org.sbc.core.edge.ban.BanStateFile;
 import org.sbc.core.edge.ban.BanTable;
@@ -61,10 +63,12 @@ public final class SbcServer implements AutoCloseable {
     private final BanTable bans;
     private final BanHousekeeper housekeeper;
     private final ExecutorService adminWork;
+    private final Optional<ActivePolicy> policy;
+    private final Optional<PolicyFileWatcher> policyWatcher;
 
     private SbcServer(SbcConfig config, EventLoops loops, Counters counters, B2bua b2bua, List<Channel> channels,
             List<ListenAddress> listening, SecurityEventDispatcher events, BanTable bans, BanHousekeeper housekeeper,
-            ExecutorService adminWork) {
+            ExecutorService adminWork, Optional<ActivePolicy> policy, Optional<PolicyFileWatcher> policyWatcher) {
         this.config = config;
         this.loops = loops;
         this.counters = counters;
@@ -75,6 +79,8 @@ public final class SbcServer implements AutoCloseable {
         this.bans = bans;
         this.housekeeper = housekeeper;
         this.adminWork = adminWork;
+        this.policy = policy;
+        this.policyWatcher = policyWatcher;
     }
 
     /** On the embedded defaults or a config already read; there is no file to reload from. */
@@ -134,6 +140,9 @@ public final class SbcServer implements AutoCloseable {
         });
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
+        Optional<ActivePolicy> policy = config.policy().loaded()
+                .map(loaded -> new ActivePolicy(config.policy().files(), loaded, counters));
+        Optional<PolicyFileWatcher> policyWatcher = Optional.empty();
         B2bua b2bua = null;
         TopologyHiding topology = null;
         MediaAnchoring media = null;
@@ -151,8 +160,6 @@ public final class SbcServer implements AutoCloseable {
                     : null;
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media);
             B2bua registrar = b2bua;
-            Optional<ActivePolicy> policy = config.policy().loaded()
-                    .map(loaded -> new ActivePolicy(config.policy().files(), loaded, counters));
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua), policy, registrar::isRegistered);
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
@@ -169,7 +176,11 @@ public final class SbcServer implements AutoCloseable {
             }
             List<ListenAddress> snapshot = List.copyOf(listening);
             channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters,
-                    recent, Optional.of(reload), Optional.of(new BanApi(bans))));
+                    recent, Optional.of(reload), Optional.of(new BanApi(bans)),
+                    policy.map(active -> new PolicyApi(active, adminWork))));
+            if (policy.isPresent()) {
+                policyWatcher = Optional.of(startWatching(policy.get()));
+            }
         } catch (RuntimeException | InterruptedException | UnknownHostException e) {
             if (b2bua != null) {
                 b2bua.close();
@@ -189,7 +200,21 @@ public final class SbcServer implements AutoCloseable {
             throw e;
         }
         return new SbcServer(config, loops, counters, b2bua, List.copyOf(channels), List.copyOf(listening), events,
-                bans, housekeeper, adminWork);
+                bans, housekeeper, adminWork, policy, policyWatcher);
+    }
+
+    /** Last in the start: nothing after it can fail, so the watcher never outlives a failed start. */
+    private static PolicyFileWatcher startWatching(ActivePolicy policy) {
+        try {
+            return PolicyFileWatcher.start(policy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The security policy in force, when the config names policy files: SIGHUP and the admin API reload it. */
+    public Optional<ActivePolicy> policy() {
+        return policy;
     }
 
     public SbcConfig config() {
@@ -228,6 +253,7 @@ public final class SbcServer implements AutoCloseable {
 
     @Override
     public void close() {
+        policyWatcher.ifPresent(PolicyFileWatcher::close);
         b2bua.close();
         channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         adminWork.shutdownNow();

@@ -29,7 +29,8 @@ import org.sbc.core.metrics.Counters;
  * The admin API: {@code GET /health} (JSON), {@code GET /metrics} (Prometheus text),
  * {@code GET /api/events} (the last security events, JSON), the ban endpoints under
  * {@code /api/bans} ({@link BanApi}), and {@code POST /api/secfilter/reload} when the server
- * has a config file ({@link SecFilterReloadRoute}).
+ * has a config file ({@link SecFilterReloadRoute}), and {@code /api/policy} when a security policy
+ * is configured ({@link PolicyApi}).
  */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -40,6 +41,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final EventsEndpoint events;
     private final Optional<SecFilterReloadRoute> secfilterReload;
     private final Optional<BanApi> bans;
+    private final Optional<PolicyApi> policy;
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters) {
         this(started, listeners, counters, new RecentEvents(1), Optional.empty(), Optional.empty());
@@ -47,6 +49,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
             Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) {
+        this(started, listeners, counters, events, secfilterReload, bans, Optional.empty());
+    }
+
+    AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
+            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, Optional<PolicyApi> policy) {
+        this.policy = policy;
         this.started = started;
         this.listeners = listeners;
         this.counters = counters;
@@ -60,6 +68,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = request.uri().split("\\?", 2)[0];
         if (path.equals(SecFilterReloadRoute.PATH) && secfilterReload.isPresent()) {
             secfilterReload.get().handle(ctx, request); // answers asynchronously
+            return;
+        }
+        if (policy.isPresent() && PolicyApi.handles(path)) {
+            policy.get().handle(ctx, request, path); // a reload answers asynchronously
             return;
         }
         FullHttpResponse response;
@@ -82,7 +94,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             response = text(HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        write(ctx, response, HttpUtil.isKeepAlive(request));
+    }
+
+    /** Sends {@code response}, keeping the connection open only when the client asked to. */
+    static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }

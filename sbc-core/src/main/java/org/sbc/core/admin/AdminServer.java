@@ -32,7 +32,15 @@ public final class AdminServer {
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
             Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) throws InterruptedException {
-        AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans);
+        return bind(loops, address, started, listeners, counters, events, secfilterReload, bans, Optional.empty());
+    }
+
+    /** @param policy the security policy's endpoints, when the config names policy files */
+    public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
+            Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
+            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, Optional<PolicyApi> policy)
+            throws InterruptedException {
+        AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans, policy);
         // Open admin connections (HTTP keep-alive) close with the listener, so a client never
         // holds a connection to a server that has stopped.
         ChannelGroup connections = new DefaultChannelGroup("sbc-admin", GlobalEventExecutor.INSTANCE);

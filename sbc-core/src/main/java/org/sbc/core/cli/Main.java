@@ -33,6 +33,7 @@ public final class Main {
               check-config FILE     validate a config file; print every problem as FILE:LINE:COLUMN
               bans list|add|remove|why
                                     the ban table of a running SBC, through its admin API
+              policy test|replay    run the config's security policy offline on a message file or a capture
               help                  show this text
 
             Run 'sbc COMMAND --help' for more on a command.
@@ -44,7 +45,9 @@ public final class Main {
             Starts the SBC in the foreground. Without --config it runs on the embedded defaults:
             outside udp+tcp 127.0.0.1:5060, inside udp 127.0.0.1:5070, PBX sip:127.0.0.1:5080,
             admin http://127.0.0.1:8080 (GET /health, GET /metrics). Ctrl-C or SIGTERM stops it.
-            With --config, POST /api/secfilter/reload re-reads FILE and swaps in its secfilter lists.
+            With --config, POST /api/secfilter/reload re-reads FILE and swaps in its secfilter lists;
+            the policy files of policy.files are reloaded on SIGHUP, on POST /api/policy/reload and
+            when one of them changes on disk (a broken file leaves the policy in force).
             """;
 
     private static final String CHECK_HELP = """
@@ -80,6 +83,7 @@ public final class Main {
             case "run" -> rest.contains("--help") ? help(out, RUN_HELP) : runServer(rest, out, err);
             case "check-config" -> rest.contains("--help") ? help(out, CHECK_HELP) : checkConfig(rest, out, err);
             case "bans" -> BansCommand.run(rest, out, err);
+            case "policy" -> PolicyCommand.run(rest, out, err);
             default -> {
                 err.println("sbc: unknown command '" + args[0] + "'");
                 err.print(USAGE_TEXT);
@@ -136,6 +140,7 @@ public final class Main {
             err.println("sbc: cannot start: " + describe(e));
             return CANNOT_START;
         }
+        server.policy().ifPresent(PolicySignal::reloadOnHangup);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("sbc: stopping");
