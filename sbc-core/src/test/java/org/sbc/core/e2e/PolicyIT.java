@@ -93,28 +93,11 @@ class PolicyIT {
         server.close();
     }
 
-    /** A caller dials {@code number}; the PBX (sipp) answers whatever reaches it. */
+    /** A caller dials {@code number}; when {@code reachesPbx}, a sipp PBX answers it. */
     private static void call(String scenario, String transport, String callerIp, int callerPort, String number,
             boolean reachesPbx) throws Exception {
-        SippRun pbx = reachesPbx ? SippRun.start("-sn uas", PBX_IP, 25080, "u1", "", List.of()) : null;
-        SippRun caller = null;
-        try {
-            if (pbx != null) {
-                pbx.awaitListening(Duration.ofSeconds(5));
-            }
-            caller = SippRun.start(scenario, callerIp, callerPort, transport, SBC_IP + ":" + SIP_PORT,
-                    List.of("-s", number));
-            caller.assertSucceeds("caller of " + number + " over " + transport);
-            if (pbx != null) {
-                pbx.assertSucceeds("PBX");
-            }
-        } finally {
-            for (SippRun run : java.util.Arrays.asList(caller, pbx)) {
-                if (run != null) {
-                    run.stop();
-                }
-            }
-        }
+        SippCall.dial(scenario, transport, callerIp, callerPort, SBC_IP + ":" + SIP_PORT, number,
+                reachesPbx ? PBX_IP + ":25080" : "");
     }
 
     @Order(1)
