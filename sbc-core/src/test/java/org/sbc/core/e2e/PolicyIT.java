@@ -108,7 +108,8 @@ class PolicyIT {
         call("uac_403.xml", "u1", "127.0.10.30", 25030, "900123", false);
         call("uac_403.xml", "t1", "127.0.10.30", 25031, "+1900555", false);
 
-        assertEquals(before + 2, server.counters().get(Counter.POLICY_REJECTED));
+        // At least one per call: a UDP INVITE retransmitted before the first 403 arrived is refused again.
+        assertTrue(server.counters().get(Counter.POLICY_REJECTED) >= before + 2);
     }
 
     @Order(2)
