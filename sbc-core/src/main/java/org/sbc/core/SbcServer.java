@@ -18,7 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.admin.AdminServer;
 import org.sbc.core.admin.BanApi;
+import org.sbc.core.admin.FraudApi;
 import org.sbc.core.admin.PolicyApi;
+import org.sbc.core.admission.PolicyCallAdmission;
 import org.sbc.core.admin.SecFilterReloadRoute;
 import org.sbc.core.b2bua.B2bua;
 import org.sbc.core.b2bua.B2buaHandler;
@@ -34,6 +36,7 @@ import org.sbc.core.edge.SourceGates;
 import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.edge.policy.ActivePolicy;
 import org.sbc.core.edge.policy.PolicyFileWatcher;
+import org.sbc.core.edge.policy.SourceFacts;
 import org.sbc.core.edge.ban.BanHousekeeper;
 import org.sbc.core.edge.ban.BanStateFile;
 import org.sbc.core.edge.ban.BanTable;
@@ -160,6 +163,9 @@ public final class SbcServer implements AutoCloseable {
                     : null;
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media);
             B2bua registrar = b2bua;
+            Optional<PolicyCallAdmission> admission = policy.map(active -> new PolicyCallAdmission(active,
+                    SourceFacts.trunkAddresses(config), counters, sink, clock));
+            admission.ifPresent(registrar::admitCallsThrough);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua), policy, registrar::isRegistered);
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
@@ -177,7 +183,7 @@ public final class SbcServer implements AutoCloseable {
             List<ListenAddress> snapshot = List.copyOf(listening);
             channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters,
                     recent, Optional.of(reload), Optional.of(new BanApi(bans)),
-                    policy.map(active -> new PolicyApi(active, adminWork))));
+                    policy.map(active -> new PolicyApi(active, adminWork)), admission.map(FraudApi::new)));
             if (policy.isPresent()) {
                 policyWatcher = Optional.of(startWatching(policy.get()));
             }

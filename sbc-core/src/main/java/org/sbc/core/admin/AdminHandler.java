@@ -42,6 +42,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Optional<SecFilterReloadRoute> secfilterReload;
     private final Optional<BanApi> bans;
     private final Optional<PolicyApi> policy;
+    private final Optional<FraudApi> fraud;
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters) {
         this(started, listeners, counters, new RecentEvents(1), Optional.empty(), Optional.empty());
@@ -49,12 +50,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
             Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) {
-        this(started, listeners, counters, events, secfilterReload, bans, Optional.empty());
+        this(started, listeners, counters, events, secfilterReload, bans, Optional.empty(), Optional.empty());
     }
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
-            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, Optional<PolicyApi> policy) {
+            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, Optional<PolicyApi> policy,
+            Optional<FraudApi> fraud) {
         this.policy = policy;
+        this.fraud = fraud;
         this.started = started;
         this.listeners = listeners;
         this.counters = counters;
@@ -82,6 +85,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             FullHttpResponse api = text(answer.status(), "application/json", answer.json());
             answer.allow().ifPresent(allow -> api.headers().set(HttpHeaderNames.ALLOW, allow));
             response = api;
+        } else if (fraud.isPresent() && FraudApi.handles(path)) {
+            FraudApi.Answer answer = fraud.get().handle(request.method(), path, request.content().toString(StandardCharsets.UTF_8));
+            response = text(answer.status(), "application/json", answer.json());
         } else if (!request.method().equals(HttpMethod.GET)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
             response.headers().set(HttpHeaderNames.ALLOW, "GET");

@@ -32,15 +32,20 @@ public final class AdminServer {
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
             Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) throws InterruptedException {
-        return bind(loops, address, started, listeners, counters, events, secfilterReload, bans, Optional.empty());
+        return bind(loops, address, started, listeners, counters, events, secfilterReload, bans, Optional.empty(),
+                Optional.empty());
     }
 
-    /** @param policy the security policy's endpoints, when the config names policy files */
+    /**
+     * @param policy the security policy's endpoints, when the config names policy files
+     * @param fraud the fraud limits' accounts, likewise
+     */
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
-            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, Optional<PolicyApi> policy)
-            throws InterruptedException {
-        AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans, policy);
+            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, Optional<PolicyApi> policy,
+            Optional<FraudApi> fraud) throws InterruptedException {
+        AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans, policy,
+                fraud);
         // Open admin connections (HTTP keep-alive) close with the listener, so a client never
         // holds a connection to a server that has stopped.
         ChannelGroup connections = new DefaultChannelGroup("sbc-admin", GlobalEventExecutor.INSTANCE);

@@ -34,6 +34,7 @@ public final class Main {
               bans list|add|remove|why
                                     the ban table of a running SBC, through its admin API
               policy test|replay    run the config's security policy offline on a message file or a capture
+              fraud list|reset      the fraud-limit counts of a running SBC, through its admin API
               help                  show this text
 
             Run 'sbc COMMAND --help' for more on a command.
@@ -84,6 +85,7 @@ public final class Main {
             case "check-config" -> rest.contains("--help") ? help(out, CHECK_HELP) : checkConfig(rest, out, err);
             case "bans" -> BansCommand.run(rest, out, err);
             case "policy" -> PolicyCommand.run(rest, out, err);
+            case "fraud" -> FraudCommand.run(rest, out, err);
             default -> {
                 err.println("sbc: unknown command '" + args[0] + "'");
                 err.print(USAGE_TEXT);

@@ -61,11 +61,16 @@ public final class SourceFacts {
      * (no DNS at match time, and a name's addresses may change under the policy).
      */
     public static SourceFacts of(SbcConfig config, Registrations registrations, Authentications authentications) {
+        return new SourceFacts(config.security().trusted(), trunkAddresses(config), registrations, authentications);
+    }
+
+    /** The trunk each trunk address belongs to (IP literal targets only), for call admission too. */
+    public static Map<InetAddress, String> trunkAddresses(SbcConfig config) {
         Map<InetAddress, String> trunks = new HashMap<>();
         for (Trunk trunk : config.b2bua().trunks()) {
             AddressLiterals.parseUriHost(trunk.target().host()).ifPresent(a -> trunks.putIfAbsent(a, trunk.name()));
         }
-        return new SourceFacts(config.security().trusted(), trunks, registrations, authentications);
+        return trunks;
     }
 
     Known about(ReceivedMessage message, InetAddress source, String fromUser) {
