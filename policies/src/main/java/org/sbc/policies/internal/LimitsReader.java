@@ -27,8 +27,9 @@ public final class LimitsReader {
     /** A day has 1,440 minutes; a block level above a year of calls is a typo. */
     private static final long MAX_LEVEL = 10_000_000;
 
-    private static final List<String> ADMISSION_KEYS = List.of("id", "key", "digits", "concurrent", "per_second", "reject");
-    private static final List<String> FRAUD_KEYS = List.of("id", "key", "calls_per_minute", "calls_per_hour", "concurrent",
+    private static final List<String> ADMISSION_KEYS = List.of("id", "description", "key", "digits", "concurrent", "per_second",
+            "reject");
+    private static final List<String> FRAUD_KEYS = List.of("id", "description", "key", "calls_per_minute", "calls_per_hour", "concurrent",
             "international_minutes_per_day", "high_cost_minutes_per_day", "high_cost_prefixes");
     private static final List<String> LEVEL_KEYS = List.of("warn", "block");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
