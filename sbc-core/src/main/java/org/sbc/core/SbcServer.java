@@ -144,7 +144,7 @@ public final class SbcServer implements AutoCloseable {
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
         Optional<ActivePolicy> policy = config.policy().loaded()
-                .map(loaded -> new ActivePolicy(config.policy().files(), loaded, counters));
+                .map(loaded -> new ActivePolicy(config.policy().files(), loaded, counters, sink));
         Optional<PolicyFileWatcher> policyWatcher = Optional.empty();
         B2bua b2bua = null;
         TopologyHiding topology = null;

@@ -39,9 +39,8 @@ public final class PolicyCallAdmission implements CallAdmission {
     /** More than any max_dialogs; a guard against a release path that was missed, not a limit to reach. */
     static final int MAX_CALLS = 1_000_000;
     static final String STEP = "admission";
-    /** An operator's reset has no source address; events carry 0.0.0.0, as for a manual ban's none. */
-    private static final InetSocketAddress NO_SOURCE = new InetSocketAddress(
-            org.sbc.core.config.AddressLiterals.parseIpv4("0.0.0.0").orElseThrow(), 0);
+    /** An operator's reset has no source address: its event carries 0.0.0.0. */
+    private static final InetSocketAddress NO_SOURCE = ActivePolicy.NO_SOURCE;
 
     /** What an admitted call counted: undone at its release. */
     private record Ticket(InetAddress source, List<String> concurrentKeys, List<FraudCount> fraud, boolean international,

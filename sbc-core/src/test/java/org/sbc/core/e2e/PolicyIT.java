@@ -165,6 +165,7 @@ class PolicyIT {
         assertEquals(422, refused.status(), refused.body());
         assertTrue(refused.body().contains(policyFile + ":13:10: default: "), refused.body());
         call("uac_403.xml", "u1", "127.0.10.34", 25034, "900777", false);
+        await("the refused reload's event", () -> eventsContain("\"reason\":\"reload\""));
 
         Files.writeString(policyFile, Files.readString(CONTRACT).replace("rules:\n", """
                 rules:
@@ -192,6 +193,17 @@ class PolicyIT {
         await("the file watcher's reload", () -> server.policy().orElseThrow().current().policy().rules().stream()
                 .anyMatch(rule -> rule.id().equals("busy-2004")));
         call("uac_403.xml", "u1", "127.0.10.35", 25036, "2004", false);
+    }
+
+    private static boolean eventsContain(String text) {
+        try {
+            return admin.get("/api/events").body().contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

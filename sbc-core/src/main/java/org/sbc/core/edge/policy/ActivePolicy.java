@@ -4,9 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.sbc.core.config.AddressLiterals;
+import org.sbc.core.events.SecurityEvent;
+import org.sbc.core.events.SecurityEventSink;
+import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.policies.LoadedPolicy;
@@ -24,6 +32,9 @@ import org.sbc.policies.PolicyProblem;
 public final class ActivePolicy {
 
     private static final Logger LOGGER = System.getLogger(ActivePolicy.class.getName());
+    /** A reload has no source address; its event carries 0.0.0.0, as a manual ban's has none. */
+    public static final InetSocketAddress NO_SOURCE = new InetSocketAddress(
+            AddressLiterals.parseIpv4("0.0.0.0").orElseThrow(), 0);
 
     /** What a reload did. */
     public sealed interface Result {
@@ -44,11 +55,18 @@ public final class ActivePolicy {
 
     private final List<Path> files;
     private final Counters counters;
+    private final SecurityEventSink events;
     private final AtomicReference<PolicyEvaluator> current;
 
     public ActivePolicy(List<Path> files, LoadedPolicy initial, Counters counters) {
+        this(files, initial, counters, SecurityEventSink.NONE);
+    }
+
+    /** @param events where a refused reload is reported (a {@code POLICY_DENY} event, reason {@code reload}) */
+    public ActivePolicy(List<Path> files, LoadedPolicy initial, Counters counters, SecurityEventSink events) {
         this.files = List.copyOf(files);
         this.counters = requireNonNull(counters, "counters");
+        this.events = requireNonNull(events, "events");
         this.current = new AtomicReference<>(PolicyEvaluator.of(initial.policy()));
     }
 
@@ -74,6 +92,10 @@ public final class ActivePolicy {
             counters.increment(Counter.POLICY_RELOAD_FAILURES);
             // Problems name positions and our expectations; values are quoted and capped by the loader.
             e.errors().forEach(problem -> LOGGER.log(Level.WARNING, "policy: reload refused: " + problem));
+            events.emit(new SecurityEvent(Instant.now(), SecurityEventType.POLICY_DENY, NO_SOURCE, Optional.empty(),
+                    PolicyEnforcer.STEP, "reload", "enforce", Map.of("problems", Integer.toString(e.errors().size()),
+                            "first", e.errors().isEmpty() ? "" : e.errors().get(0).toString(), "outcome", "the policy in force stays"),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
             return new Result.Refused(e.errors());
         }
     }
