@@ -129,6 +129,38 @@ class PolicyToolsIT {
     }
 
     @Test
+    void runReloadsThePolicyOnSighup() throws Exception {
+        Path config = config();
+        Files.writeString(config, Files.readString(config).replace(SBC_IP, "127.0.10.55"));
+        Process sbc = new ProcessBuilder(ROOT.resolve("sbc").toString(), "run", "--config", config.toString())
+                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(sbc.getInputStream(),
+                StandardCharsets.UTF_8)).lines().forEach(lines::add), "sbc-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            awaitLine(lines, "sbc: running", sbc);
+            assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(sbc.pid())).start().waitFor());
+            awaitLine(lines, "policy: reloaded 3 rules from", sbc);
+        } finally {
+            sbc.destroy(); // SIGTERM, by its own pid
+            if (!sbc.waitFor(10, TimeUnit.SECONDS)) {
+                sbc.destroyForcibly();
+            }
+        }
+    }
+
+    private static void awaitLine(List<String> lines, String start, Process sbc) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // the first ./sbc may build the jar
+        while (lines.stream().noneMatch(line -> line.contains(start))) {
+            assertTrue(sbc.isAlive(), "sbc exited: " + lines);
+            assertTrue(System.nanoTime() < deadline, "no line with '" + start + "' within 30 s: " + lines);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void runRefusesABrokenPolicyWithItsPosition() throws Exception {
         Path config = config();
         Files.writeString(dir.resolve("edge-policy.yaml"), "rules:\n  - id: x\n    match: { methd: INVITE }\n    action: drop\ndefault: allow\n");
