@@ -94,7 +94,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.equals("/health")) {
             response = text(HttpResponseStatus.OK, "application/json", healthJson());
         } else if (path.equals("/metrics")) {
-            response = text(HttpResponseStatus.OK, "text/plain; version=0.0.4", counters.toPrometheusText());
+            response = text(HttpResponseStatus.OK, "text/plain; version=0.0.4",
+                    counters.toPrometheusText() + policy.map(PolicyApi::prometheusText).orElse(""));
         } else if (path.equals(EventsEndpoint.PATH)) {
             response = text(HttpResponseStatus.OK, "application/json", events.json(request.uri()));
         } else {

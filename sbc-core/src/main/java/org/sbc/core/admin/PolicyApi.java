@@ -87,6 +87,19 @@ public final class PolicyApi {
                 + ",\"regex_budget_exceeded\":" + policy.current().regexBudgetExceeded() + "}";
     }
 
+    /**
+     * The per-rule hits for {@code /metrics}, one labelled series. Rule ids are letters, digits and
+     * {@code . _ -} (the loader refuses others), so they need no escaping in a label.
+     */
+    String prometheusText() {
+        StringBuilder text = new StringBuilder("# HELP sbc_policy_rule_hits_total requests each rule of the policy in force"
+                + " matched (monitor rules included; counted since the policy was loaded)\n"
+                + "# TYPE sbc_policy_rule_hits_total counter\n");
+        policy.current().hits().forEach((rule, hits) -> text.append("sbc_policy_rule_hits_total{rule=\"").append(rule)
+                .append("\"} ").append(hits).append('\n'));
+        return text.toString();
+    }
+
     private static boolean isEmptyObject(String body) {
         if (body.isEmpty()) {
             return true; // curl -X POST without a body: nothing to misread

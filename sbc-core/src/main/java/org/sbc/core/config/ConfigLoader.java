@@ -150,7 +150,8 @@ public final class ConfigLoader {
         TopologyConfig topology = TopologySectionReader.read(
                 top.mapping("topology_hiding", TopologySectionReader.KEYS), errors);
         MediaConfig media = MediaSectionReader.read(top.mapping("media", MediaSectionReader.KEYS));
-        PolicyConfig policy = PolicySectionReader.read(top.mapping("policy", PolicySectionReader.KEYS), errors, baseDir);
+        PolicyConfig policy = PolicySectionReader.read(top.mapping("policy", PolicySectionReader.KEYS),
+                top.value("policy"), errors, baseDir);
         return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology, media,
                 policy);
     }

@@ -24,7 +24,8 @@ final class PolicySectionReader {
 
     private PolicySectionReader() {}
 
-    static PolicyConfig read(Optional<YamlMapping> section, ConfigErrors errors, Path baseDir) {
+    /** @param at the {@code policy} value, where a section without files is reported */
+    static PolicyConfig read(Optional<YamlMapping> section, Optional<Node> at, ConfigErrors errors, Path baseDir) {
         if (section.isEmpty()) {
             return PolicyConfig.NONE;
         }
@@ -32,7 +33,8 @@ final class PolicySectionReader {
         Optional<List<Node>> items = policy.sequence("files", PolicyLoader.MAX_FILES);
         if (items.isEmpty()) {
             if (policy.value("files").isEmpty()) {
-                errors.add(1, 1, "policy", "no files (expected: policy.files with at least one policy file)");
+                errors.add(at.map(Node::getStartMark).orElse(Optional.empty()), "policy",
+                        "no files (expected: policy.files with at least one policy file)");
             }
             return PolicyConfig.NONE;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,17 @@ class CheckConfigPolicyTest {
         assertEquals(1, result.exit());
         assertEquals(dir.resolve("nowhere.yaml") + ":1:1: no such file (expected: a readable policy file)",
                 result.errLines().get(0));
+    }
+
+    @Test
+    void aPolicySectionNeedsFiles() throws IOException {
+        Path config = file("sbc.yaml", "limits:\n  max_headers: 60\npolicy:\n  fils: [a.yaml]\n");
+
+        CliRun result = CliRun.of("check-config", config.toString());
+
+        assertEquals(1, result.exit());
+        assertEquals(List.of(config + ":4:3: policy.fils: unknown key 'fils' (did you mean 'files'?)",
+                config + ":4:3: policy: no files (expected: policy.files with at least one policy file)"), result.errLines());
     }
 
     @Test

@@ -119,6 +119,9 @@ class PolicyIT {
         call("-sn uac", "t1", "127.0.10.31", 25033, "2002", true);
 
         assertTrue(server.policy().orElseThrow().current().hits().get("default") >= 2);
+        String metrics = admin.get("/metrics").body();
+        assertTrue(metrics.contains("\nsbc_policy_rule_hits_total{rule=\"default\"} "), metrics);
+        assertTrue(metrics.contains("\nsbc_policy_rule_hits_total{rule=\"no-premium\"} "), metrics);
     }
 
     @Order(3)
