@@ -37,6 +37,7 @@ import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.edge.policy.ActivePolicy;
 import org.sbc.core.edge.policy.PolicyFileWatcher;
 import org.sbc.core.edge.policy.SourceFacts;
+import org.sbc.core.config.TrunkRoutes;
 import org.sbc.core.edge.ban.BanHousekeeper;
 import org.sbc.core.edge.ban.BanStateFile;
 import org.sbc.core.edge.ban.BanTable;
@@ -144,7 +145,8 @@ public final class SbcServer implements AutoCloseable {
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
         Optional<ActivePolicy> policy = config.policy().loaded()
-                .map(loaded -> new ActivePolicy(config.policy().files(), loaded, counters, sink));
+                .map(loaded -> new ActivePolicy(config.policy().files(), loaded, counters, sink,
+                        new TrunkRoutes(config.b2bua().trunks())));
         Optional<PolicyFileWatcher> policyWatcher = Optional.empty();
         B2bua b2bua = null;
         TopologyHiding topology = null;

@@ -152,6 +152,7 @@ public final class ConfigLoader {
         MediaConfig media = MediaSectionReader.read(top.mapping("media", MediaSectionReader.KEYS));
         PolicyConfig policy = PolicySectionReader.read(top.mapping("policy", PolicySectionReader.KEYS),
                 top.value("policy"), errors, baseDir);
+        PolicySectionReader.checkRoutes(policy, b2bua.trunks(), errors);
         return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology, media,
                 policy);
     }

@@ -66,6 +66,12 @@ final class PolicySectionReader {
         }
     }
 
+    /** A policy's routes must name the config's trunks (a cross check: it needs both sections). */
+    static void checkRoutes(PolicyConfig policy, List<Trunk> trunks, ConfigErrors errors) {
+        policy.loaded().ifPresent(loaded -> new TrunkRoutes(trunks).check(loaded.policy()).forEach(problem ->
+                errors.addIn(problem.file(), problem.line(), problem.column(), problem.path(), problem.message())));
+    }
+
     private static Path resolve(Path baseDir, String text) throws InvalidValueException {
         if (text.isBlank()) {
             throw new InvalidValueException(quote(text) + " (expected: a policy file path)");

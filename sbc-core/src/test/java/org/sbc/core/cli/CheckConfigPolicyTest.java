@@ -107,6 +107,30 @@ class CheckConfigPolicyTest {
     }
 
     @Test
+    void aRouteMustNameATrunkOfTheConfig() throws IOException {
+        Path policy = file("edge-policy.yaml", """
+                rules:
+                  - id: night
+                    match: { side: inside }
+                    action: { route: nigth-carrier }
+                default: allow
+                """);
+        Path config = file("sbc.yaml", """
+                trunks:
+                  - name: night-carrier
+                    uri: sip:192.0.2.60:5060
+                policy:
+                  files: [edge-policy.yaml]
+                """);
+
+        CliRun result = CliRun.of("check-config", config.toString());
+
+        assertEquals(1, result.exit());
+        assertEquals(List.of(policy + ":2:1: rules[0].action.route: unknown trunk 'nigth-carrier' (expected: one of the"
+                + " config's trunks: night-carrier)"), result.errLines());
+    }
+
+    @Test
     void refusesToStartWithABrokenPolicy() throws IOException {
         Path policy = file("edge-policy.yaml", "rules: []\ndefault: alow\n");
         Path config = file("sbc.yaml", "policy:\n  files: [edge-policy.yaml]\n");

@@ -35,8 +35,12 @@ class ExamplePoliciesIT {
 
     /** A server on {@code ip} (SIP 25360 udp+tcp, inside 25370, admin 25361) running one example. */
     private SbcServer start(String ip, String pbx, String example) throws Exception {
-        Path config = Files.writeString(dir.resolve("sbc.yaml"),
-                "outside:\n  listen: [udp:" + ip + ":25360, tcp:" + ip + ":25360]\n"
+        return start(ip, pbx, example, "");
+    }
+
+    private SbcServer start(String ip, String pbx, String example, String more) throws Exception {
+        Path config = Files.writeString(dir.resolve("sbc.yaml"), more
+                + "outside:\n  listen: [udp:" + ip + ":25360, tcp:" + ip + ":25360]\n"
                         + "inside:\n  listen: [udp:" + ip + ":25370]\n  pbx: sip:" + pbx + "\n"
                         + "admin:\n  listen: " + ip + ":25361\n"
                         + "policy:\n  files: [" + EXAMPLES.resolve(example) + "]\n");
@@ -99,7 +103,11 @@ class ExamplePoliciesIT {
         String sbcIp = "127.0.10.72";
         String pbx = "127.0.10.80:25380";
         String sbc = sbcIp + ":25360";
-        try (SbcServer server = start(sbcIp, pbx, "office-hours.yaml")) {
+        // night-carrier first: the router takes the first trunk whose host or prefix matches, and
+        // day-carrier's prefix would match the night route's number too.
+        String trunks = "trunks:\n  - { name: night-carrier, uri: 'sip:127.0.10.82:25390' }\n"
+                + "  - { name: day-carrier, uri: 'sip:127.0.10.83:25391', prefixes: ['0'] }\n";
+        try (SbcServer server = start(sbcIp, pbx, "office-hours.yaml", trunks)) {
             SippCall.dial("-sn uac", "u1", "127.0.10.81", 25367, sbc, "999", pbx);
             assertEquals(1, hits(server, "emergency"));
 
@@ -113,6 +121,14 @@ class ExamplePoliciesIT {
             }
             Map<String, Long> hits = server.policy().orElseThrow().current().hits();
             assertEquals(office ? 0L : 1L, hits.get("international-after-hours"), "at " + london);
+
+            // A national call from the PBX (the inside listener): at night the policy routes it to the
+            // night carrier, by day the router's prefix sends it to the day carrier.
+            int hour = ZonedDateTime.now(ZoneId.of("Europe/London")).getHour();
+            boolean night = hour >= 18 || hour < 8;
+            SippCall.dial("-sn uac", "u1", "127.0.10.80", 25369, sbcIp + ":25370", "01234567",
+                    night ? "127.0.10.82:25390" : "127.0.10.83:25391");
+            assertEquals(night ? 1L : 0L, server.counters().get(Counter.POLICY_ROUTED), "at " + london);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sbc.core.config.AddressLiterals;
+import org.sbc.core.config.TrunkRoutes;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.events.SecurityEventType;
@@ -58,12 +59,20 @@ public final class ActivePolicy {
     private final SecurityEventSink events;
     private final AtomicReference<PolicyEvaluator> current;
 
+    private final TrunkRoutes routes;
+
+    /** Without trunks and without events: for tests of the steps that use it. */
     public ActivePolicy(List<Path> files, LoadedPolicy initial, Counters counters) {
-        this(files, initial, counters, SecurityEventSink.NONE);
+        this(files, initial, counters, SecurityEventSink.NONE, new TrunkRoutes(List.of()));
     }
 
-    /** @param events where a refused reload is reported (a {@code POLICY_DENY} event, reason {@code reload}) */
-    public ActivePolicy(List<Path> files, LoadedPolicy initial, Counters counters, SecurityEventSink events) {
+    /**
+     * @param events where a refused reload is reported (a {@code POLICY_DENY} event, reason {@code reload})
+     * @param routes the config's trunks: a reloaded policy may route only to them
+     */
+    public ActivePolicy(List<Path> files, LoadedPolicy initial, Counters counters, SecurityEventSink events,
+            TrunkRoutes routes) {
+        this.routes = requireNonNull(routes, "routes");
         this.files = List.copyOf(files);
         this.counters = requireNonNull(counters, "counters");
         this.events = requireNonNull(events, "events");
@@ -75,6 +84,10 @@ public final class ActivePolicy {
         return current.get();
     }
 
+    public TrunkRoutes routes() {
+        return routes;
+    }
+
     public List<Path> files() {
         return files;
     }
@@ -83,6 +96,10 @@ public final class ActivePolicy {
     public synchronized Result reload() {
         try {
             LoadedPolicy loaded = PolicyLoader.load(files);
+            List<PolicyProblem> unknownTrunks = routes.check(loaded.policy());
+            if (!unknownTrunks.isEmpty()) {
+                throw new PolicyException(unknownTrunks);
+            }
             current.set(PolicyEvaluator.of(loaded.policy()));
             counters.increment(Counter.POLICY_RELOADS);
             LOGGER.log(Level.INFO, "policy: reloaded " + loaded.policy().rules().size() + " rules from " + files);

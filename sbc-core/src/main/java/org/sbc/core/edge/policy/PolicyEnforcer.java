@@ -101,6 +101,7 @@ public final class PolicyEnforcer extends EdgeStep {
         return switch (decision.verdict()) {
             case ALLOW -> {
                 input.apply(decision.headerEdits());
+                decision.trunk().ifPresent(trunk -> route(input, trunk));
                 counters.increment(Counter.POLICY_ALLOWED);
                 yield Verdict.pass();
             }
@@ -122,6 +123,17 @@ public final class PolicyEnforcer extends EdgeStep {
                 yield Verdict.drop(Counter.POLICY_DROPPED);
             }
         };
+    }
+
+    /**
+     * Requests from the inside go where the router sends them, by the Request-URI; from the outside
+     * everything goes to the PBX, so a route there changes nothing (and is not counted as routed).
+     */
+    private void route(SipPolicyInput input, String trunk) {
+        if (input.side() == Side.INSIDE) {
+            policy.routes().target(trunk).filter(target -> input.routeTo(target.host(), target.port()))
+                    .ifPresent(target -> counters.increment(Counter.POLICY_ROUTED));
+        }
     }
 
     private Verdict challenge(ReceivedMessage message, Decision decision, boolean ack) {

@@ -125,6 +125,24 @@ public final class SipPolicyInput implements PolicyInput {
         }
     }
 
+    /**
+     * A {@code route} decision: points the Request-URI's host and port at the trunk, which is how
+     * the B2BUA's router picks a trunk for a request from the inside. False when the Request-URI
+     * is no SIP URI (nothing was changed).
+     */
+    public boolean routeTo(String host, int port) {
+        if (!(request.getRequestURI() instanceof SipURI sip)) {
+            return false;
+        }
+        try {
+            sip.setHost(host);
+            sip.setPort(port);
+            return true;
+        } catch (ParseException e) {
+            return false; // our own config's host, validated at load: not expected
+        }
+    }
+
     @Override
     public String method() {
         return request.getMethod();

@@ -13,8 +13,13 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.AuthConfig;
+import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.config.BanConfig;
+import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.config.Transport;
+import org.sbc.core.config.Trunk;
+import org.sbc.core.config.TrunkRoutes;
 import org.sbc.core.edge.auth.DigestAuthenticator;
 import org.sbc.core.edge.ban.Ban;
 import org.sbc.core.edge.ban.BanReason;
@@ -137,6 +142,35 @@ class PolicyEnforcerTest {
         ReceivedMessage passed = channel.readInbound();
         assertEquals("X-Tenant: blue", passed.request().getHeader("X-Tenant").toString().strip());
         assertNull(passed.request().getHeader("X-Internal"));
+    }
+
+    @Test
+    void routesARequestFromTheInsideToTheTrunkItNames() throws Exception {
+        ActivePolicy policy = new ActivePolicy(List.of(), PolicyLoader.parse("t.yaml", """
+                rules:
+                  - id: night
+                    match: { method: INVITE, side: inside }
+                    action: { route: night-carrier }
+                default: allow
+                """), counters, events, new TrunkRoutes(List.of(new Trunk("night-carrier",
+                        new PbxTarget("sip:192.0.2.60:5080", "192.0.2.60", 5080, Transport.UDP), List.of()))));
+        SbcConfig config = SbcConfig.defaults();
+        DigestAuthenticator auth = new DigestAuthenticator(SipTesting.edgeContext(counters), AuthConfig.DEFAULT,
+                CidrSet.empty(), new SelfAddresses(config), bans, events, clock);
+        PolicyEnforcer enforcer = new PolicyEnforcer(SipTesting.edgeContext(counters), policy,
+                SourceFacts.of(config, SourceFacts.Registrations.NONE, auth::verifiedUser), auth, bans, events, clock);
+        EmbeddedChannel inside = new EmbeddedChannel(enforcer);
+        inside.attr(SipSide.KEY).set(SipSide.INSIDE);
+        EmbeddedChannel outside = new EmbeddedChannel(enforcer);
+
+        inside.writeInbound(SipTesting.received(SipMessages.request("INVITE", "sip:0044123@pbx.example"), OUTSIDER));
+        outside.writeInbound(SipTesting.received(SipMessages.request("INVITE", "sip:0044123@pbx.example"), OUTSIDER));
+
+        ReceivedMessage routed = inside.readInbound();
+        ReceivedMessage untouched = outside.readInbound();
+        assertEquals("sip:0044123@192.0.2.60:5080", routed.request().getRequestURI().toString());
+        assertEquals("sip:0044123@pbx.example", untouched.request().getRequestURI().toString());
+        assertEquals(1, counters.get(Counter.POLICY_ROUTED));
     }
 
     @Test
