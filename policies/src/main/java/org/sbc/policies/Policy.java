@@ -33,7 +33,18 @@ public final class Policy {
     private final Map<String, int[]> byMethod;
     private final int[] anyMethod;
 
+    private final List<Admission> admission;
+    private final List<FraudLimit> fraud;
+
     public Policy(List<Rule> rules, Action defaultAction, Numbering numbering) {
+        this(rules, defaultAction, numbering, List.of(), List.of());
+    }
+
+    /** @param admission call-admission limits; @param fraud fraud limits (both enforced by the B2BUA) */
+    public Policy(List<Rule> rules, Action defaultAction, Numbering numbering, List<Admission> admission,
+            List<FraudLimit> fraud) {
+        this.admission = List.copyOf(admission);
+        this.fraud = List.copyOf(fraud);
         this.rules = List.copyOf(rules);
         this.defaultAction = requireNonNull(defaultAction, "defaultAction");
         this.numbering = requireNonNull(numbering, "numbering");
@@ -93,6 +104,14 @@ public final class Policy {
 
     public Action defaultAction() {
         return defaultAction;
+    }
+
+    public List<Admission> admission() {
+        return admission;
+    }
+
+    public List<FraudLimit> fraud() {
+        return fraud;
     }
 
     public Numbering numbering() {

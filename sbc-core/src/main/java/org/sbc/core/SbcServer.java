@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.sbc.core.admin.AdminServer;
 import org.sbc.core.admin.DashboardSources;
 import org.sbc.core.admin.BanApi;
+import org.sbc.core.admin.FraudApi;
+import org.sbc.core.admin.PolicyApi;
+import org.sbc.core.admission.PolicyCallAdmission;
 import org.sbc.core.admin.SecFilterReloadRoute;
 import org.sbc.core.b2bua.B2bua;
 import org.sbc.core.b2bua.B2buaHandler;
@@ -34,6 +37,10 @@ import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
 import org.sbc.core.edge.auth.PassThroughWatcher;
+import org.sbc.core.edge.policy.ActivePolicy;
+import org.sbc.core.edge.policy.PolicyFileWatcher;
+import org.sbc.core.edge.policy.SourceFacts;
+import org.sbc.core.config.TrunkRoutes;
 import org.sbc.core.edge.ban.BanHousekeeper;
 import org.sbc.core.edge.ban.BanStateFile;
 import org.sbc.core.edge.ban.BanStore;
@@ -74,10 +81,13 @@ public final class SbcServer implements AutoCloseable {
     private final ExecutorService adminWork;
     /** The call records' file writer; null when call_records.file is not set. */
     private final CallRecordFile callRecords;
+    private final Optional<ActivePolicy> policy;
+    private final Optional<PolicyFileWatcher> policyWatcher;
 
     private SbcServer(SbcConfig config, EventLoops loops, Counters counters, B2bua b2bua, List<Channel> channels,
             List<ListenAddress> listening, SecurityEventDispatcher events, BanTable bans, BanHousekeeper housekeeper,
-            ReputationSources reputation, BanStore banStore, ExecutorService adminWork, CallRecordFile callRecords) {
+            ReputationSources reputation, BanStore banStore, ExecutorService adminWork, CallRecordFile callRecords,
+            Optional<ActivePolicy> policy, Optional<PolicyFileWatcher> policyWatcher) {
         this.callRecords = callRecords;
         this.config = config;
         this.loops = loops;
@@ -91,6 +101,8 @@ public final class SbcServer implements AutoCloseable {
         this.reputation = reputation;
         this.banStore = banStore;
         this.adminWork = adminWork;
+        this.policy = policy;
+        this.policyWatcher = policyWatcher;
     }
 
     /** On the embedded defaults or a config already read; there is no file to reload from. */
@@ -172,6 +184,10 @@ public final class SbcServer implements AutoCloseable {
         });
         List<Channel> channels = new ArrayList<>();
         List<ListenAddress> listening = new ArrayList<>();
+        Optional<ActivePolicy> policy = config.policy().loaded()
+                .map(loaded -> new ActivePolicy(config.policy().files(), loaded, counters, sink,
+                        new TrunkRoutes(config.b2bua().trunks())));
+        Optional<PolicyFileWatcher> policyWatcher = Optional.empty();
         B2bua b2bua = null;
         TopologyHiding topology = null;
         MediaAnchoring media = null;
@@ -190,10 +206,15 @@ public final class SbcServer implements AutoCloseable {
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media,
                     callRecords == null ? record -> {} : callRecords::offer);
             registerGauges(counters, b2bua, bans, media);
+            B2bua registrar = b2bua;
+            Optional<PolicyCallAdmission> admission = policy.map(active -> new PolicyCallAdmission(active,
+                    SourceFacts.trunkAddresses(config), counters, sink, clock));
+            admission.ifPresent(registrar::admitCallsThrough);
             boolean rejecting = config.security().feeds().feeds().stream()
                     .anyMatch(feed -> feed.action() instanceof FeedAction.Reject);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
-                    new B2buaHandler(b2bua), rejecting ? Optional.of(reputation.reputation()) : Optional.empty());
+                    new B2buaHandler(b2bua), rejecting ? Optional.of(reputation.reputation()) : Optional.empty(), policy,
+                    registrar::isRegistered);
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,
@@ -209,7 +230,11 @@ public final class SbcServer implements AutoCloseable {
             List<ListenAddress> snapshot = List.copyOf(listening);
             channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters,
                     recent, Optional.of(reload), Optional.of(new BanApi(bans)), config.adminAccess(), sink,
-                    new DashboardSources(bans, b2bua::liveCalls, b2bua::liveBindings)));
+                    new DashboardSources(bans, b2bua::liveCalls, b2bua::liveBindings),
+                    policy.map(active -> new PolicyApi(active, adminWork)), admission.map(FraudApi::new)));
+            if (policy.isPresent()) {
+                policyWatcher = Optional.of(startWatching(policy.get()));
+            }
         } catch (RuntimeException | InterruptedException | UnknownHostException e) {
             if (b2bua != null) {
                 b2bua.close();
@@ -234,7 +259,21 @@ public final class SbcServer implements AutoCloseable {
             throw e;
         }
         return new SbcServer(config, loops, counters, b2bua, List.copyOf(channels), List.copyOf(listening), events,
-                bans, housekeeper, reputation, banStore, adminWork, callRecords);
+                bans, housekeeper, reputation, banStore, adminWork, callRecords, policy, policyWatcher);
+    }
+
+    /** Last in the start: nothing after it can fail, so the watcher never outlives a failed start. */
+    private static PolicyFileWatcher startWatching(ActivePolicy policy) {
+        try {
+            return PolicyFileWatcher.start(policy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The security policy in force, when the config names policy files: SIGHUP and the admin API reload it. */
+    public Optional<ActivePolicy> policy() {
+        return policy;
     }
 
     public SbcConfig config() {
@@ -287,6 +326,7 @@ public final class SbcServer implements AutoCloseable {
 
     @Override
     public void close() {
+        policyWatcher.ifPresent(PolicyFileWatcher::close);
         b2bua.close();
         channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         adminWork.shutdownNow();

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.sbc.policies.Action;
+import org.sbc.policies.Admission;
+import org.sbc.policies.FraudLimit;
 import org.sbc.policies.Mode;
 import org.sbc.policies.Numbering;
 import org.sbc.policies.Policy;
@@ -29,7 +31,8 @@ public final class PolicyReader {
     public static final int MAX_LISTS = 256;
     public static final int MAX_LIST_VALUES = 10_000;
 
-    private static final List<String> TOP_KEYS = List.of("lists", "cidr_sets", "numbering", "rules", "default");
+    private static final List<String> TOP_KEYS = List.of("lists", "cidr_sets", "numbering", "rules", "default", "admission",
+            "fraud");
     private static final List<String> RULE_KEYS = List.of("id", "description", "mode", "match", "action");
     private static final List<String> NUMBERING_KEYS = List.of("country_code", "national_prefix", "international_prefix");
     private static final List<String> MODES = List.of("enforce", "monitor");
@@ -94,6 +97,14 @@ public final class PolicyReader {
                 });
             }
         }
+        List<Admission> admission = new ArrayList<>();
+        List<FraudLimit> fraud = new ArrayList<>();
+        LimitsReader limits = new LimitsReader(problems, lists);
+        for (int f = 0; f < documents.size(); f++) {
+            problems.file(documents.get(f).file());
+            tops.get(f).value("admission").ifPresent(node -> admission.addAll(limits.admission(node)));
+            tops.get(f).value("fraud").ifPresent(node -> fraud.addAll(limits.fraud(node)));
+        }
         if (rules.size() > Policy.MAX_RULES) {
             problems.file(documents.get(documents.size() - 1).file());
             problems.error(1, 1, "rules", rules.size() + " rules in all files (expected: at most " + Policy.MAX_RULES + ")");
@@ -111,7 +122,7 @@ public final class PolicyReader {
                         + ") matches every request it matches (expected: the more specific rule first)");
             }
         }
-        return new Policy(rules, defaultAction, numbering);
+        return new Policy(rules, defaultAction, numbering, admission, fraud);
     }
 
     /** The rule's path inside its own file. */

@@ -30,7 +30,8 @@ import org.sbc.core.metrics.Counters;
  * The admin API: {@code GET /health} (JSON), {@code GET /metrics} (Prometheus text),
  * {@code GET /api/events} (the last security events, JSON), the ban endpoints under
  * {@code /api/bans} ({@link BanApi}), and {@code POST /api/secfilter/reload} when the server
- * has a config file ({@link SecFilterReloadRoute}).
+ * has a config file ({@link SecFilterReloadRoute}), and {@code /api/policy} when a security policy
+ * is configured ({@link PolicyApi}).
  */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -42,19 +43,25 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Optional<SecFilterReloadRoute> secfilterReload;
     private final Optional<BanApi> bans;
     private final Optional<DashboardRoute> dashboard;
+    private final Optional<PolicyApi> policy;
+    private final Optional<FraudApi> fraud;
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters) {
-        this(started, listeners, counters, new RecentEvents(1), Optional.empty(), Optional.empty(), Optional.empty());
+        this(started, listeners, counters, new RecentEvents(1), Optional.empty(), Optional.empty());
     }
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
             Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans) {
-        this(started, listeners, counters, events, secfilterReload, bans, Optional.empty());
+        this(started, listeners, counters, events, secfilterReload, bans, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     AdminHandler(Instant started, Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
-            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, Optional<DashboardRoute> dashboard) {
+            Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, Optional<DashboardRoute> dashboard,
+            Optional<PolicyApi> policy, Optional<FraudApi> fraud) {
         this.dashboard = dashboard;
+        this.policy = policy;
+        this.fraud = fraud;
         this.started = started;
         this.listeners = listeners;
         this.counters = counters;
@@ -70,6 +77,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             secfilterReload.get().handle(ctx, request); // answers asynchronously
             return;
         }
+        if (policy.isPresent() && PolicyApi.handles(path)) {
+            policy.get().handle(ctx, request, path); // a reload answers asynchronously
+            return;
+        }
         FullHttpResponse response;
         if (dashboard.isPresent() && DashboardRoute.handles(path)) {
             response = dashboard.get().handle(request, path,
@@ -83,19 +94,27 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             FullHttpResponse api = text(answer.status(), answer.contentType(), answer.json());
             answer.allow().ifPresent(allow -> api.headers().set(HttpHeaderNames.ALLOW, allow));
             response = api;
+        } else if (fraud.isPresent() && FraudApi.handles(path)) {
+            FraudApi.Answer answer = fraud.get().handle(request.method(), path, request.content().toString(StandardCharsets.UTF_8));
+            response = text(answer.status(), "application/json", answer.json());
         } else if (!request.method().equals(HttpMethod.GET)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
             response.headers().set(HttpHeaderNames.ALLOW, "GET");
         } else if (path.equals("/health")) {
             response = text(HttpResponseStatus.OK, "application/json", healthJson());
         } else if (path.equals("/metrics")) {
-            response = text(HttpResponseStatus.OK, "text/plain; version=0.0.4", counters.toPrometheusText());
+            response = text(HttpResponseStatus.OK, "text/plain; version=0.0.4",
+                    counters.toPrometheusText() + policy.map(PolicyApi::prometheusText).orElse(""));
         } else if (path.equals(EventsEndpoint.PATH)) {
             response = text(HttpResponseStatus.OK, "application/json", events.json(request.uri()));
         } else {
             response = text(HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        write(ctx, response, HttpUtil.isKeepAlive(request));
+    }
+
+    /** Sends {@code response}, keeping the connection open only when the client asked to. */
+    static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }

@@ -35,13 +35,14 @@ public final class AdminServer {
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
             Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, AdminAccess access,
-            SecurityEventSink sink, DashboardSources sources) throws InterruptedException {
+            SecurityEventSink sink, DashboardSources sources, Optional<PolicyApi> policy, Optional<FraudApi> fraud)
+            throws InterruptedException {
         DashboardSessions sessions = new DashboardSessions(Clock.systemUTC());
         AdminAuthenticator authenticator = new AdminAuthenticator(access, counters, sink, Clock.systemUTC(), sessions);
         DashboardRoute dashboard = new DashboardRoute(access, sessions, events, sources.bans(), sources.calls(),
                 sources.registrations(), authenticator::loginFailed);
         AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans,
-                Optional.of(dashboard));
+                Optional.of(dashboard), policy, fraud);
         // Open admin connections (HTTP keep-alive) close with the listener, so a client never
         // holds a connection to a server that has stopped.
         ChannelGroup connections = new DefaultChannelGroup("sbc-admin", GlobalEventExecutor.INSTANCE);

@@ -2,12 +2,10 @@ package org.sbc.core.admin;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -41,7 +39,7 @@ public final class SecFilterReloadRoute {
             FullHttpResponse response = AdminHandler.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain",
                     "method not allowed\n");
             response.headers().set(HttpHeaderNames.ALLOW, "POST");
-            write(ctx, response, keepAlive);
+            AdminHandler.write(ctx, response, keepAlive);
             return;
         }
         CompletableFuture.supplyAsync(reloader::reload, executor).whenComplete((result, failure) -> {
@@ -60,17 +58,7 @@ public final class SecFilterReloadRoute {
                 response = AdminHandler.text(HttpResponseStatus.CONFLICT, "text/plain",
                         "no config file: the server runs on the embedded defaults (start it with --config FILE)\n");
             }
-            write(ctx, response, keepAlive);
+            AdminHandler.write(ctx, response, keepAlive);
         });
-    }
-
-    private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
     }
 }

@@ -147,6 +147,16 @@ public final class B2bua {
     }
 
     /** What the B2BUA holds right now, read on each shard's own thread. */
+    /** The security policy's call admission and fraud limits; call once, at start, before traffic. */
+    public void admitCallsThrough(org.sbc.core.admission.CallAdmission admission) {
+        context.admission = admission;
+    }
+
+    /** Whether {@code user} holds a live registration made from {@code source}: the policy's {@code registered}. */
+    public boolean isRegistered(String user, InetAddress source) {
+        return context.bindings.byUser(user).filter(b -> b.flow().address().getAddress().equals(source)).isPresent();
+    }
+
     public State state() {
         int dialogs = 0;
         int servers = 0;

@@ -1,6 +1,7 @@
 package org.sbc.core.b2bua;
 
 import java.net.InetAddress;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -8,6 +9,7 @@ import org.sbc.core.events.CallRecord;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import org.sbc.core.codec.SipRequest;
+import org.sbc.core.admission.CallAdmission;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.registration.BindingCache;
 import org.sbc.core.events.SecurityEventSink;
@@ -43,6 +45,11 @@ final class B2buaContext {
     /** Dialog handles for our Contacts (topology hiding); null in unit tests of the B2BUA alone. */
     final DialogHandles handles;
     final SecurityEventSink events;
+    /**
+     * Call admission and fraud limits of the security policy; set once at start, before any call
+     * (volatile rather than a constructor argument, to keep this wiring out of the constructors).
+     */
+    volatile CallAdmission admission = CallAdmission.NONE;
     /** The media relay; null without anchoring ({@code media.anchor: false}) and in unit tests. */
     final MediaAnchoring media;
     /** Where each ended call's record goes besides the log line: the JSON-lines file, or nowhere. */
@@ -115,6 +122,29 @@ final class B2buaContext {
             calls.decrementAndGet();
         }
         return admitted[0];
+    }
+
+    /** The policy's admission and fraud limits for an INVITE that opens a call; empty when admitted. */
+    Optional<CallAdmission.Refusal> admitCall(SIPRequest request, SipSide side, Target replyTarget) {
+        if (!SIPRequest.INVITE.equals(request.getMethod())) {
+            return Optional.empty();
+        }
+        return admission.admit(admissionKey(request.getCallId().getCallId(), request.getFrom().getTag()),
+                side == SipSide.OUTSIDE, replyTarget.address().getAddress(), userOf(request.getFrom().getAddress().getURI()),
+                userOf(request.getRequestURI()));
+    }
+
+    /** Every call end: what {@link #admitCall} counted is released (a call it never admitted is ignored). */
+    void releaseCall(String callerCallId, String callerTag, long answeredMillis) {
+        admission.release(admissionKey(callerCallId, callerTag), answeredMillis);
+    }
+
+    private static String admissionKey(String callId, String fromTag) {
+        return callId + ";" + fromTag;
+    }
+
+    private static String userOf(javax.sip.address.URI uri) {
+        return uri instanceof javax.sip.address.SipURI sip ? sip.getUser() : null;
     }
 
     void release(InetAddress source) {

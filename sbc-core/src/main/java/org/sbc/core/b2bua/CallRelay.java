@@ -21,6 +21,7 @@ import javax.sip.address.Address;
 import javax.sip.header.ContactHeader;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
+import org.sbc.core.admission.CallAdmission;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
@@ -123,6 +124,12 @@ final class CallRelay {
             SIPResponse busy = context.response(request, 503, "Service Unavailable");
             busy.setHeader(retryAfter(30));
             server.respond(busy);
+            return Optional.empty();
+        }
+        Optional<CallAdmission.Refusal> refused = context.admitCall(request, side, replyTarget);
+        if (refused.isPresent()) {
+            context.release(limited);
+            shard.reject(request, replyTarget, refused.get().code(), refused.get().reason());
             return Optional.empty();
         }
         ServerTransaction server = shard.transactions.createServer(request, replyTarget);
@@ -769,6 +776,7 @@ final class CallRelay {
             }
         }
         context.release(call.limitedSource());
+        context.releaseCall(call.a().callId(), call.a().remoteTag(), call.answeredMillis());
         if (!call.subscription()) {
             CallRecord record = record(call, ending, media); // last: every table is released whatever it does
             CALL_RECORDS.write(record);

@@ -2,22 +2,17 @@ package org.sbc.core.cli;
 
 import static org.sbc.core.json.Json.quote;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.json.Json;
-import org.sbc.core.json.Json.JsonException;
 
 /**
  * {@code sbc bans list|add|remove|why}: the ban table of a running SBC, through its admin API.
@@ -146,11 +141,11 @@ public final class BansCommand {
     private record Client(URI base, Optional<String> token, PrintStream out, PrintStream err) {
 
         int list() {
-            Optional<Reply> reply = send(HttpRequest.newBuilder(uri("")).GET());
+            Optional<AdminClient.Reply> reply = send(HttpRequest.newBuilder(uri("")).GET());
             if (reply.isEmpty()) {
                 return UNREACHABLE;
             }
-            if (reply.get().status != 200 || !(reply.get().json.get("bans") instanceof List<?> bans)) {
+            if (reply.get().status() != 200 || !(reply.get().json().get("bans") instanceof List<?> bans)) {
                 return unexpected(reply.get());
             }
             if (bans.isEmpty()) {
@@ -178,43 +173,43 @@ public final class BansCommand {
             }
             note.ifPresent(text -> body.append(",\"note\":").append(quote(text)));
             body.append('}');
-            Optional<Reply> reply = send(HttpRequest.newBuilder(uri(""))
+            Optional<AdminClient.Reply> reply = send(HttpRequest.newBuilder(uri(""))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
             if (reply.isEmpty()) {
                 return UNREACHABLE;
             }
-            if (reply.get().status == 201 && reply.get().json.get("ban") instanceof Map<?, ?> ban) {
+            if (reply.get().status() == 201 && reply.get().json().get("ban") instanceof Map<?, ?> ban) {
                 out.println("banned " + ban.get("target") + " until " + ban.get("expires")
-                        + ("monitor".equals(reply.get().json.get("mode")) ? " (ban mode monitor: not enforced)" : ""));
+                        + ("monitor".equals(reply.get().json().get("mode")) ? " (ban mode monitor: not enforced)" : ""));
                 return OK;
             }
             return refusedOrUnexpected(reply.get());
         }
 
         int remove(String address) {
-            Optional<Reply> reply = send(HttpRequest.newBuilder(uri(address)).DELETE());
+            Optional<AdminClient.Reply> reply = send(HttpRequest.newBuilder(uri(address)).DELETE());
             if (reply.isEmpty()) {
                 return UNREACHABLE;
             }
-            if (reply.get().status == 200) {
-                out.println("removed the ban of " + reply.get().json.get("removed"));
+            if (reply.get().status() == 200) {
+                out.println("removed the ban of " + reply.get().json().get("removed"));
                 return OK;
             }
-            if (reply.get().status == 404) {
-                out.println(reply.get().json.get("error"));
+            if (reply.get().status() == 404) {
+                out.println(reply.get().json().get("error"));
                 return NOT_BANNED;
             }
             return refusedOrUnexpected(reply.get());
         }
 
         int why(String address) {
-            Optional<Reply> reply = send(HttpRequest.newBuilder(uri(address)).GET());
+            Optional<AdminClient.Reply> reply = send(HttpRequest.newBuilder(uri(address)).GET());
             if (reply.isEmpty()) {
                 return UNREACHABLE;
             }
-            Map<?, ?> json = reply.get().json;
-            if ((reply.get().status != 200 && reply.get().status != 404) || !(json.get("bans") instanceof List<?> bans)) {
+            Map<?, ?> json = reply.get().json();
+            if ((reply.get().status() != 200 && reply.get().status() != 404) || !(json.get("bans") instanceof List<?> bans)) {
                 return refusedOrUnexpected(reply.get());
             }
             Object exempt = json.get("exempt");
@@ -245,50 +240,33 @@ public final class BansCommand {
             return URI.create(base + path);
         }
 
-        private record Reply(int status, Map<?, ?> json) {}
-
-        private Optional<Reply> send(HttpRequest.Builder request) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-            token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
-            try {
-                HttpResponse<String> response = client.send(request.timeout(TIMEOUT).build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                boolean refused = response.statusCode() == 401 || response.statusCode() == 403; // plain text
-                Object json = response.body().isBlank() || refused ? Map.of() : Json.parse(response.body());
-                return Optional.of(new Reply(response.statusCode(), json instanceof Map<?, ?> map ? map : Map.of()));
-            } catch (IOException | JsonException e) {
-                err.println("sbc bans: cannot reach the admin API at " + base + ": " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
+        private Optional<AdminClient.Reply> send(HttpRequest.Builder request) {
+            return new AdminClient(base, token, err, "sbc bans").send(request);
         }
 
-        private int refusedOrUnexpected(Reply reply) {
-            if (reply.status == 401 || reply.status == 403) {
+        private int refusedOrUnexpected(AdminClient.Reply reply) {
+            if (reply.status() == 401 || reply.status() == 403) {
                 return notAllowed(reply);
             }
-            if (reply.status == 400 || reply.status == 409 || reply.status == 415) {
-                err.println("sbc bans: refused: " + reply.json.get("error"));
+            if (reply.status() == 400 || reply.status() == 409 || reply.status() == 415) {
+                err.println("sbc bans: refused: " + reply.json().get("error"));
                 return REFUSED;
             }
             return unexpected(reply);
         }
 
-        private int notAllowed(Reply reply) {
-            err.println("sbc bans: the admin API refused " + (reply.status == 401
+        private int notAllowed(AdminClient.Reply reply) {
+            err.println("sbc bans: the admin API refused " + (reply.status() == 401
                     ? "the request: it wants a token (" + (token.isEmpty() ? "none given" : "the one given is not in its tokens file") + ")"
                     : "the request: this token may only read"));
             return REFUSED;
         }
 
-        private int unexpected(Reply reply) {
-            if (reply.status == 401 || reply.status == 403) {
+        private int unexpected(AdminClient.Reply reply) {
+            if (reply.status() == 401 || reply.status() == 403) {
                 return notAllowed(reply);
             }
-            err.println("sbc bans: unexpected answer from " + base + ": HTTP " + reply.status);
+            err.println("sbc bans: unexpected answer from " + base + ": HTTP " + reply.status());
             return UNREACHABLE;
         }
     }

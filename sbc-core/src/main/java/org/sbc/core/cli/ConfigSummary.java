@@ -19,7 +19,14 @@ final class ConfigSummary {
                 + "; auth " + auth(config)
                 + "; feeds " + config.security().feeds().feeds().size()
                 + "; geoip " + (config.security().geoip().isEnabled() ? "on" : "off")
-                + "; bans " + config.security().banStore().kind().word();
+                + "; bans " + config.security().banStore().kind().word()
+                + "; policy " + policy(config);
+    }
+
+    private static String policy(SbcConfig config) {
+        return config.policy().loaded()
+                .map(loaded -> loaded.policy().rules().size() + " rules from " + config.policy().files().size() + " files")
+                .orElse("none");
     }
 
     /** Whether the SBC challenges anyone: the one security fact an operator must not misread. */

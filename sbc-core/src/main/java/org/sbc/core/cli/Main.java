@@ -34,6 +34,8 @@ public final class Main {
               check-config FILE     validate a config file; print every problem as FILE:LINE:COLUMN
               bans list|add|remove|why
                                     the ban table of a running SBC, through its admin API
+              policy test|replay    run the config's security policy offline on a message file or a capture
+              fraud list|reset      the fraud-limit counts of a running SBC, through its admin API
               help                  show this text
               --version             print the version and exit
 
@@ -46,14 +48,18 @@ public final class Main {
             Starts the SBC in the foreground. Without --config it runs on the embedded defaults:
             outside udp+tcp 127.0.0.1:5060, inside udp 127.0.0.1:5070, PBX sip:127.0.0.1:5080,
             admin http://127.0.0.1:8080 (GET /health, GET /metrics). Ctrl-C or SIGTERM stops it.
-            With --config, POST /api/secfilter/reload re-reads FILE and swaps in its secfilter lists.
+            With --config, POST /api/secfilter/reload re-reads FILE and swaps in its secfilter lists;
+            the policy files of policy.files are reloaded on SIGHUP, on POST /api/policy/reload and
+            when one of them changes on disk (a broken file leaves the policy in force).
             """;
 
     private static final String CHECK_HELP = """
             Usage: sbc check-config FILE
 
-            Validates FILE without opening a socket. Exit 0 with a one-line summary when valid;
-            exit 1 with one 'FILE:LINE:COLUMN: path: problem' line per problem when not.
+            Validates FILE, and the policy files its policy.files names, without opening a socket.
+            Exit 0 with a one-line summary when valid (unreachable policy rules are printed as
+            'FILE:LINE:COLUMN: warning: ...' lines); exit 1 with one 'FILE:LINE:COLUMN: path: problem'
+            line per problem, in whichever file it is, when not.
             """;
 
     private Main() {}
@@ -84,6 +90,8 @@ public final class Main {
             case "run" -> rest.contains("--help") ? help(out, RUN_HELP) : runServer(rest, out, err);
             case "check-config" -> rest.contains("--help") ? help(out, CHECK_HELP) : checkConfig(rest, out, err);
             case "bans" -> BansCommand.run(rest, out, err);
+            case "policy" -> PolicyCommand.run(rest, out, err);
+            case "fraud" -> FraudCommand.run(rest, out, err);
             default -> {
                 err.println("sbc: unknown command '" + args[0] + "'");
                 err.print(USAGE_TEXT);
@@ -105,6 +113,8 @@ public final class Main {
         Path file = Path.of(args.get(0));
         try {
             SbcConfig config = ConfigLoader.load(file);
+            // Warnings (unreachable policy rules) do not stop a config; they are printed as errors are.
+            config.policy().loaded().ifPresent(loaded -> loaded.warnings().forEach(err::println));
             out.println(file + ": OK: " + ConfigSummary.of(config));
             return OK;
         } catch (ConfigException e) {
@@ -138,6 +148,7 @@ public final class Main {
             err.println("sbc: cannot start: " + describe(e));
             return CANNOT_START;
         }
+        server.policy().ifPresent(PolicySignal::reloadOnHangup);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("sbc: stopping");

@@ -2,19 +2,24 @@ package org.sbc.core.codec;
 
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.header.ParametersHeader;
 import gov.nist.javax.sip.message.SIPRequest;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Map;
+import javax.sip.address.SipURI;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.ProxyAuthorizationHeader;
 
 /** A request: its method and Request-URI besides what every message has. */
 public final class SipRequest extends SipMessage {
+
+    private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
 
     SipRequest(SIPRequest tree) {
         super(tree);
@@ -71,6 +76,41 @@ public final class SipRequest extends SipMessage {
             }
         }
         return credentials;
+    }
+
+    /** Removes every header called {@code name} (a policy's edit; never one the SBC owns). */
+    public void removeHeaders(String name) {
+        jainTree().removeHeader(name);
+    }
+
+    /**
+     * Adds {@code field} when its value is one the header's grammar accepts, and says whether it
+     * did: a value a rule rewrote into something unparseable is left out, not sent as is.
+     */
+    public boolean addHeaderIfWellFormed(HeaderField field) {
+        try {
+            jainTree().addHeader(HEADERS.createHeader(field.name(), field.value()));
+            return true;
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Points a SIP Request-URI at {@code host:port} (a policy's route to a trunk); false, and
+     * nothing changed, when the Request-URI is no SIP URI or the host is not one.
+     */
+    public boolean retarget(String host, int port) {
+        if (!(jainTree().getRequestURI() instanceof SipURI sip)) {
+            return false;
+        }
+        try {
+            sip.setHost(host);
+            sip.setPort(port);
+            return true;
+        } catch (ParseException e) {
+            return false;
+        }
     }
 
     /**

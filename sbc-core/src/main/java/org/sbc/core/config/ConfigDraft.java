@@ -23,7 +23,8 @@ record ConfigDraft(
         TopologyConfig topology,
         MediaConfig media,
         AdminAccess adminAccess,
-        CallRecordsConfig callRecords) {
+        CallRecordsConfig callRecords,
+        PolicyConfig policy) {
 
     ConfigDraft {
         outside = List.copyOf(outside);
@@ -37,6 +38,7 @@ record ConfigDraft(
         requireNonNull(media, "media");
         requireNonNull(adminAccess, "adminAccess");
         requireNonNull(callRecords, "callRecords");
+        requireNonNull(policy, "policy");
         limits = new EnumMap<>(limits);
         if (limits.size() != LimitField.values().length) {
             throw new IllegalArgumentException("limits: " + limits.keySet() + " (expected: every LimitField)");
@@ -68,6 +70,7 @@ record ConfigDraft(
                 topology,
                 media,
                 adminAccess,
-                callRecords);
+                callRecords,
+                policy);
     }
 }

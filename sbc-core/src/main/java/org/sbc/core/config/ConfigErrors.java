@@ -63,6 +63,11 @@ final class ConfigErrors {
         dropped += other.dropped;
     }
 
+    /** An error positioned in another file read as part of this config (a policy file). */
+    void addIn(String inFile, int line, int column, String path, String message) {
+        add(line, column, path, message, inFile);
+    }
+
     private void add(int line, int column, String path, String message, String inFile) {
         if (errors.size() >= MAX_ERRORS) {
             dropped++;
@@ -80,7 +85,8 @@ final class ConfigErrors {
             return;
         }
         List<ConfigError> sorted = new ArrayList<>(errors);
-        sorted.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
+        sorted.sort(Comparator.comparing((ConfigError e) -> !e.file().equals(file)).thenComparing(ConfigError::file)
+                .thenComparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
         if (dropped > 0) {
             ConfigError last = sorted.get(sorted.size() - 1);
             sorted.add(new ConfigError(file, last.line(), last.column(), "",

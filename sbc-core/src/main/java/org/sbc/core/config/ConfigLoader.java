@@ -38,7 +38,7 @@ public final class ConfigLoader {
     static final int MAX_SERVER_HEADER_CHARS = 128;
 
     private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security", "b2bua", "trunks",
-            "topology_hiding", "media", "call_records", "state_dir");
+            "topology_hiding", "media", "call_records", "state_dir", "policy");
     private static final List<String> OUTSIDE_KEYS = List.of("listen");
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx", "request_uri");
     private static final List<String> ADMIN_KEYS = List.of("listen", "tokens_file");
@@ -163,8 +163,11 @@ public final class ConfigLoader {
         MediaConfig media = MediaSectionReader.read(top.mapping("media", MediaSectionReader.KEYS));
         CallRecordsConfig callRecords = CallRecordsSectionReader.read(
                 top.mapping("call_records", CallRecordsSectionReader.KEYS), baseDir);
+        PolicyConfig policy = PolicySectionReader.read(top.mapping("policy", PolicySectionReader.KEYS),
+                top.value("policy"), errors, baseDir);
+        PolicySectionReader.checkRoutes(policy, b2bua.trunks(), errors);
         return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology, media,
-                adminAccess, callRecords);
+                adminAccess, callRecords, policy);
     }
 
     /** Empty when {@code listen} is absent (the default applies) or not a list (already reported). */

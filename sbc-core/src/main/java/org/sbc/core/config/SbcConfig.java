@@ -22,7 +22,8 @@ public record SbcConfig(
         TopologyConfig topology,
         MediaConfig media,
         AdminAccess adminAccess,
-        CallRecordsConfig callRecords) {
+        CallRecordsConfig callRecords,
+        PolicyConfig policy) {
 
     public SbcConfig {
         requireNonNull(outside, "outside");
@@ -37,6 +38,7 @@ public record SbcConfig(
         requireNonNull(media, "media");
         requireNonNull(adminAccess, "adminAccess");
         requireNonNull(callRecords, "callRecords");
+        requireNonNull(policy, "policy");
     }
 
     /** The embedded defaults: everything on loopback, nothing else needed on the machine. */
@@ -56,61 +58,67 @@ public record SbcConfig(
                 TopologyConfig.DEFAULT,
                 MediaConfig.DEFAULT,
                 AdminAccess.OPEN,
-                CallRecordsConfig.DEFAULT);
+                CallRecordsConfig.DEFAULT,
+                PolicyConfig.NONE);
     }
 
     public SbcConfig withSides(Side outside, Side inside) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withPbx(PbxTarget pbx) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withAdminListen(InetSocketAddress adminListen) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withSip(SipConfig sip) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withLimits(Limits limits) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withSecurity(SecurityConfig security) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withB2bua(B2buaConfig b2bua) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withTopology(TopologyConfig topology) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withMedia(MediaConfig media) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withAdminAccess(AdminAccess adminAccess) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
     }
 
     public SbcConfig withCallRecords(CallRecordsConfig callRecords) {
         return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
-                callRecords);
+                callRecords, policy);
+    }
+
+    public SbcConfig withPolicy(PolicyConfig policy) {
+        return new SbcConfig(outside, inside, pbx, adminListen, sip, limits, security, b2bua, topology, media, adminAccess,
+                callRecords, policy);
     }
 }

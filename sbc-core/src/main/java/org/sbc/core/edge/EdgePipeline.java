@@ -11,6 +11,9 @@ import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.edge.flood.RateLimiter;
 import org.sbc.core.edge.options.OptionsResponder;
+import org.sbc.core.edge.policy.ActivePolicy;
+import org.sbc.core.edge.policy.PolicyEnforcer;
+import org.sbc.core.edge.policy.SourceFacts;
 import org.sbc.core.edge.options.SelfAddresses;
 import org.sbc.core.edge.reputation.FeedRejectStep;
 import org.sbc.core.edge.reputation.Reputation;
@@ -37,17 +40,24 @@ public final class EdgePipeline {
     private final OptionsResponder options;
     /** Only when a feed rejects: every other SBC pays nothing for it. */
     private final Optional<FeedRejectStep> feedReject;
+    private final Optional<PolicyEnforcer> policy;
     private final ChannelHandler core;
 
     /** @param core the last step: the B2BUA, which every message that passed the edge reaches */
     public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
             ChannelHandler core) {
-        this(config, counters, bans, events, clock, core, Optional.empty());
+        this(config, counters, bans, events, clock, core, Optional.empty(), Optional.empty(),
+                SourceFacts.Registrations.NONE);
     }
 
-    /** @param reputation for a feed's {@code reject}: present when some feed rejects */
+    /**
+     * @param reputation for a feed's {@code reject}: present when some feed rejects
+     * @param policy the security policy in force, when the config names one: its step runs after auth
+     * @param registrations the B2BUA's answer to "is this user registered from this source?"
+     */
     public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
-            ChannelHandler core, Optional<Reputation> reputation) {
+            ChannelHandler core, Optional<Reputation> reputation, Optional<ActivePolicy> policy,
+            SourceFacts.Registrations registrations) {
         EdgeContext context = EdgeContext.of(new Responses(config.sip().serverHeader()), counters);
         SelfAddresses self = new SelfAddresses(config);
         this.decoder = new SipMessageDecoder(config.limits(), counters);
@@ -61,12 +71,20 @@ public final class EdgePipeline {
                 bans, events, clock);
         this.options = new OptionsResponder(context, self);
         this.feedReject = reputation.map(r -> new FeedRejectStep(context, r));
+        DigestAuthenticator authenticator = this.auth;
+        this.policy = policy.map(active -> new PolicyEnforcer(context, active,
+                SourceFacts.of(config, registrations, authenticator::verifiedUser), authenticator, bans, events, clock));
         this.core = core;
     }
 
     /** The secfilter step, whose lists the admin API reloads. */
     public SecFilter secfilter() {
         return secfilter;
+    }
+
+    /** The policy step, whose policy the admin API and SIGHUP reload; empty without {@code policy.files}. */
+    public Optional<PolicyEnforcer> policy() {
+        return policy;
     }
 
     /** Appends the steps after the framing handler the transport has already added. */
@@ -77,8 +95,9 @@ public final class EdgePipeline {
         feedReject.ifPresent(step -> pipeline.addLast("feed-reject", step));
         pipeline.addLast("rate-limit", rateLimiter)
                 .addLast("secfilter", secfilter)
-                .addLast("auth", auth)
-                .addLast("options", options)
+                .addLast("auth", auth);
+        policy.ifPresent(step -> pipeline.addLast("policy", step));
+        pipeline.addLast("options", options)
                 .addLast("b2bua", core);
     }
 }

@@ -31,6 +31,11 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
     /** The step's name in {@code sbc_edge_verdicts_total}: a constant, never anything a peer sent. */
     protected abstract String stepName();
 
+    /** For a step whose decision depends on the channel (the side it serves); most need only the message. */
+    protected Verdict decide(ChannelHandlerContext ctx, ReceivedMessage message) {
+        return decide(message);
+    }
+
     /** Adds step-specific headers to an answer; most steps add none. */
     protected void decorate(SipResponse response, ReceivedMessage message) {}
 
@@ -40,7 +45,7 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        Verdict verdict = decide(message);
+        Verdict verdict = decide(ctx, message);
         counters.verdict(stepName(), verdict.action().word());
         switch (verdict.action()) {
             case PASS -> ctx.fireChannelRead(message);

@@ -108,7 +108,7 @@ class ConfigLoaderTest {
     void suggestsTheClosestKeyOnlyWhenItIsClose() {
         assertEquals(List.of(
                         "test.yaml:1:1: limts: unknown key 'limts' (did you mean 'limits'?)",
-                        "test.yaml:2:1: colour: unknown key 'colour' (expected: one of outside, inside, admin, sip, limits, security, b2bua, trunks, topology_hiding, media, call_records, state_dir)"),
+                        "test.yaml:2:1: colour: unknown key 'colour' (expected: one of outside, inside, admin, sip, limits, security, b2bua, trunks, topology_hiding, media, call_records, state_dir, policy)"),
                 errorsOf(yaml("limts: {}", "colour: blue")));
     }
 

@@ -2,11 +2,14 @@ package org.sbc.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -29,6 +32,24 @@ import org.sbc.core.sip.SipFrame;
 public final class SipTesting {
 
     private SipTesting() {}
+
+    /**
+     * What one edge step did with {@code message} from {@code peer}: the status it answered, 0 when
+     * it dropped the message, -1 when it passed the very message on and sent nothing.
+     */
+    public static int outcome(ChannelHandler step, SipMessages message, Peer peer) {
+        EmbeddedChannel channel = new EmbeddedChannel(step);
+        ReceivedMessage received = received(message, peer);
+        if (channel.writeInbound(received)) {
+            assertSame(received, channel.readInbound());
+            assertNull(channel.readOutbound());
+            return -1;
+        }
+        if (channel.outboundMessages().isEmpty()) {
+            return 0;
+        }
+        return Sent.readFrom(channel).response().getStatusCode();
+    }
 
     /** What the production decoder makes of {@code message} from {@code peer}. */
     public static Object decode(SipMessages message, Peer peer) {

@@ -99,6 +99,40 @@ public final class DigestAuthenticator extends EdgeStep {
         return failures;
     }
 
+    /**
+     * The user whose credentials this step verified on {@code message}, for the policy step that
+     * runs after it. A request from a challenged source reaches later steps only with verified
+     * credentials (this step fails closed), so their username is the authenticated user; in monitor
+     * mode nothing was enforced, so nobody counts as authenticated.
+     */
+    public Optional<String> verifiedUser(ReceivedMessage message) {
+        if (!message.isRequest() || !config.enabled() || config.mode() != EnforcementMode.ENFORCE) {
+            return Optional.empty();
+        }
+        SipRequest request = message.request();
+        if (!isChallenged(request, message, message.peer().remote().getAddress())) {
+            return Optional.empty();
+        }
+        return credentialsFor(request, "REGISTER".equals(request.method()))
+                .map(header -> capped(header.parameter("username")))
+                .filter(user -> !user.isEmpty());
+    }
+
+    /**
+     * The policy's {@code challenge} action: pass a request whose credentials verify, else answer
+     * with the challenge (or refusal) this step would give, whatever the source's network. Without
+     * a realm and nonce secret nothing can be challenged, so it fails closed with 403.
+     */
+    public Verdict demand(ReceivedMessage message) {
+        if (config.realm().isEmpty() || config.nonceSecret().isEmpty()) {
+            return Verdict.answer(403, "Forbidden", Counter.AUTH_BLOCKED);
+        }
+        if (verifiedUser(message).isPresent()) {
+            return Verdict.pass();
+        }
+        return authenticate(message, message.request(), message.peer().remote().getAddress());
+    }
+
     @Override
     protected String stepName() {
         return "auth";

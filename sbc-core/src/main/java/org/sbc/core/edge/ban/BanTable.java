@@ -102,6 +102,12 @@ public final class BanTable implements Bans {
         return add(target, reason, evidence, Optional.empty(), Optional.empty());
     }
 
+    /** A policy rule's ban: its own length, as {@link #banFor}. */
+    @Override
+    public Outcome ban(IpPrefix target, Duration length, BanReason reason, Evidence evidence) {
+        return banFor(target, length, reason, evidence, Optional.empty());
+    }
+
     /**
      * A ban of a chosen length (the admin API's manual bans): no escalation, and it replaces an
      * active ban of the same target.

@@ -26,5 +26,13 @@ public interface Bans {
      */
     Outcome ban(IpPrefix target, BanReason reason, Evidence evidence);
 
+    /**
+     * Bans {@code target} for exactly {@code length} (a policy rule's {@code ban: SECONDS}); a
+     * table that cannot honour a length bans for its configured duration.
+     */
+    default Outcome ban(IpPrefix target, java.time.Duration length, BanReason reason, Evidence evidence) {
+        return ban(target, reason, evidence);
+    }
+
     boolean isBanned(InetAddress address);
 }

@@ -53,23 +53,8 @@ class SecFilterTest {
         }
     }
 
-    /** What happened to {@code message}: its status, 0 when dropped, -1 when passed on. */
-    private int outcome(SecFilter filter, SipMessages message, Peer peer) {
-        EmbeddedChannel channel = new EmbeddedChannel(filter);
-        ReceivedMessage received = SipTesting.received(message, peer);
-        if (channel.writeInbound(received)) {
-            assertSame(received, channel.readInbound());
-            assertNull(channel.readOutbound());
-            return -1;
-        }
-        if (channel.outboundMessages().isEmpty()) {
-            return 0;
-        }
-        return Sent.readFrom(channel).response().getStatusCode();
-    }
-
     private int outcome(SecFilterConfig config, SipMessages message) {
-        return outcome(filter(config, CidrSet.empty()), message, SOURCE);
+        return SipTesting.outcome(filter(config, CidrSet.empty()), message, SOURCE);
     }
 
     @Test
@@ -105,7 +90,7 @@ class SecFilterTest {
     @Test
     void exemptsTrustedNetworks() {
         SecFilter filter = filter(SecFilterConfig.DEFAULT, CidrSet.of(List.of(IpPrefix.parse("203.0.113.0/24").orElseThrow())));
-        assertEquals(-1, outcome(filter, SipMessages.options().add("User-Agent", "friendly-scanner"), SOURCE));
+        assertEquals(-1, SipTesting.outcome(filter, SipMessages.options().add("User-Agent", "friendly-scanner"), SOURCE));
     }
 
     @Test
@@ -147,8 +132,8 @@ class SecFilterTest {
     @Test
     void matchesSourcesAsNetworksNotTextPrefixes() {
         SecFilterConfig config = secfilter("source: {deny: [10.0.0.1], action: reject}");
-        assertEquals(403, outcome(filter(config, CidrSet.empty()), SipMessages.options(), TestPeers.udp("10.0.0.1", 5060)));
-        assertEquals(-1, outcome(filter(config, CidrSet.empty()), SipMessages.options(), TestPeers.udp("10.0.0.15", 5060)));
+        assertEquals(403, SipTesting.outcome(filter(config, CidrSet.empty()), SipMessages.options(), TestPeers.udp("10.0.0.1", 5060)));
+        assertEquals(-1, SipTesting.outcome(filter(config, CidrSet.empty()), SipMessages.options(), TestPeers.udp("10.0.0.15", 5060)));
     }
 
     @Test
@@ -201,12 +186,12 @@ class SecFilterTest {
     void replaceSwapsTheListsForTheNextMessage() {
         SecFilter filter = filter(SecFilterConfig.DEFAULT, CidrSet.empty());
         SipMessages call = SipMessages.request("INVITE", "sip:0088@127.0.0.1");
-        assertEquals(-1, outcome(filter, call, SOURCE));
+        assertEquals(-1, SipTesting.outcome(filter, call, SOURCE));
 
         filter.replace(secfilter("destination: {deny_prefix: ['00']}"));
 
-        assertEquals(403, outcome(filter, call, SOURCE));
-        assertEquals(0, outcome(filter, SipMessages.options().add("User-Agent", "sipvicious"), SOURCE),
+        assertEquals(403, SipTesting.outcome(filter, call, SOURCE));
+        assertEquals(0, SipTesting.outcome(filter, SipMessages.options().add("User-Agent", "sipvicious"), SOURCE),
                 "the default scanner list is still in the new snapshot");
     }
 

@@ -1,0 +1,44 @@
+package org.sbc.core.admission;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * Whether a new call may start (call-admission and fraud limits), and its release when it ends.
+ * The B2BUA calls {@link #admit} once where an INVITE opens a call and {@link #release} once where
+ * any call ends, with plain values only, so the B2BUA needs to know nothing of policies.
+ */
+public interface CallAdmission {
+
+    /** Admits every call: no policy, or a policy without {@code admission} and {@code fraud}. */
+    CallAdmission NONE = new CallAdmission() {
+        @Override
+        public Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source, String user,
+                String dialled) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void release(String callKey, long answeredMillis) {}
+    };
+
+    /** Why a call was refused: the answer to give and the limit that refused it. */
+    record Refusal(int code, String reason, String limitId) {}
+
+    /**
+     * @param callKey identifies the call until its release (the caller's Call-ID and From tag)
+     * @param fromOutside whether the INVITE came from the outside (only outside calls are limited)
+     * @param source the address the INVITE came from
+     * @param user the caller's user (From user part), or null
+     * @param dialled the Request-URI's user part, or null
+     * @return the refusal, or empty when the call is admitted (and then must be released)
+     */
+    Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source, String user, String dialled);
+
+    /**
+     * Ends an admitted call; a key never admitted (or already released) is ignored.
+     *
+     * @param answeredMillis how long the call was up after its answer; -1 when never answered
+     */
+    void release(String callKey, long answeredMillis);
+}

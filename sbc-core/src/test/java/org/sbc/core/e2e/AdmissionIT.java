@@ -1,0 +1,143 @@
+package org.sbc.core.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sbc.core.SbcServer;
+import org.sbc.core.cli.MainAccess;
+import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.metrics.Counter;
+
+/**
+ * Call admission and fraud limits of a policy on a real server, with sipp: a second concurrent
+ * call from one source gets 503 and the slot frees when the first hangs up (UDP); a user over its
+ * calls-per-hour blocking level gets 403 until {@code sbc fraud reset} lifts it (TCP).
+ */
+@Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdmissionIT {
+
+    private static final String SBC_IP = "127.0.10.60";
+    private static final String PBX_IP = "127.0.10.62";
+    private static final String SBC = SBC_IP + ":25260";
+    private static final String PBX = PBX_IP + ":25280";
+
+    @TempDir
+    static Path dir;
+    private static SbcServer server;
+    private static AdminHttp admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.writeString(dir.resolve("limits.yaml"), """
+                admission:
+                  - { id: one-call-per-source, key: source, concurrent: 1 }
+                fraud:
+                  - { id: user-fraud, key: user, calls_per_hour: { warn: 1, block: 2 } }
+                rules: []
+                default: allow
+                """);
+        Path config = Files.writeString(dir.resolve("sbc.yaml"),
+                "outside:\n  listen: [udp:" + SBC + ", tcp:" + SBC + "]\n"
+                        + "inside:\n  listen: [udp:127.0.10.61:25270]\n  pbx: sip:" + PBX + "\n"
+                        + "admin:\n  listen: " + SBC_IP + ":25261\n"
+                        + "policy:\n  files: [limits.yaml]\n");
+        server = SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(config)), Optional.of(config));
+        admin = new AdminHttp(server.adminAddress());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Order(1)
+    @Test
+    void refusesASecondConcurrentCallWith503AndFreesTheSlotOnHangUp() throws Exception {
+        String caller = "127.0.10.63";
+        long endedBefore = server.counters().get(Counter.CALLS_ENDED_BY_BYE);
+        SippRun pbx = SippRun.start("-sn uas", PBX_IP, 25280, "u1", "", List.of());
+        SippRun held = null;
+        try {
+            pbx.awaitListening(Duration.ofSeconds(5));
+            long answered = server.counters().get(Counter.CALLS_ANSWERED);
+            held = SippRun.start("-sn uac", caller, 25262, "u1", SBC, List.of("-s", "2001", "-d", "3000"));
+            await("the first call is answered", () -> server.counters().get(Counter.CALLS_ANSWERED), answered + 1);
+
+            SippCall.dial("uac_503.xml", "u1", caller, 25263, SBC, "2002", "");
+            assertEquals(1, server.counters().get(Counter.ADMISSION_REFUSED));
+
+            held.assertSucceeds("first caller");
+            pbx.assertSucceeds("PBX");
+        } finally {
+            for (SippRun run : java.util.Arrays.asList(held, pbx)) {
+                if (run != null) {
+                    run.stop();
+                }
+            }
+        }
+        await("the first call's end", () -> server.counters().get(Counter.CALLS_ENDED_BY_BYE), endedBefore + 1);
+        SippCall.dial("-sn uac", "u1", caller, 25264, SBC, "2003", PBX);
+    }
+
+    /** Runs second: sipp's caller is always user 'sipp', whose two admitted calls of the first test count. */
+    @Order(2)
+    @Test
+    void blocksAUserOverItsFraudLevelUntilFraudResetLiftsIt() throws Exception {
+        String caller = "127.0.10.64";
+        CliOutput clean = cli("fraud", "reset", "sipp", "--admin", admin.base());
+        assertEquals(0, clean.exit(), "the first test's two calls were counted for sipp: " + clean.text());
+        SippCall.dial("-sn uac", "t1", caller, 25265, SBC, "3001", PBX);
+        SippCall.dial("-sn uac", "t1", caller, 25266, SBC, "3002", PBX);
+        SippCall.dial("uac_403.xml", "t1", caller, 25267, SBC, "3003", "");
+        assertEquals(1, server.counters().get(Counter.FRAUD_BLOCKED));
+
+        CliOutput list = cli("fraud", "list", "--admin", admin.base());
+        assertEquals(0, list.exit(), list.text());
+        assertTrue(list.text().lines().anyMatch(line -> line.startsWith("user-fraud") && line.contains(" sipp ")
+                && line.endsWith("calls_per_hour")), list.text());
+
+        CliOutput reset = cli("fraud", "reset", "sipp", "--admin", admin.base());
+        assertEquals(0, reset.exit(), reset.text());
+        assertEquals("reset 1 fraud accounts of sipp", reset.text().strip());
+        SippCall.dial("-sn uac", "t1", caller, 25268, SBC, "3004", PBX);
+        assertEquals(2, server.counters().get(Counter.FRAUD_RESETS));
+        assertTrue(admin.get("/api/events").body().contains("fraud.reset"));
+    }
+
+    private record CliOutput(int exit, String text) {}
+
+    private static CliOutput cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = MainAccess.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        return new CliOutput(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void await(String what, LongSupplier value, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (value.getAsLong() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                fail(what + " did not happen within 10 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
