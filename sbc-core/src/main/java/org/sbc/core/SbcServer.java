@@ -38,6 +38,7 @@ import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
 import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.edge.policy.ActivePolicy;
+import org.sbc.core.edge.policy.ReputationLabels;
 import org.sbc.core.edge.policy.PolicyFileWatcher;
 import org.sbc.core.edge.policy.SourceFacts;
 import org.sbc.core.config.TrunkRoutes;
@@ -214,7 +215,7 @@ public final class SbcServer implements AutoCloseable {
                     .anyMatch(feed -> feed.action() instanceof FeedAction.Reject);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua), rejecting ? Optional.of(reputation.reputation()) : Optional.empty(), policy,
-                    registrar::isRegistered);
+                    registrar::isRegistered, new ReputationLabels(reputation.reputation()));
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,

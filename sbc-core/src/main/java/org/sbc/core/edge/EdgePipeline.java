@@ -47,17 +47,18 @@ public final class EdgePipeline {
     public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
             ChannelHandler core) {
         this(config, counters, bans, events, clock, core, Optional.empty(), Optional.empty(),
-                SourceFacts.Registrations.NONE);
+                SourceFacts.Registrations.NONE, SourceFacts.Labels.NONE);
     }
 
     /**
      * @param reputation for a feed's {@code reject}: present when some feed rejects
      * @param policy the security policy in force, when the config names one: its step runs after auth
      * @param registrations the B2BUA's answer to "is this user registered from this source?"
+     * @param labels what the threat feeds and GeoIP say of a source, for the policy's label conditions
      */
     public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
             ChannelHandler core, Optional<Reputation> reputation, Optional<ActivePolicy> policy,
-            SourceFacts.Registrations registrations) {
+            SourceFacts.Registrations registrations, SourceFacts.Labels labels) {
         EdgeContext context = EdgeContext.of(new Responses(config.sip().serverHeader()), counters);
         SelfAddresses self = new SelfAddresses(config);
         this.decoder = new SipMessageDecoder(config.limits(), counters);
@@ -73,7 +74,8 @@ public final class EdgePipeline {
         this.feedReject = reputation.map(r -> new FeedRejectStep(context, r));
         DigestAuthenticator authenticator = this.auth;
         this.policy = policy.map(active -> new PolicyEnforcer(context, active,
-                SourceFacts.of(config, registrations, authenticator::verifiedUser), authenticator, bans, events, clock));
+                SourceFacts.of(config, registrations, authenticator::verifiedUser, labels), authenticator, bans, events,
+                clock));
         this.core = core;
     }
 

@@ -70,4 +70,42 @@ class GeoIpIT {
             assertEquals("RU", server.reputation().labels(InetAddress.getByName("127.0.11.97")).geo().country());
         }
     }
+
+    /** The country and AS reach the policy as label.country and label.asn, read by a real mmdb reader. */
+    @Test
+    @Timeout(30)
+    void givesThePolicyEachSourcesCountryAndAs() throws Exception {
+        new MmdbWriter("ip-location-db-country")
+                .put("127.0.11.144/28", Map.of("country_code", "FR"))
+                .put("127.0.11.160/28", Map.of("country_code", "FR"))
+                .write(dir.resolve("country.mmdb"));
+        new MmdbWriter("GeoLite2-ASN")
+                .put("127.0.11.160/28", Map.of("autonomous_system_number", 64_501L,
+                        "autonomous_system_organization", "Hosting Inc"))
+                .write(dir.resolve("asn.mmdb"));
+        Files.writeString(dir.resolve("policy.yaml"), """
+                rules:
+                  - id: no-hosting-networks
+                    match: { method: OPTIONS, label.country: FR, label.asn: "64501" }
+                    action: { reject: 403 }
+                default: allow
+                """);
+        Path config = dir.resolve("sbc.yaml");
+        Files.writeString(config, TestServers.listenYaml("127.0.11.4", 26004) + """
+                security:
+                  geoip:
+                    country_database: country.mmdb
+                    asn_database: asn.mmdb
+                policy:
+                  files: [policy.yaml]
+                """);
+        InetSocketAddress sip = new InetSocketAddress("127.0.11.4", 5060);
+        try (SbcServer server = SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(config)));
+                SipClient home = new SipClient("127.0.11.145", sip);
+                SipClient hosted = new SipClient("127.0.11.161", sip)) {
+            assertTrue(home.ping("home").orElse("").startsWith("SIP/2.0 200"), "France, a home network: served");
+            String refused = hosted.ping("hosted").orElse("");
+            assertTrue(refused.startsWith("SIP/2.0 403"), "France from AS64501: refused by the rule: " + refused);
+        }
+    }
 }

@@ -213,7 +213,7 @@ public final class SipPolicyInput implements PolicyInput {
 
     @Override
     public List<String> labels(String name) {
-        return List.of(); // no step attaches labels yet (GeoIP and feeds will)
+        return known.labels().getOrDefault(name, List.of());
     }
 
     private static Optional<String> user(SipUri uri) {

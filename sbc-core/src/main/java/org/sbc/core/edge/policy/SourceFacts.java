@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sbc.core.config.AddressLiterals;
@@ -20,11 +21,24 @@ import org.sbc.feeds.CidrSet;
 public final class SourceFacts {
 
     /** The facts for one request. */
-    public record Known(boolean trusted, boolean registered, Optional<String> trunk, Optional<String> authenticatedUser) {
+    public record Known(boolean trusted, boolean registered, Optional<String> trunk, Optional<String> authenticatedUser,
+            Map<String, List<String>> labels) {
         public Known {
             requireNonNull(trunk, "trunk");
             requireNonNull(authenticatedUser, "authenticatedUser");
+            labels = Map.copyOf(labels);
         }
+    }
+
+    /**
+     * The labels other steps know for a source before its message is read: {@code country},
+     * {@code asn} and {@code feed} (the feeds that list it), for {@code label.NAME} conditions.
+     */
+    @FunctionalInterface
+    public interface Labels {
+        Labels NONE = source -> Map.of();
+
+        Map<String, List<String>> of(InetAddress source);
     }
 
     /** Whether {@code user} holds a live registration made from {@code source}. */
@@ -47,9 +61,11 @@ public final class SourceFacts {
     private final Map<InetAddress, String> trunks;
     private final Registrations registrations;
     private final Authentications authentications;
+    private final Labels labels;
 
     private SourceFacts(CidrSet trusted, Map<InetAddress, String> trunks, Registrations registrations,
-            Authentications authentications) {
+            Authentications authentications, Labels labels) {
+        this.labels = requireNonNull(labels, "labels");
         this.trusted = requireNonNull(trusted, "trusted");
         this.trunks = Map.copyOf(trunks);
         this.registrations = requireNonNull(registrations, "registrations");
@@ -61,7 +77,14 @@ public final class SourceFacts {
      * (no DNS at match time, and a name's addresses may change under the policy).
      */
     public static SourceFacts of(SbcConfig config, Registrations registrations, Authentications authentications) {
-        return new SourceFacts(config.security().trusted(), trunkAddresses(config), registrations, authentications);
+        return of(config, registrations, authentications, Labels.NONE);
+    }
+
+    /** @param labels country, AS and feed listings of a source (threat feeds and GeoIP) */
+    public static SourceFacts of(SbcConfig config, Registrations registrations, Authentications authentications,
+            Labels labels) {
+        return new SourceFacts(config.security().trusted(), trunkAddresses(config), registrations, authentications,
+                labels);
     }
 
     /** The trunk each trunk address belongs to (IP literal targets only), for call admission too. */
@@ -76,6 +99,6 @@ public final class SourceFacts {
     Known about(ReceivedMessage message, InetAddress source, String fromUser) {
         boolean registered = fromUser != null && registrations.holds(fromUser, source);
         return new Known(trusted.contains(source), registered, Optional.ofNullable(trunks.get(source)),
-                authentications.verifiedUser(message));
+                authentications.verifiedUser(message), labels.of(source));
     }
 }
