@@ -62,6 +62,7 @@ import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.TopologyHiding;
 import org.sbc.core.transport.EventLoops;
+import org.sbc.core.tls.ListenerTls;
 import org.sbc.core.transport.SipListeners;
 import org.sbc.feeds.feed.FeedAction;
 
@@ -220,6 +221,8 @@ public final class SbcServer implements AutoCloseable {
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,
                     new SourceGates(config, reputation.reputation(), sink, counters, clock), pipeline, sockets);
+            serveTls(listeners, SipSide.OUTSIDE, config.outside());
+            serveTls(listeners, SipSide.INSIDE, config.inside());
             for (ListenAddress listen : streamsFirst(config.outside().listen())) {
                 channels.addAll(listeners.bind(listen, SipSide.OUTSIDE));
                 listening.add(listen);
@@ -275,6 +278,11 @@ public final class SbcServer implements AutoCloseable {
     /** The security policy in force, when the config names policy files: SIGHUP and the admin API reload it. */
     public Optional<ActivePolicy> policy() {
         return policy;
+    }
+
+    private static void serveTls(SipListeners listeners, SipSide side, Side config) {
+        config.tls().ifPresent(tls -> listeners.serveTls(side,
+                ListenerTls.load(tls.certificate(), tls.key(), tls.handshakeTimeoutSeconds())));
     }
 
     public SbcConfig config() {

@@ -16,14 +16,14 @@ import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.OutsideSanitizer;
 
 /**
- * Sends the B2BUA's messages. UDP leaves from the side's own socket; TCP reuses the given
- * connection, else one already open to that address from that side, else opens one. Open
+ * Sends the B2BUA's messages. UDP leaves from the side's own socket; TCP and TLS reuse the given
+ * connection, else one already open to that address from that side, else open one. Open
  * outbound connections are remembered only while they are open, so the table is bounded by the
  * connections themselves (which the idle timeout closes).
  */
 public final class Outbound {
 
-    private record ConnectionKey(SipSide side, InetSocketAddress address) {}
+    private record ConnectionKey(SipSide side, Transport transport, InetSocketAddress address) {}
 
     private final SideSockets sockets;
     private final Counters counters;
@@ -80,12 +80,18 @@ public final class Outbound {
             write(given.get(), Unpooled.wrappedBuffer(bytes), onFailure);
             return;
         }
-        ConnectionKey key = new ConnectionKey(target.side(), target.address());
+        ConnectionKey key = new ConnectionKey(target.side(), target.transport(), target.address());
         ChannelFuture connection = connections.computeIfAbsent(key, k -> {
-            ChannelFuture future = sockets.connect(k.side(), k.address());
-            future.channel().closeFuture().addListener(f -> connections.remove(k, future));
+            ChannelFuture future = sockets.connect(k.side(), k.transport(), k.address()).orElse(null);
+            if (future != null) {
+                future.channel().closeFuture().addListener(f -> connections.remove(k, future));
+            }
             return future;
         });
+        if (connection == null) {
+            failed(onFailure); // TLS to a peer that has no connection to us, and no way to open one
+            return;
+        }
         connection.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 write(f.channel(), Unpooled.wrappedBuffer(bytes), onFailure);

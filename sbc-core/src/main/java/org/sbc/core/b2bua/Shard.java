@@ -100,12 +100,12 @@ final class Shard {
 
     /**
      * Where responses to this request go (RFC 3261 §18.2.2, RFC 3581): the source address, at
-     * the source port when the request asked for rport, else the Via port; over TCP, the
+     * the source port when the request asked for rport, else the Via port; over TCP or TLS, the
      * connection it came on.
      */
     static Target replyTarget(Peer peer, SIPRequest request, SipSide side, Channel channel) {
-        if (peer.transport() == Transport.TCP) {
-            return new Target(side, Transport.TCP, peer.remote(), Optional.of(channel));
+        if (peer.transport().isReliable()) {
+            return new Target(side, peer.transport(), peer.remote(), Optional.of(channel));
         }
         Via via = request.getTopmostVia();
         int port = via.hasParameter(Via.RPORT) ? peer.remote().getPort() : via.getPort() > 0 ? via.getPort() : 5060;

@@ -13,23 +13,21 @@ import org.sbc.core.config.Transport;
 /**
  * The SBC's own sockets on each side: the UDP channel that datagrams to that side leave from
  * (so they carry the SBC's address on that side), the listen entries that Via and Contact name,
- * and the way to open a TCP connection from that side.
+ * and the way to open a TCP or TLS connection from that side.
  */
 public final class SideSockets {
 
     private final Map<SipSide, Channel> udpChannels = new EnumMap<>(SipSide.class);
-    private final Map<SipSide, ListenAddress> udpListen = new EnumMap<>(SipSide.class);
-    private final Map<SipSide, ListenAddress> tcpListen = new EnumMap<>(SipSide.class);
+    private final Map<SipSide, Map<Transport, ListenAddress>> listens = new EnumMap<>(SipSide.class);
     private volatile BiFunction<SipSide, InetSocketAddress, ChannelFuture> connector;
+    private volatile BiFunction<SipSide, InetSocketAddress, ChannelFuture> tlsConnector;
 
     /** Records a bound listener; the first of each transport per side is the one we speak from. */
     public synchronized void register(SipSide side, ListenAddress listen, Channel channel) {
         if (listen.transport() == Transport.UDP) {
             udpChannels.putIfAbsent(side, channel);
-            udpListen.putIfAbsent(side, listen);
-        } else {
-            tcpListen.putIfAbsent(side, listen);
         }
+        listens.computeIfAbsent(side, s -> new EnumMap<>(Transport.class)).putIfAbsent(listen.transport(), listen);
     }
 
     public void connector(BiFunction<SipSide, InetSocketAddress, ChannelFuture> connector) {
@@ -41,17 +39,36 @@ public final class SideSockets {
     }
 
     /** The host:port we name in Via and Contact on {@code side} for {@code transport}. */
+    /** The listener of that transport, else of another stream transport for TCP and TLS, else any. */
     public synchronized ListenAddress local(SipSide side, Transport transport) {
-        ListenAddress preferred = transport == Transport.TCP ? tcpListen.get(side) : udpListen.get(side);
-        ListenAddress fallback = transport == Transport.TCP ? udpListen.get(side) : tcpListen.get(side);
-        ListenAddress chosen = preferred != null ? preferred : fallback;
+        Map<Transport, ListenAddress> bound = listens.getOrDefault(side, Map.of());
+        ListenAddress chosen = bound.get(transport);
+        if (chosen == null && transport.isReliable()) {
+            chosen = bound.get(transport == Transport.TLS ? Transport.TCP : Transport.TLS);
+        }
+        for (Transport other : Transport.values()) {
+            chosen = chosen != null ? chosen : bound.get(other);
+        }
         if (chosen == null) {
             throw new IllegalStateException("no listener on the " + side + " side");
         }
         return chosen;
     }
 
+    /** How connections for TLS targets are opened; none: sending to one fails. */
+    public void tlsConnector(BiFunction<SipSide, InetSocketAddress, ChannelFuture> tlsConnector) {
+        this.tlsConnector = tlsConnector;
+    }
+
     public ChannelFuture connect(SipSide side, InetSocketAddress address) {
         return connector.apply(side, address);
+    }
+
+    /** A new connection from {@code side} over {@code transport}: TCP, or TLS when a TLS connector is set. */
+    public Optional<ChannelFuture> connect(SipSide side, Transport transport, InetSocketAddress address) {
+        if (transport == Transport.TLS) {
+            return Optional.ofNullable(tlsConnector).map(c -> c.apply(side, address));
+        }
+        return Optional.of(connector.apply(side, address));
     }
 }

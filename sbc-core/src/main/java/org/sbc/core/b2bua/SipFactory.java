@@ -90,8 +90,8 @@ public final class SipFactory {
             }
             uri.setHost(local.address().getHostAddress());
             uri.setPort(local.port());
-            if (transport == Transport.TCP) {
-                uri.setTransportParam("tcp");
+            if (transport != Transport.UDP) {
+                uri.setTransportParam(transport.token().toLowerCase(java.util.Locale.ROOT));
             }
         } catch (ParseException e) {
             throw new IllegalStateException("our own Contact failed to build", e);
@@ -166,8 +166,8 @@ public final class SipFactory {
             }
             uri.setHost(host);
             uri.setPort(port);
-            if (transport == Transport.TCP) {
-                uri.setTransportParam("tcp");
+            if (transport != Transport.UDP) {
+                uri.setTransportParam(transport.token().toLowerCase(java.util.Locale.ROOT));
             }
         } catch (ParseException e) {
             throw new IllegalArgumentException("bad URI part", e);

@@ -32,12 +32,22 @@ public final class StreamFramer extends ByteToMessageDecoder {
     private final int maxMessageBytes;
     private final HeaderBlockScanner scanner;
     private final Counters counters;
+    private final Transport transport;
     private Peer peer;
 
     public StreamFramer(Limits limits, Counters counters) {
+        this(limits, counters, Transport.TCP);
+    }
+
+    /** @param transport what the frames' {@link Peer} says they came over: TCP, or TLS behind an SslHandler */
+    public StreamFramer(Limits limits, Counters counters, Transport transport) {
+        if (!transport.isReliable()) {
+            throw new IllegalArgumentException("transport: " + transport + " (expected: a stream transport)");
+        }
         this.maxMessageBytes = limits.maxMessageBytes();
         this.scanner = new HeaderBlockScanner(limits);
         this.counters = counters;
+        this.transport = transport;
     }
 
     @Override
@@ -117,7 +127,7 @@ public final class StreamFramer extends ByteToMessageDecoder {
 
     private Peer peer(ChannelHandlerContext ctx) {
         if (peer == null) {
-            peer = new Peer(Transport.TCP,
+            peer = new Peer(transport,
                     (InetSocketAddress) ctx.channel().remoteAddress(),
                     (InetSocketAddress) ctx.channel().localAddress());
         }

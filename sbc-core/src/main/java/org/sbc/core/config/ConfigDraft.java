@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything stage 1 read, each value with its position, defaults filled in. Stage 2 checks it
@@ -24,9 +25,13 @@ record ConfigDraft(
         MediaConfig media,
         AdminAccess adminAccess,
         CallRecordsConfig callRecords,
-        PolicyConfig policy) {
+        PolicyConfig policy,
+        Optional<TlsConfig> outsideTls,
+        Optional<TlsConfig> insideTls) {
 
     ConfigDraft {
+        requireNonNull(outsideTls, "outsideTls");
+        requireNonNull(insideTls, "insideTls");
         outside = List.copyOf(outside);
         inside = List.copyOf(inside);
         requireNonNull(pbx, "pbx");
@@ -52,8 +57,8 @@ record ConfigDraft(
     /** @throws IllegalArgumentException if a record constructor disagrees with stage 1 */
     SbcConfig toConfig() {
         return new SbcConfig(
-                new Side(outside.stream().map(Located::value).toList()),
-                new Side(inside.stream().map(Located::value).toList()),
+                new Side(outside.stream().map(Located::value).toList(), outsideTls),
+                new Side(inside.stream().map(Located::value).toList(), insideTls),
                 pbx,
                 adminListen.value(),
                 sip,

@@ -39,8 +39,8 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("outside", "inside", "admin", "sip", "limits", "security", "b2bua", "trunks",
             "topology_hiding", "media", "call_records", "state_dir", "policy");
-    private static final List<String> OUTSIDE_KEYS = List.of("listen");
-    private static final List<String> INSIDE_KEYS = List.of("listen", "pbx", "request_uri");
+    private static final List<String> OUTSIDE_KEYS = List.of("listen", "tls");
+    private static final List<String> INSIDE_KEYS = List.of("listen", "pbx", "request_uri", "tls");
     private static final List<String> ADMIN_KEYS = List.of("listen", "tokens_file");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
     private static final List<String> SECURITY_KEYS = List.of(
@@ -166,8 +166,26 @@ public final class ConfigLoader {
         PolicyConfig policy = PolicySectionReader.read(top.mapping("policy", PolicySectionReader.KEYS),
                 top.value("policy"), errors, baseDir);
         PolicySectionReader.checkRoutes(policy, b2bua.trunks(), errors);
+        Optional<TlsConfig> outsideTls = outside.flatMap(section -> tls(section, outsideListen, errors, baseDir));
+        Optional<TlsConfig> insideTls = inside.flatMap(section -> tls(section, insideListen, errors, baseDir));
         return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology, media,
-                adminAccess, callRecords, policy);
+                adminAccess, callRecords, policy, outsideTls, insideTls);
+    }
+
+    /**
+     * A side's {@code tls:} section; a {@code tls:} listener without one is an error here rather
+     * than in {@link CrossChecks}: both are in one section, and the files must be read anyway.
+     */
+    private static Optional<TlsConfig> tls(YamlMapping section, List<Located<ListenAddress>> listen,
+            ConfigErrors errors, Path baseDir) {
+        Optional<TlsConfig> tls = section.value("tls").flatMap(node -> TlsSectionReader.read(
+                YamlMapping.of(node, section.pathOf("tls"), errors, TlsSectionReader.KEYS), node, errors, baseDir));
+        if (section.value("tls").isEmpty()) {
+            listen.stream().filter(entry -> entry.value().transport() == Transport.TLS).findFirst()
+                    .ifPresent(entry -> errors.add(entry, entry.value() + " has no certificate (expected: "
+                            + section.pathOf("tls") + " with certificate and key, PEM files)"));
+        }
+        return tls;
     }
 
     /** Empty when {@code listen} is absent (the default applies) or not a list (already reported). */
@@ -301,7 +319,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static String describe(IOException e) {
+    /** What went wrong with a file, in words for a config error; also for the files a config names. */
+    static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file";
         }

@@ -43,14 +43,15 @@ final class CrossChecks {
         }
     }
 
-    /** Two listeners on one transport, port and address cannot both bind. */
+    /** Two listeners on one socket type (UDP; TCP or TLS), port and address cannot both bind. */
     private static void checkListenConflicts(ConfigDraft draft, ConfigErrors errors) {
         List<Located<ListenAddress>> all = allListeners(draft);
         for (int later = 1; later < all.size(); later++) {
             for (int earlier = 0; earlier < later; earlier++) {
                 ListenAddress a = all.get(later).value();
                 ListenAddress b = all.get(earlier).value();
-                if (a.transport() == b.transport() && a.port() == b.port() && overlaps(a.address(), b.address())) {
+                if (a.transport().isReliable() == b.transport().isReliable() && a.port() == b.port()
+                        && overlaps(a.address(), b.address())) {
                     report(all.get(later), all.get(earlier), errors, (at, with) -> at.value()
                             + (at.value().equals(with.value()) ? " duplicates " : " overlaps " + with.value() + " at ")
                             + with.origin() + " (expected: each transport, address and port once)");
@@ -68,7 +69,7 @@ final class CrossChecks {
                 draft.adminListen().node(), draft.adminListen().path());
         for (Located<ListenAddress> listen : allListeners(draft)) {
             ListenAddress sip = listen.value();
-            if (sip.transport() == Transport.TCP && sip.port() == admin.getPort()
+            if (sip.transport().isReliable() && sip.port() == admin.getPort()
                     && overlaps(sip.address(), admin.getAddress())) {
                 Located<String> sipText = new Located<>(sip.toString(), listen.node(), listen.path());
                 report(adminText, sipText, errors, (at, with) -> at.value() + " collides with " + with.value()

@@ -19,7 +19,7 @@ final class ListenAddressParser {
     static final String SOCKET_FORM = "address:port, e.g. 127.0.0.1:8080 or \"[::1]:8080\"";
 
     /** Known transports the SBC does not speak yet get a clearer message than a typo does. */
-    private static final Set<String> LATER_TRANSPORTS = Set.of("tls", "ws", "wss", "sctp");
+    private static final Set<String> LATER_TRANSPORTS = Set.of("ws", "wss", "sctp");
 
     private ListenAddressParser() {}
 
@@ -44,9 +44,9 @@ final class ListenAddressParser {
         }
         String lower = text.toLowerCase(Locale.ROOT);
         if (LATER_TRANSPORTS.contains(lower)) {
-            throw new InvalidValueException("transport " + lower + " is not supported yet (expected: udp, tcp)");
+            throw new InvalidValueException("transport " + lower + " is not supported yet (expected: udp, tcp, tls)");
         }
-        throw new InvalidValueException("unknown transport " + quote(text) + " (expected: udp, tcp)");
+        throw new InvalidValueException("unknown transport " + quote(text) + " (expected: udp, tcp, tls)");
     }
 
     /** Decimal 1..65535; a long digit string is reported as out of range rather than overflowing. */

@@ -80,6 +80,10 @@ final class PbxUriParser {
                         "transport given twice in " + quote(parameters) + " (expected: one transport=udp|tcp)");
             }
             transport = ListenAddressParser.parseTransport(parameter.substring(equals + 1));
+            if (transport == Transport.TLS) {
+                throw new InvalidValueException("transport=tls towards a PBX or trunk is not supported yet"
+                        + " (expected: transport=udp|tcp)");
+            }
         }
         return transport;
     }

@@ -3,10 +3,12 @@ package org.sbc.core.config;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A SIP transport the SBC listens on. TLS and WebSocket arrive in later releases. */
+/** A SIP transport the SBC listens on. WebSocket arrives in a later release. */
 public enum Transport {
     UDP(false),
-    TCP(true);
+    TCP(true),
+    /** TCP with TLS in front of the same stream framing (RFC 3261 §26.2, RFC 5630). */
+    TLS(true);
 
     private final boolean reliable;
 

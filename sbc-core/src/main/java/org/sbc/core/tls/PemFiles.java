@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads PEM certificates and PKCS#8 private keys with the JDK alone. Files are read once at
+ * Reads PEM certificates and private keys (PKCS#8, or PKCS#1 and SEC1 through {@link TraditionalKeys}). Files are read once at
  * config load (so {@code check-config} catches a bad file) and again when the server starts.
  */
 public final class PemFiles {
@@ -28,8 +28,9 @@ public final class PemFiles {
     /** A CA bundle such as /etc/ssl/certs/ca-certificates.crt is ~200 KB; a key is a few KB. */
     static final int MAX_FILE_BYTES = 1 << 20;
 
+    /** Group 1: empty for PKCS#8, else RSA or EC; the same word must close the block. */
     private static final Pattern KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+            "-----BEGIN ((?:RSA |EC )?)PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END \\1PRIVATE KEY-----");
     /** Tried in turn: PKCS#8 names its algorithm only by OID, and KeyFactory wants a name. */
     private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS");
 
@@ -62,21 +63,30 @@ public final class PemFiles {
         return trust;
     }
 
-    /** An unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}): RSA, EC or EdDSA. */
+    /**
+     * An unencrypted private key: PKCS#8 ({@code BEGIN PRIVATE KEY}: RSA, EC or EdDSA) or the
+     * traditional forms openssl and certbot still write ({@code BEGIN RSA PRIVATE KEY}, PKCS#1;
+     * {@code BEGIN EC PRIVATE KEY}, SEC1), which are rewrapped as PKCS#8 with Bouncy Castle's ASN.1.
+     */
     public static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
         String text = new String(read(file), StandardCharsets.US_ASCII);
         Matcher matcher = KEY.matcher(text);
         if (!matcher.find()) {
-            throw new GeneralSecurityException("no unencrypted PKCS#8 key (BEGIN PRIVATE KEY) found;"
-                    + " convert with: openssl pkcs8 -topk8 -nocrypt");
+            if (text.contains("ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED")) {
+                throw new GeneralSecurityException("the key is encrypted; the SBC starts unattended, so it needs"
+                        + " an unencrypted key readable by its user alone");
+            }
+            throw new GeneralSecurityException("no unencrypted private key (BEGIN PRIVATE KEY, BEGIN RSA PRIVATE KEY"
+                    + " or BEGIN EC PRIVATE KEY) found");
         }
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(matcher.group(1));
+            der = Base64.getMimeDecoder().decode(matcher.group(2));
         } catch (IllegalArgumentException e) {
             throw new GeneralSecurityException("bad base64 in the key");
         }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        String kind = matcher.group(1);
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(kind.isEmpty() ? der : TraditionalKeys.toPkcs8(kind, der));
         for (String algorithm : KEY_ALGORITHMS) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(spec);
@@ -84,7 +94,7 @@ public final class PemFiles {
                 // Next algorithm: the spec says nothing about which one it is until decoded.
             }
         }
-        throw new GeneralSecurityException("unsupported key (expected: RSA, EC or EdDSA in PKCS#8)");
+        throw new GeneralSecurityException("unsupported key (expected: RSA, EC or EdDSA)");
     }
 
     private static byte[] read(Path file) throws IOException {

@@ -14,7 +14,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.b2bua.SideSockets;
 import org.sbc.core.b2bua.SipSide;
@@ -26,11 +29,12 @@ import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.tls.ListenerTls;
 
 /**
  * Binds the SIP listeners: for each {@code listen} entry, UDP sockets (one per I/O thread with
  * SO_REUSEPORT under epoll, so that the kernel spreads peers over cores while each peer's
- * messages stay in order on one thread) or a TCP server socket.
+ * messages stay in order on one thread) or a TCP server socket, with TLS in front for {@code tls:}.
  */
 public final class SipListeners {
 
@@ -44,6 +48,8 @@ public final class SipListeners {
     private final IdleConnectionCloser idleCloser;
     private final ExceptionGuard exceptionGuard = new ExceptionGuard();
     private final SideSockets sockets;
+    private final TlsHandshakeGuard handshakeGuard;
+    private final Map<SipSide, ListenerTls> tls = new EnumMap<>(SipSide.class);
 
     private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
 
@@ -59,13 +65,22 @@ public final class SipListeners {
         this.udpFramer = new UdpFrameDecoder(limits, counters);
         this.connectionLimiter = new TcpConnectionLimiter(limits, counters);
         this.idleCloser = new IdleConnectionCloser(counters);
+        this.handshakeGuard = new TlsHandshakeGuard(counters);
+    }
+
+    /** The certificate that {@code side}'s {@code tls:} listeners present; before {@link #bind}. */
+    public void serveTls(SipSide side, ListenerTls listenerTls) {
+        tls.put(side, listenerTls);
     }
 
     /** Binds one listen entry facing {@code side}; the returned channels are already bound. */
     public List<Channel> bind(ListenAddress listen, SipSide side) throws InterruptedException {
         List<Channel> channels = switch (listen.transport()) {
             case UDP -> bindUdp(listen, side);
-            case TCP -> List.of(bindTcp(listen, side));
+            case TCP -> List.of(bindStream(listen, side, Optional.empty()));
+            case TLS -> List.of(bindStream(listen, side, Optional.of(Optional.ofNullable(tls.get(side))
+                    .orElseThrow(() -> new IllegalStateException("no certificate for " + listen + " on the " + side
+                            + " side")))));
         };
         sockets.register(side, listen, channels.get(0));
         return channels;
@@ -127,7 +142,14 @@ public final class SipListeners {
         return channels;
     }
 
-    private Channel bindTcp(ListenAddress listen, SipSide side) throws InterruptedException {
+    /**
+     * A TCP or TLS server socket. TLS puts its SslHandler (and the guard that counts and closes
+     * failed handshakes) between the connection limiter and the idle timer: the connection counts
+     * against its source from the first byte, handshake or not, and everything from the framer on
+     * is the TCP pipeline unchanged.
+     */
+    private Channel bindStream(ListenAddress listen, SipSide side, Optional<ListenerTls> listenerTls)
+            throws InterruptedException {
         return new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())
@@ -140,11 +162,14 @@ public final class SipListeners {
                     protected void initChannel(SocketChannel channel) {
                         ChannelPipeline pipeline = channel.pipeline();
                         gates.addConnectionGate(pipeline);
-                        pipeline.addLast("connection-limit", connectionLimiter)
-                                .addLast("idle", new IdleStateHandler(
+                        pipeline.addLast("connection-limit", connectionLimiter);
+                        listenerTls.ifPresent(t -> pipeline
+                                .addLast("tls", t.newHandler(channel.alloc()))
+                                .addLast("tls-handshake", handshakeGuard));
+                        pipeline.addLast("idle", new IdleStateHandler(
                                         0, 0, limits.tcpIdleTimeoutSeconds(), TimeUnit.SECONDS))
                                 .addLast("idle-close", idleCloser)
-                                .addLast("stream-framer", new StreamFramer(limits, counters));
+                                .addLast("stream-framer", new StreamFramer(limits, counters, listen.transport()));
                         gates.addFrameCounter(pipeline);
                         edge.appendTo(pipeline);
                         pipeline.addLast("exceptions", exceptionGuard);

@@ -48,8 +48,8 @@ class ListenConfigTest {
     @Test
     void refusesMalformedListenEntriesEachAtItsOwnPosition() {
         assertEquals(List.of(
-                        "test.yaml:3:7: outside.listen[0]: transport tls is not supported yet (expected: udp, tcp)",
-                        "test.yaml:4:7: outside.listen[1]: unknown transport 'sctpp' (expected: udp, tcp)",
+                        "test.yaml:3:7: outside.listen[0]: transport ws is not supported yet (expected: udp, tcp, tls)",
+                        "test.yaml:4:7: outside.listen[1]: unknown transport 'sctpp' (expected: udp, tcp, tls)",
                         "test.yaml:5:7: outside.listen[2]: bad address '::1' (expected: an IPv4 or [IPv6] literal; "
                                 + "IPv6 goes in brackets, e.g. [::1])",
                         "test.yaml:6:7: outside.listen[3]: missing port after '192.0.2.1' "
@@ -63,7 +63,7 @@ class ListenConfigTest {
                 errorsOf(yaml(
                         "outside:",
                         "  listen:",
-                        "    - tls:192.0.2.1:5061",
+                        "    - ws:192.0.2.1:5061",
                         "    - sctpp:192.0.2.1:5060",
                         "    - udp:::1:5060",
                         "    - udp:192.0.2.1",
@@ -107,7 +107,8 @@ class ListenConfigTest {
                 errorsOf(yaml("inside:", "  pbx: sip:100@pbx.example.net")));
         assertEquals(List.of("test.yaml:2:8: inside.pbx: unknown URI parameter 'lr' (expected: transport=udp|tcp)"),
                 errorsOf(yaml("inside:", "  pbx: sip:pbx.example.net;lr")));
-        assertEquals(List.of("test.yaml:2:8: inside.pbx: transport tls is not supported yet (expected: udp, tcp)"),
+        assertEquals(List.of("test.yaml:2:8: inside.pbx: transport=tls towards a PBX or trunk is not supported yet"
+                        + " (expected: transport=udp|tcp)"),
                 errorsOf(yaml("inside:", "  pbx: sip:pbx.example.net;transport=tls")));
         assertEquals(List.of("test.yaml:2:8: inside.pbx: bad host 'pbx_1.example.net' "
                         + "(expected: a DNS name, an IPv4 literal or an [IPv6] literal)"),

@@ -143,6 +143,29 @@ final class BaresipPhone implements AutoCloseable {
     }
 
     /**
+     * Starts baresip registered over TLS through {@code outboundProxy} (the SBC's tls: listener),
+     * trusting the certificates in {@code caFile} (its sip_cafile), and returns once its REGISTER
+     * got a 200; auto-answering, RTP on one of {@code rtpPorts}.
+     */
+    static BaresipPhone startTls(Path workDir, String aor, String password, String localIp,
+            InetSocketAddress outboundProxy, Path caFile, String rtpPorts) throws Exception {
+        if (!localIp.startsWith("127.") || !outboundProxy.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("loopback only: " + localIp + " -> " + outboundProxy);
+        }
+        String proxy = outboundProxy.getAddress().getHostAddress() + ":" + outboundProxy.getPort();
+        String account = "<sip:" + aor + ";transport=tls>;auth_pass=" + password
+                + ";outbound=\"sip:" + proxy + ";transport=tls\";regint=600;answermode=auto\n";
+        Pattern registered = Pattern.compile(String.format(REGISTERED, Pattern.quote(aor), "TLS"));
+        String config = config(localIp, 0, rtpPorts, Media.DEFAULT) + "sip_cafile\t\t" + caFile.toAbsolutePath() + "\n";
+        return launch(workDir, aor, config, account, phone -> {
+            if (!phone.awaitLogOrFailure(registered, READY_WITHIN)) {
+                fail("baresip " + aor + " got no 200 to its REGISTER over TLS via " + proxy + " (waited at most "
+                        + READY_WITHIN.toSeconds() + " s):\n" + phone.log());
+            }
+        });
+    }
+
+    /**
      * Starts a baresip that does not register (regint=0) and returns once it listens for SIP on
      * udp {@code localIp}:{@code sipPort}: a peer reached at its address, as a PBX is.
      *

@@ -83,6 +83,7 @@ public final class SipPolicyInput implements PolicyInput {
         return switch (message.peer().transport()) {
             case UDP -> Transport.UDP;
             case TCP -> Transport.TCP;
+            case TLS -> Transport.TLS;
         };
     }
 

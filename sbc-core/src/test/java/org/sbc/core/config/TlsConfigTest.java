@@ -1,0 +1,116 @@
+package org.sbc.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sbc.core.testing.TestCertificates;
+
+/** {@code outside.tls} and {@code inside.tls}: files relative to the config, checked at load. */
+class TlsConfigTest {
+
+    @TempDir
+    static Path dir;
+    private static String file;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        TestCertificates.selfSigned(certs, "sbc", "192.0.2.1");
+        TestCertificates.selfSigned(certs, "other", null);
+        file = dir.resolve("sbc.yaml").toString();
+    }
+
+    @Test
+    void readsTlsListenerWithCertificateRelativeToTheConfigFile() throws Exception {
+        SbcConfig config = ConfigLoader.parse(ConfigTesting.yaml(
+                "outside:",
+                "  listen: [tls:192.0.2.1:5061, tcp:192.0.2.1:5060]",
+                "  tls:",
+                "    certificate: certs/sbc.pem",
+                "    key: certs/sbc.key",
+                "    handshake_timeout_seconds: 2"), file);
+
+        assertEquals(Transport.TLS, config.outside().listen().get(0).transport());
+        assertEquals(Optional.of(new TlsConfig(dir.resolve("certs/sbc.pem"), dir.resolve("certs/sbc.key"), 2)),
+                config.outside().tls());
+        assertEquals(Optional.empty(), config.inside().tls());
+    }
+
+    @Test
+    void defaultsTheHandshakeTimeoutToFiveSeconds() throws Exception {
+        SbcConfig config = ConfigLoader.parse(ConfigTesting.yaml(
+                "outside:",
+                "  listen: [tls:192.0.2.1:5061]",
+                "  tls: { certificate: certs/sbc.pem, key: certs/sbc.key }"), file);
+
+        assertEquals(5, config.outside().tls().orElseThrow().handshakeTimeoutSeconds());
+    }
+
+    @Test
+    void refusesTlsListenerWithoutCertificate() {
+        assertEquals(List.of(file + ":2:12: outside.listen[0]: tls:192.0.2.1:5061 has no certificate"
+                        + " (expected: outside.tls with certificate and key, PEM files)"),
+                errors("outside:", "  listen: [tls:192.0.2.1:5061]"));
+    }
+
+    @Test
+    void refusesTlsSectionWithoutKeyAndUnknownKeys() {
+        assertEquals(List.of(
+                        file + ":3:8: outside.tls.key: missing (expected: certificate and key, both PEM files)",
+                        file + ":3:38: outside.tls.handshake_timeout: unknown key 'handshake_timeout'"
+                                + " (expected: one of certificate, key, handshake_timeout_seconds)"),
+                errors("outside:", "  listen: [tls:192.0.2.1:5061]",
+                        "  tls: { certificate: certs/sbc.pem, handshake_timeout: 3 }"));
+    }
+
+    @Test
+    void refusesMissingCertificateFile() {
+        assertEquals(List.of(file + ":3:23: outside.tls.certificate: '" + dir.resolve("certs/none.pem")
+                        + "': no such file (expected: a readable PEM file)"),
+                errors("outside:", "  listen: [tls:192.0.2.1:5061]",
+                        "  tls: { certificate: certs/none.pem, key: certs/sbc.key }"));
+    }
+
+    @Test
+    void refusesKeyThatIsNotTheCertificates() {
+        List<String> errors = errors("outside:", "  listen: [tls:192.0.2.1:5061]",
+                "  tls: { certificate: certs/sbc.pem, key: certs/other.key }");
+        assertEquals(1, errors.size(), errors::toString);
+        assertTrue(errors.get(0).startsWith(file + ":3:43: outside.tls.key: '"), errors.get(0));
+        assertTrue(errors.get(0).endsWith("the key does not belong to the first certificate of sbc.pem"), errors.get(0));
+    }
+
+    @Test
+    void refusesKeyFileThatOthersCanRead() throws Exception {
+        Path loose = dir.resolve("certs/loose.key");
+        Files.copy(dir.resolve("certs/sbc.key"), loose);
+        Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> errors = errors("inside:", "  listen: [tls:192.0.2.1:5071]",
+                "  tls: { certificate: certs/sbc.pem, key: certs/loose.key }");
+        assertEquals(List.of(file + ":3:43: inside.tls.key: '" + loose + "': the key file is accessible to group or"
+                + " others (expected: chmod 600, readable by the SBC's user alone)"), errors);
+    }
+
+    @Test
+    void refusesTlsAndTcpOnOneSocket() {
+        assertEquals(List.of(file + ":2:32: outside.listen[1]: tcp:192.0.2.1:5061 overlaps tls:192.0.2.1:5061 at"
+                        + " outside.listen[0] (expected: each transport, address and port once)"),
+                errors("outside:", "  listen: [tls:192.0.2.1:5061, tcp:192.0.2.1:5061]",
+                        "  tls: { certificate: certs/sbc.pem, key: certs/sbc.key }"));
+    }
+
+    private static List<String> errors(String... lines) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse(ConfigTesting.yaml(lines), file));
+        return e.errors().stream().map(ConfigError::toString).toList();
+    }
+}
