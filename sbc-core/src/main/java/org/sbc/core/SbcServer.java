@@ -63,6 +63,7 @@ import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.TopologyHiding;
 import org.sbc.core.transport.EventLoops;
 import org.sbc.core.tls.ListenerTls;
+import org.sbc.core.tls.PeerTls;
 import org.sbc.core.transport.SipListeners;
 import org.sbc.feeds.feed.FeedAction;
 
@@ -281,8 +282,14 @@ public final class SbcServer implements AutoCloseable {
     }
 
     private static void serveTls(SipListeners listeners, SipSide side, Side config) {
-        config.tls().ifPresent(tls -> listeners.serveTls(side,
-                ListenerTls.load(tls.certificate(), tls.key(), tls.handshakeTimeoutSeconds())));
+        config.tls().ifPresent(tls -> {
+            if (tls.certificate().isPresent() && tls.key().isPresent()) {
+                listeners.serveTls(side, ListenerTls.load(tls.certificate().get(), tls.key().get(),
+                        tls.handshakeTimeoutSeconds()));
+            }
+            tls.ca().ifPresent(ca -> listeners.connectWithTls(side,
+                    PeerTls.load(ca, tls.certificate(), tls.key(), tls.handshakeTimeoutSeconds())));
+        });
     }
 
     public SbcConfig config() {

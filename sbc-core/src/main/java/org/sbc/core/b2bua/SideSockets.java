@@ -20,7 +20,7 @@ public final class SideSockets {
     private final Map<SipSide, Channel> udpChannels = new EnumMap<>(SipSide.class);
     private final Map<SipSide, Map<Transport, ListenAddress>> listens = new EnumMap<>(SipSide.class);
     private volatile BiFunction<SipSide, InetSocketAddress, ChannelFuture> connector;
-    private volatile BiFunction<SipSide, InetSocketAddress, ChannelFuture> tlsConnector;
+    private volatile BiFunction<SipSide, InetSocketAddress, Optional<ChannelFuture>> tlsConnector;
 
     /** Records a bound listener; the first of each transport per side is the one we speak from. */
     public synchronized void register(SipSide side, ListenAddress listen, Channel channel) {
@@ -55,8 +55,8 @@ public final class SideSockets {
         return chosen;
     }
 
-    /** How connections for TLS targets are opened; none: sending to one fails. */
-    public void tlsConnector(BiFunction<SipSide, InetSocketAddress, ChannelFuture> tlsConnector) {
+    /** How connections for TLS targets are opened; none (or an empty answer): sending to one fails. */
+    public void tlsConnector(BiFunction<SipSide, InetSocketAddress, Optional<ChannelFuture>> tlsConnector) {
         this.tlsConnector = tlsConnector;
     }
 
@@ -67,7 +67,7 @@ public final class SideSockets {
     /** A new connection from {@code side} over {@code transport}: TCP, or TLS when a TLS connector is set. */
     public Optional<ChannelFuture> connect(SipSide side, Transport transport, InetSocketAddress address) {
         if (transport == Transport.TLS) {
-            return Optional.ofNullable(tlsConnector).map(c -> c.apply(side, address));
+            return Optional.ofNullable(tlsConnector).flatMap(c -> c.apply(side, address));
         }
         return Optional.of(connector.apply(side, address));
     }

@@ -168,24 +168,48 @@ public final class ConfigLoader {
         PolicySectionReader.checkRoutes(policy, b2bua.trunks(), errors);
         Optional<TlsConfig> outsideTls = outside.flatMap(section -> tls(section, outsideListen, errors, baseDir));
         Optional<TlsConfig> insideTls = inside.flatMap(section -> tls(section, insideListen, errors, baseDir));
+        inside.ifPresent(section -> checkPeerCa(section, "pbx", pbx, insideTls, errors));
+        List<Trunk> trunks = b2bua.trunks();
+        top.sequence("trunks", B2buaSectionReader.MAX_TRUNKS).filter(nodes -> nodes.size() == trunks.size())
+                .ifPresent(nodes -> {
+                    for (int i = 0; i < trunks.size(); i++) {
+                        if (trunks.get(i).target().transport() == Transport.TLS
+                                && outsideTls.flatMap(TlsConfig::ca).isEmpty()) {
+                            errors.add(nodes.get(i), "trunks[" + i + "]", trunks.get(i).target().uri() + " uses TLS,"
+                                    + " and outside.tls.ca is not set (expected: the CA file that the trunk's"
+                                    + " certificate chains to)");
+                        }
+                    }
+                });
         return new ConfigDraft(outsideListen, insideListen, pbx, admin, sip, limits, security, b2bua, topology, media,
                 adminAccess, callRecords, policy, outsideTls, insideTls);
     }
 
     /**
-     * A side's {@code tls:} section; a {@code tls:} listener without one is an error here rather
-     * than in {@link CrossChecks}: both are in one section, and the files must be read anyway.
+     * A side's {@code tls:} section; a {@code tls:} listener without a certificate is an error
+     * here rather than in {@link CrossChecks}: both are in one section, and the files must be read anyway.
      */
     private static Optional<TlsConfig> tls(YamlMapping section, List<Located<ListenAddress>> listen,
             ConfigErrors errors, Path baseDir) {
         Optional<TlsConfig> tls = section.value("tls").flatMap(node -> TlsSectionReader.read(
                 YamlMapping.of(node, section.pathOf("tls"), errors, TlsSectionReader.KEYS), node, errors, baseDir));
-        if (section.value("tls").isEmpty()) {
+        // A section that failed has its errors already; one that passed may still lack a certificate.
+        if (section.value("tls").isEmpty() || tls.filter(t -> t.certificate().isEmpty()).isPresent()) {
             listen.stream().filter(entry -> entry.value().transport() == Transport.TLS).findFirst()
                     .ifPresent(entry -> errors.add(entry, entry.value() + " has no certificate (expected: "
                             + section.pathOf("tls") + " with certificate and key, PEM files)"));
         }
         return tls;
+    }
+
+    /** The SBC verifies every TLS peer it connects to: a PBX over TLS needs the CA to check it against. */
+    private static void checkPeerCa(YamlMapping section, String key, PbxTarget target, Optional<TlsConfig> tls,
+            ConfigErrors errors) {
+        if (target.transport() == Transport.TLS && tls.flatMap(TlsConfig::ca).isEmpty()
+                && section.value(key).isPresent()) {
+            errors.add(section.value(key).get(), section.pathOf(key), target.uri() + " uses TLS, and "
+                    + section.pathOf("tls.ca") + " is not set (expected: the CA file that its certificate chains to)");
+        }
     }
 
     /** Empty when {@code listen} is absent (the default applies) or not a list (already reported). */

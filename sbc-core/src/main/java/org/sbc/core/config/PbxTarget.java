@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Where requests from the outside are sent: the PBX, as configured by {@code inside.pbx}
- * ({@code sip:HOST[:PORT][;transport=udp|tcp]}). The host is an IP literal or a DNS name;
+ * ({@code sip:HOST[:PORT][;transport=udp|tcp|tls]} or {@code sips:HOST[:PORT]}). The host is an IP literal or a DNS name;
  * names are resolved when a request is routed, never while the config is checked.
  */
 public record PbxTarget(String uri, String host, int port, Transport transport) {

@@ -5,28 +5,34 @@ import static org.sbc.core.config.ConfigErrors.quote;
 import java.util.Locale;
 
 /**
- * Parses {@code inside.pbx}: {@code sip:HOST[:PORT][;transport=udp|tcp]}. The host may be a DNS
+ * Parses {@code inside.pbx} (and trunk addresses): {@code sip:HOST[:PORT][;transport=udp|tcp|tls]}, or
+ * {@code sips:HOST[:PORT]} for TLS on 5061 by default. The host may be a DNS
  * name; it is checked for syntax only and resolved when a request is routed.
  */
 final class PbxUriParser {
 
-    static final String FORM = "sip:HOST[:PORT][;transport=udp|tcp]";
+    static final String FORM = "sip:HOST[:PORT][;transport=udp|tcp|tls] or sips:HOST[:PORT]";
     private static final int DEFAULT_PORT = 5060;
+    /** RFC 3261 §19.1.2: a sips URI without a port means 5061. */
+    private static final int DEFAULT_TLS_PORT = 5061;
 
     private PbxUriParser() {}
 
     static PbxTarget parse(String uri) throws InvalidValueException {
         String lower = uri.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("sips:")) {
-            throw new InvalidValueException("sips URI " + quote(uri) + " is not supported yet (expected: " + FORM + ")");
-        }
-        if (!lower.startsWith("sip:")) {
+        boolean sips = lower.startsWith("sips:");
+        if (!sips && !lower.startsWith("sip:")) {
             throw bad(uri);
         }
-        String rest = uri.substring("sip:".length());
+        String rest = uri.substring(sips ? "sips:".length() : "sip:".length());
         int semicolon = rest.indexOf(';');
         String hostPort = semicolon < 0 ? rest : rest.substring(0, semicolon);
-        Transport transport = semicolon < 0 ? Transport.UDP : parseParameters(rest.substring(semicolon + 1));
+        Transport transport = semicolon < 0 ? (sips ? Transport.TLS : Transport.UDP)
+                : parseParameters(rest.substring(semicolon + 1));
+        if (sips && transport != Transport.TLS) {
+            throw new InvalidValueException("sips URI " + quote(uri) + " over " + transport.token().toLowerCase(Locale.ROOT)
+                    + " (expected: a sips URI without transport, or with transport=tls: RFC 5630)");
+        }
 
         String host;
         String portText;
@@ -51,7 +57,8 @@ final class PbxUriParser {
             }
             portText = colon < 0 ? null : hostPort.substring(colon + 1);
         }
-        int port = portText == null ? DEFAULT_PORT : ListenAddressParser.parsePort(portText);
+        int defaultPort = transport == Transport.TLS ? DEFAULT_TLS_PORT : DEFAULT_PORT;
+        int port = portText == null ? defaultPort : ListenAddressParser.parsePort(portText);
         return new PbxTarget(uri, host, port, transport);
     }
 
@@ -73,17 +80,13 @@ final class PbxUriParser {
             String name = equals < 0 ? parameter : parameter.substring(0, equals);
             if (!name.equalsIgnoreCase("transport") || equals < 0) {
                 throw new InvalidValueException(
-                        "unknown URI parameter " + quote(parameter) + " (expected: transport=udp|tcp)");
+                        "unknown URI parameter " + quote(parameter) + " (expected: transport=udp|tcp|tls)");
             }
             if (transport != null) {
                 throw new InvalidValueException(
-                        "transport given twice in " + quote(parameters) + " (expected: one transport=udp|tcp)");
+                        "transport given twice in " + quote(parameters) + " (expected: one transport=udp|tcp|tls)");
             }
             transport = ListenAddressParser.parseTransport(parameter.substring(equals + 1));
-            if (transport == Transport.TLS) {
-                throw new InvalidValueException("transport=tls towards a PBX or trunk is not supported yet"
-                        + " (expected: transport=udp|tcp)");
-            }
         }
         return transport;
     }

@@ -30,6 +30,7 @@ import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.tls.ListenerTls;
+import org.sbc.core.tls.PeerTls;
 
 /**
  * Binds the SIP listeners: for each {@code listen} entry, UDP sockets (one per I/O thread with
@@ -50,6 +51,7 @@ public final class SipListeners {
     private final SideSockets sockets;
     private final TlsHandshakeGuard handshakeGuard;
     private final Map<SipSide, ListenerTls> tls = new EnumMap<>(SipSide.class);
+    private final Map<SipSide, PeerTls> peerTls = new EnumMap<>(SipSide.class);
 
     private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
 
@@ -86,8 +88,23 @@ public final class SipListeners {
         return channels;
     }
 
+    /** How {@code side} opens TLS connections (to a PBX or trunk); before the first request. */
+    public void connectWithTls(SipSide side, PeerTls tls) {
+        peerTls.put(side, tls);
+        sockets.tlsConnector(this::connectTls);
+    }
+
     /** Opens a TCP connection from {@code side} (for requests to a TCP PBX, trunk or phone). */
     public ChannelFuture connect(SipSide side, InetSocketAddress remote) {
+        return connect(side, remote, Optional.empty());
+    }
+
+    /** Opens a TLS connection from {@code side}; empty when that side has no CA to check the peer with. */
+    public Optional<ChannelFuture> connectTls(SipSide side, InetSocketAddress remote) {
+        return Optional.ofNullable(peerTls.get(side)).map(tls -> connect(side, remote, Optional.of(tls)));
+    }
+
+    private ChannelFuture connect(SipSide side, InetSocketAddress remote, Optional<PeerTls> tls) {
         return new Bootstrap()
                 .group(loops.group())
                 .channel(loops.socketChannel())
@@ -97,11 +114,15 @@ public final class SipListeners {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        ChannelPipeline pipeline = channel.pipeline()
-                                .addLast("idle", new IdleStateHandler(
+                        ChannelPipeline pipeline = channel.pipeline();
+                        tls.ifPresent(t -> pipeline
+                                .addLast("tls", t.newHandler(channel.alloc(), remote))
+                                .addLast("tls-handshake", handshakeGuard));
+                        pipeline.addLast("idle", new IdleStateHandler(
                                         0, 0, limits.tcpIdleTimeoutSeconds(), TimeUnit.SECONDS))
                                 .addLast("idle-close", idleCloser)
-                                .addLast("stream-framer", new StreamFramer(limits, counters));
+                                .addLast("stream-framer", new StreamFramer(limits, counters,
+                                        tls.isPresent() ? Transport.TLS : Transport.TCP));
                         edge.appendTo(pipeline);
                         pipeline.addLast("exceptions", exceptionGuard);
                     }

@@ -123,7 +123,7 @@ class ConfigLoaderTest {
     void reportsWrongTypesWithWhatWasExpectedAndWhatWasFound() {
         assertEquals(List.of(
                         "test.yaml:2:11: outside.listen: expected a list, got a string 'udp:127.0.0.1:5060'",
-                        "test.yaml:4:8: inside.pbx: expected a string like sip:HOST[:PORT][;transport=udp|tcp], "
+                        "test.yaml:4:8: inside.pbx: expected a string like sip:HOST[:PORT][;transport=udp|tcp|tls] or sips:HOST[:PORT], "
                                 + "got a list",
                         "test.yaml:5:8: sip: expected a mapping, got a boolean 'true'",
                         "test.yaml:7:16: limits.max_headers: expected an integer, got a string '100'",

@@ -99,17 +99,11 @@ class ListenConfigTest {
 
     @Test
     void rejectsMalformedPbxUris() {
-        assertEquals(List.of("test.yaml:2:8: inside.pbx: sips URI 'sips:pbx.example.net' is not supported yet "
-                        + "(expected: sip:HOST[:PORT][;transport=udp|tcp])"),
-                errorsOf(yaml("inside:", "  pbx: sips:pbx.example.net")));
         assertEquals(List.of("test.yaml:2:8: inside.pbx: bad PBX URI 'sip:100@pbx.example.net' "
-                        + "(expected: sip:HOST[:PORT][;transport=udp|tcp])"),
+                        + "(expected: sip:HOST[:PORT][;transport=udp|tcp|tls] or sips:HOST[:PORT])"),
                 errorsOf(yaml("inside:", "  pbx: sip:100@pbx.example.net")));
-        assertEquals(List.of("test.yaml:2:8: inside.pbx: unknown URI parameter 'lr' (expected: transport=udp|tcp)"),
+        assertEquals(List.of("test.yaml:2:8: inside.pbx: unknown URI parameter 'lr' (expected: transport=udp|tcp|tls)"),
                 errorsOf(yaml("inside:", "  pbx: sip:pbx.example.net;lr")));
-        assertEquals(List.of("test.yaml:2:8: inside.pbx: transport=tls towards a PBX or trunk is not supported yet"
-                        + " (expected: transport=udp|tcp)"),
-                errorsOf(yaml("inside:", "  pbx: sip:pbx.example.net;transport=tls")));
         assertEquals(List.of("test.yaml:2:8: inside.pbx: bad host 'pbx_1.example.net' "
                         + "(expected: a DNS name, an IPv4 literal or an [IPv6] literal)"),
                 errorsOf(yaml("inside:", "  pbx: sip:pbx_1.example.net:5080")));

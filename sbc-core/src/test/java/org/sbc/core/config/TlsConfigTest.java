@@ -40,7 +40,7 @@ class TlsConfigTest {
                 "    handshake_timeout_seconds: 2"), file);
 
         assertEquals(Transport.TLS, config.outside().listen().get(0).transport());
-        assertEquals(Optional.of(new TlsConfig(dir.resolve("certs/sbc.pem"), dir.resolve("certs/sbc.key"), 2)),
+        assertEquals(Optional.of(TlsConfig.serving(dir.resolve("certs/sbc.pem"), dir.resolve("certs/sbc.key"), 2)),
                 config.outside().tls());
         assertEquals(Optional.empty(), config.inside().tls());
     }
@@ -65,9 +65,9 @@ class TlsConfigTest {
     @Test
     void refusesTlsSectionWithoutKeyAndUnknownKeys() {
         assertEquals(List.of(
-                        file + ":3:8: outside.tls.key: missing (expected: certificate and key, both PEM files)",
+                        file + ":3:8: outside.tls.key: missing (expected: certificate and key together, PEM files)",
                         file + ":3:38: outside.tls.handshake_timeout: unknown key 'handshake_timeout'"
-                                + " (expected: one of certificate, key, handshake_timeout_seconds)"),
+                                + " (expected: one of certificate, key, ca, handshake_timeout_seconds)"),
                 errors("outside:", "  listen: [tls:192.0.2.1:5061]",
                         "  tls: { certificate: certs/sbc.pem, handshake_timeout: 3 }"));
     }
@@ -106,6 +106,36 @@ class TlsConfigTest {
                         + " outside.listen[0] (expected: each transport, address and port once)"),
                 errors("outside:", "  listen: [tls:192.0.2.1:5061, tcp:192.0.2.1:5061]",
                         "  tls: { certificate: certs/sbc.pem, key: certs/sbc.key }"));
+    }
+
+    @Test
+    void readsTlsPbxWithItsCa() throws Exception {
+        SbcConfig config = ConfigLoader.parse(ConfigTesting.yaml(
+                "inside:",
+                "  pbx: sips:pbx.example.net",
+                "  tls: { ca: certs/other.pem }"), file);
+
+        assertEquals(new PbxTarget("sips:pbx.example.net", "pbx.example.net", 5061, Transport.TLS), config.pbx());
+        assertEquals(Optional.of(dir.resolve("certs/other.pem")), config.inside().tls().orElseThrow().ca());
+        assertEquals(Optional.empty(), config.inside().tls().orElseThrow().certificate());
+    }
+
+    @Test
+    void refusesTlsPbxWithoutCaAndTlsListenerWithOnlyCa() {
+        assertEquals(List.of(
+                        file + ":2:12: inside.listen[0]: tls:192.0.2.1:5071 has no certificate (expected: inside.tls"
+                                + " with certificate and key, PEM files)",
+                        file + ":3:8: inside.pbx: sip:192.0.2.9;transport=tls uses TLS, and inside.tls.ca is not set"
+                                + " (expected: the CA file that its certificate chains to)"),
+                errors("inside:", "  listen: [tls:192.0.2.1:5071]", "  pbx: sip:192.0.2.9;transport=tls",
+                        "  tls: { handshake_timeout_seconds: 3 }"));
+    }
+
+    @Test
+    void refusesSipsOverTcp() {
+        assertEquals(List.of(file + ":2:8: inside.pbx: sips URI 'sips:192.0.2.9;transport=tcp' over tcp"
+                        + " (expected: a sips URI without transport, or with transport=tls: RFC 5630)"),
+                errors("inside:", "  pbx: sips:192.0.2.9;transport=tcp"));
     }
 
     private static List<String> errors(String... lines) {

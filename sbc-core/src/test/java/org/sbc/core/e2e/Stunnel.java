@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * stunnel4 in client mode: accepts plain TCP on a loopback address and carries it over TLS to the
- * SBC, checking the SBC's certificate against {@code caFile} and its IP address. Debian's sipp is
- * built without TLS, so sipp speaks TCP to this tunnel and the SBC sees a real TLS client.
+ * stunnel4 between sipp and the SBC. Debian's sipp is built without TLS, so sipp speaks TCP to a
+ * tunnel and the SBC sees a real TLS peer: in client mode the tunnel checks the SBC's certificate
+ * against a CA file and its IP address; in server mode it is a TLS PBX in front of a TCP one.
  */
 final class Stunnel implements AutoCloseable {
 
@@ -24,15 +24,38 @@ final class Stunnel implements AutoCloseable {
     }
 
     /**
-     * Starts the tunnel and returns once it listens on {@code acceptIp}:{@code acceptPort}.
+     * A client tunnel, returned once it listens on {@code acceptIp}:{@code acceptPort}.
      *
      * @param sbcIp the SBC's TLS listener address, also the IP its certificate must name
      */
     static Stunnel client(Path workDir, String acceptIp, int acceptPort, String sbcIp, int sbcPort, Path caFile)
             throws Exception {
+        return start(workDir, acceptIp, acceptPort, sbcIp,
+                "client = yes",
+                "connect = " + sbcIp + ":" + sbcPort,
+                "local = " + acceptIp, // the SBC sees the tunnel's own address, not 127.0.0.1
+                "CAfile = " + caFile.toAbsolutePath(),
+                "verifyPeer = yes",
+                "checkIP = " + sbcIp);
+    }
+
+    /**
+     * A server tunnel: a TLS PBX made of a TCP one. Accepts TLS on {@code acceptIp}:{@code acceptPort}
+     * with {@code certificate} and {@code key} and carries it as TCP to {@code pbxIp}:{@code pbxPort}.
+     */
+    static Stunnel server(Path workDir, String acceptIp, int acceptPort, String pbxIp, int pbxPort, Path certificate,
+            Path key) throws Exception {
+        return start(workDir, acceptIp, acceptPort, pbxIp,
+                "connect = " + pbxIp + ":" + pbxPort,
+                "cert = " + certificate.toAbsolutePath(),
+                "key = " + key.toAbsolutePath());
+    }
+
+    private static Stunnel start(Path workDir, String acceptIp, int acceptPort, String peerIp, String... service)
+            throws Exception {
         Tools.require("stunnel4", "stunnel4");
-        if (!acceptIp.startsWith("127.") || !sbcIp.startsWith("127.")) {
-            throw new IllegalArgumentException("loopback only: " + acceptIp + " -> " + sbcIp);
+        if (!acceptIp.startsWith("127.") || !peerIp.startsWith("127.")) {
+            throw new IllegalArgumentException("loopback only: " + acceptIp + " -> " + peerIp);
         }
         Path dir = Files.createDirectories(workDir).toAbsolutePath();
         Path config = dir.resolve("stunnel.conf");
@@ -41,14 +64,9 @@ final class Stunnel implements AutoCloseable {
                 "pid =",
                 "debug = 5",
                 "[sip]",
-                "client = yes",
                 "accept = " + acceptIp + ":" + acceptPort,
-                "connect = " + sbcIp + ":" + sbcPort,
-                "local = " + acceptIp, // the SBC sees the tunnel's own address, not 127.0.0.1
-                "CAfile = " + caFile.toAbsolutePath(),
-                "verifyPeer = yes",
-                "checkIP = " + sbcIp,
                 "sslVersionMin = TLSv1.2",
+                String.join("\n", service),
                 ""));
         Process process = new ProcessBuilder("stunnel4", config.toString()).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stunnel.log").toFile()).start();

@@ -56,6 +56,16 @@ final class TestServers {
                 + "admin:\n  listen: " + ip + ":" + adminPort + "\n";
     }
 
+    /**
+     * Writes {@code lines} to {@code dir}/sbc.yaml and starts from it, as {@code ./sbc run} does:
+     * for configs that name files relative to themselves (certificates).
+     */
+    static SbcServer startFromYaml(Path dir, String... lines) throws Exception {
+        Path file = dir.resolve("sbc.yaml");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return SbcServer.start(withTemporaryBanState(ConfigLoader.load(file)));
+    }
+
     /** Starts from a config file, as {@code ./sbc run --config FILE} does, with {@code bans} as the ban table. */
     static SbcServer start(Path configFile, Bans bans) throws Exception {
         return SbcServer.start(withTemporaryBanState(ConfigLoader.load(configFile)), Optional.of(configFile), bans,

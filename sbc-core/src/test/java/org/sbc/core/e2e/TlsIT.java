@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.SbcServer;
-import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.testing.TestCertificates;
 
@@ -57,8 +56,7 @@ class TlsIT {
         dir = Files.createTempDirectory("sbc-tls-it");
         Path certs = Files.createDirectories(dir.resolve("certs"));
         certificate = TestCertificates.selfSigned(certs, "sbc", SBC).cert();
-        Path config = dir.resolve("sbc.yaml");
-        Files.writeString(config, String.join("\n",
+        sbc = TestServers.startFromYaml(dir,
                 "outside:",
                 "  listen: [tls:" + SBC + ":" + TLS_PORT + "]",
                 "  tls: { certificate: certs/sbc.pem, key: certs/sbc.key, handshake_timeout_seconds: 1 }",
@@ -70,9 +68,7 @@ class TlsIT {
                 "limits:",
                 "  tcp_connections_per_source: " + PER_SOURCE,
                 "media:",
-                "  ports: 27400-27599",
-                ""));
-        sbc = SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(config)));
+                "  ports: 27400-27599");
     }
 
     @AfterAll
