@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,7 @@ class TlsConfigTest {
         Path certs = Files.createDirectories(dir.resolve("certs"));
         TestCertificates.selfSigned(certs, "sbc", "192.0.2.1");
         TestCertificates.selfSigned(certs, "other", null);
+        Files.copy(certs.resolve("other.pem"), certs.resolve("pbx-ca.pem"));
         file = dir.resolve("sbc.yaml").toString();
     }
 
@@ -136,6 +139,20 @@ class TlsConfigTest {
         assertEquals(List.of(file + ":2:8: inside.pbx: sips URI 'sips:192.0.2.9;transport=tcp' over tcp"
                         + " (expected: a sips URI without transport, or with transport=tls: RFC 5630)"),
                 errors("inside:", "  pbx: sips:192.0.2.9;transport=tcp"));
+    }
+
+    /** docs/tls.md's examples name certs/sbc.pem, certs/sbc.key and certs/pbx-ca.pem beside the config. */
+    @Test
+    void yamlExamplesInTheDocsLoad() throws Exception {
+        Matcher block = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(Path.of("..", "docs", "tls.md")));
+        int examples = 0;
+        while (block.find()) {
+            SbcConfig config = ConfigLoader.load(Files.writeString(dir.resolve("sbc.yaml"), block.group(1)));
+            assertTrue(config.outside().tls().isPresent() || config.inside().tls().isPresent());
+            examples++;
+        }
+        assertTrue(examples > 0, "docs/tls.md has no yaml example");
     }
 
     private static List<String> errors(String... lines) {
