@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.admin.AdminServer;
 import org.sbc.core.admin.DashboardSources;
@@ -33,6 +34,7 @@ import org.sbc.core.config.BanStoreConfig;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
+import org.sbc.core.config.TlsConfig;
 import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
@@ -62,6 +64,7 @@ import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.TopologyHiding;
 import org.sbc.core.transport.EventLoops;
+import org.sbc.core.tls.CertificateReloader;
 import org.sbc.core.tls.ListenerTls;
 import org.sbc.core.tls.PeerTls;
 import org.sbc.core.transport.SipListeners;
@@ -180,7 +183,8 @@ public final class SbcServer implements AutoCloseable {
         }
         EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         // Reloads read files: never on an event loop. One thread, so reloads also never overlap.
-        ExecutorService adminWork = Executors.newSingleThreadExecutor(runnable -> {
+        // Also where TLS certificate files are checked for renewal.
+        ScheduledExecutorService adminWork = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sbc-admin-work");
             thread.setDaemon(true);
             return thread;
@@ -222,8 +226,13 @@ public final class SbcServer implements AutoCloseable {
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,
                     new SourceGates(config, reputation.reputation(), sink, counters, clock), pipeline, sockets);
-            serveTls(listeners, SipSide.OUTSIDE, config.outside());
-            serveTls(listeners, SipSide.INSIDE, config.inside());
+            List<ListenerTls> served = new ArrayList<>();
+            serveTls(listeners, SipSide.OUTSIDE, config.outside()).ifPresent(served::add);
+            serveTls(listeners, SipSide.INSIDE, config.inside()).ifPresent(served::add);
+            if (!served.isEmpty()) {
+                adminWork.scheduleWithFixedDelay(new CertificateReloader(served, counters),
+                        CertificateReloader.CHECK_SECONDS, CertificateReloader.CHECK_SECONDS, TimeUnit.SECONDS);
+            }
             for (ListenAddress listen : streamsFirst(config.outside().listen())) {
                 channels.addAll(listeners.bind(listen, SipSide.OUTSIDE));
                 listening.add(listen);
@@ -281,15 +290,20 @@ public final class SbcServer implements AutoCloseable {
         return policy;
     }
 
-    private static void serveTls(SipListeners listeners, SipSide side, Side config) {
-        config.tls().ifPresent(tls -> {
+    /** The side's TLS for its listeners (returned, to be watched for renewal) and for peers it dials. */
+    private static Optional<ListenerTls> serveTls(SipListeners listeners, SipSide side, Side config) {
+        Optional<ListenerTls> served = Optional.empty();
+        if (config.tls().isPresent()) {
+            TlsConfig tls = config.tls().get();
             if (tls.certificate().isPresent() && tls.key().isPresent()) {
-                listeners.serveTls(side, ListenerTls.load(tls.certificate().get(), tls.key().get(),
+                served = Optional.of(ListenerTls.load(tls.certificate().get(), tls.key().get(),
                         tls.handshakeTimeoutSeconds()));
+                listeners.serveTls(side, served.get());
             }
             tls.ca().ifPresent(ca -> listeners.connectWithTls(side,
                     PeerTls.load(ca, tls.certificate(), tls.key(), tls.handshakeTimeoutSeconds())));
-        });
+        }
+        return served;
     }
 
     public SbcConfig config() {

@@ -15,6 +15,8 @@ public enum Counter {
     TCP_STREAMS_BROKEN("TCP connections closed because their framing could not be trusted"),
     TLS_HANDSHAKES_COMPLETED("TLS handshakes completed, on listeners and on connections the SBC opened"),
     TLS_HANDSHAKES_FAILED("TLS connections closed because the handshake failed: not TLS, an old version, no common cipher, a bad certificate"),
+    TLS_CERTIFICATES_RELOADED("TLS listener certificates reloaded after their files changed"),
+    TLS_CERTIFICATE_RELOADS_FAILED("changed TLS certificate files that could not be used; the previous certificate is kept"),
     TLS_HANDSHAKES_TIMED_OUT("TLS connections closed because the handshake did not finish within handshake_timeout_seconds"),
     KEEPALIVES_RECEIVED("CRLF keep-alives received (UDP) or pings answered (TCP)"),
     MESSAGES_RECEIVED("SIP messages that parsed and passed framing"),

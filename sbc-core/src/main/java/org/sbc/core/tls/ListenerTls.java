@@ -5,26 +5,39 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The TLS side of one side's listeners: the server context built from its certificate and key,
  * and a fresh {@link SslHandler} per accepted connection with the handshake deadline set.
+ *
+ * <p>The context is an immutable snapshot behind a volatile reference: {@link #reloadIfChanged}
+ * builds a new one when the files' contents change (a renewed certificate) and publishes it with
+ * one write, or keeps the old one if the new files do not make a usable pair. Connections already
+ * open keep the engine they were accepted with, so a renewal drops no call.
  */
 public final class ListenerTls {
+
+    /** What a reload check did. */
+    public enum Reload { UNCHANGED, RELOADED, FAILED }
 
     private final Path certificate;
     private final Path key;
     private final long handshakeTimeoutMillis;
     private volatile SslContext context;
+    /** SHA-256 of the files the current context was built from; only the reload thread touches it. */
+    private byte[] builtFrom;
 
-    private ListenerTls(Path certificate, Path key, long handshakeTimeoutMillis, SslContext context) {
+    private ListenerTls(Path certificate, Path key, long handshakeTimeoutMillis) {
         this.certificate = certificate;
         this.key = key;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-        this.context = context;
     }
 
     /**
@@ -33,8 +46,17 @@ public final class ListenerTls {
      * @throws UncheckedIOException when they cannot be read or do not form a usable pair
      */
     public static ListenerTls load(Path certificate, Path key, int handshakeTimeoutSeconds) {
-        return new ListenerTls(certificate, key, TimeUnit.SECONDS.toMillis(handshakeTimeoutSeconds),
-                build(certificate, key));
+        ListenerTls tls = new ListenerTls(certificate, key, TimeUnit.SECONDS.toMillis(handshakeTimeoutSeconds));
+        try {
+            tls.builtFrom = tls.digest();
+            tls.context = ServerTls.context(TlsMaterial.load(certificate, key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("TLS certificate " + certificate + " or key " + key + ": " + e, e);
+        } catch (GeneralSecurityException e) {
+            throw new UncheckedIOException(new IOException(
+                    "TLS certificate " + certificate + " or key " + key + ": " + e.getMessage(), e));
+        }
+        return tls;
     }
 
     /** A handler for one accepted connection, as the server: the handshake must finish in time. */
@@ -44,22 +66,38 @@ public final class ListenerTls {
         return handler;
     }
 
+    /**
+     * Rebuilds the context if the certificate or key file changed since it was built. Never on an
+     * event loop: it reads files. A failed attempt is retried at the next check, since the two
+     * files are seldom replaced in one step.
+     */
+    public Reload reloadIfChanged() {
+        try {
+            byte[] now = digest();
+            if (Arrays.equals(now, builtFrom)) {
+                return Reload.UNCHANGED;
+            }
+            context = ServerTls.context(TlsMaterial.load(certificate, key));
+            builtFrom = now;
+            return Reload.RELOADED;
+        } catch (IOException | GeneralSecurityException e) {
+            return Reload.FAILED;
+        }
+    }
+
+    /** What the files hold now; a renewal that keeps size and time stamp still changes this. */
+    private byte[] digest() throws IOException {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(PemFiles.read(certificate));
+            sha256.update(PemFiles.read(key));
+            return sha256.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     Path certificate() {
         return certificate;
-    }
-
-    Path key() {
-        return key;
-    }
-
-    private static SslContext build(Path certificate, Path key) {
-        try {
-            return ServerTls.context(TlsMaterial.load(certificate, key));
-        } catch (IOException e) {
-            throw new UncheckedIOException("TLS certificate " + certificate + " or key " + key + ": " + e, e);
-        } catch (GeneralSecurityException e) {
-            throw new UncheckedIOException(new IOException(
-                    "TLS certificate " + certificate + " or key " + key + ": " + e.getMessage(), e));
-        }
     }
 }

@@ -97,7 +97,8 @@ public final class PemFiles {
         throw new GeneralSecurityException("unsupported key (expected: RSA, EC or EdDSA)");
     }
 
-    private static byte[] read(Path file) throws IOException {
+    /** The file's bytes, at most {@link #MAX_FILE_BYTES}. */
+    static byte[] read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
