@@ -67,6 +67,7 @@ import org.sbc.core.transport.EventLoops;
 import org.sbc.core.tls.CertificateReloader;
 import org.sbc.core.tls.ListenerTls;
 import org.sbc.core.tls.PeerTls;
+import org.sbc.core.tls.PemPair;
 import org.sbc.core.transport.SipListeners;
 import org.sbc.feeds.feed.FeedAction;
 
@@ -296,8 +297,8 @@ public final class SbcServer implements AutoCloseable {
         if (config.tls().isPresent()) {
             TlsConfig tls = config.tls().get();
             if (tls.certificate().isPresent() && tls.key().isPresent()) {
-                served = Optional.of(ListenerTls.load(tls.certificate().get(), tls.key().get(),
-                        tls.handshakeTimeoutSeconds()));
+                served = Optional.of(ListenerTls.load(new PemPair(tls.certificate().get(), tls.key().get()),
+                        tls.sni(), tls.handshakeTimeoutSeconds()));
                 listeners.serveTls(side, served.get());
             }
             tls.ca().ifPresent(ca -> listeners.connectWithTls(side,

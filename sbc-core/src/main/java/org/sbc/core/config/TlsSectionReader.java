@@ -7,9 +7,11 @@ import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sbc.core.tls.PemFiles;
+import org.sbc.core.tls.PemPair;
 import org.sbc.core.tls.TlsMaterial;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -19,7 +21,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class TlsSectionReader {
 
-    static final List<String> KEYS = List.of("certificate", "key", "ca", "handshake_timeout_seconds");
+    static final List<String> KEYS = List.of("certificate", "key", "ca", "sni", "handshake_timeout_seconds");
+    private static final List<String> PAIR_KEYS = List.of("certificate", "key");
+    /** Each entry is two files read at start and hashed every few seconds: a short list is plenty. */
+    static final int MAX_SNI_CERTIFICATES = 32;
 
     private TlsSectionReader() {}
 
@@ -39,11 +44,35 @@ final class TlsSectionReader {
         if (certificate.isPresent() && key.isPresent()) {
             fine &= checkPair(certificate.get(), key.get(), errors);
         }
+        List<PemPair> sni = new ArrayList<>();
+        Optional<List<Node>> sniNodes = section.sequence("sni", MAX_SNI_CERTIFICATES);
+        if (sniNodes.isPresent() && !sniNodes.get().isEmpty() && certificate.isEmpty()) {
+            errors.add(section.value("sni").orElseThrow(), section.pathOf("sni"),
+                    "certificates by name without a default one (expected: certificate and key as well)");
+            fine = false;
+        }
+        for (int i = 0; i < sniNodes.map(List::size).orElse(0); i++) {
+            Node node = sniNodes.get().get(i);
+            YamlMapping entry = YamlMapping.of(node, section.pathOf("sni") + "[" + i + "]", errors, PAIR_KEYS);
+            Optional<Located<Path>> entryCertificate = entry.parsed("certificate", "certs/other.pem",
+                    t -> resolve(baseDir, t));
+            Optional<Located<Path>> entryKey = entry.parsed("key", "certs/other.key", t -> resolve(baseDir, t));
+            if (entry.value("certificate").isEmpty() || entry.value("key").isEmpty()) {
+                errors.add(node, entry.pathOf(entry.value("key").isEmpty() ? "key" : "certificate"),
+                        "missing (expected: certificate and key together, PEM files)");
+                fine = false;
+            } else if (entryCertificate.isPresent() && entryKey.isPresent()
+                    && checkPair(entryCertificate.get(), entryKey.get(), errors)) {
+                sni.add(new PemPair(entryCertificate.get().value(), entryKey.get().value()));
+            } else {
+                fine = false;
+            }
+        }
         if (!fine || section.value("certificate").isPresent() && (certificate.isEmpty() || key.isEmpty())) {
             return Optional.empty();
         }
         return Optional.of(new TlsConfig(certificate.map(Located::value), key.map(Located::value),
-                ca.map(Located::value), timeout));
+                ca.map(Located::value), sni, timeout));
     }
 
     private static boolean checkPair(Located<Path> certificate, Located<Path> key, ConfigErrors errors) {

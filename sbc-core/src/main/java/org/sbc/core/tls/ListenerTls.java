@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The TLS side of one side's listeners: the server context built from its certificate and key,
- * and a fresh {@link SslHandler} per accepted connection with the handshake deadline set.
+ * The TLS side of one side's listeners: the server context built from its certificate and key
+ * (and those it serves by SNI name), and a fresh {@link SslHandler} per accepted connection with
+ * the handshake deadline set.
  *
  * <p>The context is an immutable snapshot behind a volatile reference: {@link #reloadIfChanged}
  * builds a new one when the files' contents change (a renewed certificate) and publishes it with
@@ -27,16 +30,14 @@ public final class ListenerTls {
     /** What a reload check did. */
     public enum Reload { UNCHANGED, RELOADED, FAILED }
 
-    private final Path certificate;
-    private final Path key;
+    private final List<PemPair> pairs;
     private final long handshakeTimeoutMillis;
     private volatile SslContext context;
     /** SHA-256 of the files the current context was built from; only the reload thread touches it. */
     private byte[] builtFrom;
 
-    private ListenerTls(Path certificate, Path key, long handshakeTimeoutMillis) {
-        this.certificate = certificate;
-        this.key = key;
+    private ListenerTls(List<PemPair> pairs, long handshakeTimeoutMillis) {
+        this.pairs = List.copyOf(pairs);
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
@@ -45,16 +46,18 @@ public final class ListenerTls {
      *
      * @throws UncheckedIOException when they cannot be read or do not form a usable pair
      */
-    public static ListenerTls load(Path certificate, Path key, int handshakeTimeoutSeconds) {
-        ListenerTls tls = new ListenerTls(certificate, key, TimeUnit.SECONDS.toMillis(handshakeTimeoutSeconds));
+    public static ListenerTls load(PemPair main, List<PemPair> bySni, int handshakeTimeoutSeconds) {
+        List<PemPair> pairs = new ArrayList<>(List.of(main));
+        pairs.addAll(bySni);
+        ListenerTls tls = new ListenerTls(pairs, TimeUnit.SECONDS.toMillis(handshakeTimeoutSeconds));
         try {
             tls.builtFrom = tls.digest();
-            tls.context = ServerTls.context(TlsMaterial.load(certificate, key));
+            tls.context = tls.build();
         } catch (IOException e) {
-            throw new UncheckedIOException("TLS certificate " + certificate + " or key " + key + ": " + e, e);
+            throw new UncheckedIOException("TLS certificate " + main.certificate() + ": " + e, e);
         } catch (GeneralSecurityException e) {
             throw new UncheckedIOException(new IOException(
-                    "TLS certificate " + certificate + " or key " + key + ": " + e.getMessage(), e));
+                    "TLS certificate " + main.certificate() + ": " + e.getMessage(), e));
         }
         return tls;
     }
@@ -77,7 +80,7 @@ public final class ListenerTls {
             if (Arrays.equals(now, builtFrom)) {
                 return Reload.UNCHANGED;
             }
-            context = ServerTls.context(TlsMaterial.load(certificate, key));
+            context = build();
             builtFrom = now;
             return Reload.RELOADED;
         } catch (IOException | GeneralSecurityException e) {
@@ -85,19 +88,30 @@ public final class ListenerTls {
         }
     }
 
+    private SslContext build() throws IOException, GeneralSecurityException {
+        List<TlsMaterial> materials = new ArrayList<>();
+        for (PemPair pair : pairs) {
+            materials.add(TlsMaterial.load(pair.certificate(), pair.key()));
+        }
+        return ServerTls.context(materials);
+    }
+
     /** What the files hold now; a renewal that keeps size and time stamp still changes this. */
     private byte[] digest() throws IOException {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(PemFiles.read(certificate));
-            sha256.update(PemFiles.read(key));
+            for (PemPair pair : pairs) {
+                sha256.update(PemFiles.read(pair.certificate()));
+                sha256.update(PemFiles.read(pair.key()));
+            }
             return sha256.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
+    /** The default certificate's file, naming this listener's TLS in logs. */
     Path certificate() {
-        return certificate;
+        return pairs.get(0).certificate();
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.SSLException;
 
 /** Builds the server-side TLS context of a listener from its certificate chain and key. */
@@ -13,9 +14,16 @@ public final class ServerTls {
 
     private ServerTls() {}
 
-    /** JDK provider: the SBC ships no native TLS library, and the JDK's has TLS 1.3 and ChaCha20. */
-    public static SslContext context(TlsMaterial material) throws SSLException {
-        return SslContextBuilder.forServer(material.key(), material.chain().toArray(new X509Certificate[0]))
+    /**
+     * JDK provider: the SBC ships no native TLS library, and the JDK's has TLS 1.3 and ChaCha20.
+     *
+     * @param pairs the default certificate first, then those chosen by SNI name ({@link SniKeyManager})
+     */
+    public static SslContext context(List<TlsMaterial> pairs) throws SSLException {
+        SslContextBuilder builder = pairs.size() == 1
+                ? SslContextBuilder.forServer(pairs.get(0).key(), pairs.get(0).chain().toArray(new X509Certificate[0]))
+                : SslContextBuilder.forServer(new SniKeyManager(pairs));
+        return builder
                 .sslProvider(SslProvider.JDK)
                 .protocols(TlsPolicy.PROTOCOLS)
                 .ciphers(TlsPolicy.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)

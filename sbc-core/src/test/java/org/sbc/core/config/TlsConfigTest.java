@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sbc.core.testing.TestCertificates;
+import org.sbc.core.tls.PemPair;
 
 /** {@code outside.tls} and {@code inside.tls}: files relative to the config, checked at load. */
 class TlsConfigTest {
@@ -29,6 +31,8 @@ class TlsConfigTest {
         TestCertificates.selfSigned(certs, "sbc", "192.0.2.1");
         TestCertificates.selfSigned(certs, "other", null);
         Files.copy(certs.resolve("other.pem"), certs.resolve("pbx-ca.pem"));
+        Files.copy(certs.resolve("other.pem"), certs.resolve("tenant-b.pem"));
+        Files.copy(certs.resolve("other.key"), certs.resolve("tenant-b.key"), StandardCopyOption.COPY_ATTRIBUTES);
         file = dir.resolve("sbc.yaml").toString();
     }
 
@@ -70,7 +74,7 @@ class TlsConfigTest {
         assertEquals(List.of(
                         file + ":3:8: outside.tls.key: missing (expected: certificate and key together, PEM files)",
                         file + ":3:38: outside.tls.handshake_timeout: unknown key 'handshake_timeout'"
-                                + " (expected: one of certificate, key, ca, handshake_timeout_seconds)"),
+                                + " (expected: one of certificate, key, ca, sni, handshake_timeout_seconds)"),
                 errors("outside:", "  listen: [tls:192.0.2.1:5061]",
                         "  tls: { certificate: certs/sbc.pem, handshake_timeout: 3 }"));
     }
@@ -135,13 +139,36 @@ class TlsConfigTest {
     }
 
     @Test
+    void readsCertificatesChosenBySni() throws Exception {
+        SbcConfig config = ConfigLoader.parse(ConfigTesting.yaml(
+                "outside:",
+                "  listen: [tls:192.0.2.1:5061]",
+                "  tls:",
+                "    certificate: certs/sbc.pem",
+                "    key: certs/sbc.key",
+                "    sni: [{ certificate: certs/other.pem, key: certs/other.key }]"), file);
+
+        assertEquals(List.of(new PemPair(dir.resolve("certs/other.pem"), dir.resolve("certs/other.key"))),
+                config.outside().tls().orElseThrow().sni());
+    }
+
+    @Test
+    void refusesSniCertificatesWithoutDefaultOrWithoutKey() {
+        assertEquals(List.of(
+                        file + ":3:15: inside.tls.sni: certificates by name without a default one (expected:"
+                                + " certificate and key as well)",
+                        file + ":3:16: inside.tls.sni[0].key: missing (expected: certificate and key together, PEM files)"),
+                errors("inside:", "  listen: [udp:192.0.2.1:5071]", "  tls: { sni: [{ certificate: certs/other.pem }] }"));
+    }
+
+    @Test
     void refusesSipsOverTcp() {
         assertEquals(List.of(file + ":2:8: inside.pbx: sips URI 'sips:192.0.2.9;transport=tcp' over tcp"
                         + " (expected: a sips URI without transport, or with transport=tls: RFC 5630)"),
                 errors("inside:", "  pbx: sips:192.0.2.9;transport=tcp"));
     }
 
-    /** docs/tls.md's examples name certs/sbc.pem, certs/sbc.key and certs/pbx-ca.pem beside the config. */
+    /** docs/tls.md's examples name certs/sbc.*, certs/tenant-b.* and certs/pbx-ca.pem beside the config. */
     @Test
     void yamlExamplesInTheDocsLoad() throws Exception {
         Matcher block = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL)

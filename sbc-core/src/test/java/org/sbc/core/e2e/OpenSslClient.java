@@ -19,14 +19,26 @@ final class OpenSslClient {
 
     private OpenSslClient() {}
 
-    /** @param version "-tls1_1", "-tls1_2" or "-tls1_3" */
+    /** @param version "-tls1_1", "-tls1_2" or "-tls1_3"; the certificate must name {@code ip} */
     static Result connect(String ip, int port, String version, Path caFile) throws IOException, InterruptedException {
+        return connect(ip, port, caFile, List.of(version, "-verify_ip", ip));
+    }
+
+    /** With SNI: asks for {@code serverName}, and the certificate must name it. */
+    static Result connectAsking(String ip, int port, String serverName, Path caFile)
+            throws IOException, InterruptedException {
+        return connect(ip, port, caFile, List.of("-servername", serverName, "-verify_hostname", serverName));
+    }
+
+    private static Result connect(String ip, int port, Path caFile, List<String> options)
+            throws IOException, InterruptedException {
         Tools.require("openssl", "openssl");
         if (!ip.startsWith("127.")) {
             throw new IllegalArgumentException("loopback only: " + ip);
         }
-        List<String> command = List.of("openssl", "s_client", "-connect", ip + ":" + port, version,
-                "-cipher", "DEFAULT@SECLEVEL=0", "-CAfile", caFile.toString(), "-verify_ip", ip, "-brief");
+        List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", ip + ":" + port,
+                "-cipher", "DEFAULT@SECLEVEL=0", "-CAfile", caFile.toString(), "-brief"));
+        command.addAll(options);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close(); // EOF on stdin: s_client quits after the handshake
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -49,6 +49,7 @@ class TlsIT {
 
     private static Path dir;
     private static Path certificate;
+    private static Path voiceCertificate;
     private static SbcServer sbc;
 
     @BeforeAll
@@ -56,10 +57,15 @@ class TlsIT {
         dir = Files.createTempDirectory("sbc-tls-it");
         Path certs = Files.createDirectories(dir.resolve("certs"));
         certificate = TestCertificates.selfSigned(certs, "sbc", SBC).cert();
+        voiceCertificate = TestCertificates.selfSignedFor(certs, "voice", "DNS:voice.example.test").cert();
         sbc = TestServers.startFromYaml(dir,
                 "outside:",
                 "  listen: [tls:" + SBC + ":" + TLS_PORT + "]",
-                "  tls: { certificate: certs/sbc.pem, key: certs/sbc.key, handshake_timeout_seconds: 1 }",
+                "  tls:",
+                "    certificate: certs/sbc.pem",
+                "    key: certs/sbc.key",
+                "    handshake_timeout_seconds: 1",
+                "    sni: [{ certificate: certs/voice.pem, key: certs/voice.key }]",
                 "inside:",
                 "  listen: [udp:" + SBC_INSIDE + ":27070]",
                 "  pbx: sip:" + PBX + ":" + PBX_PORT,
@@ -178,6 +184,16 @@ class TlsIT {
         OpenSslClient.Result tls13 = OpenSslClient.connect(SBC, TLS_PORT, "-tls1_3", certificate);
         assertTrue(tls13.output().contains("Protocol version: TLSv1.3")
                 && tls13.output().contains("Verification: OK"), tls13.output());
+    }
+
+    @Test
+    void certificateIsChosenByTheNameTheClientAsksFor() throws Exception {
+        OpenSslClient.Result voice = OpenSslClient.connectAsking(SBC, TLS_PORT, "voice.example.test", voiceCertificate);
+        assertTrue(voice.output().contains("Peer certificate: CN = voice")
+                && voice.output().contains("Verification: OK"), voice.output());
+        OpenSslClient.Result other = OpenSslClient.connectAsking(SBC, TLS_PORT, "other.example.test", certificate);
+        assertTrue(other.output().contains("Peer certificate: CN = sbc"), "the default for any other name:\n"
+                + other.output());
     }
 
     private static long counter(Counter counter) {

@@ -23,13 +23,19 @@ public final class TestCertificates {
 
     /** @param ipSan the IP address the certificate names (subjectAltName), or null for none */
     public static Pem selfSigned(Path dir, String name, String ipSan) throws IOException, InterruptedException {
+        return selfSignedFor(dir, name, ipSan == null ? null : "IP:" + ipSan);
+    }
+
+    /** @param subjectAltName openssl's form, e.g. "DNS:voice.example.test,IP:127.0.0.1", or null for none */
+    public static Pem selfSignedFor(Path dir, String name, String subjectAltName)
+            throws IOException, InterruptedException {
         Path cert = dir.resolve(name + ".pem");
         Path key = dir.resolve(name + ".key");
         List<String> command = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", "ec",
                 "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=" + name,
                 "-keyout", key.toString(), "-out", cert.toString()));
-        if (ipSan != null) {
-            command.addAll(List.of("-addext", "subjectAltName=IP:" + ipSan));
+        if (subjectAltName != null) {
+            command.addAll(List.of("-addext", "subjectAltName=" + subjectAltName));
         }
         Process process;
         try {
