@@ -462,11 +462,13 @@ final class CallRelay {
      * in-dialog request without having seen this call.
      */
     private Contact contactFor(Call call, Leg leg) {
+        // A peer whose own Contact is sips gets ours as sips too (RFC 5630 §4.4.1).
+        boolean sips = leg.remoteTarget() instanceof SipUri target && "sips".equalsIgnoreCase(target.getScheme());
         if (context.handles == null || call == null) {
-            return context.sip.contact(leg.side(), leg.peer().transport(), null);
+            return context.sip.contact(leg.side(), leg.peer().transport(), null, sips);
         }
         refreshHandle(call, leg);
-        return context.sip.contact(leg.side(), leg.peer().transport(), leg.handle());
+        return context.sip.contact(leg.side(), leg.peer().transport(), leg.handle(), sips);
     }
 
     /**

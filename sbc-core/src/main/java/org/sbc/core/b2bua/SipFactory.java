@@ -82,6 +82,14 @@ public final class SipFactory {
 
     /** Our Contact on {@code side}; {@code user} is set for registration tokens. */
     public Contact contact(SipSide side, Transport transport, String user) {
+        return contact(side, transport, user, false);
+    }
+
+    /**
+     * As {@link #contact(SipSide, Transport, String)}; {@code sips} (over TLS only) makes it a
+     * sips URI without a transport parameter, as RFC 5630 §3.1.3 asks of a peer that used sips.
+     */
+    public Contact contact(SipSide side, Transport transport, String user, boolean sips) {
         ListenAddress local = sockets.local(side, transport);
         SipUri uri = new SipUri();
         try {
@@ -90,7 +98,9 @@ public final class SipFactory {
             }
             uri.setHost(local.address().getHostAddress());
             uri.setPort(local.port());
-            if (transport != Transport.UDP) {
+            if (sips && transport == Transport.TLS) {
+                uri.setScheme("sips");
+            } else if (transport != Transport.UDP) {
                 uri.setTransportParam(transport.token().toLowerCase(java.util.Locale.ROOT));
             }
         } catch (ParseException e) {

@@ -108,6 +108,26 @@ class TlsIT {
     }
 
     @Test
+    void sipsCallerGetsSipsContact() throws Exception {
+        SippRun pbx = SippRun.start("-sn uas", PBX, PBX_PORT, "u1", "", List.of()).awaitListening(READY_WITHIN);
+        try (Stunnel tunnel = Stunnel.client(dir.resolve("stunnel-sips"), TUNNEL, 27031, SBC, TLS_PORT, certificate)) {
+            SippRun caller = SippRun.start("uac_sips.xml", CALLER, 0, "t1", TUNNEL + ":27031", List.of());
+            try {
+                caller.assertSucceeds("sips caller over TLS (its scenario checks our Contact is sips:)");
+                pbx.assertSucceeds("UDP PBX");
+            } finally {
+                caller.stop();
+            }
+            String ok = caller.receivedHeaders().stream().filter(h -> h.startsWith("SIP/2.0 200")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the caller received no 200"));
+            assertTrue(ok.matches("(?s).*\nContact: <sips:[^@>]+@" + SBC.replace(".", "\\.") + ":" + TLS_PORT
+                    + ">.*"), "sips Contact without transport parameter:\n" + ok);
+        } finally {
+            pbx.stop();
+        }
+    }
+
+    @Test
     void phoneRegisteredOverTlsIsCalledBackOnItsConnection() throws Exception {
         SippRun pbx = SippRun.start("pbx_registrar_then_call.xml", PBX, PBX_PORT, "u1", "", List.of())
                 .awaitListening(READY_WITHIN);
