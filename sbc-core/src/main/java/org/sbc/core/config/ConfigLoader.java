@@ -155,9 +155,9 @@ public final class ConfigLoader {
                 .flatMap(section -> section.parsed("request_uri", "keep or pbx", ConfigLoader::requestUriMode))
                 .map(Located::value)
                 .orElse(defaults.b2bua().requestUri());
+        Optional<List<Node>> trunkNodes = top.sequence("trunks", B2buaSectionReader.MAX_TRUNKS);
         B2buaConfig b2bua = B2buaSectionReader.read(
-                top.mapping("b2bua", B2buaSectionReader.B2BUA_KEYS),
-                top.sequence("trunks", B2buaSectionReader.MAX_TRUNKS), errors).withRequestUri(requestUri);
+                top.mapping("b2bua", B2buaSectionReader.B2BUA_KEYS), trunkNodes, errors).withRequestUri(requestUri);
         TopologyConfig topology = TopologySectionReader.read(
                 top.mapping("topology_hiding", TopologySectionReader.KEYS), errors);
         MediaConfig media = MediaSectionReader.read(top.mapping("media", MediaSectionReader.KEYS));
@@ -170,7 +170,7 @@ public final class ConfigLoader {
         Optional<TlsConfig> insideTls = inside.flatMap(section -> tls(section, insideListen, errors, baseDir));
         inside.ifPresent(section -> checkPeerCa(section, "pbx", pbx, insideTls, errors));
         List<Trunk> trunks = b2bua.trunks();
-        top.sequence("trunks", B2buaSectionReader.MAX_TRUNKS).filter(nodes -> nodes.size() == trunks.size())
+        trunkNodes.filter(nodes -> nodes.size() == trunks.size())
                 .ifPresent(nodes -> {
                     for (int i = 0; i < trunks.size(); i++) {
                         if (trunks.get(i).target().transport() == Transport.TLS

@@ -162,6 +162,13 @@ class TlsConfigTest {
     }
 
     @Test
+    void refusesTlsTrunkWithoutOutsideCaOnce() {
+        assertEquals(List.of(file + ":2:5: trunks[0]: sips:192.0.2.50 uses TLS, and outside.tls.ca is not set"
+                        + " (expected: the CA file that the trunk's certificate chains to)"),
+                errors("trunks:", "  - name: carrier", "    uri: sips:192.0.2.50"));
+    }
+
+    @Test
     void refusesSipsOverTcp() {
         assertEquals(List.of(file + ":2:8: inside.pbx: sips URI 'sips:192.0.2.9;transport=tcp' over tcp"
                         + " (expected: a sips URI without transport, or with transport=tls: RFC 5630)"),
