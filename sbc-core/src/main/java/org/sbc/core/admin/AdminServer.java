@@ -8,9 +8,13 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +22,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.sbc.core.config.AdminAccess;
 import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.TlsConfig;
+import org.sbc.core.tls.ServerTls;
+import org.sbc.core.tls.TlsMaterial;
 import org.sbc.core.events.RecentEvents;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counters;
@@ -32,15 +39,25 @@ public final class AdminServer {
 
     private AdminServer() {}
 
+    /** The admin listener's HTTPS context: the certificate and key the loader already checked. */
+    private static SslContext https(TlsConfig tls) {
+        try {
+            return ServerTls.context(List.of(TlsMaterial.load(tls.certificate().orElseThrow(), tls.key().orElseThrow())));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("admin.tls: " + e.getMessage(), e);
+        }
+    }
+
     public static Channel bind(EventLoops loops, InetSocketAddress address, Instant started,
             Supplier<List<ListenAddress>> listeners, Counters counters, RecentEvents events,
             Optional<SecFilterReloadRoute> secfilterReload, Optional<BanApi> bans, AdminAccess access,
             SecurityEventSink sink, DashboardSources sources, Optional<PolicyApi> policy, Optional<FraudApi> fraud)
             throws InterruptedException {
+        Optional<SslContext> https = access.tls().map(AdminServer::https);
         DashboardSessions sessions = new DashboardSessions(Clock.systemUTC());
         AdminAuthenticator authenticator = new AdminAuthenticator(access, counters, sink, Clock.systemUTC(), sessions);
         DashboardRoute dashboard = new DashboardRoute(access, sessions, events, sources.bans(), sources.calls(),
-                sources.registrations(), authenticator::loginFailed);
+                sources.registrations(), authenticator::loginFailed, https.isPresent());
         AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans,
                 Optional.of(dashboard), policy, fraud);
         // Open admin connections (HTTP keep-alive) close with the listener, so a client never
@@ -53,6 +70,11 @@ public final class AdminServer {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        https.ifPresent(context -> {
+                            SslHandler tls = context.newHandler(channel.alloc());
+                            tls.setHandshakeTimeoutMillis(access.tls().get().handshakeTimeoutSeconds() * 1_000L);
+                            channel.pipeline().addLast("tls", tls);
+                        });
                         channel.pipeline()
                                 .addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
                                 .addLast(new HttpServerCodec(4_096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))

@@ -45,9 +45,12 @@ final class DashboardRoute {
     private final IntSupplier registrations;
     private final String csrf;
     private final Consumer<InetSocketAddress> loginFailures;
+    /** Over HTTPS the session cookie is Secure: a browser never sends it in clear. */
+    private final boolean https;
 
     DashboardRoute(AdminAccess access, DashboardSessions sessions, RecentEvents events, BanTable bans,
-            IntSupplier calls, IntSupplier registrations, Consumer<InetSocketAddress> loginFailures) {
+            IntSupplier calls, IntSupplier registrations, Consumer<InetSocketAddress> loginFailures, boolean https) {
+        this.https = https;
         this.access = access;
         this.loginFailures = loginFailures;
         this.sessions = sessions;
@@ -103,7 +106,8 @@ final class DashboardRoute {
         FullHttpResponse response = redirect(PATH);
         // Strict: no other site's page can make the browser send it; HttpOnly: no script could read it.
         response.headers().set(HttpHeaderNames.SET_COOKIE, DashboardSessions.COOKIE + "=" + sessions.open(token.get())
-                + "; Path=" + PATH + "; HttpOnly; SameSite=Strict; Max-Age=" + DashboardSessions.LIFETIME.toSeconds());
+                + "; Path=" + PATH + "; HttpOnly; SameSite=Strict; Max-Age=" + DashboardSessions.LIFETIME.toSeconds()
+                + (https ? "; Secure" : ""));
         return response;
     }
 

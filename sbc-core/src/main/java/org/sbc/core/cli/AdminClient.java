@@ -40,7 +40,7 @@ record AdminClient(URI base, Optional<String> token, PrintStream err, String com
     static Optional<URI> base(String admin) {
         try {
             URI base = new URI(admin.endsWith("/") ? admin.substring(0, admin.length() - 1) : admin);
-            return "http".equals(base.getScheme()) && base.getHost() != null ? Optional.of(base) : Optional.empty();
+            return ("http".equals(base.getScheme()) || "https".equals(base.getScheme())) && base.getHost() != null ? Optional.of(base) : Optional.empty();
         } catch (URISyntaxException e) {
             return Optional.empty();
         }

@@ -99,7 +99,7 @@ public final class BansCommand {
         URI base;
         try {
             base = new URI(admin.endsWith("/") ? admin.substring(0, admin.length() - 1) : admin);
-            if (!"http".equals(base.getScheme()) || base.getHost() == null) {
+            if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
                 return usage(err, "--admin: expected a URL like " + DEFAULT_ADMIN);
             }
         } catch (URISyntaxException e) {

@@ -41,7 +41,7 @@ public final class ConfigLoader {
             "topology_hiding", "media", "call_records", "state_dir", "policy");
     private static final List<String> OUTSIDE_KEYS = List.of("listen", "tls");
     private static final List<String> INSIDE_KEYS = List.of("listen", "pbx", "request_uri", "tls");
-    private static final List<String> ADMIN_KEYS = List.of("listen", "tokens_file");
+    private static final List<String> ADMIN_KEYS = List.of("listen", "tokens_file", "tls");
     private static final List<String> SIP_KEYS = List.of("server_header", "aliases");
     private static final List<String> SECURITY_KEYS = List.of(
             "trusted", "allow", "ban", "flood", "rate_limit", "events", "secfilter", "auth", "feeds", "feed_cache", "feed_ca_file", "geoip");
@@ -130,7 +130,9 @@ public final class ConfigLoader {
                 .flatMap(section -> section.parsed("tokens_file", "/etc/sbc/admin-tokens",
                         text -> ConfigPaths.resolve(baseDir, text)))
                 .map(file -> AdminTokensFile.load(file.value(), errors))
-                .orElse(defaults.adminAccess());
+                .orElse(defaults.adminAccess())
+                .withTls(adminSection.flatMap(section -> section.mapping("tls", TlsSectionReader.KEYS)
+                        .flatMap(tls -> TlsSectionReader.read(tls, section.value("tls").orElseThrow(), errors, baseDir))));
 
         SipConfig sip = top.mapping("sip", SIP_KEYS)
                 .map(section -> sip(section, errors))

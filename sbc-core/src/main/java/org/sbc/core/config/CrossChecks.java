@@ -20,6 +20,7 @@ final class CrossChecks {
         checkListenConflicts(draft, errors);
         checkAdminConflicts(draft, errors);
         checkAdminExposure(draft, errors);
+        checkAdminTls(draft, errors);
         checkLimitOrder(draft, LimitField.MAX_LINE_BYTES, LimitField.MAX_MESSAGE_BYTES, errors);
         checkLimitOrder(draft, LimitField.TCP_CONNECTIONS_PER_SOURCE, LimitField.TCP_CONNECTIONS_TOTAL, errors);
         checkMediaAddress(draft, "outside", draft.outside(), draft.inside(), draft.media().outside(), errors);
@@ -76,6 +77,13 @@ final class CrossChecks {
                         + " at " + with.origin() + " (expected: admin.listen and SIP TCP listeners on different sockets)");
             }
         }
+    }
+
+    /** HTTPS for the admin API needs what it serves: a certificate and its key. */
+    private static void checkAdminTls(ConfigDraft draft, ConfigErrors errors) {
+        draft.adminAccess().tls().filter(tls -> tls.certificate().isEmpty()).ifPresent(tls ->
+                errors.add(draft.adminListen(), "admin.tls without a certificate (expected: admin.tls.certificate and"
+                        + " admin.tls.key, PEM files)"));
     }
 
     /** An admin API that can ban and unban must not answer other hosts without tokens. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sbc.core.SbcServer;
 import org.sbc.core.cli.BansCommand;
 import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.testing.TestCertificates;
 
 /**
  * The locked admin API of a real server, over real HTTP: /health open, every other endpoint
@@ -82,6 +83,49 @@ class AdminTokensIT {
             assertEquals(4, Cli.run(Map.of("SBC_ADMIN_TOKEN_FILE", writeFile.toString()), "why", "203.0.113.9",
                     "--admin", url).exit(), "the ban is gone");
             awaitEvents(reader, "/api/bans/203.0.113.9"); // who unbanned whom
+        }
+    }
+
+    /** admin.tls: the API speaks HTTPS only, so a token never crosses the network in clear. */
+    @Test
+    void servesTheApiOverHttpsWhenConfigured(@TempDir Path dir) throws Exception {
+        TestCertificates.Pem pem = TestCertificates.selfSigned(dir, "admin", "127.0.17.5");
+        Files.writeString(dir.resolve("admin-tokens"), "read " + READ + " grafana\n");
+        Files.setPosixFilePermissions(dir.resolve("admin-tokens"), PosixFilePermissions.fromString("rw-------"));
+        Path config = dir.resolve("sbc.yaml");
+        Files.writeString(config, TestServers.listenYaml("127.0.17.5", 18705) + "  tokens_file: admin-tokens\n"
+                + "  tls: {certificate: " + pem.cert() + ", key: " + pem.key() + "}\n");
+        try (SbcServer server = SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(config)))) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (var in = Files.newInputStream(pem.cert())) {
+                trust.setCertificateEntry("admin", java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(in));
+            }
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, factory.getTrustManagers(), null);
+            java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder().sslContext(tls)
+                    .connectTimeout(java.time.Duration.ofSeconds(3)).build();
+            java.net.http.HttpResponse<String> metrics = https.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("https://127.0.17.5:18705/metrics")).header("Authorization", "Bearer " + READ)
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("sbc_admin_unauthorized_total"), metrics.body());
+
+            java.net.http.HttpClient plain = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(3)).build();
+            boolean answeredInClear;
+            try {
+                plain.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.17.5:18705/health"))
+                        .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                answeredInClear = true;
+            } catch (java.io.IOException expected) {
+                answeredInClear = false;
+            }
+            assertTrue(!answeredInClear, "plain HTTP on the HTTPS port gets no answer");
         }
     }
 
