@@ -10,6 +10,7 @@ import java.util.Set;
 import org.sbc.policies.internal.Condition;
 import org.sbc.policies.internal.Field;
 import org.sbc.policies.internal.Operand;
+import org.sbc.policies.internal.PrefixIndex;
 import org.sbc.policies.internal.TextCondition;
 import org.sbc.policies.internal.TextMatcher;
 
@@ -19,8 +20,10 @@ import org.sbc.policies.internal.TextMatcher;
  * {@link PolicyEvaluator}, which adds counters and rate-limit buckets.
  *
  * <p>Rules are indexed by method: a rule whose match names {@code method} values is only tried
- * for those methods, so a REGISTER never walks the INVITE rules. The order among the rules tried
- * is the file order, so first match still wins.
+ * for those methods, so a REGISTER never walks the INVITE rules; and by the prefix of the dialled
+ * number ({@code ruri_user} or {@code ruri_e164} {@code prefix}), so an INVITE skips the prefix
+ * rules it cannot match at the cost of one lookup per prefix length. The order among the rules
+ * tried is the file order, so first match still wins.
  */
 public final class Policy {
 
@@ -32,6 +35,7 @@ public final class Policy {
     private final Numbering numbering;
     private final Map<String, int[]> byMethod;
     private final int[] anyMethod;
+    private final PrefixIndex prefixes;
 
     private final List<Admission> admission;
     private final List<FraudLimit> fraud;
@@ -79,6 +83,12 @@ public final class Policy {
         lists.forEach((method, indices) -> index.put(method, indices.stream().mapToInt(Integer::intValue).toArray()));
         this.byMethod = Map.copyOf(index);
         this.anyMethod = any.stream().mapToInt(Integer::intValue).toArray();
+        this.prefixes = PrefixIndex.of(this.rules.stream().map(Rule::conditions).toList());
+    }
+
+    /** The rules a dialled-number prefix can rule out before they are tried ({@link PrefixIndex}). */
+    PrefixIndex prefixes() {
+        return prefixes;
     }
 
     /** The methods a rule is limited to by a top-level {@code method} exact condition, or null. */

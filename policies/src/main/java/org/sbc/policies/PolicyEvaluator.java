@@ -3,12 +3,14 @@ package org.sbc.policies;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.sbc.policies.internal.Facts;
+import org.sbc.policies.internal.PrefixIndex;
 
 /**
  * Runs a {@link Policy} over requests: first matching enforce-mode rule with a verdict wins,
@@ -62,7 +64,12 @@ public final class PolicyEvaluator {
         List<RuleHit> applied = new ArrayList<>(0);
         List<HeaderEdit> edits = new ArrayList<>(0);
         try {
+            PrefixIndex prefixes = policy.prefixes();
+            BitSet dialled = prefixes.isEmpty() ? null : prefixes.matching(facts);
             for (int index : policy.candidates(input.method())) {
+                if (dialled != null && prefixes.indexes(index) && !dialled.get(index)) {
+                    continue; // its prefix condition cannot hold for this number
+                }
                 Rule rule = rules.get(index);
                 if (!rule.test(facts)) {
                     continue;

@@ -185,6 +185,49 @@ class PolicyProperties {
         assertEquals(forward.rule().action(), backward.rule().action());
     }
 
+    /**
+     * The prefix index only skips rules whose prefix cannot match: over generated prefix rules
+     * (some with a second condition, some without a prefix, the prefixes often nested), the
+     * decision is the first rule a plain scan finds.
+     */
+    @Property(tries = 400)
+    void thePrefixIndexAgreesWithAScan(@ForAll("prefixRules") List<List<String>> rules,
+            @ForAll @StringLength(min = 0, max = 6) @net.jqwik.api.constraints.CharRange(from = '0', to = '3') String dialled,
+            @ForAll boolean invite) {
+        StringBuilder yaml = new StringBuilder(rules.isEmpty() ? "rules: []\n" : "rules:\n");
+        for (int i = 0; i < rules.size(); i++) {
+            List<String> rule = rules.get(i);
+            yaml.append("  - id: p").append(i).append("\n    match: { ");
+            yaml.append(rule.get(0).isEmpty() ? "ruri_host: sbc.test" : "ruri_user: { prefix: [\"" + rule.get(0) + "\"] }");
+            if (!rule.get(1).isEmpty()) {
+                yaml.append(", method: ").append(rule.get(1));
+            }
+            yaml.append(" }\n    action: drop\n");
+        }
+        yaml.append("default: allow\n");
+        PolicyInput input = PolicyInput.builder().method(invite ? "INVITE" : "MESSAGE").ruriUser(dialled)
+                .ruriHost("sbc.test").build();
+        String expected = "default";
+        for (int i = 0; i < rules.size(); i++) {
+            List<String> rule = rules.get(i);
+            boolean prefixHolds = rule.get(0).isEmpty() || (!dialled.isEmpty() && dialled.startsWith(rule.get(0)));
+            boolean methodHolds = rule.get(1).isEmpty() || rule.get(1).equals(input.method());
+            if (prefixHolds && methodHolds) {
+                expected = "p" + i;
+                break;
+            }
+        }
+        assertEquals(expected, Policies.evaluator(yaml.toString()).evaluate(input).ruleId(), yaml.toString());
+    }
+
+    @Provide
+    Arbitrary<List<List<String>>> prefixRules() {
+        Arbitrary<String> prefix = Arbitraries.oneOf(Arbitraries.just(""),
+                Arbitraries.strings().withCharRange('0', '3').ofMinLength(1).ofMaxLength(3));
+        Arbitrary<String> method = Arbitraries.of("", "INVITE", "MESSAGE");
+        return Combinators.combine(prefix, method).as(List::of).list().ofMaxSize(15);
+    }
+
     @Property(tries = 500)
     void aRegexThatLoadsNeverStallsAndAlwaysAnswers(@ForAll("patterns") String pattern,
             @ForAll @StringLength(max = 3000) String value) {
