@@ -135,6 +135,16 @@ class ConditionsTest {
                 in().label("feed", "other").label("feed", "spamhaus-drop").build()));
         assertEquals("default", decide("{ label.asn: \"64500\" }", in().build()));
     }
+    @Test
+    void countryAndAsnNameWhatGeoIpLabelled() {
+        assertEquals("hit", decide("{ country: [ru, kp] }", in().label("country", "KP").build()), "any case");
+        assertEquals("default", decide("{ country: DE }", in().label("country", "FR").build()));
+        assertEquals("default", decide("{ country: DE }", in().build()), "no GeoIP, no country");
+        assertEquals("hit", decide("{ asn: [\"64500\", \"64501\"], country: FR }",
+                in().label("country", "FR").label("asn", "64501").build()));
+        assertEquals("hit", decide("{ country: { not: [DE, AT, CH] } }", in().label("country", "US").build()));
+    }
+
 
     @Test
     void e164FieldsSeeTheNormalisedNumber() {

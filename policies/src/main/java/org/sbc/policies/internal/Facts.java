@@ -49,6 +49,8 @@ public final class Facts {
             case TRUNK -> list(input.trunk());
             case HEADER -> input.headers(name);
             case LABEL -> labels(name);
+            case COUNTRY -> labels("country");
+            case ASN -> labels("asn");
             default -> throw new IllegalArgumentException("field: " + field + " (expected: a text field)");
         };
     }

@@ -23,6 +23,10 @@ public enum Field {
     USER_AGENT("user_agent", Kind.TEXT, false),
     AUTH_USER("auth_user", Kind.TEXT, false),
     TRUNK("trunk", Kind.TEXT, false),
+    /** The source's country (ISO 3166 code, any case): {@code label.country}, which GeoIP sets. */
+    COUNTRY("country", Kind.TEXT, true),
+    /** The source's autonomous system number, as text: {@code label.asn}, which GeoIP sets. */
+    ASN("asn", Kind.TEXT, false),
     AUTHENTICATED("authenticated", Kind.FLAG, false),
     REGISTERED("registered", Kind.FLAG, false),
     TRUSTED("trusted", Kind.FLAG, false),

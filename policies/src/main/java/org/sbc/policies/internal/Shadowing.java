@@ -97,7 +97,7 @@ public final class Shadowing {
 
     private static boolean mentionsLabels(Condition condition) {
         if (condition instanceof TextCondition text) {
-            return text.field() == Field.LABEL;
+            return text.field() == Field.LABEL || text.field() == Field.COUNTRY || text.field() == Field.ASN;
         }
         if (condition instanceof NotCondition not) {
             return mentionsLabels(not.inner());

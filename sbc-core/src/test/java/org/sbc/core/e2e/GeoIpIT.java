@@ -71,7 +71,7 @@ class GeoIpIT {
         }
     }
 
-    /** The country and AS reach the policy as label.country and label.asn, read by a real mmdb reader. */
+    /** The country and AS reach the policy (country, asn; also label.country, label.asn), read by a real mmdb reader. */
     @Test
     @Timeout(30)
     void givesThePolicyEachSourcesCountryAndAs() throws Exception {
@@ -86,7 +86,7 @@ class GeoIpIT {
         Files.writeString(dir.resolve("policy.yaml"), """
                 rules:
                   - id: no-hosting-networks
-                    match: { method: OPTIONS, label.country: FR, label.asn: "64501" }
+                    match: { method: OPTIONS, country: fr, asn: "64501" }
                     action: { reject: 403 }
                 default: allow
                 """);
