@@ -50,6 +50,7 @@ import org.sbc.core.edge.ban.BanStore;
 import org.sbc.core.edge.ban.RedisBanStore;
 import org.sbc.core.edge.ban.StoreHealth;
 import org.sbc.core.edge.ban.BanTable;
+import org.sbc.core.edge.ban.HoarderBans;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.edge.reputation.Reputation;
@@ -226,7 +227,8 @@ public final class SbcServer implements AutoCloseable {
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,
-                    new SourceGates(config, reputation.reputation(), sink, counters, clock), pipeline, sockets);
+                    new SourceGates(config, reputation.reputation(), sink, counters, clock), pipeline, sockets,
+                    new HoarderBans(stepBans == null ? bans : stepBans, counters, clock));
             List<ListenerTls> served = new ArrayList<>();
             serveTls(listeners, SipSide.OUTSIDE, config.outside()).ifPresent(served::add);
             serveTls(listeners, SipSide.INSIDE, config.inside()).ifPresent(served::add);

@@ -20,7 +20,12 @@ enum LimitField {
     TCP_CONNECTIONS_PER_SOURCE("tcp_connections_per_source", 1, 1_000_000, Limits::tcpConnectionsPerSource),
     TCP_CONNECTIONS_TOTAL("tcp_connections_total", 1, 1_000_000, Limits::tcpConnectionsTotal),
     TCP_IDLE_TIMEOUT_SECONDS("tcp_idle_timeout_seconds", 1, 86_400, Limits::tcpIdleTimeoutSeconds),
-    UDP_RECEIVE_BUFFER_BYTES("udp_receive_buffer_bytes", 65_536, 1 << 28, Limits::udpReceiveBufferBytes);
+    UDP_RECEIVE_BUFFER_BYTES("udp_receive_buffer_bytes", 65_536, 1 << 28, Limits::udpReceiveBufferBytes),
+    /** Per /24 (IPv4) or /64 (IPv6): many hosts of one network count together. */
+    TCP_CONNECTIONS_PER_PREFIX("tcp_connections_per_prefix", 1, 1_000_000, Limits::tcpConnectionsPerPrefix),
+    /** Per /16 (IPv4) or /48 (IPv6). */
+    TCP_CONNECTIONS_PER_WIDE_PREFIX("tcp_connections_per_wide_prefix", 1, 1_000_000, Limits::tcpConnectionsPerWidePrefix),
+    TCP_FIRST_MESSAGE_SECONDS("tcp_first_message_seconds", 1, 300, Limits::tcpFirstMessageSeconds);
 
     static final List<String> KEYS = Arrays.stream(values()).map(LimitField::key).toList();
 

@@ -21,9 +21,24 @@ public record Limits(
         int tcpConnectionsPerSource,
         int tcpConnectionsTotal,
         int tcpIdleTimeoutSeconds,
-        int udpReceiveBufferBytes) {
+        int udpReceiveBufferBytes,
+        int tcpConnectionsPerPrefix,
+        int tcpConnectionsPerWidePrefix,
+        int tcpFirstMessageSeconds) {
+
+    public static final int DEFAULT_TCP_CONNECTIONS_PER_PREFIX = 256;
+    public static final int DEFAULT_TCP_CONNECTIONS_PER_WIDE_PREFIX = 1_024;
+    public static final int DEFAULT_TCP_FIRST_MESSAGE_SECONDS = 5;
 
     public static final Limits DEFAULT = new Limits(16_384, 100, 4_096, 32, 4_096, 120, 4 << 20);
+
+    /** With the defaults for the per-prefix caps and the first-message deadline. */
+    public Limits(int maxMessageBytes, int maxHeaders, int maxLineBytes, int tcpConnectionsPerSource,
+            int tcpConnectionsTotal, int tcpIdleTimeoutSeconds, int udpReceiveBufferBytes) {
+        this(maxMessageBytes, maxHeaders, maxLineBytes, tcpConnectionsPerSource, tcpConnectionsTotal,
+                tcpIdleTimeoutSeconds, udpReceiveBufferBytes, DEFAULT_TCP_CONNECTIONS_PER_PREFIX,
+                DEFAULT_TCP_CONNECTIONS_PER_WIDE_PREFIX, DEFAULT_TCP_FIRST_MESSAGE_SECONDS);
+    }
 
     /** The largest payload a UDP datagram can carry over IPv4. */
     public static final int MAX_UDP_PAYLOAD = 65_507;
@@ -36,6 +51,9 @@ public record Limits(
         checkRange("tcp_connections_total", tcpConnectionsTotal, 1, 1_000_000);
         checkRange("tcp_idle_timeout_seconds", tcpIdleTimeoutSeconds, 1, 86_400);
         checkRange("udp_receive_buffer_bytes", udpReceiveBufferBytes, 65_536, 1 << 28);
+        checkRange("tcp_connections_per_prefix", tcpConnectionsPerPrefix, 1, 1_000_000);
+        checkRange("tcp_connections_per_wide_prefix", tcpConnectionsPerWidePrefix, 1, 1_000_000);
+        checkRange("tcp_first_message_seconds", tcpFirstMessageSeconds, 1, 300);
     }
 
     private static void checkRange(String name, int value, int min, int max) {

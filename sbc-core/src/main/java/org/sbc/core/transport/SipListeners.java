@@ -46,6 +46,7 @@ public final class SipListeners {
     private final SourceGates gates;
     private final UdpFrameDecoder udpFramer;
     private final TcpConnectionLimiter connectionLimiter;
+    private final FirstMessageWatch firstMessage;
     private final IdleConnectionCloser idleCloser;
     private final ExceptionGuard exceptionGuard = new ExceptionGuard();
     private final SideSockets sockets;
@@ -57,6 +58,12 @@ public final class SipListeners {
 
     public SipListeners(EventLoops loops, Limits limits, Counters counters, SourceGates gates, EdgePipeline edge,
             SideSockets sockets) {
+        this(loops, limits, counters, gates, edge, sockets, TcpConnectionLimiter.Hoarders.NONE);
+    }
+
+    /** @param hoarders told of each connection that sent no complete message in time (it bans repeaters) */
+    public SipListeners(EventLoops loops, Limits limits, Counters counters, SourceGates gates, EdgePipeline edge,
+            SideSockets sockets, TcpConnectionLimiter.Hoarders hoarders) {
         this.loops = loops;
         this.gates = gates;
         this.limits = limits;
@@ -65,7 +72,8 @@ public final class SipListeners {
         this.sockets = sockets;
         sockets.connector(this::connect);
         this.udpFramer = new UdpFrameDecoder(limits, counters);
-        this.connectionLimiter = new TcpConnectionLimiter(limits, counters);
+        this.connectionLimiter = new TcpConnectionLimiter(limits, counters, hoarders);
+        this.firstMessage = new FirstMessageWatch(connectionLimiter);
         this.idleCloser = new IdleConnectionCloser(counters);
         this.handshakeGuard = new TlsHandshakeGuard(counters);
     }
@@ -190,7 +198,8 @@ public final class SipListeners {
                         pipeline.addLast("idle", new IdleStateHandler(
                                         0, 0, limits.tcpIdleTimeoutSeconds(), TimeUnit.SECONDS))
                                 .addLast("idle-close", idleCloser)
-                                .addLast("stream-framer", new StreamFramer(limits, counters, listen.transport()));
+                                .addLast("stream-framer", new StreamFramer(limits, counters, listen.transport()))
+                                .addLast("first-message", firstMessage);
                         gates.addFrameCounter(pipeline);
                         edge.appendTo(pipeline);
                         pipeline.addLast("exceptions", exceptionGuard);

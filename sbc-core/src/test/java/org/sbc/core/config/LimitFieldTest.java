@@ -56,6 +56,7 @@ class LimitFieldTest {
         values[LimitField.MAX_LINE_BYTES.ordinal()] = LimitField.MAX_LINE_BYTES.min();
         values[LimitField.TCP_CONNECTIONS_PER_SOURCE.ordinal()] = 1;
         values[field.ordinal()] = value;
-        return new Limits(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+        return new Limits(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
+                values[8], values[9]);
     }
 }

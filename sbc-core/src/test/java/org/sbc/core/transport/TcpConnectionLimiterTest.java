@@ -94,10 +94,29 @@ class TcpConnectionLimiterTest {
     }
 
     @Test
-    void appliesTotalLimitAcrossSources() {
-        connect(A);
-        connect(A);
+    void makesRoomByClosingTheOldestConnectionThatHasSentNothing() {
+        FakeAddressChannel oldest = connect(A);
+        FakeAddressChannel spoke = connect(A);
+        limiter.proven(spoke);
         connect(B);
+
+        FakeAddressChannel fourth = connect(C);
+        oldest.runPendingTasks();
+
+        assertTrue(fourth.isOpen(), "a full table makes room instead of refusing the newcomer");
+        assertFalse(oldest.isOpen(), "the oldest silent connection went");
+        assertTrue(spoke.isOpen(), "one that sent a message is never the one closed");
+        assertEquals(1, limiter.openFrom(C));
+        assertEquals(TOTAL, limiter.openTotal());
+        assertEquals(1, counters.get(Counter.TCP_CONNECTIONS_EVICTED));
+        assertEquals(0, counters.get(Counter.TCP_CONNECTIONS_REFUSED));
+    }
+
+    @Test
+    void refusesWhenFullAndEveryConnectionHasSpoken() {
+        for (FakeAddressChannel channel : List.of(connect(A), connect(A), connect(B))) {
+            limiter.proven(channel);
+        }
 
         FakeAddressChannel fourth = connect(C);
 
@@ -110,7 +129,8 @@ class TcpConnectionLimiterTest {
     @Test
     void forgetsEverySourceOnceAllConnectionsClose() {
         List<FakeAddressChannel> open = new ArrayList<>(List.of(connect(A), connect(A), connect(B)));
-        connect(C); // refused: over the total
+        open.forEach(limiter::proven);
+        connect(C); // refused: over the total, and nobody to make room
         connect(A); // refused: over the per-source limit
 
         open.forEach(TcpConnectionLimiterTest::close);
@@ -120,6 +140,51 @@ class TcpConnectionLimiterTest {
         assertEquals(0, limiter.openFrom(B));
         assertEquals(0, limiter.openFrom(C));
         assertTrue(connect(C).isOpen(), "the total cap is free again");
+    }
+
+    @Test
+    void capsANetworkAsWellAsItsHosts() {
+        List<InetAddress> sent = new ArrayList<>();
+        TcpConnectionLimiter perNetwork = new TcpConnectionLimiter(
+                new Limits(16_384, 100, 4_096, 2, 100, 120, 65_536, 3, 5, 5), counters, sent::add);
+        List<FakeAddressChannel> opened = new ArrayList<>();
+        for (int host = 1; host <= 4; host++) {
+            opened.add(connectTo(perNetwork, TestPeers.ip("203.0.113." + host)));
+        }
+        assertEquals(List.of(true, true, true, false), opened.stream().map(FakeAddressChannel::isOpen).toList(),
+                "three connections per /24, whichever hosts");
+        assertTrue(connectTo(perNetwork, TestPeers.ip("203.0.114.1")).isOpen(), "another /24 of the /16");
+        assertTrue(connectTo(perNetwork, TestPeers.ip("203.0.115.1")).isOpen());
+        assertFalse(connectTo(perNetwork, TestPeers.ip("203.0.116.1")).isOpen(), "five per /16");
+        assertEquals(2, counters.get(Counter.TCP_CONNECTIONS_REFUSED_PER_PREFIX));
+    }
+
+    @Test
+    void closesAConnectionThatSendsNothingInTimeAndReportsItsSource() {
+        List<InetAddress> silent = new ArrayList<>();
+        TcpConnectionLimiter timed = new TcpConnectionLimiter(
+                new Limits(16_384, 100, 4_096, 2, 100, 120, 65_536, 10, 10, 5), counters, silent::add);
+        FakeAddressChannel quiet = connectTo(timed, A);
+        FakeAddressChannel talker = connectTo(timed, B);
+        timed.proven(talker);
+
+        quiet.advanceTimeBy(5, java.util.concurrent.TimeUnit.SECONDS);
+        talker.advanceTimeBy(5, java.util.concurrent.TimeUnit.SECONDS);
+        quiet.runPendingTasks();
+        talker.runPendingTasks();
+
+        assertFalse(quiet.isOpen(), "no complete message within tcp_first_message_seconds");
+        assertTrue(talker.isOpen());
+        assertEquals(List.of(A), silent);
+        assertEquals(1, counters.get(Counter.TCP_FIRST_MESSAGE_TIMEOUTS));
+        assertEquals(1, timed.openTotal());
+    }
+
+    private FakeAddressChannel connectTo(TcpConnectionLimiter target, InetAddress source) {
+        FakeAddressChannel channel = new FakeAddressChannel(
+                new java.net.InetSocketAddress(source, nextPort++), TestPeers.SBC, target);
+        channel.runPendingTasks();
+        return channel;
     }
 
     @Test
