@@ -54,6 +54,7 @@ import org.sbc.core.edge.ban.HoarderBans;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.edge.reputation.Reputation;
+import org.sbc.feeds.geoip.GeoLabel;
 import org.sbc.core.edge.reputation.ReputationSources;
 import org.sbc.core.edge.secfilter.SecFilterReloader;
 import org.sbc.core.events.CallRecordFile;
@@ -213,7 +214,8 @@ public final class SbcServer implements AutoCloseable {
                             config.media().inside().address().orElse(mediaAddress(config.inside(), config.outside())))
                     : null;
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media,
-                    callRecords == null ? record -> {} : callRecords::offer);
+                    callRecords == null ? record -> {} : record -> callRecords.offer(record,
+                            countryOf(reputation.reputation(), record.outsidePeer().getAddress())));
             registerGauges(counters, b2bua, bans, media);
             B2bua registrar = b2bua;
             Optional<PolicyCallAdmission> admission = policy.map(active -> new PolicyCallAdmission(active,
@@ -247,7 +249,8 @@ public final class SbcServer implements AutoCloseable {
             List<ListenAddress> snapshot = List.copyOf(listening);
             channels.add(AdminServer.bind(loops, config.adminListen(), Instant.now(), () -> snapshot, counters,
                     recent, Optional.of(reload), Optional.of(new BanApi(bans)), config.adminAccess(), sink,
-                    new DashboardSources(bans, b2bua::liveCalls, b2bua::liveBindings),
+                    new DashboardSources(bans, b2bua::liveCalls, b2bua::liveBindings,
+                            address -> countryOf(reputation.reputation(), address)),
                     policy.map(active -> new PolicyApi(active, adminWork)), admission.map(FraudApi::new)));
             if (policy.isPresent()) {
                 policyWatcher = Optional.of(startWatching(policy.get()));
@@ -311,6 +314,12 @@ public final class SbcServer implements AutoCloseable {
 
     public SbcConfig config() {
         return config;
+    }
+
+    /** The country GeoIP gives {@code address}; empty without a country database. */
+    private static Optional<String> countryOf(Reputation reputation, InetAddress address) {
+        GeoLabel geo = reputation.labels(address).geo();
+        return geo.hasCountry() ? Optional.of(geo.country()) : Optional.empty();
     }
 
     /** The state figures /metrics reads at each scrape: each one cheap and lock-free or briefly locked. */

@@ -57,7 +57,7 @@ public final class AdminServer {
         DashboardSessions sessions = new DashboardSessions(Clock.systemUTC());
         AdminAuthenticator authenticator = new AdminAuthenticator(access, counters, sink, Clock.systemUTC(), sessions);
         DashboardRoute dashboard = new DashboardRoute(access, sessions, events, sources.bans(), sources.calls(),
-                sources.registrations(), authenticator::loginFailed, https.isPresent());
+                sources.registrations(), sources.countryOf(), authenticator::loginFailed, https.isPresent());
         AdminHandler handler = new AdminHandler(started, listeners, counters, events, secfilterReload, bans,
                 Optional.of(dashboard), policy, fraud);
         // Open admin connections (HTTP keep-alive) close with the listener, so a client never

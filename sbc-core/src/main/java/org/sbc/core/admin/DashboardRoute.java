@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.sbc.core.config.AdminAccess;
 import org.sbc.core.config.AdminRole;
@@ -43,13 +45,16 @@ final class DashboardRoute {
     private final BanTable bans;
     private final IntSupplier calls;
     private final IntSupplier registrations;
+    private final Function<InetAddress, Optional<String>> countryOf;
     private final String csrf;
     private final Consumer<InetSocketAddress> loginFailures;
     /** Over HTTPS the session cookie is Secure: a browser never sends it in clear. */
     private final boolean https;
 
     DashboardRoute(AdminAccess access, DashboardSessions sessions, RecentEvents events, BanTable bans,
-            IntSupplier calls, IntSupplier registrations, Consumer<InetSocketAddress> loginFailures, boolean https) {
+            IntSupplier calls, IntSupplier registrations, Function<InetAddress, Optional<String>> countryOf,
+            Consumer<InetSocketAddress> loginFailures, boolean https) {
+        this.countryOf = countryOf;
         this.https = https;
         this.access = access;
         this.loginFailures = loginFailures;
@@ -92,7 +97,7 @@ final class DashboardRoute {
         }
         boolean mayUnban = !access.locked() || viewer.get().role().covers(AdminRole.WRITE);
         DashboardView view = DashboardView.of(calls.getAsInt(), registrations.getAsInt(), bans.list(),
-                events.snapshot());
+                events.snapshot(), countryOf);
         return page(HttpResponseStatus.OK, "text/html; charset=utf-8",
                 DashboardPage.render(view, mayUnban ? Optional.of(csrf) : Optional.empty(), DashboardPage.OWASP));
     }

@@ -1,5 +1,6 @@
 package org.sbc.core.admin;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -26,12 +27,18 @@ record DashboardView(int calls, int registrations, List<Ban> bans, List<Security
     record Tally(String value, long count) {}
 
     static DashboardView of(int calls, int registrations, List<Ban> bans, List<SecurityEvent> events) {
+        return of(calls, registrations, bans, events, address -> Optional.empty());
+    }
+
+    /** @param countryOf the country GeoIP gives an address (empty without a database) */
+    static DashboardView of(int calls, int registrations, List<Ban> bans, List<SecurityEvent> events,
+            Function<InetAddress, Optional<String>> countryOf) {
         List<SecurityEvent> latest = new ArrayList<>(events.subList(Math.max(0, events.size() - LATEST), events.size()));
         Collections.reverse(latest); // newest first
         return new DashboardView(calls, registrations, bans, latest,
                 top(events, event -> Optional.of(event.source().getAddress().getHostAddress())),
                 top(events, SecurityEvent::userAgent),
-                top(events, event -> Optional.ofNullable(event.details().get("country"))),
+                top(events, event -> countryOf.apply(event.source().getAddress())),
                 top(events.stream().filter(event -> event.step().equals("policy")).toList(),
                         event -> Optional.of(event.reason())));
     }

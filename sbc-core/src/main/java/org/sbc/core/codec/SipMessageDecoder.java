@@ -7,14 +7,20 @@ import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sip.message.Request;
 import org.sbc.core.config.Limits;
 import org.sbc.core.config.ListenAddress;
+import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.MalformedMessage;
@@ -31,15 +37,22 @@ import org.sbc.core.sip.SipFrame;
 @Sharable
 public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
 
+    private static final int MAX_LISTENER_SOCKETS = 256;
+
     private final HeaderBlockScanner scanner;
     private final int maxMessageBytes;
     private final Counters counters;
+    /** Per transport and local socket, the listener's series: found once, not per message. */
+    private final Map<Transport, Map<InetSocketAddress, LongAdder[]>> listeners = new EnumMap<>(Transport.class);
 
     public SipMessageDecoder(Limits limits, Counters counters) {
         super(SipFrame.class);
         this.scanner = new HeaderBlockScanner(limits);
         this.maxMessageBytes = limits.maxMessageBytes();
         this.counters = counters;
+        for (Transport transport : Transport.values()) {
+            listeners.put(transport, new ConcurrentHashMap<>());
+        }
     }
 
     @Override
@@ -49,10 +62,22 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
         if (parsed) {
             counters.increment(Counter.MESSAGES_RECEIVED);
         }
-        Peer peer = frame.peer();
-        counters.listenerMessage(peer.transport().token().toLowerCase(Locale.ROOT),
-                ListenAddress.hostText(peer.local().getAddress()) + ":" + peer.local().getPort(), parsed);
+        listenerSeries(frame.peer())[parsed ? 0 : 1].increment();
         out.add(decoded);
+    }
+
+    private LongAdder[] listenerSeries(Peer peer) {
+        Map<InetSocketAddress, LongAdder[]> byLocal = listeners.get(peer.transport());
+        LongAdder[] series = byLocal.get(peer.local());
+        if (series == null) {
+            // Bounded by the host's local sockets; the counter family itself bounds its series too.
+            series = counters.listenerSeries(peer.transport().token().toLowerCase(Locale.ROOT),
+                    ListenAddress.hostText(peer.local().getAddress()) + ":" + peer.local().getPort());
+            if (byLocal.size() < MAX_LISTENER_SOCKETS) {
+                byLocal.putIfAbsent(peer.local(), series);
+            }
+        }
+        return series;
     }
 
     /** The decision, without Netty: also what the fuzz tests drive. */

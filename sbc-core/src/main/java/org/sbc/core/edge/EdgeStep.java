@@ -3,6 +3,7 @@ package org.sbc.core.edge;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.sbc.core.codec.SipResponse;
+import java.util.concurrent.atomic.LongAdder;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.ResponseSender;
@@ -19,6 +20,8 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
     private final Responses responses;
     private final ResponseSender sender;
     private final Counters counters;
+    /** Written once, racily but idempotently: every thread computes the same adders. */
+    private volatile LongAdder[] verdicts;
 
     protected EdgeStep(EdgeContext context) {
         this.responses = context.responses();
@@ -30,6 +33,20 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
 
     /** The step's name in {@code sbc_edge_verdicts_total}: a constant, never anything a peer sent. */
     protected abstract String stepName();
+
+    /** This step's pass, answer and drop series, looked up once (stepName is a constant). */
+    private LongAdder[] verdictSeries() {
+        LongAdder[] series = verdicts;
+        if (series == null) {
+            Verdict.Action[] actions = Verdict.Action.values();
+            series = new LongAdder[actions.length];
+            for (Verdict.Action action : actions) {
+                series[action.ordinal()] = counters.verdicts().series(stepName(), action.word());
+            }
+            verdicts = series;
+        }
+        return series;
+    }
 
     /** For a step whose decision depends on the channel (the side it serves); most need only the message. */
     protected Verdict decide(ChannelHandlerContext ctx, ReceivedMessage message) {
@@ -46,7 +63,7 @@ public abstract class EdgeStep extends ChannelInboundHandlerAdapter {
             return;
         }
         Verdict verdict = decide(ctx, message);
-        counters.verdict(stepName(), verdict.action().word());
+        verdictSeries()[verdict.action().ordinal()].increment();
         switch (verdict.action()) {
             case PASS -> ctx.fireChannelRead(message);
             case DROP -> {

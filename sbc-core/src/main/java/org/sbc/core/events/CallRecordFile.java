@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,10 @@ public final class CallRecordFile implements AutoCloseable {
     private final long maxBytes;
     private final int keep;
     private final Counters counters;
-    private final BlockingQueue<CallRecord> queue;
+    /** A record and the outside party's country (GeoIP), looked up when the call ended. */
+    private record Entry(CallRecord record, Optional<String> country) {}
+
+    private final BlockingQueue<Entry> queue;
     private final Thread writer;
     private volatile boolean closing;
     private OutputStream out;
@@ -64,7 +68,12 @@ public final class CallRecordFile implements AutoCloseable {
 
     /** Never blocks: a record that finds the queue full is counted and dropped. */
     public void offer(CallRecord record) {
-        if (!queue.offer(record)) {
+        offer(record, Optional.empty());
+    }
+
+    /** @param country the outside party's country, when GeoIP knows it */
+    public void offer(CallRecord record, Optional<String> country) {
+        if (!queue.offer(new Entry(record, country))) {
             counters.increment(Counter.CALL_RECORDS_DROPPED);
         }
     }
@@ -77,9 +86,9 @@ public final class CallRecordFile implements AutoCloseable {
     private void run() {
         while (!closing || !queue.isEmpty()) {
             try {
-                CallRecord record = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (record != null) {
-                    write(record);
+                Entry entry = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (entry != null) {
+                    write(entry);
                 }
             } catch (InterruptedException e) {
                 closing = true;
@@ -88,8 +97,8 @@ public final class CallRecordFile implements AutoCloseable {
         closeQuietly();
     }
 
-    private void write(CallRecord record) {
-        byte[] line = (CallRecordJson.line(record) + "\n").getBytes(StandardCharsets.UTF_8);
+    private void write(Entry entry) {
+        byte[] line = (CallRecordJson.line(entry.record(), entry.country()) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             if (written > 0 && written + line.length > maxBytes) {
                 rotate();

@@ -13,6 +13,11 @@ public final class CallRecordJson {
     private CallRecordJson() {}
 
     public static String line(CallRecord record) {
+        return line(record, java.util.Optional.empty());
+    }
+
+    /** @param country the outside party's country (GeoIP), written as {@code outside_country} */
+    public static String line(CallRecord record, java.util.Optional<String> country) {
         StringBuilder out = new StringBuilder(512).append('{');
         field(out, "start", record.started().toString());
         record.answered().ifPresent(answered -> field(out, "answer", answered.toString()));
@@ -22,6 +27,7 @@ public final class CallRecordJson {
         field(out, "caller_side", record.fromOutside() ? "outside" : "inside");
         field(out, "outside_address", record.outsidePeer().getAddress().getHostAddress());
         number(out, "outside_port", record.outsidePeer().getPort());
+        country.ifPresent(code -> field(out, "outside_country", code));
         field(out, "inside_call_id", AttackerText.cap(record.insideCallId()));
         field(out, "outside_call_id", AttackerText.cap(record.outsideCallId()));
         record.callerUser().ifPresent(user -> field(out, "caller_user", AttackerText.cap(user)));

@@ -60,6 +60,12 @@ public final class Counters {
         listenerMessages.increment(transport, listener, parsed ? "parsed" : "malformed");
     }
 
+    /** The two series (parsed, malformed) of one listener, for a caller that keeps them. */
+    public LongAdder[] listenerSeries(String transport, String listener) {
+        return new LongAdder[] {listenerMessages.series(transport, listener, "parsed"),
+                listenerMessages.series(transport, listener, "malformed")};
+    }
+
     /** What edge step {@code step} decided: {@code pass}, {@code answer} or {@code drop}. */
     public void verdict(String step, String verdict) {
         verdicts.increment(step, verdict);

@@ -32,6 +32,14 @@ public final class LabelledCounter {
     }
 
     public void increment(String... values) {
+        series(values).increment();
+    }
+
+    /**
+     * The adder of one label set (the overflow's, past the bound), for a caller that counts the
+     * same series often and keeps it: no lookup or allocation per count.
+     */
+    public LongAdder series(String... values) {
         if (values.length != labelNames.size()) {
             throw new IllegalArgumentException(name + ": " + values.length + " label values (expected: " + labelNames + ")");
         }
@@ -41,7 +49,7 @@ public final class LabelledCounter {
             adder = series.size() < maxSeries ? series.computeIfAbsent(key, k -> new LongAdder())
                     : series.computeIfAbsent(overflow, k -> new LongAdder());
         }
-        adder.increment();
+        return adder;
     }
 
     /** The count of one label set (0 when never seen). */

@@ -40,7 +40,7 @@ class CallRecordFileTest {
         Counters counters = new Counters();
         Path file = dir.resolve("calls/calls.jsonl");
         try (CallRecordFile records = CallRecordFile.start(new CallRecordsConfig(Optional.of(file), 1, 2, 100), counters)) {
-            records.offer(record("alice"));
+            records.offer(record("alice"), Optional.of("FR"));
         }
         List<String> lines = Files.readAllLines(file);
         assertEquals(1, lines.size(), lines.toString());
@@ -52,6 +52,7 @@ class CallRecordFileTest {
         assertEquals("inside", json.get("ended_by"));
         assertEquals("outside", json.get("caller_side"));
         assertEquals("203.0.113.7", json.get("outside_address"));
+        assertEquals("FR", json.get("outside_country"), "GeoIP's country of the outside party");
         assertEquals("out\"side\r\n", json.get("outside_call_id"), "escaped, and read back as sent");
         assertEquals("alice", json.get("caller_user"));
         assertEquals("+15551234567", json.get("called_user"));
