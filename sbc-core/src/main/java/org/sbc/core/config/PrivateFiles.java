@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Set;
+import org.sbc.core.tls.SecretFiles;
 
 /**
  * Refuses secrets that other users of the machine may read (admin tokens, private keys), as ssh
@@ -14,27 +14,18 @@ import java.util.Set;
  */
 final class PrivateFiles {
 
-    private static final Set<PosixFilePermission> OPEN = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-
     private PrivateFiles() {}
 
     /** True, with the problem in {@code errors} (at 1:1 of the file), when group or others have any access. */
     static boolean readableByOthers(Path file, ConfigErrors errors) {
         Set<PosixFilePermission> permissions;
         try {
+            if (SecretFiles.openToOthers(file).isEmpty()) {
+                return false;
+            }
             permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException e) {
-            return false; // no POSIX permissions on this file system: nothing to check against
         } catch (IOException e) {
             return false; // reading it will report what is wrong
-        }
-        Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
-        open.addAll(permissions);
-        open.retainAll(OPEN);
-        if (open.isEmpty()) {
-            return false;
         }
         errors.add(1, 1, "", "permissions " + PosixFilePermissions.toString(permissions)
                 + " let other users read a secret (expected: the owner's alone, as ssh wants of a key: chmod 600)");

@@ -4,16 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A listener's certificate chain and private key, read from PEM files and checked together: the
@@ -21,10 +17,6 @@ import java.util.Set;
  * owner (as ssh refuses a private key others can read).
  */
 public record TlsMaterial(List<X509Certificate> chain, PrivateKey key) {
-
-    private static final Set<PosixFilePermission> NOT_OWNER = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     public TlsMaterial {
         chain = List.copyOf(chain);
@@ -48,13 +40,7 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key) {
 
     /** A private key file that group or others may read, write or search is refused. */
     static void checkOwnerOnly(Path key) throws IOException, KeyProblem {
-        PosixFileAttributeView view = Files.getFileAttributeView(key, PosixFileAttributeView.class);
-        if (view == null) {
-            return; // no POSIX permissions on this file system: nothing to compare
-        }
-        Set<PosixFilePermission> loose = EnumSet.copyOf(view.readAttributes().permissions());
-        loose.retainAll(NOT_OWNER);
-        if (!loose.isEmpty()) {
+        if (!SecretFiles.openToOthers(key).isEmpty()) {
             throw new KeyProblem("the key file is accessible to group or others (expected: chmod 600, readable by"
                     + " the SBC's user alone)");
         }
