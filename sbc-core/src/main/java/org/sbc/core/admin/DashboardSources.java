@@ -16,10 +16,6 @@ import org.sbc.core.edge.ban.BanTable;
 public record DashboardSources(BanTable bans, IntSupplier calls, IntSupplier registrations,
         Function<InetAddress, Optional<String>> countryOf) {
 
-    public DashboardSources(BanTable bans, IntSupplier calls, IntSupplier registrations) {
-        this(bans, calls, registrations, address -> Optional.empty());
-    }
-
     public DashboardSources {
         requireNonNull(countryOf, "countryOf");
         requireNonNull(bans, "bans");
