@@ -43,8 +43,8 @@ public final class SipPolicyInput implements PolicyInput {
     private final SourceFacts.Known known;
     private final Instant time;
 
-    private SipPolicyInput(SipRequest request, Side side, Transport transport, InetAddress source,
-            SourceFacts.Known known, Instant time) {
+    private SipPolicyInput(SipRequest request, Optional<SipUri> from, Side side, Transport transport,
+            InetAddress source, SourceFacts.Known known, Instant time) {
         this.request = request;
         this.side = side;
         this.transport = transport;
@@ -52,7 +52,6 @@ public final class SipPolicyInput implements PolicyInput {
         SipUri ruri = request.requestUri();
         this.ruriUser = user(ruri);
         this.ruriHost = host(ruri);
-        Optional<SipUri> from = request.from().flatMap(NameAddress::uri);
         Optional<SipUri> to = request.to().flatMap(NameAddress::uri);
         this.fromUser = from.flatMap(SipPolicyInput::user);
         this.fromDomain = from.flatMap(SipPolicyInput::host);
@@ -74,9 +73,10 @@ public final class SipPolicyInput implements PolicyInput {
         requireNonNull(side, "side");
         InetAddress source = message.peer().remote().getAddress();
         SipRequest request = message.request();
-        String fromUser = request.from().flatMap(NameAddress::uri).flatMap(SipPolicyInput::user).orElse(null);
+        Optional<SipUri> from = request.from().flatMap(NameAddress::uri);
+        String fromUser = from.flatMap(SipPolicyInput::user).orElse(null);
         SourceFacts.Known known = sourceFacts.about(message, source, fromUser);
-        return new SipPolicyInput(request, side, transportOf(message), source, known, requireNonNull(time, "time"));
+        return new SipPolicyInput(request, from, side, transportOf(message), source, known, requireNonNull(time, "time"));
     }
 
     private static Transport transportOf(ReceivedMessage message) {
