@@ -40,6 +40,9 @@ public final class CallRecordFile implements AutoCloseable {
     private volatile boolean closing;
     private OutputStream out;
     private long written;
+    /** When the last write failure was logged (the writer thread's own, so no lock). */
+    private long lastWarned;
+    private static final long WARN_EVERY_NANOS = 60_000_000_000L;
 
     private CallRecordFile(CallRecordsConfig config, Path file, Counters counters) {
         this.file = file;
@@ -111,7 +114,13 @@ public final class CallRecordFile implements AutoCloseable {
             counters.increment(Counter.CALL_RECORDS_WRITTEN);
         } catch (IOException e) {
             counters.increment(Counter.CALL_RECORD_WRITE_FAILURES);
-            LOGGER.log(Level.WARNING, "call records: cannot write " + file + ": " + e.getClass().getSimpleName());
+            // A failing disk fails every record: one line a minute says so, the counter counts them all.
+            long now = System.nanoTime();
+            if (lastWarned == 0 || now - lastWarned > WARN_EVERY_NANOS) {
+                lastWarned = now;
+                LOGGER.log(Level.WARNING, "call records: cannot write " + file + ": " + e.getClass().getSimpleName()
+                        + " (further failures are counted in sbc_call_record_write_failures_total, logged once a minute)");
+            }
         }
     }
 
