@@ -69,12 +69,11 @@ public final class CallRecordFile implements AutoCloseable {
         return records;
     }
 
-    /** Never blocks: a record that finds the queue full is counted and dropped. */
-    public void offer(CallRecord record) {
-        offer(record, Optional.empty());
-    }
-
-    /** @param country the outside party's country, when GeoIP knows it */
+    /**
+     * Never blocks: a record that finds the queue full is counted and dropped.
+     *
+     * @param country the outside party's country, when GeoIP knows it
+     */
     public void offer(CallRecord record, Optional<String> country) {
         if (!queue.offer(new Entry(record, country))) {
             counters.increment(Counter.CALL_RECORDS_DROPPED);

@@ -12,10 +12,6 @@ public final class CallRecordJson {
 
     private CallRecordJson() {}
 
-    public static String line(CallRecord record) {
-        return line(record, java.util.Optional.empty());
-    }
-
     /** @param country the outside party's country (GeoIP), written as {@code outside_country} */
     public static String line(CallRecord record, java.util.Optional<String> country) {
         StringBuilder out = new StringBuilder(512).append('{');

@@ -45,10 +45,6 @@ public final class Histogram {
         count.increment();
     }
 
-    public long count() {
-        return count.sum();
-    }
-
     void writeTo(MetricsText text) {
         text.family(name, "histogram", help);
         long cumulative = 0;

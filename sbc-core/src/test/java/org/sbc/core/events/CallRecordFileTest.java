@@ -68,7 +68,7 @@ class CallRecordFileTest {
         String big = "u".repeat(200); // capped at 256 characters: each line near 1 KB
         try (CallRecordFile records = CallRecordFile.start(new CallRecordsConfig(Optional.of(file), 1, 2, 10_000), counters)) {
             for (int i = 0; i < 3_000; i++) {
-                records.offer(record(big + i));
+                records.offer(record(big + i), Optional.empty());
             }
         }
         assertTrue(Files.exists(file) && Files.exists(Path.of(file + ".1")) && Files.exists(Path.of(file + ".2")));
