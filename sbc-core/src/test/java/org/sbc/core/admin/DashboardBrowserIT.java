@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -166,7 +167,7 @@ class DashboardBrowserIT {
             assertTrue(browser.getCurrentUrl().endsWith("/dashboard/login"), "sent to log in: " + browser.getCurrentUrl());
             browser.findElement(By.name("token")).sendKeys("not-the-token-not-the-token-not-the-token");
             browser.findElement(By.cssSelector("form button")).click();
-            assertTrue(browser.findElement(By.className("error")).getText().contains("not in the tokens file"));
+            awaitTextContaining(By.className("error"), "not in the tokens file");
 
             browser.findElement(By.name("token")).sendKeys(read);
             browser.findElement(By.cssSelector("form button")).click();
@@ -193,15 +194,36 @@ class DashboardBrowserIT {
     }
 
     private void awaitText(By locator, String text) throws InterruptedException {
+        awaitShown(locator, text::equals, text);
+    }
+
+    private void awaitTextContaining(By locator, String part) throws InterruptedException {
+        awaitShown(locator, shown -> shown.contains(part), part);
+    }
+
+    private void awaitShown(By locator, java.util.function.Predicate<String> wanted, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            List<WebElement> found = browser.findElements(locator);
-            if (!found.isEmpty() && found.get(0).getText().equals(text)) {
+            if (shows(locator, wanted)) {
                 return;
             }
             Thread.sleep(50); // a poll between page loads, bounded by the deadline above
         }
-        fail(locator + " never showed " + text + ": " + browser.getPageSource());
+        fail(locator + " never showed " + what + ": " + browser.getPageSource());
+    }
+
+    /**
+     * Whether the element shows the text now. A form post reloads the page, so an element found
+     * on the old page can go stale before its text is read: that is "not yet", not a failure.
+     */
+    private boolean shows(By locator, java.util.function.Predicate<String> wanted) {
+        try {
+            List<WebElement> found = browser.findElements(locator);
+            return !found.isEmpty() && wanted.test(found.get(0).getText());
+        } catch (StaleElementReferenceException pageReloaded) {
+            return false;
+        }
     }
 
     /** An OPTIONS whose User-Agent, From and To carry markup, from a source the secfilter calls a scanner. */
