@@ -63,6 +63,8 @@ import org.sbc.core.events.SecurityEventDispatcher;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.events.SecurityEvents;
 import org.sbc.core.media.MediaAnchoring;
+import org.sbc.core.memory.TableBounds;
+import java.util.logging.Logger;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.TopologyHiding;
 import org.sbc.core.transport.EventLoops;
@@ -135,12 +137,18 @@ public final class SbcServer implements AutoCloseable {
      * @throws UncheckedIOException when the ban state file cannot be read, or is corrupt and
      *     cannot be moved aside
      */
-    public static SbcServer start(SbcConfig config, Optional<Path> configFile, Bans stepBans,
+    public static SbcServer start(SbcConfig requested, Optional<Path> configFile, Bans stepBans,
             SecurityEventSink observer) throws InterruptedException, UnknownHostException {
         // One logging system: Netty would otherwise pick SLF4J (which Lettuce brings) over JUL.
         io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
                 io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+        // Before anything sizes a table: each bound comes from the memory budget (memory/TableBounds).
+        TableBounds bounds = TableBounds.derive(requested, Runtime.getRuntime().maxMemory());
+        SbcConfig config = bounds.applyTo(requested);
+        Logger.getLogger(SbcServer.class.getName()).info(bounds.toString());
         Counters counters = new Counters();
+        counters.gauge("sbc_memory_budget_bytes", "the memory budget the tables share (limits.memory_budget_*)",
+                bounds::budgetBytes);
         RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY);
         // First, so that every step can be given it; a TLS sink that cannot be built stops the
         // start here, before any thread or socket exists.
@@ -228,8 +236,9 @@ public final class SbcServer implements AutoCloseable {
                     registrar::isRegistered, new ReputationLabels(reputation.reputation()));
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
-            SipListeners listeners = new SipListeners(loops, config.limits(), counters,
-                    new SourceGates(config, reputation.reputation(), sink, counters, clock), pipeline, sockets,
+            SourceGates gates = new SourceGates(config, reputation.reputation(), sink, counters, clock);
+            b2bua.shedFirstSeenDuring(gates.globalFlood()::active);
+            SipListeners listeners = new SipListeners(loops, config.limits(), counters, gates, pipeline, sockets,
                     new HoarderBans(stepBans == null ? bans : stepBans, counters, clock));
             List<ListenerTls> served = new ArrayList<>();
             serveTls(listeners, SipSide.OUTSIDE, config.outside()).ifPresent(served::add);
@@ -326,6 +335,10 @@ public final class SbcServer implements AutoCloseable {
     private static void registerGauges(Counters counters, B2bua b2bua, BanTable bans, MediaAnchoring media) {
         counters.gauge("sbc_calls_active", "calls up or being set up, counted against b2bua.max_dialogs", b2bua::liveCalls);
         counters.gauge("sbc_registration_bindings", "registration bindings the B2BUA holds for phones", b2bua::liveBindings);
+        counters.gauge("sbc_server_transactions", "server transactions open across the shards (bounded by the memory budget)",
+                b2bua::serverTransactions);
+        counters.gauge("sbc_known_sources", "sources whose registration or call the PBX accepted in the last hour",
+                b2bua::knownSources);
         counters.gauge("sbc_bans_active", "active bans in the ban table", bans::size);
         counters.gauge("sbc_media_sessions_active", "calls whose media the relay anchors",
                 () -> media == null ? 0 : media.activeSessions());

@@ -1,5 +1,11 @@
 package org.sbc.core.b2bua;
 
+import org.sbc.core.b2bua.pressure.KnownSources;
+import org.sbc.core.b2bua.pressure.NewDialogRate;
+import org.sbc.core.b2bua.pressure.NewWorkShedding;
+import org.sbc.core.edge.ban.Exemptions;
+import org.sbc.core.memory.TableBounds;
+import java.util.function.BooleanSupplier;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -45,6 +51,12 @@ public final class B2bua {
         this.keepAlive = keepAlive;
     }
 
+    /**
+     * How long a source whose registration or call the PBX accepted counts as known: a phone
+     * re-registers well within it, and an office that called this morning is still known.
+     */
+    static final long KNOWN_SOURCE_MILLIS = 3_600_000;
+
     /** Resolves the PBX and trunk names once, here, so that routing never waits on DNS. */
     /** @param watcher pass-through auth, or null when nothing watches the PBX's answers */
     public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
@@ -84,12 +96,33 @@ public final class B2bua {
         for (EventExecutor executor : group) {
             shards.add(new Shard(shards.size(), (EventLoop) executor, context));
         }
+        TableBounds bounds = TableBounds.derive(config, Runtime.getRuntime().maxMemory());
+        context.serverTransactionsPerShard = bounds.serverTransactionsPerShard(shards.size());
+        context.shedding = new NewWorkShedding(
+                new KnownSources(bounds.bindings(), KNOWN_SOURCE_MILLIS, System::currentTimeMillis,
+                        new Exemptions(config.security().trusted(), config.security().allow())::exempts),
+                new NewDialogRate(config.limits().newDialogsPerSecond(), System::currentTimeMillis), () -> false);
         KeepAlive keepAlive = new KeepAlive(shards.get(0), config.b2bua().keepaliveSeconds());
         return new B2bua(List.copyOf(shards), context, keepAlive);
     }
 
     private static InetSocketAddress resolve(PbxTarget target) throws UnknownHostException {
         return new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+    }
+
+    /** While {@code floodActive} says so, new work from first-seen sources is shed (the global flood view). */
+    public void shedFirstSeenDuring(BooleanSupplier floodActive) {
+        context.shedding = context.shedding.withGlobalFlood(floodActive);
+    }
+
+    /** Sources the B2BUA counts as known (for the gauges). */
+    public int knownSources() {
+        return context.shedding.known().size();
+    }
+
+    /** Open server transactions across the shards, read from their loops' last state (for the gauges). */
+    public int serverTransactions() {
+        return shards.stream().mapToInt(shard -> shard.transactions.serverCount()).sum();
     }
 
     /** Hands a message to its shard; called on any I/O thread. */

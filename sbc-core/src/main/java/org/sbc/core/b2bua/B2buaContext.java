@@ -11,6 +11,9 @@ import gov.nist.javax.sip.message.SIPResponse;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.admission.CallAdmission;
 import org.sbc.core.b2bua.dialog.Call;
+import org.sbc.core.b2bua.pressure.KnownSources;
+import org.sbc.core.b2bua.pressure.NewDialogRate;
+import org.sbc.core.b2bua.pressure.NewWorkShedding;
 import org.sbc.core.b2bua.registration.BindingCache;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.topology.DialogHandles;
@@ -50,6 +53,16 @@ final class B2buaContext {
      * (volatile rather than a constructor argument, to keep this wiring out of the constructors).
      */
     volatile CallAdmission admission = CallAdmission.NONE;
+    /**
+     * Which new work is refused before it costs a transaction (the memory budget, and sources
+     * with history first under pressure); set once at start like {@link #admission}. The default
+     * knows no source and never sees a new-dialog rate or a flood as pressure.
+     */
+    volatile NewWorkShedding shedding = new NewWorkShedding(
+            new KnownSources(1, 1, System::currentTimeMillis, address -> false),
+            new NewDialogRate(Integer.MAX_VALUE, System::currentTimeMillis), () -> false);
+    /** Open server transactions one shard may hold: the memory budget's bound, set at start. */
+    volatile int serverTransactionsPerShard = 200_000;
     /** The media relay; null without anchoring ({@code media.anchor: false}) and in unit tests. */
     final MediaAnchoring media;
     /** Where each ended call's record goes besides the log line: the JSON-lines file, or nowhere. */
@@ -95,6 +108,10 @@ final class B2buaContext {
 
     /** Pass-through auth: the PBX's final answer to an outside request, for the failure counts. */
     void judgedByPbx(SIPRequest request, SipSide side, Target replyTarget, int status) {
+        if (side == SipSide.OUTSIDE && status >= 200 && status < 300
+                && (SIPRequest.REGISTER.equals(request.getMethod()) || SIPRequest.INVITE.equals(request.getMethod()))) {
+            shedding.known().remember(replyTarget.address().getAddress());
+        }
         if (side == SipSide.OUTSIDE && watcher != null && status >= 200) {
             watcher.onFinalResponse(SipRequest.of(request), replyTarget.address(), replyTarget.transport(), status);
         }

@@ -120,10 +120,7 @@ final class CallRelay {
         }
         if (!context.admit(limited)) {
             context.counters.increment(Counter.CALLS_REFUSED);
-            ServerTransaction server = shard.transactions.createServer(request, replyTarget);
-            SIPResponse busy = context.response(request, 503, "Service Unavailable");
-            busy.setHeader(retryAfter(30));
-            server.respond(busy);
+            shard.rejectStatelessly(request, replyTarget, 503, "Service Unavailable");
             return Optional.empty();
         }
         Optional<CallAdmission.Refusal> refused = context.admitCall(request, side, replyTarget);
@@ -837,7 +834,7 @@ final class CallRelay {
         return header;
     }
 
-    private static RetryAfter retryAfter(int seconds) {
+    static RetryAfter retryAfter(int seconds) {
         RetryAfter header = new RetryAfter();
         try {
             header.setRetryAfter(seconds);

@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
+import org.sbc.core.b2bua.pressure.NewWorkShedding;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionLayer;
 import org.sbc.core.b2bua.transaction.Timers;
@@ -26,13 +28,6 @@ import org.sbc.core.sip.ReceivedMessage;
  * peers' Call-IDs are hashed.
  */
 final class Shard {
-
-    /**
-     * Open server transactions one shard holds. Each lingers up to 64 × T1 after its answer, so
-     * a flood spread over many sources (each under its own limits) would otherwise grow the
-     * table with the flood's rate; beyond this, new requests are dropped unanswered.
-     */
-    static final int MAX_SERVER_TRANSACTIONS = 200_000;
 
     final int index;
     final EventLoop loop;
@@ -64,12 +59,20 @@ final class Shard {
         if (transactions.absorb(request)) {
             return;
         }
-        if (transactions.serverCount() >= MAX_SERVER_TRANSACTIONS && !SIPRequest.ACK.equals(request.getMethod())) {
+        // Each server transaction lingers up to 64 × T1 after its answer, so a flood spread over
+        // many sources (each under its own limits) would grow the table with the flood's rate:
+        // the bound comes from the memory budget, and new work stops short of it (shedNewWork).
+        if (transactions.serverCount() >= context.serverTransactionsPerShard
+                && !SIPRequest.ACK.equals(request.getMethod())) {
             context.counters.increment(Counter.TRANSACTIONS_REFUSED);
             return;
         }
         Target replyTarget = replyTarget(message.peer(), request, side, channel);
         String method = request.getMethod();
+        if (request.getTo().getTag() == null && !SIPRequest.ACK.equals(method) && !SIPRequest.CANCEL.equals(method)
+                && shedNewWork(request, side, replyTarget)) {
+            return;
+        }
         if (SIPRequest.ACK.equals(method)) {
             calls.onAck(request, side);
             return;
@@ -110,6 +113,36 @@ final class Shard {
         Via via = request.getTopmostVia();
         int port = via.hasParameter(Via.RPORT) ? peer.remote().getPort() : via.getPort() > 0 ? via.getPort() : 5060;
         return Target.of(side, Transport.UDP, new InetSocketAddress(peer.remote().getAddress(), port));
+    }
+
+    /**
+     * Refuses new work the shedding judge turns away with a stateless 503 and Retry-After: no
+     * transaction is made for it, so a refused request costs no more than its answer (a
+     * retransmission is answered again the same way).
+     */
+    private boolean shedNewWork(SIPRequest request, SipSide side, Target replyTarget) {
+        String method = request.getMethod();
+        boolean opensDialog = SIPRequest.INVITE.equals(method) || SIPRequest.SUBSCRIBE.equals(method);
+        Optional<NewWorkShedding.Reason> shed = context.shedding.judge(side == SipSide.OUTSIDE,
+                replyTarget.address().getAddress(), opensDialog, new NewWorkShedding.Load(context.calls.get(),
+                        context.config.maxDialogs(), transactions.serverCount(), context.serverTransactionsPerShard));
+        if (shed.isEmpty()) {
+            return false;
+        }
+        context.counters.increment(shed.get() == NewWorkShedding.Reason.FIRST_SEEN
+                ? Counter.NEW_WORK_SHED_FIRST_SEEN : Counter.NEW_WORK_SHED_TRANSACTIONS);
+        rejectStatelessly(request, replyTarget, 503, "Service Unavailable");
+        return true;
+    }
+
+    /**
+     * Answers {@code request} without a transaction, with a Retry-After spread over 10 to 30 s
+     * so that the callers turned away together do not all come back in the same second.
+     */
+    void rejectStatelessly(SIPRequest request, Target replyTarget, int status, String reason) {
+        SIPResponse response = context.response(request, status, reason);
+        response.setHeader(CallRelay.retryAfter(10 + ThreadLocalRandom.current().nextInt(21)));
+        context.outbound.send(replyTarget, response);
     }
 
     /** Answers {@code request} ourselves through a new server transaction. */

@@ -93,6 +93,12 @@ public record B2buaConfig(
                 earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks, requestUri);
     }
 
+    /** The same config holding at most these many calls and bindings (the memory budget's bounds). */
+    public B2buaConfig withCapacity(int maxDialogs, int maxDialogsPerSource, int maxBindings) {
+        return new B2buaConfig(t1Millis, t2Millis, t4Millis, maxDialogs, maxDialogsPerSource, maxDialogSeconds,
+                earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks, requestUri);
+    }
+
     public B2buaConfig withKeepaliveSeconds(int keepaliveSeconds) {
         return new B2buaConfig(t1Millis, t2Millis, t4Millis, maxDialogs, maxDialogsPerSource, maxDialogSeconds,
                 earlyDialogSeconds, maxBindings, keepaliveSeconds, trunks, requestUri);

@@ -23,6 +23,7 @@ final class CrossChecks {
         checkAdminTls(draft, errors);
         checkLimitOrder(draft, LimitField.MAX_LINE_BYTES, LimitField.MAX_MESSAGE_BYTES, errors);
         checkLimitOrder(draft, LimitField.TCP_CONNECTIONS_PER_SOURCE, LimitField.TCP_CONNECTIONS_TOTAL, errors);
+        checkMemoryBudget(draft, Runtime.getRuntime().maxMemory(), errors);
         checkMediaAddress(draft, "outside", draft.outside(), draft.inside(), draft.media().outside(), errors);
         checkMediaAddress(draft, "inside", draft.inside(), draft.outside(), draft.media().inside(), errors);
     }
@@ -93,6 +94,20 @@ final class CrossChecks {
             errors.add(draft.adminListen(), ListenAddress.hostText(admin.getAddress()) + ":" + admin.getPort()
                     + " is reachable from other hosts without tokens (expected: a loopback address,"
                     + " or admin.tokens_file as well)");
+        }
+    }
+
+    /**
+     * A budget in MiB must leave the collector its share of this JVM's heap (the launcher starts
+     * check-config and the server with the same heap settings).
+     */
+    static void checkMemoryBudget(ConfigDraft draft, long maxHeapBytes, ConfigErrors errors) {
+        Located<Integer> mb = draft.limits().get(LimitField.MEMORY_BUDGET_MB);
+        long allowedMb = maxHeapBytes / 100 * Limits.MAX_MEMORY_BUDGET_PERCENT >> 20;
+        if (mb.value() > allowedMb) {
+            errors.add(mb, "memory_budget_mb " + mb.value() + " is more than " + Limits.MAX_MEMORY_BUDGET_PERCENT
+                    + " % of the maximum heap (" + (maxHeapBytes >> 20) + " MiB) (expected: at most " + allowedMb
+                    + ", or a larger -Xmx)");
         }
     }
 

@@ -25,7 +25,7 @@ final class EdgeSecurityReader {
             List.of("mode", "seconds", "factor", "max_seconds", "history_seconds", "max_entries", "state_file",
                     "store", "redis", "reconcile_seconds");
     static final List<String> FLOOD_KEYS = List.of("mode", "sampling_seconds", "density", "density_per_24",
-            "density_per_16", "density_per_64", "density_per_48", "max_entries");
+            "density_per_16", "density_per_64", "density_per_48", "max_entries", "global_density");
     static final List<String> RATE_LIMIT_KEYS = List.of("mode", "register", "invite", "other", "max_entries");
     static final List<String> RATE_KEYS = List.of("per_second", "burst");
     static final int MAX_ALLOW_ENTRIES = 1_024;
@@ -75,8 +75,9 @@ final class EdgeSecurityReader {
         int per64 = integer(section, "density_per_64", 0, 100_000_000, d.densityPer64());
         int per48 = integer(section, "density_per_48", 0, 100_000_000, d.densityPer48());
         int maxEntries = integer(section, "max_entries", 16, 10_000_000, d.maxEntries());
+        int global = integer(section, "global_density", 0, 1_000_000_000, Math.max(d.globalDensity(), density));
         return build(section, errors, d,
-                () -> new FloodConfig(mode, sampling, density, per24, per16, per64, per48, maxEntries));
+                () -> new FloodConfig(mode, sampling, density, per24, per16, per64, per48, maxEntries, global));
     }
 
     static RateLimitConfig rateLimit(YamlMapping section, ConfigErrors errors) {

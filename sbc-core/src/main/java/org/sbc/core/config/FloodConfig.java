@@ -22,12 +22,29 @@ import static org.sbc.core.config.Ranges.checkRange;
  * @param maxEntries most counters per table (addresses, and prefixes); idle counters expire
  *     after two windows; when a table is still full, new sources go uncounted (and counted as
  *     such) until it drains: the guard fails open rather than drop sources it cannot track
+ * @param globalDensity all untrusted sources together, like pike's tree root: past it in one
+ *     window the SBC reports a GLOBAL_FLOOD with the top prefixes and countries, and sheds new
+ *     work from first-seen sources while it lasts; nothing is banned for it (0 = off)
  */
 public record FloodConfig(
         Mode mode, int samplingSeconds, int density,
-        int densityPer24, int densityPer16, int densityPer64, int densityPer48, int maxEntries) {
+        int densityPer24, int densityPer16, int densityPer64, int densityPer48, int maxEntries, int globalDensity) {
 
-    public static final FloodConfig DEFAULT = new FloodConfig(Mode.ENFORCE, 2, 200, 1_000, 10_000, 1_000, 10_000, 100_000);
+    /** 10,000 messages a second: several times a busy edge's normal traffic (about seven messages per call). */
+    public static final int DEFAULT_GLOBAL_DENSITY = 20_000;
+
+    /** Fewest counters a table may be given. */
+    public static final int MIN_ENTRIES = 16;
+
+    public static final FloodConfig DEFAULT = new FloodConfig(Mode.ENFORCE, 2, 200, 1_000, 10_000, 1_000, 10_000, 100_000,
+            DEFAULT_GLOBAL_DENSITY);
+
+    /** With the default global density. */
+    public FloodConfig(Mode mode, int samplingSeconds, int density, int densityPer24, int densityPer16,
+            int densityPer64, int densityPer48, int maxEntries) {
+        this(mode, samplingSeconds, density, densityPer24, densityPer16, densityPer64, densityPer48, maxEntries,
+                Math.max(DEFAULT_GLOBAL_DENSITY, density));
+    }
 
     public FloodConfig {
         requireNonNull(mode, "mode");
@@ -37,7 +54,10 @@ public record FloodConfig(
         checkPrefix("density_per_16", densityPer16, density);
         checkPrefix("density_per_64", densityPer64, density);
         checkPrefix("density_per_48", densityPer48, density);
-        checkRange("max_entries", maxEntries, 16, 10_000_000);
+        checkRange("max_entries", maxEntries, MIN_ENTRIES, 10_000_000);
+        if (globalDensity != 0) {
+            checkRange("global_density", globalDensity, density, 1_000_000_000);
+        }
     }
 
     /**
@@ -50,7 +70,12 @@ public record FloodConfig(
         }
     }
 
+    public FloodConfig withMaxEntries(int maxEntries) {
+        return new FloodConfig(mode, samplingSeconds, density, densityPer24, densityPer16, densityPer64, densityPer48, maxEntries, globalDensity);
+    }
+
     public FloodConfig withMode(Mode mode) {
-        return new FloodConfig(mode, samplingSeconds, density, densityPer24, densityPer16, densityPer64, densityPer48, maxEntries);
+        return new FloodConfig(mode, samplingSeconds, density, densityPer24, densityPer16, densityPer64, densityPer48,
+                maxEntries, globalDensity);
     }
 }

@@ -25,7 +25,11 @@ enum LimitField {
     TCP_CONNECTIONS_PER_PREFIX("tcp_connections_per_prefix", 1, 1_000_000, Limits::tcpConnectionsPerPrefix),
     /** Per /16 (IPv4) or /48 (IPv6). */
     TCP_CONNECTIONS_PER_WIDE_PREFIX("tcp_connections_per_wide_prefix", 1, 1_000_000, Limits::tcpConnectionsPerWidePrefix),
-    TCP_FIRST_MESSAGE_SECONDS("tcp_first_message_seconds", 1, 300, Limits::tcpFirstMessageSeconds);
+    TCP_FIRST_MESSAGE_SECONDS("tcp_first_message_seconds", 1, 300, Limits::tcpFirstMessageSeconds),
+    MEMORY_BUDGET_PERCENT("memory_budget_percent", 10, Limits.MAX_MEMORY_BUDGET_PERCENT, Limits::memoryBudgetPercent),
+    /** 0 = from the percentage; at most 80 % of the maximum heap ({@link CrossChecks}). */
+    MEMORY_BUDGET_MB("memory_budget_mb", 0, 1 << 20, Limits::memoryBudgetMb),
+    NEW_DIALOGS_PER_SECOND("new_dialogs_per_second", 1, 1_000_000, Limits::newDialogsPerSecond);
 
     static final List<String> KEYS = Arrays.stream(values()).map(LimitField::key).toList();
 

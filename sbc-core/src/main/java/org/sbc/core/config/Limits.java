@@ -13,6 +13,13 @@ package org.sbc.core.config;
  * @param tcpIdleTimeoutSeconds a TCP connection with no bytes in either direction this long is
  *     closed; stops slow-loris style connection hoarding
  * @param udpReceiveBufferBytes SO_RCVBUF for UDP sockets; a small buffer drops bursts
+ * @param memoryBudgetPercent share of the JVM's maximum heap that the tables attacker traffic can
+ *     fill may take together (see {@code memory/TableBounds}); the rest is headroom for the
+ *     garbage collector and for what is in flight
+ * @param memoryBudgetMb the same budget in MiB, when set (0 = use the percentage); at most 80 %
+ *     of the maximum heap
+ * @param newDialogsPerSecond calls and subscriptions opened per second across all sources past
+ *     which the SBC is under pressure and admits new work from sources it knows first
  */
 public record Limits(
         int maxMessageBytes,
@@ -24,11 +31,18 @@ public record Limits(
         int udpReceiveBufferBytes,
         int tcpConnectionsPerPrefix,
         int tcpConnectionsPerWidePrefix,
-        int tcpFirstMessageSeconds) {
+        int tcpFirstMessageSeconds,
+        int memoryBudgetPercent,
+        int memoryBudgetMb,
+        int newDialogsPerSecond) {
 
     public static final int DEFAULT_TCP_CONNECTIONS_PER_PREFIX = 256;
     public static final int DEFAULT_TCP_CONNECTIONS_PER_WIDE_PREFIX = 1_024;
     public static final int DEFAULT_TCP_FIRST_MESSAGE_SECONDS = 5;
+    public static final int DEFAULT_MEMORY_BUDGET_PERCENT = 60;
+    public static final int DEFAULT_NEW_DIALOGS_PER_SECOND = 1_000;
+    /** The most of the heap a budget may take: the collector needs the rest to keep up. */
+    public static final int MAX_MEMORY_BUDGET_PERCENT = 80;
 
     public static final Limits DEFAULT = new Limits(16_384, 100, 4_096, 32, 4_096, 120, 4 << 20);
 
@@ -38,6 +52,23 @@ public record Limits(
         this(maxMessageBytes, maxHeaders, maxLineBytes, tcpConnectionsPerSource, tcpConnectionsTotal,
                 tcpIdleTimeoutSeconds, udpReceiveBufferBytes, DEFAULT_TCP_CONNECTIONS_PER_PREFIX,
                 DEFAULT_TCP_CONNECTIONS_PER_WIDE_PREFIX, DEFAULT_TCP_FIRST_MESSAGE_SECONDS);
+    }
+
+    /** With the defaults for the memory budget and the new-dialog rate. */
+    public Limits(int maxMessageBytes, int maxHeaders, int maxLineBytes, int tcpConnectionsPerSource,
+            int tcpConnectionsTotal, int tcpIdleTimeoutSeconds, int udpReceiveBufferBytes, int tcpConnectionsPerPrefix,
+            int tcpConnectionsPerWidePrefix, int tcpFirstMessageSeconds) {
+        this(maxMessageBytes, maxHeaders, maxLineBytes, tcpConnectionsPerSource, tcpConnectionsTotal,
+                tcpIdleTimeoutSeconds, udpReceiveBufferBytes, tcpConnectionsPerPrefix, tcpConnectionsPerWidePrefix,
+                tcpFirstMessageSeconds, DEFAULT_MEMORY_BUDGET_PERCENT, 0, DEFAULT_NEW_DIALOGS_PER_SECOND);
+    }
+
+    /** The same limits with {@code tcp_connections_total} at most {@code total} (the memory budget's bound). */
+    public Limits withTcpConnectionsAtMost(int total) {
+        int capped = Math.min(tcpConnectionsTotal, total);
+        return new Limits(maxMessageBytes, maxHeaders, maxLineBytes, Math.min(tcpConnectionsPerSource, capped), capped,
+                tcpIdleTimeoutSeconds, udpReceiveBufferBytes, tcpConnectionsPerPrefix, tcpConnectionsPerWidePrefix,
+                tcpFirstMessageSeconds, memoryBudgetPercent, memoryBudgetMb, newDialogsPerSecond);
     }
 
     /** The largest payload a UDP datagram can carry over IPv4. */
@@ -54,6 +85,9 @@ public record Limits(
         checkRange("tcp_connections_per_prefix", tcpConnectionsPerPrefix, 1, 1_000_000);
         checkRange("tcp_connections_per_wide_prefix", tcpConnectionsPerWidePrefix, 1, 1_000_000);
         checkRange("tcp_first_message_seconds", tcpFirstMessageSeconds, 1, 300);
+        checkRange("memory_budget_percent", memoryBudgetPercent, 10, MAX_MEMORY_BUDGET_PERCENT);
+        checkRange("memory_budget_mb", memoryBudgetMb, 0, 1 << 20);
+        checkRange("new_dialogs_per_second", newDialogsPerSecond, 1, 1_000_000);
     }
 
     private static void checkRange(String name, int value, int min, int max) {

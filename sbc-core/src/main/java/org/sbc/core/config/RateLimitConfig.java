@@ -25,6 +25,9 @@ public record RateLimitConfig(Mode mode, Rate register, Rate invite, Rate other,
         }
     }
 
+    /** Fewest buckets the table may be given. */
+    public static final int MIN_ENTRIES = 16;
+
     public static final RateLimitConfig DEFAULT = new RateLimitConfig(
             Mode.ENFORCE, new Rate(10, 30), new Rate(10, 30), new Rate(100, 200), 100_000);
 
@@ -33,6 +36,10 @@ public record RateLimitConfig(Mode mode, Rate register, Rate invite, Rate other,
         requireNonNull(register, "register");
         requireNonNull(invite, "invite");
         requireNonNull(other, "other");
-        checkRange("max_entries", maxEntries, 16, 10_000_000);
+        checkRange("max_entries", maxEntries, MIN_ENTRIES, 10_000_000);
+    }
+
+    public RateLimitConfig withMaxEntries(int maxEntries) {
+        return new RateLimitConfig(mode, register, invite, other, maxEntries);
     }
 }

@@ -9,6 +9,7 @@ import org.sbc.core.edge.ban.BanGate;
 import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.ConnectionRegistry;
 import org.sbc.core.edge.flood.FloodGuard;
+import org.sbc.core.edge.flood.GlobalFloodView;
 import org.sbc.core.edge.reputation.Reputation;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counters;
@@ -23,6 +24,7 @@ public final class SourceGates {
     private final ConnectionRegistry connections;
     private final BanGate banGate;
     private final FloodGuard floodGuard;
+    private final GlobalFloodView globalFlood;
 
     public SourceGates(SbcConfig config, BanTable bans, SecurityEventSink events, Counters counters, InstantSource clock) {
         this(config, Reputation.bansOnly(bans, counters), events, counters, clock);
@@ -34,7 +36,10 @@ public final class SourceGates {
         BanTable bans = requireNonNull(reputation, "reputation").bans();
         this.connections = new ConnectionRegistry(counters);
         this.banGate = new BanGate(reputation, connections, counters);
-        this.floodGuard = new FloodGuard(config.security().flood(), bans, bans.exemptions(), events, counters, clock);
+        this.globalFlood = new GlobalFloodView(config.security().flood(),
+                address -> countryOf(reputation, address), events, counters, clock);
+        this.floodGuard = new FloodGuard(config.security().flood(), bans, bans.exemptions(), events, counters, clock,
+                globalFlood);
         bans.whenEnforced(connections::closeAll);
     }
 
@@ -51,6 +56,16 @@ public final class SourceGates {
     /** TCP: after the stream framer, counting framed messages. */
     public void addFrameCounter(ChannelPipeline pipeline) {
         pipeline.addLast("flood-guard", floodGuard);
+    }
+
+    private static java.util.Optional<String> countryOf(Reputation reputation, java.net.InetAddress address) {
+        var geo = reputation.labels(address).geo();
+        return geo.hasCountry() ? java.util.Optional.of(geo.country()) : java.util.Optional.empty();
+    }
+
+    /** All untrusted sources together: whether a distributed flood is under way. */
+    public GlobalFloodView globalFlood() {
+        return globalFlood;
     }
 
     public ConnectionRegistry connections() {

@@ -15,6 +15,7 @@ final class EventCounters {
             case AUTH_FAILURE -> Counter.SECURITY_EVENTS_AUTH_FAILURE;
             case SCANNER -> Counter.SECURITY_EVENTS_SCANNER;
             case FLOOD -> Counter.SECURITY_EVENTS_FLOOD;
+            case GLOBAL_FLOOD -> Counter.SECURITY_EVENTS_GLOBAL_FLOOD;
             case POLICY_DENY -> Counter.SECURITY_EVENTS_POLICY_DENY;
             case MEDIA_TIMEOUT -> Counter.SECURITY_EVENTS_MEDIA_TIMEOUT;
             case RTP_BLEED -> Counter.SECURITY_EVENTS_RTP_BLEED;

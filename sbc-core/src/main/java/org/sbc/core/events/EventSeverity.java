@@ -17,7 +17,7 @@ public final class EventSeverity {
 
     public static int cef(SecurityEventType type) {
         return switch (type) {
-            case BAN, FLOOD -> 7;
+            case BAN, FLOOD, GLOBAL_FLOOD -> 7;
             case SCANNER, RTP_BLEED -> 6;
             case AUTH_FAILURE, BLOCK, POLICY_DENY, SRTP_FAILURE, ADMIN_AUTH_FAILURE -> 5;
             case MEDIA_MALFORMED -> 4;
@@ -29,7 +29,7 @@ public final class EventSeverity {
 
     public static int syslog(SecurityEventType type) {
         return switch (type) {
-            case BAN, FLOOD, SCANNER, AUTH_FAILURE, RTP_BLEED, SRTP_FAILURE, ADMIN_AUTH_FAILURE -> WARNING;
+            case BAN, FLOOD, GLOBAL_FLOOD, SCANNER, AUTH_FAILURE, RTP_BLEED, SRTP_FAILURE, ADMIN_AUTH_FAILURE -> WARNING;
             case BLOCK, POLICY_DENY, MEDIA_MALFORMED, MEDIA_TIMEOUT, FEED_EXEMPT, BAN_STORE -> NOTICE;
             case UNBAN, FEED_REFRESH, ADMIN_WRITE -> INFORMATIONAL;
         };
@@ -44,6 +44,7 @@ public final class EventSeverity {
             case AUTH_FAILURE -> "Authentication failed";
             case SCANNER -> "Scanner detected";
             case FLOOD -> "Flood detected";
+            case GLOBAL_FLOOD -> "Distributed flood detected";
             case POLICY_DENY -> "Denied by policy";
             case MEDIA_TIMEOUT -> "Call ended: no media";
             case RTP_BLEED -> "RTP bleed attempt";

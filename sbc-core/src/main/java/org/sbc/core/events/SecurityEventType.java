@@ -8,6 +8,8 @@ public enum SecurityEventType {
     AUTH_FAILURE,
     SCANNER,
     FLOOD,
+    /** All untrusted sources together over the global density: a distributed flood, with its top prefixes and countries. */
+    GLOBAL_FLOOD,
     POLICY_DENY,
     /** A call ended because no media flowed either way for {@code media.timeout_seconds}. */
     MEDIA_TIMEOUT,

@@ -106,7 +106,7 @@ class SecurityConfigTest {
                 "test.yaml:6:17: security.ban.state_file: 'var/' (expected: a file, not a directory)",
                 "test.yaml:9:21: security.flood.density_per_24: 100 (expected: 200..100000000)",
                 "test.yaml:10:5: security.flood.samples: unknown key 'samples' (expected: one of mode, sampling_seconds,"
-                        + " density, density_per_24, density_per_16, density_per_64, density_per_48, max_entries)",
+                        + " density, density_per_24, density_per_16, density_per_64, density_per_48, max_entries, global_density)",
                 "test.yaml:12:26: security.rate_limit.invite.per_second: 0 out of range (expected: 1..1000000)"), errors);
     }
 

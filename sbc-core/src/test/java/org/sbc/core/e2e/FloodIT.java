@@ -204,7 +204,12 @@ class FloodIT {
             assertEquals(409, refused.status(), refused.body());
         }
         try (SipClient again = new SipClient(TRUSTED_IP, SIP)) {
-            assertTrue(again.ping("still-answered").isPresent());
+            // the SBC may still be answering the flood's backlog on a busy machine: three pings, 3 s each
+            boolean answered = false;
+            for (int attempt = 0; attempt < 3 && !answered; attempt++) {
+                answered = again.ping("still-answered-" + attempt).isPresent();
+            }
+            assertTrue(answered, "a trusted source is still answered after its flood");
         }
     }
 }

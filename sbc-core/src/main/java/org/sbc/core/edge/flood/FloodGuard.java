@@ -51,9 +51,16 @@ public final class FloodGuard extends ChannelInboundHandlerAdapter {
     private final InstantSource clock;
     private final List<FloodRule> ipv4Rules;
     private final List<FloodRule> ipv6Rules;
+    private final GlobalFloodView global;
 
     public FloodGuard(FloodConfig config, Bans bans, Exemptions exemptions, SecurityEventSink events,
             Counters counters, InstantSource clock) {
+        this(config, bans, exemptions, events, counters, clock,
+                new GlobalFloodView(config, address -> Optional.empty(), events, counters, clock));
+    }
+
+    public FloodGuard(FloodConfig config, Bans bans, Exemptions exemptions, SecurityEventSink events,
+            Counters counters, InstantSource clock, GlobalFloodView global) {
         this.config = requireNonNull(config, "config");
         this.bans = requireNonNull(bans, "bans");
         this.exemptions = requireNonNull(exemptions, "exemptions");
@@ -63,6 +70,7 @@ public final class FloodGuard extends ChannelInboundHandlerAdapter {
         List<List<FloodRule>> rules = FloodRule.of(config);
         this.ipv4Rules = rules.get(0);
         this.ipv6Rules = rules.get(1);
+        this.global = requireNonNull(global, "global");
     }
 
     @Override
@@ -94,6 +102,7 @@ public final class FloodGuard extends ChannelInboundHandlerAdapter {
         long now = clock.millis();
         boolean over = false;
         byte[] bytes = source.getAddress().getAddress();
+        global.count(source, transport, bytes);
         for (FloodRule rule : bytes.length == 4 ? ipv4Rules : ipv6Rules) {
             SourceKey key = SourceKey.of(bytes, rule.length());
             SlidingWindow window = rule.table().window(key, now);

@@ -1,0 +1,29 @@
+package org.sbc.core.memory;
+
+/**
+ * Bytes of live heap one entry of each table costs. The two that an INVITE flood fills were
+ * measured on the running SBC with {@code bench/entry-costs.sh} (live heap after a full GC
+ * before and after 20,000 INVITEs, divided by 20,000; docs/benchmarks.md): a server transaction
+ * (what a statefully refused INVITE kept) and a call in setup (its dialog, both legs and both
+ * transactions). The others are estimates from the objects each entry holds, set high; they
+ * are small beside the first two.
+ */
+public final class EntryCosts {
+
+    /** Measured 10,243 bytes (2026-12-06): the parsed request, the last response and the timers. */
+    public static final long SERVER_TRANSACTION = 10_240;
+    /** Measured 13,708 bytes (2026-12-06), rounded up: a call in setup with both its transactions. */
+    public static final long CALL = 13_824;
+    /** Estimated: a binding, its contact and path as text, and two map nodes. */
+    public static final long BINDING = 2_048;
+    /** Estimated: one sliding window, its key and a map node, in each of the flood guard's tables. */
+    public static final long FLOOD_WINDOW = 256;
+    /** Estimated: one token bucket, its key and a map node. */
+    public static final long RATE_BUCKET = 512;
+    /** Estimated: a channel, its pipeline of handlers and a framer's partial message on the heap. */
+    public static final long TCP_CONNECTION = 8_192;
+    /** Estimated: a security event with its attacker-supplied texts at their length limits. */
+    public static final long EVENT = 2_048;
+
+    private EntryCosts() {}
+}

@@ -1,0 +1,91 @@
+package org.sbc.core.b2bua.pressure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.sbc.core.b2bua.pressure.NewWorkShedding.Load;
+import org.sbc.core.b2bua.pressure.NewWorkShedding.Reason;
+
+class NewWorkSheddingTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final InetAddress phone = address("198.51.100.7");
+    private final InetAddress stranger = address("203.0.113.9");
+    private final InetAddress trunk = address("192.0.2.1");
+    private final KnownSources known = new KnownSources(100, 3_600_000, now::get, trunk::equals);
+    private final AtomicBoolean flood = new AtomicBoolean();
+    private final NewWorkShedding shedding = new NewWorkShedding(known, new NewDialogRate(5, now::get), flood::get);
+    private static final Load QUIET = new Load(10, 100, 10, 1_000);
+
+    @Test
+    void quietTimesAdmitEveryone() {
+        assertEquals(Optional.empty(), shedding.judge(true, stranger, true, QUIET));
+    }
+
+    @Test
+    void callsPastTheHighWaterMarkShedFirstSeenSourcesOnly() {
+        known.remember(phone);
+        Load busy = new Load(80, 100, 10, 1_000);
+        assertEquals(Optional.of(Reason.FIRST_SEEN), shedding.judge(true, stranger, true, busy));
+        assertEquals(Optional.empty(), shedding.judge(true, phone, true, busy), "a registered phone goes on");
+        assertEquals(Optional.empty(), shedding.judge(true, trunk, true, busy), "a trusted trunk goes on");
+        assertEquals(Optional.empty(), shedding.judge(false, stranger, true, busy), "the PBX is never first-seen");
+    }
+
+    @Test
+    void theGlobalNewDialogRateIsPressureToo() {
+        known.remember(phone);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Optional.empty(), shedding.judge(true, stranger, true, QUIET), "under 5 a second");
+        }
+        assertEquals(Optional.of(Reason.FIRST_SEEN), shedding.judge(true, stranger, true, QUIET));
+        assertEquals(Optional.empty(), shedding.judge(true, phone, true, QUIET));
+        now.addAndGet(1_000);
+        assertEquals(Optional.empty(), shedding.judge(true, stranger, true, QUIET), "a new second");
+    }
+
+    @Test
+    void aGlobalFloodIsPressure() {
+        flood.set(true);
+        assertEquals(Optional.of(Reason.FIRST_SEEN), shedding.judge(true, stranger, false, QUIET));
+    }
+
+    @Test
+    void nearTheTransactionBoundAllNewWorkIsShedSoWorkUnderWayKeepsTheRest() {
+        known.remember(phone);
+        Load nearlyFull = new Load(10, 100, 900, 1_000);
+        assertEquals(Optional.of(Reason.TRANSACTIONS_FULL), shedding.judge(true, phone, true, nearlyFull));
+        assertEquals(Optional.of(Reason.TRANSACTIONS_FULL), shedding.judge(false, stranger, false, nearlyFull));
+        assertEquals(Optional.of(Reason.FIRST_SEEN), shedding.judge(true, stranger, false, new Load(10, 100, 800, 1_000)));
+        assertEquals(Optional.empty(), shedding.judge(true, phone, false, new Load(10, 100, 899, 1_000)));
+    }
+
+    @Test
+    void knownSourcesAreForgottenAfterTheirMemoryAndTheTableIsBounded() {
+        KnownSources small = new KnownSources(2, 10_000, now::get, address -> false);
+        small.remember(phone);
+        small.remember(stranger);
+        small.remember(trunk);
+        assertEquals(2, small.size(), "full: the third is not remembered");
+        assertFalse(small.knows(trunk));
+        now.addAndGet(10_000);
+        assertFalse(small.knows(phone), "forgotten after its memory");
+        small.remember(trunk);
+        assertTrue(small.knows(trunk), "the expired ones were swept to make room");
+        assertEquals(1, small.size());
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
