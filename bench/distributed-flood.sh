@@ -51,6 +51,7 @@ inside:
 admin:
   listen: 127.0.0.1:8089
 security:
+  trusted: [127.0.0.1]          # the PBX (the sipp UAS) and the SBC's own address, as deployed
   ban:
     state_file: $OUT/run/bans.json
 b2bua:
@@ -60,7 +61,7 @@ YAML
     java -Xms${HEAP_MB}m -Xmx${HEAP_MB}m -XX:+UseG1GC -jar sbc-core/target/sbc.jar run --config "$OUT/sbc.yaml" \
         > "$OUT/$1.sbc.log" 2>&1 &
     TARGET=$!; STARTED+=("$TARGET")
-    for _ in $(seq 100); do grep -q "sbc: running" "$OUT/$1.sbc.log" && return 0; sleep 0.2; done
+    for _ in $(seq 100); do grep -qs "sbc: running" "$OUT/$1.sbc.log" && return 0; sleep 0.2; done
     echo "the SBC did not start: $OUT/$1.sbc.log"; exit 1
 }
 

@@ -70,7 +70,7 @@ final class Shard {
         Target replyTarget = replyTarget(message.peer(), request, side, channel);
         String method = request.getMethod();
         if (request.getTo().getTag() == null && !SIPRequest.ACK.equals(method) && !SIPRequest.CANCEL.equals(method)
-                && shedNewWork(request, side, replyTarget)) {
+                && shedNewWork(request, side, replyTarget, message.ageNanos() / 1_000_000)) {
             return;
         }
         if (SIPRequest.ACK.equals(method)) {
@@ -120,17 +120,24 @@ final class Shard {
      * transaction is made for it, so a refused request costs no more than its answer (a
      * retransmission is answered again the same way).
      */
-    private boolean shedNewWork(SIPRequest request, SipSide side, Target replyTarget) {
+    private boolean shedNewWork(SIPRequest request, SipSide side, Target replyTarget, long waitedMillis) {
         String method = request.getMethod();
         boolean opensDialog = SIPRequest.INVITE.equals(method) || SIPRequest.SUBSCRIBE.equals(method);
         Optional<NewWorkShedding.Reason> shed = context.shedding.judge(side == SipSide.OUTSIDE,
                 replyTarget.address().getAddress(), opensDialog, new NewWorkShedding.Load(context.calls.get(),
-                        context.config.maxDialogs(), transactions.serverCount(), context.serverTransactionsPerShard));
+                        context.config.maxDialogs(), transactions.serverCount(), context.serverTransactionsPerShard,
+                        waitedMillis, context.config.t1Millis()));
         if (shed.isEmpty()) {
             return false;
         }
-        context.counters.increment(shed.get() == NewWorkShedding.Reason.FIRST_SEEN
-                ? Counter.NEW_WORK_SHED_FIRST_SEEN : Counter.NEW_WORK_SHED_TRANSACTIONS);
+        switch (shed.get()) {
+            case FIRST_SEEN_LATE -> {
+                context.counters.increment(Counter.NEW_WORK_DROPPED_LATE);
+                return true;
+            }
+            case FIRST_SEEN -> context.counters.increment(Counter.NEW_WORK_SHED_FIRST_SEEN);
+            case TRANSACTIONS_FULL -> context.counters.increment(Counter.NEW_WORK_SHED_TRANSACTIONS);
+        }
         rejectStatelessly(request, replyTarget, 503, "Service Unavailable");
         return true;
     }

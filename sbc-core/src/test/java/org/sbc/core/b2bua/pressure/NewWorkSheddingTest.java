@@ -51,6 +51,18 @@ class NewWorkSheddingTest {
     }
 
     @Test
+    void aRequestThatWaitedIsPressureAndOneThatWaitedAWholeT1IsDroppedUnanswered() {
+        known.remember(phone);
+        Load behind = new Load(10, 100, 10, 1_000, 150, 500);
+        assertEquals(Optional.of(Reason.FIRST_SEEN), shedding.judge(true, stranger, true, behind));
+        assertEquals(Optional.empty(), shedding.judge(true, phone, true, behind));
+        Load late = new Load(10, 100, 10, 1_000, 600, 500);
+        assertEquals(Optional.of(Reason.FIRST_SEEN_LATE), shedding.judge(true, stranger, true, late));
+        assertEquals(Optional.empty(), shedding.judge(true, phone, true, late), "a known source is still served");
+        assertEquals(Optional.empty(), shedding.judge(true, stranger, true, new Load(10, 100, 10, 1_000, 99, 500)));
+    }
+
+    @Test
     void aGlobalFloodIsPressure() {
         flood.set(true);
         assertEquals(Optional.of(Reason.FIRST_SEEN), shedding.judge(true, stranger, false, QUIET));
