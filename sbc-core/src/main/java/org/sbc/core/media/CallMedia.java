@@ -77,6 +77,11 @@ public final class CallMedia {
     private final Set<InetAddress> own;
     /** The relay binds on loopback on both sides (a lab, the tests): loopback peers are real then. */
     private final boolean onLoopback;
+    /**
+     * The inside address when no outside address shares it, else null: the one own address the
+     * inside leg may be sent to (a call hairpinned through the PBX, see {@link #mayReceive}).
+     */
+    private final InetAddress insideOnly;
     private final SrtpPolicy outsideSrtp;
     private final SrtpPolicy insideSrtp;
     /** The relay's own port range (media.ports): never a destination on the SBC's own address. */
@@ -106,6 +111,7 @@ public final class CallMedia {
         this.inside = addresses.insideAdvertised();
         this.own = addresses.all();
         this.onLoopback = addresses.boundOnLoopback();
+        this.insideOnly = addresses.insideOnly();
         this.outsideSrtp = outsideSrtp;
         this.insideSrtp = insideSrtp;
     }
@@ -334,8 +340,8 @@ public final class CallMedia {
                 continue; // declined, no ports for it when offered, or not carried
             }
             StreamPeer peer = peers.get(i);
-            InetSocketAddress rtp = peer.rtp().filter(this::mayReceive).orElse(null);
-            session.peer(i, leg, rtp, rtp == null ? null : peer.rtcp().filter(this::mayReceive).orElse(null));
+            InetSocketAddress rtp = peer.rtp().filter(to -> mayReceive(leg, to)).orElse(null);
+            session.peer(i, leg, rtp, rtp == null ? null : peer.rtcp().filter(to -> mayReceive(leg, to)).orElse(null));
         }
     }
 
@@ -348,12 +354,21 @@ public final class CallMedia {
      * <p>On loopback every loopback port is a destination anyway, so the SBC's own address adds
      * nothing to refuse there but the relay's own ports (the loop); and IPv6 has one loopback
      * address, {@code ::1}, which an SBC on loopback shares with every peer it talks to.
+     *
+     * <p>One exception: the inside leg may be sent to the inside address when that is not also an
+     * outside one. A call from one outside phone to another through the PBX (a registrar) is two
+     * calls through the SBC, and the PBX hands each the other's inside SDP: leg B of one sends to
+     * leg B of the other. That cannot loop: a packet entering a leg B port leaves by that session's
+     * leg A, whose peer is never an own address. Only the PBX's SDP sets leg B's peer.
      */
-    private boolean mayReceive(InetSocketAddress to) {
+    private boolean mayReceive(Leg leg, InetSocketAddress to) {
         InetAddress address = to.getAddress();
         if (address == null || address.isMulticastAddress() || address.isLinkLocalAddress()
                 || address.isAnyLocalAddress()) {
             return false;
+        }
+        if (leg == Leg.B && address.equals(insideOnly)) {
+            return true;
         }
         if (own.contains(address)) {
             return onLoopback && address.isLoopbackAddress()

@@ -30,6 +30,16 @@ public record MediaAddresses(InetAddress outsideBound, InetAddress insideBound, 
         return Set.copyOf(List.of(outsideBound, insideBound, outsideAdvertised, insideAdvertised));
     }
 
+    /**
+     * The inside's address (advertised, what the PBX's SDP names) when no outside address is the
+     * same, else null: only then can an SDP naming it be told from one naming the outside leg.
+     */
+    InetAddress insideOnly() {
+        boolean shared = insideAdvertised.equals(outsideBound) || insideAdvertised.equals(outsideAdvertised)
+                || insideBound.equals(outsideBound) || insideBound.equals(outsideAdvertised);
+        return shared ? null : insideAdvertised;
+    }
+
     boolean boundOnLoopback() {
         return outsideBound.isLoopbackAddress() && insideBound.isLoopbackAddress();
     }

@@ -219,4 +219,47 @@ class CallMediaTest {
             media.close();
         }
     }
+
+    @Test
+    void relaysACallHairpinnedThroughThePbxFromOneInsideLegToTheOther() throws Exception {
+        start(32_600, 32_699);
+        // alice (outside) -> SBC -> PBX -> SBC -> bob (outside): two calls, whose inside SDPs the
+        // PBX hands across, so each inside leg is told to send to the other's inside port.
+        CallMedia fromAlice = anchoring.open(() -> { }).orElseThrow();
+        CallMedia toBob = anchoring.open(() -> { }).orElseThrow();
+        try (DatagramSocket alice = socket(PHONE, 41_040); DatagramSocket bob = socket("127.0.64.4", 41_042)) {
+            Result offerToPbx = fromAlice.offer(true, sdp(PHONE, 41_040));
+            Result offerToBob = toBob.offer(false, sdp(INSIDE, port(offerToPbx)));
+            Result answerToPbx = toBob.answer(true, sdp("127.0.64.4", 41_042), false);
+            int aliceSends = port(fromAlice.answer(false, sdp(INSIDE, port(answerToPbx)), false));
+
+            send(alice, new InetSocketAddress(OUTSIDE, aliceSends));
+            assertTrue(received(bob), "alice's packet crossed both calls to bob");
+            send(bob, new InetSocketAddress(OUTSIDE, port(offerToBob)));
+            assertTrue(received(alice), "bob's packet crossed both calls to alice");
+        } finally {
+            fromAlice.close();
+            toBob.close();
+        }
+    }
+
+    @Test
+    void neverSendsTheOutsideLegToTheInsideAddress() throws Exception {
+        start(32_700, 32_799);
+        CallMedia media = anchoring.open(() -> { }).orElseThrow();
+        try (DatagramSocket pbx = socket(PBX, 51_050)) {
+            Result offer = media.offer(false, sdp(PBX, 51_050));
+            // A phone answering with the SBC's inside address and a relay port: refused, or
+            // media could cycle between two sessions' ports.
+            media.answer(true, sdp(INSIDE, 32_700), false);
+            send(pbx, new InetSocketAddress(INSIDE, port(offer)));
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (media.stats().get(0).bToA().unroutable() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, media.stats().get(0).bToA().unroutable(), "the PBX's packet had nowhere to go");
+        } finally {
+            media.close();
+        }
+    }
 }
