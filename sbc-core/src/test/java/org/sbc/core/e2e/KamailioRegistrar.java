@@ -58,8 +58,16 @@ final class KamailioRegistrar implements AutoCloseable {
         this.controlSocket = workDir.resolve("kamailio_ctl");
     }
 
+    /** What the registrar challenges: REGISTER only, or initial INVITEs as well (registrar.cfg's AUTH_CALLS). */
+    enum Challenge { REGISTRATIONS, CALLS }
+
     /** Starts Kamailio on udp+tcp {@code ip}:{@code port} and returns once it serves SIP and RPC. */
     static KamailioRegistrar start(String ip, int port, Path workDir) throws Exception {
+        return start(ip, port, workDir, Challenge.REGISTRATIONS);
+    }
+
+    /** As {@link #start(String, int, Path)}, challenging what {@code challenge} says. */
+    static KamailioRegistrar start(String ip, int port, Path workDir, Challenge challenge) throws Exception {
         if (!ip.startsWith("127.")) {
             throw new IllegalArgumentException("loopback only: " + ip);
         }
@@ -78,14 +86,17 @@ final class KamailioRegistrar implements AutoCloseable {
             }
             Files.write(cfg, template.readAllBytes());
         }
-        List<String> command = List.of("kamailio",
+        List<String> command = new ArrayList<>(List.of("kamailio",
                 "-DD", // no daemon: this Process is Kamailio's main process, the parent of all its workers
                 "-E", "-f", cfg.toString(),
                 "--substdef=!REG_IP!" + ip + "!g",
                 "--substdef=!REG_PORT!" + port + "!g",
                 "--substdef=!REG_DIR!" + dir + "!g",
                 "--substdef=!REG_PASSWORD!" + PASSWORD + "!g",
-                "-Y", dir.toString(), "-P", dir.resolve("kamailio.pid").toString(), "-w", dir.toString());
+                "-Y", dir.toString(), "-P", dir.resolve("kamailio.pid").toString(), "-w", dir.toString()));
+        if (challenge == Challenge.CALLS) {
+            command.addAll(List.of("-A", "AUTH_CALLS"));
+        }
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("kamailio.log").toFile()).start();
         KamailioRegistrar registrar = new KamailioRegistrar(process, ip, port, dir);

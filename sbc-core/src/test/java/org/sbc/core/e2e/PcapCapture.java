@@ -27,6 +27,12 @@ final class PcapCapture implements AutoCloseable {
         String text() {
             return new String(payload, StandardCharsets.ISO_8859_1);
         }
+
+        /** RTP version 2 with PCMU or PCMA (what baresip offers first), not RTCP (types 200-204). */
+        boolean isG711Rtp() {
+            return payload.length >= 12 && (payload[0] & 0xc0) == 0x80
+                    && ((payload[1] & 0x7f) == 0 || (payload[1] & 0x7f) == 8);
+        }
     }
 
     private final Process process;

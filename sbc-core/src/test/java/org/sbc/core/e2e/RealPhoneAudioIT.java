@@ -212,7 +212,7 @@ class RealPhoneAudioIT {
             int fromCallee = 0;
             int direct = 0;
             for (PcapCapture.Packet p : packets) {
-                if (!isRtp(p)) {
+                if (!p.isG711Rtp()) {
                     continue;
                 }
                 if (p.src().equals(OUTSIDE) && p.srcPort() == callerRelay && p.dstPort() == callerRtp) {
@@ -231,12 +231,6 @@ class RealPhoneAudioIT {
             }
             return new Call(callerOffered, callerSaw, calleeSaw, calleeAnswered, toCaller, toCallee, fromCaller,
                     fromCallee, direct);
-        }
-
-        /** RTP version 2 with PCMU or PCMA (what both phones offer first), not RTCP (types 200-204). */
-        private static boolean isRtp(PcapCapture.Packet p) {
-            byte[] b = p.payload();
-            return b.length >= 12 && (b[0] & 0xc0) == 0x80 && ((b[1] & 0x7f) == 0 || (b[1] & 0x7f) == 8);
         }
 
         /** The SDP of the first message from src to dst whose start line begins with {@code start} (and a 200 to an INVITE). */
