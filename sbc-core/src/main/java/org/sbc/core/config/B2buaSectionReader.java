@@ -1,5 +1,6 @@
 package org.sbc.core.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,13 +12,15 @@ final class B2buaSectionReader {
     static final List<String> B2BUA_KEYS = List.of(
             "t1_ms", "t2_ms", "t4_ms", "max_dialogs", "max_dialogs_per_source", "max_dialog_seconds",
             "early_dialog_seconds", "max_bindings", "keepalive_seconds");
-    static final List<String> TRUNK_KEYS = List.of("name", "uri", "prefixes");
+    static final List<String> TRUNK_KEYS = List.of("name", "uri", "prefixes", "tls");
     static final int MAX_TRUNKS = 256;
     static final int MAX_PREFIXES = 1_024;
 
     private B2buaSectionReader() {}
 
-    static B2buaConfig read(Optional<YamlMapping> section, Optional<List<Node>> trunkNodes, ConfigErrors errors) {
+    /** @param baseDir where a trunk's {@code tls.client_ca} is found when relative (the config file's directory) */
+    static B2buaConfig read(Optional<YamlMapping> section, Optional<List<Node>> trunkNodes, ConfigErrors errors,
+            Path baseDir) {
         B2buaConfig d = B2buaConfig.DEFAULT;
         int t1 = section.flatMap(s -> s.integer("t1_ms", 50, 10_000)).map(Located::value).orElse(d.t1Millis());
         int t2 = section.flatMap(s -> s.integer("t2_ms", 50, 60_000)).map(Located::value).orElse(d.t2Millis());
@@ -41,14 +44,14 @@ final class B2buaSectionReader {
         List<Trunk> trunks = new ArrayList<>();
         trunkNodes.ifPresent(nodes -> {
             for (int i = 0; i < nodes.size(); i++) {
-                trunk(nodes.get(i), "trunks[" + i + "]", errors).ifPresent(trunks::add);
+                trunk(nodes.get(i), "trunks[" + i + "]", errors, baseDir).ifPresent(trunks::add);
             }
         });
         return new B2buaConfig(t1, Math.max(t1, t2), t4, maxDialogs, perSource, maxSeconds, earlySeconds,
                 maxBindings, keepalive, trunks);
     }
 
-    private static Optional<Trunk> trunk(Node node, String path, ConfigErrors errors) {
+    private static Optional<Trunk> trunk(Node node, String path, ConfigErrors errors, Path baseDir) {
         YamlMapping mapping = YamlMapping.of(node, path, errors, TRUNK_KEYS);
         Optional<String> name = mapping.string("name");
         if (name.isEmpty()) {
@@ -65,10 +68,12 @@ final class B2buaSectionReader {
                         B2buaSectionReader::parsePrefix, errors).ifPresent(p -> prefixes.add(p.value()));
             }
         });
-        if (name.isEmpty() || target.isEmpty()) {
+        Optional<TrunkTls> tls = mapping.value("tls")
+                .flatMap(tlsNode -> TrunkTlsReader.read(tlsNode, mapping.pathOf("tls"), errors, baseDir));
+        if (name.isEmpty() || target.isEmpty() || mapping.value("tls").isPresent() && tls.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Trunk(name.get(), target.get(), prefixes));
+        return Optional.of(new Trunk(name.get(), target.get(), prefixes, tls));
     }
 
     private static String parsePrefix(String text) throws InvalidValueException {

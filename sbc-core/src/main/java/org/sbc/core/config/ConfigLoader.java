@@ -159,7 +159,7 @@ public final class ConfigLoader {
                 .orElse(defaults.b2bua().requestUri());
         Optional<List<Node>> trunkNodes = top.sequence("trunks", B2buaSectionReader.MAX_TRUNKS);
         B2buaConfig b2bua = B2buaSectionReader.read(
-                top.mapping("b2bua", B2buaSectionReader.B2BUA_KEYS), trunkNodes, errors).withRequestUri(requestUri);
+                top.mapping("b2bua", B2buaSectionReader.B2BUA_KEYS), trunkNodes, errors, baseDir).withRequestUri(requestUri);
         TopologyConfig topology = TopologySectionReader.read(
                 top.mapping("topology_hiding", TopologySectionReader.KEYS), errors);
         MediaConfig media = MediaSectionReader.read(top.mapping("media", MediaSectionReader.KEYS));
@@ -175,6 +175,12 @@ public final class ConfigLoader {
         trunkNodes.filter(nodes -> nodes.size() == trunks.size())
                 .ifPresent(nodes -> {
                     for (int i = 0; i < trunks.size(); i++) {
+                        if (trunks.get(i).tls().isPresent() && outsideListen.stream()
+                                .noneMatch(entry -> entry.value().transport() == Transport.TLS)) {
+                            errors.add(nodes.get(i), "trunks[" + i + "].tls", "a client certificate, and outside.listen"
+                                    + " has no tls: entry (expected: a tls: listener on the outside for the trunk to"
+                                    + " connect to, e.g. tls:0.0.0.0:5061)");
+                        }
                         if (trunks.get(i).target().transport() == Transport.TLS
                                 && outsideTls.flatMap(TlsConfig::ca).isEmpty()) {
                             errors.add(nodes.get(i), "trunks[" + i + "]", trunks.get(i).target().uri() + " uses TLS,"

@@ -92,7 +92,7 @@ final class TlsSectionReader {
         return false;
     }
 
-    private static boolean checkCa(Optional<Located<Path>> ca, ConfigErrors errors) {
+    static boolean checkCa(Optional<Located<Path>> ca, ConfigErrors errors) {
         if (ca.isEmpty()) {
             return true;
         }
@@ -109,7 +109,7 @@ final class TlsSectionReader {
         return false;
     }
 
-    private static Path resolve(Path baseDir, String text) throws InvalidValueException {
+    static Path resolve(Path baseDir, String text) throws InvalidValueException {
         try {
             if (text.isEmpty()) {
                 throw new InvalidPathException(text, "empty");

@@ -31,6 +31,7 @@ class TlsConfigTest {
         TestCertificates.selfSigned(certs, "sbc", "192.0.2.1");
         TestCertificates.selfSigned(certs, "other", null);
         Files.copy(certs.resolve("other.pem"), certs.resolve("pbx-ca.pem"));
+        Files.copy(certs.resolve("other.pem"), certs.resolve("carrier-ca.pem"));
         Files.copy(certs.resolve("other.pem"), certs.resolve("tenant-b.pem"));
         Files.copy(certs.resolve("other.key"), certs.resolve("tenant-b.key"), StandardCopyOption.COPY_ATTRIBUTES);
         file = dir.resolve("sbc.yaml").toString();
@@ -166,6 +167,60 @@ class TlsConfigTest {
         assertEquals(List.of(file + ":2:5: trunks[0]: sips:192.0.2.50 uses TLS, and outside.tls.ca is not set"
                         + " (expected: the CA file that the trunk's certificate chains to)"),
                 errors("trunks:", "  - name: carrier", "    uri: sips:192.0.2.50"));
+    }
+
+    private static final String PIN = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:"
+            + "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
+
+    @Test
+    void readsTrunkClientCaAndFingerprintsRelativeToTheConfigFile() throws Exception {
+        SbcConfig config = ConfigLoader.parse(ConfigTesting.yaml(
+                "outside:",
+                "  listen: [tls:192.0.2.1:5061]",
+                "  tls: { certificate: certs/sbc.pem, key: certs/sbc.key }",
+                "trunks:",
+                "  - name: carrier",
+                "    uri: sip:192.0.2.50",
+                "    tls: { client_ca: certs/carrier-ca.pem, fingerprints: [\"" + PIN.toLowerCase() + "\"] }"), file);
+
+        TrunkTls tls = config.b2bua().trunks().get(0).tls().orElseThrow();
+        assertEquals(Optional.of(dir.resolve("certs/carrier-ca.pem")), tls.clientCa());
+        assertEquals(List.of(new TrunkTls.Fingerprint(PIN)), tls.fingerprints(), "upper case, as openssl prints it");
+    }
+
+    @Test
+    void refusesBadTrunkTlsWithFileLineAndColumn() {
+        assertEquals(List.of(
+                        file + ":6:29: trunks[0].tls.fingerprints[0]: 'AB:CD' (expected: \"AB:CD:...\" (32 bytes of"
+                                + " SHA-256 in hex, colon-separated))",
+                        file + ":9:10: trunks[1].tls: neither client_ca nor fingerprints (expected: how the trunk's"
+                                + " client certificate is known, e.g. fingerprints: [\"AB:CD:...\"])"),
+                errors("outside:",
+                        "  listen: [tls:192.0.2.1:5061]",
+                        "  tls: { certificate: certs/sbc.pem, key: certs/sbc.key }",
+                        "trunks:",
+                        "  - { name: a, uri: sip:192.0.2.50,",
+                        "      tls: { fingerprints: [AB:CD] } }",
+                        "  - name: b",
+                        "    uri: sip:192.0.2.51",
+                        "    tls: {}"));
+    }
+
+    @Test
+    void refusesAClientCaThatIsNoReadableFile() {
+        List<String> errors = errors("outside:", "  listen: [tls:192.0.2.1:5061]",
+                "  tls: { certificate: certs/sbc.pem, key: certs/sbc.key }",
+                "trunks:", "  - name: carrier", "    uri: sip:192.0.2.50", "    tls: { client_ca: certs/missing.pem }");
+        assertEquals(List.of(file + ":7:23: trunks[0].tls.client_ca: '" + dir.resolve("certs/missing.pem")
+                + "': no such file (expected: a readable PEM file)"), errors);
+    }
+
+    @Test
+    void refusesTrunkTlsWithoutATlsListenerOnTheOutside() {
+        assertEquals(List.of(file + ":2:5: trunks[0].tls: a client certificate, and outside.listen has no tls: entry"
+                        + " (expected: a tls: listener on the outside for the trunk to connect to, e.g. tls:0.0.0.0:5061)"),
+                errors("trunks:", "  - name: partner", "    uri: sip:192.0.2.51",
+                        "    tls: { fingerprints: [\"" + PIN + "\"] }"));
     }
 
     @Test
