@@ -44,6 +44,7 @@ import org.sbc.core.edge.policy.ReputationLabels;
 import org.sbc.core.edge.policy.PolicyFileWatcher;
 import org.sbc.core.edge.policy.SourceFacts;
 import org.sbc.core.config.TrunkRoutes;
+import org.sbc.core.config.TrunkTls;
 import org.sbc.core.edge.ban.BanHousekeeper;
 import org.sbc.core.edge.ban.BanStateFile;
 import org.sbc.core.edge.ban.BanStore;
@@ -70,6 +71,7 @@ import org.sbc.core.topology.TopologyHiding;
 import org.sbc.core.transport.EventLoops;
 import org.sbc.core.tls.CertificateReloader;
 import org.sbc.core.tls.ListenerTls;
+import org.sbc.core.tls.TrunkCertificates;
 import org.sbc.core.tls.PeerTls;
 import org.sbc.core.tls.PemPair;
 import org.sbc.core.transport.SipListeners;
@@ -241,8 +243,8 @@ public final class SbcServer implements AutoCloseable {
             SipListeners listeners = new SipListeners(loops, config.limits(), counters, gates, pipeline, sockets,
                     new HoarderBans(stepBans == null ? bans : stepBans, counters, clock));
             List<ListenerTls> served = new ArrayList<>();
-            serveTls(listeners, SipSide.OUTSIDE, config.outside()).ifPresent(served::add);
-            serveTls(listeners, SipSide.INSIDE, config.inside()).ifPresent(served::add);
+            serveTls(listeners, SipSide.OUTSIDE, config.outside(), trunkCertificates(config)).ifPresent(served::add);
+            serveTls(listeners, SipSide.INSIDE, config.inside(), TrunkCertificates.NONE).ifPresent(served::add);
             if (!served.isEmpty()) {
                 adminWork.scheduleWithFixedDelay(new CertificateReloader(served, counters),
                         CertificateReloader.CHECK_SECONDS, CertificateReloader.CHECK_SECONDS, TimeUnit.SECONDS);
@@ -305,20 +307,34 @@ public final class SbcServer implements AutoCloseable {
         return policy;
     }
 
-    /** The side's TLS for its listeners (returned, to be watched for renewal) and for peers it dials. */
-    private static Optional<ListenerTls> serveTls(SipListeners listeners, SipSide side, Side config) {
+    /**
+     * The side's TLS for its listeners (returned, to be watched for renewal) and for peers it dials.
+     *
+     * @param trunks the trunks its listeners know by client certificate (trunks connect from the outside)
+     */
+    private static Optional<ListenerTls> serveTls(SipListeners listeners, SipSide side, Side config,
+            TrunkCertificates trunks) {
         Optional<ListenerTls> served = Optional.empty();
         if (config.tls().isPresent()) {
             TlsConfig tls = config.tls().get();
             if (tls.certificate().isPresent() && tls.key().isPresent()) {
                 served = Optional.of(ListenerTls.load(new PemPair(tls.certificate().get(), tls.key().get()),
-                        tls.sni(), tls.handshakeTimeoutSeconds()));
+                        tls.sni(), tls.handshakeTimeoutSeconds(), trunks));
                 listeners.serveTls(side, served.get());
             }
             tls.ca().ifPresent(ca -> listeners.connectWithTls(side,
                     PeerTls.load(ca, tls.certificate(), tls.key(), tls.handshakeTimeoutSeconds())));
         }
         return served;
+    }
+
+    /** The trunks known by client certificate ({@code trunks[].tls}), in config order. */
+    private static TrunkCertificates trunkCertificates(SbcConfig config) {
+        return TrunkCertificates.of(config.b2bua().trunks().stream()
+                .filter(trunk -> trunk.tls().isPresent())
+                .map(trunk -> new TrunkCertificates.Trunk(trunk.name(), trunk.tls().get().clientCa(),
+                        trunk.tls().get().fingerprints().stream().map(TrunkTls.Fingerprint::text).toList()))
+                .toList());
     }
 
     public SbcConfig config() {

@@ -42,7 +42,8 @@ public final class AdminServer {
     /** The admin listener's HTTPS context: the certificate and key the loader already checked. */
     private static SslContext https(TlsConfig tls) {
         try {
-            return ServerTls.context(List.of(TlsMaterial.load(tls.certificate().orElseThrow(), tls.key().orElseThrow())));
+            return ServerTls.context(List.of(TlsMaterial.load(tls.certificate().orElseThrow(), tls.key().orElseThrow())),
+                    false);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("admin.tls: " + e.getMessage(), e);
         }

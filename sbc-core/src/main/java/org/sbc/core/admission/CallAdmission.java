@@ -13,8 +13,8 @@ public interface CallAdmission {
     /** Admits every call: no policy, or a policy without {@code admission} and {@code fraud}. */
     CallAdmission NONE = new CallAdmission() {
         @Override
-        public Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source, String user,
-                String dialled) {
+        public Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source,
+                Optional<String> certifiedTrunk, String user, String dialled) {
             return Optional.empty();
         }
 
@@ -29,11 +29,13 @@ public interface CallAdmission {
      * @param callKey identifies the call until its release (the caller's Call-ID and From tag)
      * @param fromOutside whether the INVITE came from the outside (only outside calls are limited)
      * @param source the address the INVITE came from
+     * @param certifiedTrunk the trunk whose TLS client certificate the INVITE's connection presented
      * @param user the caller's user (From user part), or null
      * @param dialled the Request-URI's user part, or null
      * @return the refusal, or empty when the call is admitted (and then must be released)
      */
-    Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source, String user, String dialled);
+    Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source, Optional<String> certifiedTrunk,
+            String user, String dialled);
 
     /**
      * Ends an admitted call; a key never admitted (or already released) is ignored.

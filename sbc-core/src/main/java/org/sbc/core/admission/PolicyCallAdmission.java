@@ -69,8 +69,8 @@ public final class PolicyCallAdmission implements CallAdmission {
     }
 
     @Override
-    public Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source, String user,
-            String dialled) {
+    public Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source,
+            Optional<String> certifiedTrunk, String user, String dialled) {
         Policy current = policy.current().policy();
         if (!fromOutside || (current.admission().isEmpty() && current.fraud().isEmpty())) {
             return Optional.empty();
@@ -83,7 +83,7 @@ public final class PolicyCallAdmission implements CallAdmission {
         }
         Instant now = clock.instant();
         Optional<String> e164 = Optional.ofNullable(dialled).flatMap(current.numbering()::normalise);
-        Map<RateLimit.Key, String> values = values(source, user, dialled, e164);
+        Map<RateLimit.Key, String> values = values(source, certifiedTrunk, user);
         for (FraudLimit limit : current.fraud()) {
             String subject = values.get(limit.key());
             Optional<FraudLedger.Crossing> blocked = subject == null ? Optional.empty() : ledger.blocked(limit, subject, now);
@@ -163,13 +163,15 @@ public final class PolicyCallAdmission implements CallAdmission {
         return calls.size();
     }
 
-    private Map<RateLimit.Key, String> values(InetAddress source, String user, String dialled, Optional<String> e164) {
+    private Map<RateLimit.Key, String> values(InetAddress source, Optional<String> certifiedTrunk, String user) {
         Map<RateLimit.Key, String> values = new java.util.EnumMap<>(RateLimit.Key.class);
         values.put(RateLimit.Key.SOURCE, source.getHostAddress());
         if (user != null && !user.isEmpty()) {
             values.put(RateLimit.Key.USER, capped(user));
         }
-        Optional.ofNullable(trunks.get(source)).ifPresent(trunk -> values.put(RateLimit.Key.TRUNK, trunk));
+        // As the policy's trunk fact: the certificate's trunk first, else the address's.
+        certifiedTrunk.or(() -> Optional.ofNullable(trunks.get(source)))
+                .ifPresent(trunk -> values.put(RateLimit.Key.TRUNK, trunk));
         return values;
     }
 

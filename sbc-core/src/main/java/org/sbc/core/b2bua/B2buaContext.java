@@ -10,6 +10,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.admission.CallAdmission;
+import org.sbc.core.tls.TrunkCertificates;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.pressure.KnownSources;
 import org.sbc.core.b2bua.pressure.NewDialogRate;
@@ -147,8 +148,9 @@ final class B2buaContext {
             return Optional.empty();
         }
         return admission.admit(admissionKey(request.getCallId().getCallId(), request.getFrom().getTag()),
-                side == SipSide.OUTSIDE, replyTarget.address().getAddress(), userOf(request.getFrom().getAddress().getURI()),
-                userOf(request.getRequestURI()));
+                side == SipSide.OUTSIDE, replyTarget.address().getAddress(),
+                replyTarget.connection().map(c -> c.attr(TrunkCertificates.CERTIFIED_TRUNK).get()),
+                userOf(request.getFrom().getAddress().getURI()), userOf(request.getRequestURI()));
     }
 
     /** Every call end: what {@link #admitCall} counted is released (a call it never admitted is ignored). */

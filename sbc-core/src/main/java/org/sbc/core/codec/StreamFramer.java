@@ -7,12 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import org.sbc.core.config.Limits;
 import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.tls.TrunkCertificates;
 
 /**
  * Stream framing (RFC 3261 §18.3): a message is its header block plus Content-Length bytes.
@@ -127,9 +129,11 @@ public final class StreamFramer extends ByteToMessageDecoder {
 
     private Peer peer(ChannelHandlerContext ctx) {
         if (peer == null) {
+            // Read at the first message, which comes after the handshake that set it.
             peer = new Peer(transport,
                     (InetSocketAddress) ctx.channel().remoteAddress(),
-                    (InetSocketAddress) ctx.channel().localAddress());
+                    (InetSocketAddress) ctx.channel().localAddress(),
+                    Optional.ofNullable(ctx.channel().attr(TrunkCertificates.CERTIFIED_TRUNK).get()));
         }
         return peer;
     }

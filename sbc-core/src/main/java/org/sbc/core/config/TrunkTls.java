@@ -30,11 +30,6 @@ public record TrunkTls(Optional<Path> clientCa, List<Fingerprint> fingerprints) 
                 throw new IllegalArgumentException("fingerprint: " + text + " (expected: AB:CD:... upper case, 32 bytes)");
             }
         }
-
-        /** The fingerprint of a certificate whose DER form has SHA-256 {@code sha256}. */
-        public static Fingerprint of(byte[] sha256) {
-            return new Fingerprint(java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(sha256));
-        }
     }
 
     public TrunkTls {

@@ -22,6 +22,8 @@ public enum Counter {
     TLS_CERTIFICATES_RELOADED("TLS listener certificates reloaded after their files changed"),
     TLS_CERTIFICATE_RELOADS_FAILED("changed TLS certificate files that could not be used; the previous certificate is kept"),
     TLS_HANDSHAKES_TIMED_OUT("TLS connections closed because the handshake did not finish within handshake_timeout_seconds"),
+    TLS_TRUNKS_IDENTIFIED("TLS connections whose client certificate identified a trunk (trunks[].tls)"),
+    TLS_CLIENT_CERTIFICATES_UNKNOWN("TLS connections with a client certificate that identified no trunk (served as any other)"),
     KEEPALIVES_RECEIVED("CRLF keep-alives received (UDP) or pings answered (TCP)"),
     MESSAGES_RECEIVED("SIP messages that parsed and passed framing"),
     MALFORMED_ANSWERED("malformed requests answered with a 4xx"),

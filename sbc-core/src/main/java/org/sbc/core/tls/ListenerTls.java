@@ -32,13 +32,15 @@ public final class ListenerTls {
 
     private final List<PemPair> pairs;
     private final long handshakeTimeoutMillis;
+    private final TrunkCertificates trunks;
     private volatile SslContext context;
     /** SHA-256 of the files the current context was built from; only the reload thread touches it. */
     private byte[] builtFrom;
 
-    private ListenerTls(List<PemPair> pairs, long handshakeTimeoutMillis) {
+    private ListenerTls(List<PemPair> pairs, long handshakeTimeoutMillis, TrunkCertificates trunks) {
         this.pairs = List.copyOf(pairs);
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.trunks = trunks;
     }
 
     /**
@@ -47,9 +49,15 @@ public final class ListenerTls {
      * @throws UncheckedIOException when they cannot be read or do not form a usable pair
      */
     public static ListenerTls load(PemPair main, List<PemPair> bySni, int handshakeTimeoutSeconds) {
+        return load(main, bySni, handshakeTimeoutSeconds, TrunkCertificates.NONE);
+    }
+
+    /** As {@link #load(PemPair, List, int)}, asking clients for a certificate unless {@code trunks} is empty. */
+    public static ListenerTls load(PemPair main, List<PemPair> bySni, int handshakeTimeoutSeconds,
+            TrunkCertificates trunks) {
         List<PemPair> pairs = new ArrayList<>(List.of(main));
         pairs.addAll(bySni);
-        ListenerTls tls = new ListenerTls(pairs, TimeUnit.SECONDS.toMillis(handshakeTimeoutSeconds));
+        ListenerTls tls = new ListenerTls(pairs, TimeUnit.SECONDS.toMillis(handshakeTimeoutSeconds), trunks);
         try {
             tls.builtFrom = tls.digest();
             tls.context = tls.build();
@@ -93,7 +101,7 @@ public final class ListenerTls {
         for (PemPair pair : pairs) {
             materials.add(TlsMaterial.load(pair.certificate(), pair.key()));
         }
-        return ServerTls.context(materials);
+        return ServerTls.context(materials, !trunks.isEmpty());
     }
 
     /** What the files hold now; a renewal that keeps size and time stamp still changes this. */
@@ -108,6 +116,11 @@ public final class ListenerTls {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    /** Which trunk a client certificate on these listeners identifies; {@link TrunkCertificates#NONE} if none is asked for. */
+    public TrunkCertificates trunks() {
+        return trunks;
     }
 
     /** The default certificate's file, naming this listener's TLS in logs. */

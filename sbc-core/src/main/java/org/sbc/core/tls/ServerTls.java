@@ -18,16 +18,21 @@ public final class ServerTls {
      * JDK provider: the SBC ships no native TLS library, and the JDK's has TLS 1.3 and ChaCha20.
      *
      * @param pairs the default certificate first, then those chosen by SNI name ({@link SniKeyManager})
+     * @param askClientCertificate request (never require) a client certificate: trunks are known by theirs
      */
-    public static SslContext context(List<TlsMaterial> pairs) throws SSLException {
+    public static SslContext context(List<TlsMaterial> pairs, boolean askClientCertificate) throws SSLException {
         SslContextBuilder builder = pairs.size() == 1
                 ? SslContextBuilder.forServer(pairs.get(0).key(), pairs.get(0).chain().toArray(new X509Certificate[0]))
                 : SslContextBuilder.forServer(new SniKeyManager(pairs));
+        if (askClientCertificate) {
+            builder.clientAuth(ClientAuth.OPTIONAL).trustManager(AnyClientCertificate.INSTANCE);
+        } else {
+            builder.clientAuth(ClientAuth.NONE);
+        }
         return builder
                 .sslProvider(SslProvider.JDK)
                 .protocols(TlsPolicy.PROTOCOLS)
                 .ciphers(TlsPolicy.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                .clientAuth(ClientAuth.NONE)
                 .build();
     }
 }

@@ -52,6 +52,8 @@ public final class SipListeners {
     private final SideSockets sockets;
     private final TlsHandshakeGuard handshakeGuard;
     private final Map<SipSide, ListenerTls> tls = new EnumMap<>(SipSide.class);
+    /** Per side: the check that marks a connection with its certificate's trunk, when trunks are known so. */
+    private final Map<SipSide, Optional<TrunkCertificateCheck>> trunkChecks = new EnumMap<>(SipSide.class);
     private final Map<SipSide, PeerTls> peerTls = new EnumMap<>(SipSide.class);
 
     private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
@@ -81,6 +83,8 @@ public final class SipListeners {
     /** The certificate that {@code side}'s {@code tls:} listeners present; before {@link #bind}. */
     public void serveTls(SipSide side, ListenerTls listenerTls) {
         tls.put(side, listenerTls);
+        trunkChecks.put(side, listenerTls.trunks().isEmpty() ? Optional.empty()
+                : Optional.of(new TrunkCertificateCheck(listenerTls.trunks(), counters)));
     }
 
     /** Binds one listen entry facing {@code side}; the returned channels are already bound. */
@@ -192,9 +196,11 @@ public final class SipListeners {
                         ChannelPipeline pipeline = channel.pipeline();
                         gates.addConnectionGate(pipeline);
                         pipeline.addLast("connection-limit", connectionLimiter);
-                        listenerTls.ifPresent(t -> pipeline
-                                .addLast("tls", t.newHandler(channel.alloc()))
-                                .addLast("tls-handshake", handshakeGuard));
+                        listenerTls.ifPresent(t -> {
+                            pipeline.addLast("tls", t.newHandler(channel.alloc()))
+                                    .addLast("tls-handshake", handshakeGuard);
+                            trunkChecks.get(side).ifPresent(check -> pipeline.addLast("tls-trunk", check));
+                        });
                         pipeline.addLast("idle", new IdleStateHandler(
                                         0, 0, limits.tcpIdleTimeoutSeconds(), TimeUnit.SECONDS))
                                 .addLast("idle-close", idleCloser)

@@ -40,7 +40,7 @@ class PolicyCallAdmissionTest {
 
     private static Optional<CallAdmission.Refusal> call(PolicyCallAdmission admission, String key, InetAddress source,
             String user, String dialled) {
-        return admission.admit(key, true, source, user, dialled);
+        return admission.admit(key, true, source, Optional.empty(), user, dialled);
     }
 
     @Test
@@ -138,7 +138,7 @@ class PolicyCallAdmissionTest {
                   - { id: one, key: source, concurrent: 1 }
                 """);
 
-        assertEquals(Optional.empty(), admission.admit("x", false, PHONE, "a", "1"));
+        assertEquals(Optional.empty(), admission.admit("x", false, PHONE, Optional.empty(), "a", "1"));
         assertEquals(Optional.empty(), call(admission, "c1", PHONE, "a", "1"));
         assertEquals(Optional.empty(), call(admission, "c1", PHONE, "a", "1"), "the same call again");
         admission.release("c1", 0);

@@ -223,7 +223,7 @@ class RealRegistrarIT {
         registrar.awaitLocations(aor(user), 1, Duration.ofSeconds(5));
 
         try (SipPeer caller = SipPeer.udp("alice", CALLER_IP, 0, REGISTRAR)) {
-            SipMsg invite = invite(caller, "sip:" + aor(user));
+            SipMsg invite = caller.invite("sip:" + aor(user), DOMAIN);
             long start = System.nanoTime();
             caller.send(invite.text());
             SipMsg answer = caller.poll(m -> !m.isRequest() && m.status() >= 200, Duration.ofSeconds(40))
@@ -309,28 +309,8 @@ class RealRegistrarIT {
     private static void assertBusyWhenCalled(SipPeer phone, String requestUri, InetSocketAddress entry)
             throws Exception {
         try (SipPeer caller = SipPeer.udp("dave", CALLER_IP, 0, entry)) {
-            SipMsg invite = invite(caller, requestUri);
-            caller.send(invite.text());
-            SipMsg incoming = phone.expectRequest("INVITE");
-            phone.send(phone.response(incoming, 486, "Busy Here", "busy", "", "", ""));
-            SipMsg answer = caller.expectFinal("INVITE");
-            caller.send(SipPeer.ackFor(invite, answer));
-            assertEquals(486, answer.status(), answer.head());
-            phone.expectRequest("ACK");
+            SipPeer.callAndGetBusy(caller, phone, requestUri, DOMAIN);
         }
-    }
-
-    private static SipMsg invite(SipPeer caller, String requestUri) {
-        String callId = "call-" + Long.toHexString(System.nanoTime());
-        return new SipMsg("INVITE " + requestUri + " SIP/2.0\r\n"
-                + caller.via() + "\r\n"
-                + "Max-Forwards: 70\r\n"
-                + "From: <sip:" + caller.user() + "@" + DOMAIN + ">;tag=" + callId + "\r\n"
-                + "To: <" + requestUri + ">\r\n"
-                + "Call-ID: " + callId + "\r\n"
-                + "CSeq: 1 INVITE\r\n"
-                + "Contact: " + caller.contact() + "\r\n"
-                + "Content-Length: 0\r\n\r\n");
     }
 
     private static String sdp(SipPeer phone) {

@@ -214,6 +214,38 @@ final class SipPeer implements AutoCloseable {
                 + "\r\n\r\n" + body;
     }
 
+    /** An INVITE without a body from this party as {@code user()@fromDomain} to {@code requestUri}, a Call-ID of its own. */
+    SipMsg invite(String requestUri, String fromDomain) {
+        String callId = "call-" + Long.toHexString(System.nanoTime());
+        return new SipMsg("INVITE " + requestUri + " SIP/2.0\r\n"
+                + via() + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:" + user + "@" + fromDomain + ">;tag=" + callId + "\r\n"
+                + "To: <" + requestUri + ">\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: 1 INVITE\r\n"
+                + "Contact: " + contact() + "\r\n"
+                + "Content-Length: 0\r\n\r\n");
+    }
+
+    /**
+     * {@code caller} calls {@code requestUri}; {@code callee} gets the INVITE and answers 486
+     * Busy Here, which must reach the caller, whose ACK must reach the callee.
+     */
+    static void callAndGetBusy(SipPeer caller, SipPeer callee, String requestUri, String fromDomain)
+            throws IOException, InterruptedException {
+        SipMsg invite = caller.invite(requestUri, fromDomain);
+        caller.send(invite.text());
+        SipMsg incoming = callee.expectRequest("INVITE");
+        callee.send(callee.response(incoming, 486, "Busy Here", "busy", "", "", ""));
+        SipMsg answer = caller.expectFinal("INVITE");
+        caller.send(ackFor(invite, answer));
+        if (answer.status() != 486) {
+            throw new AssertionError("expected the callee's 486, got: " + answer.head());
+        }
+        callee.expectRequest("ACK");
+    }
+
     /** An ACK for a non-2xx final response (same branch as the INVITE, RFC 3261 §17.1.1.3). */
     static String ackFor(SipMsg invite, SipMsg response) {
         return "ACK " + invite.requestUri() + " SIP/2.0\r\n" + invite.lines("Via").get(0) + "\r\n"

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.sbc.core.testing.TestCertificates;
 
 /**
  * stunnel4 between sipp and the SBC. Debian's sipp is built without TLS, so sipp speaks TCP to a
@@ -37,6 +38,23 @@ final class Stunnel implements AutoCloseable {
                 "CAfile = " + caFile.toAbsolutePath(),
                 "verifyPeer = yes",
                 "checkIP = " + sbcIp);
+    }
+
+    /**
+     * A client tunnel as {@link #client(Path, String, int, String, int, Path)} that presents
+     * {@code clientCertificate} (a certificate and its key) when the SBC asks for one.
+     */
+    static Stunnel clientWithCertificate(Path workDir, String acceptIp, int acceptPort, String sbcIp, int sbcPort,
+            Path caFile, TestCertificates.Pem clientCertificate) throws Exception {
+        return start(workDir, acceptIp, acceptPort, sbcIp,
+                "client = yes",
+                "connect = " + sbcIp + ":" + sbcPort,
+                "local = " + acceptIp,
+                "CAfile = " + caFile.toAbsolutePath(),
+                "verifyPeer = yes",
+                "checkIP = " + sbcIp,
+                "cert = " + clientCertificate.cert().toAbsolutePath(),
+                "key = " + clientCertificate.key().toAbsolutePath());
     }
 
     /**

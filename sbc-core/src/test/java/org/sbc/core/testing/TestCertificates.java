@@ -37,6 +37,32 @@ public final class TestCertificates {
         if (subjectAltName != null) {
             command.addAll(List.of("-addext", "subjectAltName=" + subjectAltName));
         }
+        openssl(dir, name, command);
+        return new Pem(cert, key);
+    }
+
+    /** A certificate for {@code name} (a client: no subjectAltName) signed by {@code ca}, and its key. */
+    public static Pem signedBy(Path dir, String name, Pem ca) throws IOException, InterruptedException {
+        Path cert = dir.resolve(name + ".pem");
+        Path key = dir.resolve(name + ".key");
+        Path request = dir.resolve(name + ".csr");
+        openssl(dir, name, List.of("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=" + name, "-keyout", key.toString(),
+                "-out", request.toString()));
+        openssl(dir, name, List.of("openssl", "x509", "-req", "-in", request.toString(), "-CA", ca.cert().toString(),
+                "-CAkey", ca.key().toString(), "-CAcreateserial", "-days", "1", "-out", cert.toString()));
+        return new Pem(cert, key);
+    }
+
+    /** The certificate's SHA-256 fingerprint as openssl prints it, "AB:CD:...", what an operator pins. */
+    public static String fingerprint(Path dir, Pem pem) throws IOException, InterruptedException {
+        String name = pem.cert().getFileName() + ".fingerprint";
+        openssl(dir, name, List.of("openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", pem.cert().toString()));
+        String out = Files.readString(dir.resolve(name + ".openssl.log")).strip();
+        return out.substring(out.indexOf('=') + 1);
+    }
+
+    private static void openssl(Path dir, String name, List<String> command) throws IOException, InterruptedException {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -56,6 +82,5 @@ public final class TestCertificates {
                 return e.toString();
             }
         });
-        return new Pem(cert, key);
     }
 }

@@ -73,8 +73,9 @@ public final class SourceFacts {
     }
 
     /**
-     * A trunk is known by the IP literal of its target; a trunk named by DNS is not matched
-     * (no DNS at match time, and a name's addresses may change under the policy).
+     * A trunk is known by its TLS client certificate ({@code trunks[].tls}), else by the IP literal
+     * of its target; a trunk named by DNS is not matched by address (no DNS at match time, and a
+     * name's addresses may change under the policy).
      */
     public static SourceFacts of(SbcConfig config, Registrations registrations, Authentications authentications) {
         return of(config, registrations, authentications, Labels.NONE);
@@ -98,7 +99,9 @@ public final class SourceFacts {
 
     Known about(ReceivedMessage message, InetAddress source, String fromUser) {
         boolean registered = fromUser != null && registrations.holds(fromUser, source);
-        return new Known(trusted.contains(source), registered, Optional.ofNullable(trunks.get(source)),
+        // A trunk's certificate names it wherever it connects from; else its address does.
+        Optional<String> trunk = message.peer().certifiedTrunk().or(() -> Optional.ofNullable(trunks.get(source)));
+        return new Known(trusted.contains(source), registered, trunk,
                 authentications.verifiedUser(message), labels.of(source));
     }
 }
