@@ -34,6 +34,7 @@ import org.sbc.core.events.CallRecordLog;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.media.CallMedia;
+import org.sbc.core.sip.SecurityLabels;
 import org.sbc.core.media.CallMedia.Outcome;
 import org.sbc.core.media.MediaTotals;
 import org.sbc.core.metrics.Counter;
@@ -138,10 +139,28 @@ final class CallRelay {
                 request.getFrom().getAddress(), context.sip.tag(), request.getTo().getAddress(), null, 0);
         b.remoteTarget(hop.get().requestUri());
         Call call = new Call(a, b, limited);
+        call.labels(labels(SipRequest.of(request)));
         call.invite(server.owner(call));
         shard.register(call, a);
         shard.register(call, b);
         return Optional.of(call);
+    }
+
+    /**
+     * The edge's labels of the request that opens a call; credentials the edge did not verify went
+     * on to the PBX, which judges them (the username they name is the caller's word).
+     */
+    private static SecurityLabels labels(SipRequest request) {
+        SecurityLabels labels = request.labels();
+        if (labels.auth() != SecurityLabels.Auth.NONE) {
+            return labels;
+        }
+        return request.credentials(true).stream().findFirst()
+                .or(() -> request.credentials(false).stream().findFirst())
+                .map(credentials -> credentials.parameter("username"))
+                .filter(user -> user != null && !user.isEmpty())
+                .map(user -> labels.withAuth(SecurityLabels.Auth.PBX, user))
+                .orElse(labels);
     }
 
     // ---- subscriptions: a dialog made by SUBSCRIBE (RFC 6665), ended by a terminating NOTIFY ----
@@ -791,7 +810,8 @@ final class CallRelay {
                 call.other(outside).callId(), outside.callId(), call.ageMillis(),
                 answered < 0 ? Optional.empty() : Optional.of(answered), media,
                 invite.flatMap(SipRequest::from).flatMap(NameAddress::uri).map(org.sbc.core.codec.SipUri::user),
-                invite.map(SipRequest::requestUri).flatMap(uri -> Optional.ofNullable(uri.user()).or(uri::telNumber)));
+                invite.map(SipRequest::requestUri).flatMap(uri -> Optional.ofNullable(uri.user()).or(uri::telNumber)),
+                call.labels());
     }
 
     private static boolean terminates(SIPRequest notify) {

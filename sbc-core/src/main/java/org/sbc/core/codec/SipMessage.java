@@ -11,6 +11,7 @@ import java.util.ListIterator;
 import java.util.Optional;
 import java.util.OptionalInt;
 import javax.sip.header.MaxForwardsHeader;
+import org.sbc.core.sip.SecurityLabels;
 
 /**
  * A SIP message as every part of the SBC outside {@code codec/} sees it: plain values (texts,
@@ -98,6 +99,19 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     public byte[] body() {
         byte[] body = tree.getRawContent();
         return body == null ? new byte[0] : body;
+    }
+
+    /** What the edge steps decided about this message so far ({@link SecurityLabels#NONE} before any). */
+    public SecurityLabels labels() {
+        return tree.getApplicationData() instanceof SecurityLabels labels ? labels : SecurityLabels.NONE;
+    }
+
+    /**
+     * Replaces the labels; by the edge steps, on the channel's event loop, before the message is
+     * handed on (the hand-over publishes them).
+     */
+    public void labels(SecurityLabels labels) {
+        tree.setApplicationData(requireNonNull(labels, "labels"));
     }
 
     /**

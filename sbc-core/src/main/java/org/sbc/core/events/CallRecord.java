@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.sbc.core.media.MediaTotals;
+import org.sbc.core.sip.SecurityLabels;
 
 /**
  * One call as it ended: how, between whom, how long, and what its media carried. Written once per
@@ -22,10 +23,19 @@ import org.sbc.core.media.MediaTotals;
  * @param media what the relay carried; empty without anchored media (no SDP, {@code media.anchor: false})
  * @param callerUser the user part of the caller's From, as sent (attacker text for outside callers)
  * @param calledUser the user part of the Request-URI the caller dialled, as sent
+ * @param labels what the edge decided about the call's INVITE: the policy rule, the caller's authentication
  */
 public record CallRecord(Instant time, Ending ending, boolean fromOutside, InetSocketAddress outsidePeer,
         String insideCallId, String outsideCallId, long durationMillis, Optional<Long> answeredMillis,
-        Optional<MediaTotals> media, Optional<String> callerUser, Optional<String> calledUser) {
+        Optional<MediaTotals> media, Optional<String> callerUser, Optional<String> calledUser, SecurityLabels labels) {
+
+    /** A record without security labels (no policy, nobody authenticated). */
+    public CallRecord(Instant time, Ending ending, boolean fromOutside, InetSocketAddress outsidePeer,
+            String insideCallId, String outsideCallId, long durationMillis, Optional<Long> answeredMillis,
+            Optional<MediaTotals> media, Optional<String> callerUser, Optional<String> calledUser) {
+        this(time, ending, fromOutside, outsidePeer, insideCallId, outsideCallId, durationMillis, answeredMillis,
+                media, callerUser, calledUser, SecurityLabels.NONE);
+    }
 
     /** Who ended the call: {@code outside}, {@code inside}, or {@code sbc} for the SBC's own timers. */
     public String endedBy() {
@@ -85,5 +95,6 @@ public record CallRecord(Instant time, Ending ending, boolean fromOutside, InetS
         requireNonNull(media, "media");
         requireNonNull(callerUser, "callerUser");
         requireNonNull(calledUser, "calledUser");
+        requireNonNull(labels, "labels");
     }
 }

@@ -30,6 +30,9 @@ public final class CallRecordJson {
         record.calledUser().ifPresent(user -> field(out, "called_user", AttackerText.cap(user)));
         number(out, "duration_ms", record.durationMillis());
         record.answeredMillis().ifPresent(ms -> number(out, "answered_ms", ms));
+        record.labels().policyRule().ifPresent(rule -> field(out, "policy_rule", rule));
+        field(out, "auth", record.labels().auth().word());
+        record.labels().user().ifPresent(user -> field(out, "auth_user", AttackerText.cap(user)));
         record.media().ifPresent(media -> {
             out.append(",\"media\":{");
             direction(out, "to_inside", media.toInside());

@@ -1,5 +1,6 @@
 package org.sbc.core.b2bua.dialog;
 
+import org.sbc.core.sip.SecurityLabels;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -52,6 +53,8 @@ public final class Call {
     private ClientTransaction outgoingInvite;
     private boolean provisionalSeen;
     private boolean subscription;
+    /** What the edge decided about the request that opened the call, for its record. */
+    private SecurityLabels labels = SecurityLabels.NONE;
     private boolean cancelled;
     private boolean cancelPending;
     private PendingAck pendingAck;
@@ -97,6 +100,14 @@ public final class Call {
     }
 
     /** The address counted against max_dialogs_per_source, or null when the caller is inside. */
+    public SecurityLabels labels() {
+        return labels;
+    }
+
+    public void labels(SecurityLabels labels) {
+        this.labels = java.util.Objects.requireNonNull(labels, "labels");
+    }
+
     public InetAddress limitedSource() {
         return limitedSource;
     }

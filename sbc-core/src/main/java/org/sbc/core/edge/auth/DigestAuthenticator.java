@@ -33,6 +33,7 @@ import org.sbc.core.log.SourceRateLimitedLog;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.core.sip.SecurityLabels;
 import org.sbc.core.sip.RequestFields;
 import org.sbc.feeds.CidrSet;
 
@@ -223,6 +224,9 @@ public final class DigestAuthenticator extends EdgeStep {
             case FRESH, RETRANSMISSION -> {
                 failures.success(source, credentials.username());
                 counters.increment(Counter.AUTH_ACCEPTED);
+                if (config.mode() == EnforcementMode.ENFORCE) { // in monitor mode nobody counts as authenticated
+                    request.labels(request.labels().withAuth(SecurityLabels.Auth.SBC, capped(credentials.username())));
+                }
                 return Verdict.pass();
             }
         }

@@ -104,6 +104,7 @@ public final class PolicyEnforcer extends EdgeStep {
         boolean ack = "ACK".equals(input.method());
         return switch (decision.verdict()) {
             case ALLOW -> {
+                message.message().labels(message.message().labels().withPolicyRule(decision.ruleId()));
                 input.apply(decision.headerEdits());
                 decision.trunk().ifPresent(trunk -> route(input, trunk));
                 counters.increment(Counter.POLICY_ALLOWED);
