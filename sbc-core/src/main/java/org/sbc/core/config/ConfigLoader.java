@@ -164,7 +164,7 @@ public final class ConfigLoader {
                 top.mapping("topology_hiding", TopologySectionReader.KEYS), errors);
         MediaConfig media = MediaSectionReader.read(top.mapping("media", MediaSectionReader.KEYS));
         CallRecordsConfig callRecords = CallRecordsSectionReader.read(
-                top.mapping("call_records", CallRecordsSectionReader.KEYS), baseDir);
+                top.mapping("call_records", CallRecordsSectionReader.KEYS), errors, baseDir);
         PolicyConfig policy = PolicySectionReader.read(top.mapping("policy", PolicySectionReader.KEYS),
                 top.value("policy"), errors, baseDir);
         PolicySectionReader.checkRoutes(policy, b2bua.trunks(), errors);

@@ -67,7 +67,7 @@ final class EventsConfigReader {
     }
 
     /** Empty when anything in the entry is wrong; every problem is reported. */
-    private static Optional<SyslogSinkConfig> sink(Node node, YamlMapping entry, ConfigErrors errors) {
+    static Optional<SyslogSinkConfig> sink(Node node, YamlMapping entry, ConfigErrors errors) {
         boolean ok = true;
         Optional<Located<SyslogTransport>> transport = entry.parsed("transport", "udp, tcp or tls",
                 text -> SyslogTransport.parse(text).orElseThrow(() -> new InvalidValueException(

@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.config.CallRecordsConfig;
+import org.sbc.core.events.syslog.SyslogSink;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 
@@ -36,6 +37,8 @@ public final class CallRecordFile implements AutoCloseable {
     private record Entry(CallRecord record, Optional<String> country) {}
 
     private final BlockingQueue<Entry> queue;
+    /** call_records.syslog: a copy of each line written; used by the writer thread only. */
+    private final SyslogSink syslog;
     private final Thread writer;
     private volatile boolean closing;
     private OutputStream out;
@@ -44,8 +47,9 @@ public final class CallRecordFile implements AutoCloseable {
     private long lastWarned;
     private static final long WARN_EVERY_NANOS = 60_000_000_000L;
 
-    private CallRecordFile(CallRecordsConfig config, Path file, Counters counters) {
+    private CallRecordFile(CallRecordsConfig config, Path file, Counters counters, SyslogSink syslog) {
         this.file = file;
+        this.syslog = syslog;
         this.maxBytes = config.maxMegabytes() * 1024L * 1024L;
         this.keep = config.keep();
         this.counters = counters;
@@ -63,8 +67,16 @@ public final class CallRecordFile implements AutoCloseable {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        CallRecordFile records = new CallRecordFile(config, file, counters);
-        records.open(); // fails the start when the file cannot be written, not the first call
+        SyslogSink syslog = config.syslog().map(sink -> SyslogSink.open(sink, counters, "-")).orElse(null);
+        CallRecordFile records = new CallRecordFile(config, file, counters, syslog);
+        try {
+            records.open(); // fails the start when the file cannot be written, not the first call
+        } catch (IOException e) {
+            if (syslog != null) {
+                syslog.close();
+            }
+            throw e;
+        }
         records.writer.start();
         return records;
     }
@@ -100,7 +112,12 @@ public final class CallRecordFile implements AutoCloseable {
     }
 
     private void write(Entry entry) {
-        byte[] line = (CallRecordJson.line(entry.record(), entry.country()) + "\n").getBytes(StandardCharsets.UTF_8);
+        String json = CallRecordJson.line(entry.record(), entry.country());
+        // The copy never waits: UDP sends at once, a stream sender buffers for its own thread.
+        if (syslog != null && !syslog.sendInformational(entry.record().time(), "CALL_RECORD", json)) {
+            counters.increment(Counter.CALL_RECORD_SYSLOG_FAILURES);
+        }
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             if (written > 0 && written + line.length > maxBytes) {
                 rotate();
@@ -142,6 +159,9 @@ public final class CallRecordFile implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (syslog != null) {
+            syslog.close();
+        }
         try {
             out.close();
         } catch (IOException e) {

@@ -95,6 +95,7 @@ public enum Counter {
     CALL_RECORDS_WRITTEN("call records written to call_records.file"),
     CALL_RECORDS_DROPPED("call records dropped: the writer's queue was full (a stalled disk)"),
     CALL_RECORD_WRITE_FAILURES("call records the writer could not write (a full or failing disk)"),
+    CALL_RECORD_SYSLOG_FAILURES("call record copies call_records.syslog could not send: send error, buffer full or too large"),
     SEND_FAILURES("responses that could not be sent"),
     SECURITY_EVENTS_BAN("BAN security events emitted by the edge steps"),
     SECURITY_EVENTS_UNBAN("UNBAN security events emitted"),

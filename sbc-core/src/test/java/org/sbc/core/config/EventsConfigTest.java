@@ -146,4 +146,17 @@ class EventsConfigTest {
                 "        address: 127.0.30.1:514",
                 "        adress: 127.0.30.1:514")));
     }
+
+    @Test
+    void readsACallRecordSyslogCopyThatNeedsTheFile() throws Exception {
+        CallRecordsConfig records = ConfigLoader.parse(yaml(
+                "call_records:",
+                "  file: calls.jsonl",
+                "  syslog: { transport: udp, address: \"127.0.30.1:15141\", facility: local3 }"), "t.yaml").callRecords();
+        assertEquals(SyslogFacility.LOCAL3, records.syslog().orElseThrow().facility());
+
+        assertEquals(List.of("test.yaml:2:11: call_records.syslog: a copy of records that are not kept (expected:"
+                        + " call_records.file as well; syslog gets a copy of each record written there)"),
+                errorsOf(yaml("call_records:", "  syslog: { transport: udp, address: \"127.0.30.1:15141\" }")));
+    }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import org.sbc.core.config.PayloadFormat;
 import org.sbc.core.config.SyslogSinkConfig;
 import org.sbc.core.events.CefFormat;
@@ -32,6 +33,8 @@ public final class SyslogSink implements SecurityEventSink, AutoCloseable {
     public static final int MAX_MESSAGE_BYTES = 8_192;
     /** Messages a stream sink holds while its collector is unreachable. */
     public static final int STREAM_BUFFER_MESSAGES = 1_024;
+    /** RFC 5424 §6.2.1 severity 6. */
+    private static final int INFORMATIONAL = 6;
     static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -85,16 +88,34 @@ public final class SyslogSink implements SecurityEventSink, AutoCloseable {
 
     @Override
     public void emit(SecurityEvent event) {
-        byte[] message = message(event).toBytes();
-        if (message.length > MAX_MESSAGE_BYTES || !sender.send(message)) {
+        if (!send(message(event))) {
             counters.increment(Counter.SECURITY_EVENT_SINK_FAILURES);
         }
     }
 
+    /**
+     * Sends {@code msg} as it is (text already on one line, e.g. a call record's JSON), with
+     * {@code msgId} and RFC 5424 severity 6 (informational); from one thread only, as
+     * {@link #emit}. False when it was too large or could not be sent or buffered.
+     */
+    public boolean sendInformational(Instant time, String msgId, String msg) {
+        return send(new SyslogMessage(config.facility().code(), INFORMATIONAL, time, hostname, config.appName(),
+                procId, msgId, nextSequenceId(), msg));
+    }
+
+    private boolean send(SyslogMessage message) {
+        byte[] bytes = message.toBytes();
+        return bytes.length <= MAX_MESSAGE_BYTES && sender.send(bytes);
+    }
+
     SyslogMessage message(SecurityEvent event) {
-        sequenceId = sequenceId == Integer.MAX_VALUE ? 1 : sequenceId + 1; // §7.3.1: wraps to 1
         return new SyslogMessage(config.facility().code(), EventSeverity.syslog(event.type()), event.time(), hostname,
-                config.appName(), procId, event.type().name(), sequenceId, format.format(event));
+                config.appName(), procId, event.type().name(), nextSequenceId(), format.format(event));
+    }
+
+    private long nextSequenceId() {
+        sequenceId = sequenceId == Integer.MAX_VALUE ? 1 : sequenceId + 1; // §7.3.1: wraps to 1
+        return sequenceId;
     }
 
     @Override
