@@ -37,6 +37,12 @@ public record TopologyConfig(
 
     public enum TopologyMode { MASK, STRIP }
 
+    /** The same config with the memory store holding at most {@code maxEntries} mappings. */
+    public TopologyConfig withMaxEntries(int maxEntries) {
+        return new TopologyConfig(mode, outsideHost, insideNames, outsideHeaders, sdp, maskKey, maskPreviousKey, store,
+                redisUri, maxEntries);
+    }
+
     public enum StripStore { MEMORY, REDIS }
 
     public enum SdpHandling { REWRITE, KEEP }

@@ -16,6 +16,8 @@ public final class EntryCosts {
     public static final long CALL = 13_824;
     /** Estimated: a binding, its contact and path as text, and two map nodes. */
     public static final long BINDING = 2_048;
+    /** Estimated: a topology-hiding mapping (strip mode's memory store): ids, tags and URIs as text. */
+    public static final long MAPPING = 1_024;
     /** Estimated: one sliding window, its key and a map node, in each of the flood guard's tables. */
     public static final long FLOOD_WINDOW = 256;
     /** Estimated: one token bucket, its key and a map node. */

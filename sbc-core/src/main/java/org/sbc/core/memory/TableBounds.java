@@ -19,21 +19,24 @@ import org.sbc.core.config.SecurityEventsConfig;
  * @param dialogs calls up at once (b2bua.max_dialogs at most)
  * @param serverTransactions open server transactions across all shards
  * @param bindings registered contacts (b2bua.max_bindings at most)
+ * @param mappings topology-hiding mappings in strip mode's memory store (topology_hiding.max_entries at most)
  * @param floodWindows counters per flood guard table (security.flood.max_entries at most)
  * @param rateBuckets token buckets (security.rate_limit.max_entries at most)
  * @param tcpConnections open TCP and TLS connections (limits.tcp_connections_total at most)
  * @param eventQueue security events waiting for delivery (security.events.queue_size at most)
  */
-public record TableBounds(long budgetBytes, int dialogs, int serverTransactions, int bindings, int floodWindows,
+public record TableBounds(long budgetBytes, int dialogs, int serverTransactions, int bindings, int mappings,
+        int floodWindows,
         int rateBuckets, int tcpConnections, int eventQueue) {
 
     /** Shares of the budget, in percent; they add up to 100. Transactions and calls are what floods fill. */
-    static final int TRANSACTIONS_SHARE = 40;
-    static final int DIALOGS_SHARE = 30;
+    static final int TRANSACTIONS_SHARE = 38;
+    static final int DIALOGS_SHARE = 28;
     static final int BINDINGS_SHARE = 10;
+    static final int MAPPINGS_SHARE = 5;
     static final int FLOOD_SHARE = 5;
     static final int RATE_SHARE = 5;
-    static final int TCP_SHARE = 7;
+    static final int TCP_SHARE = 6;
     static final int EVENTS_SHARE = 3;
     /** The flood guard keeps up to this many tables (an address and its enclosing prefixes). */
     static final int FLOOD_TABLES = 3;
@@ -48,6 +51,7 @@ public record TableBounds(long budgetBytes, int dialogs, int serverTransactions,
                 bound(budget, DIALOGS_SHARE, EntryCosts.CALL, config.b2bua().maxDialogs()),
                 bound(budget, TRANSACTIONS_SHARE, EntryCosts.SERVER_TRANSACTION, Integer.MAX_VALUE),
                 bound(budget, BINDINGS_SHARE, EntryCosts.BINDING, config.b2bua().maxBindings()),
+                bound(budget, MAPPINGS_SHARE, EntryCosts.MAPPING, config.topology().maxEntries()),
                 Math.max(FloodConfig.MIN_ENTRIES,
                         bound(budget, FLOOD_SHARE, EntryCosts.FLOOD_WINDOW * FLOOD_TABLES, security.flood().maxEntries())),
                 Math.max(RateLimitConfig.MIN_ENTRIES,
@@ -65,6 +69,7 @@ public record TableBounds(long budgetBytes, int dialogs, int serverTransactions,
         RateLimitConfig rate = security.rateLimit();
         SecurityEventsConfig events = security.events();
         return config
+                .withTopology(config.topology().withMaxEntries(mappings))
                 .withLimits(config.limits().withTcpConnectionsAtMost(tcpConnections))
                 .withB2bua(b2bua.withCapacity(Math.min(dialogs, b2bua.maxDialogs()),
                         Math.min(b2bua.maxDialogsPerSource(), dialogs), Math.min(bindings, b2bua.maxBindings())))
@@ -85,7 +90,7 @@ public record TableBounds(long budgetBytes, int dialogs, int serverTransactions,
      */
     public long fullBytes() {
         return dialogs * EntryCosts.CALL + serverTransactions * EntryCosts.SERVER_TRANSACTION
-                + bindings * EntryCosts.BINDING + floodWindows * EntryCosts.FLOOD_WINDOW * FLOOD_TABLES
+                + bindings * EntryCosts.BINDING + mappings * EntryCosts.MAPPING + floodWindows * EntryCosts.FLOOD_WINDOW * FLOOD_TABLES
                 + rateBuckets * EntryCosts.RATE_BUCKET + tcpConnections * EntryCosts.TCP_CONNECTION
                 + eventQueue * EntryCosts.EVENT;
     }
@@ -93,7 +98,7 @@ public record TableBounds(long budgetBytes, int dialogs, int serverTransactions,
     @Override
     public String toString() {
         return "memory budget " + (budgetBytes >> 20) + " MiB: dialogs " + dialogs + ", server transactions "
-                + serverTransactions + ", bindings " + bindings + ", flood counters " + floodWindows
+                + serverTransactions + ", bindings " + bindings + ", mappings " + mappings + ", flood counters " + floodWindows
                 + " per table, rate buckets " + rateBuckets + ", TCP connections " + tcpConnections
                 + ", event queue " + eventQueue;
     }

@@ -38,9 +38,9 @@ class TableBoundsTest {
         SbcConfig config = ConfigLoader.parse("limits:\n  memory_budget_mb: 1\n", "budget.yaml");
         TableBounds bounds = TableBounds.derive(config, 4 * GIB);
         assertEquals(1L << 20, bounds.budgetBytes());
-        // 40 % of 1 MiB for transactions of 10 KiB each; 30 % for calls of 13.5 KiB
-        assertEquals(40, bounds.serverTransactions());
-        assertEquals(22, bounds.dialogs());
+        // 38 % of 1 MiB for transactions of 10 KiB each; 28 % for calls of 13.5 KiB
+        assertEquals(38, bounds.serverTransactions());
+        assertEquals(21, bounds.dialogs());
         assertTrue(bounds.fullBytes() <= bounds.budgetBytes(), bounds.toString());
     }
 
@@ -51,12 +51,13 @@ class TableBoundsTest {
         SbcConfig applied = bounds.applyTo(config);
         assertEquals(bounds.dialogs(), applied.b2bua().maxDialogs());
         assertEquals(bounds.bindings(), applied.b2bua().maxBindings());
+        assertEquals(bounds.mappings(), applied.topology().maxEntries());
         assertEquals(bounds.tcpConnections(), applied.limits().tcpConnectionsTotal());
         assertTrue(applied.limits().tcpConnectionsPerSource() <= applied.limits().tcpConnectionsTotal());
         assertEquals(bounds.floodWindows(), applied.security().flood().maxEntries());
         assertEquals(bounds.rateBuckets(), applied.security().rateLimit().maxEntries());
         assertEquals(bounds.eventQueue(), applied.security().events().queueSize());
-        assertEquals(20, bounds.serverTransactionsPerShard(2));
+        assertEquals(19, bounds.serverTransactionsPerShard(2));
     }
 
     @Test
