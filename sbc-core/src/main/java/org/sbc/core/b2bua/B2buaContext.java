@@ -109,8 +109,8 @@ final class B2buaContext {
 
     /** Pass-through auth: the PBX's final answer to an outside request, for the failure counts. */
     void judgedByPbx(SIPRequest request, SipSide side, Target replyTarget, int status) {
-        if (side == SipSide.OUTSIDE && status >= 200 && status < 300
-                && (SIPRequest.REGISTER.equals(request.getMethod()) || SIPRequest.INVITE.equals(request.getMethod()))) {
+        if (side == SipSide.OUTSIDE && status >= 200 && status < 300 && SIPRequest.REGISTER.equals(request.getMethod())) {
+            // a registration the PBX accepted (a call counts once its caller ACKs: CallRelay.onAck)
             shedding.known().remember(replyTarget.address().getAddress());
         }
         if (side == SipSide.OUTSIDE && watcher != null && status >= 200) {

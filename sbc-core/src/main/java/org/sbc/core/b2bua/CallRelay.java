@@ -353,6 +353,11 @@ final class CallRelay {
         }
         cancel(pending);
         call.pendingAck(null);
+        if (side == SipSide.OUTSIDE) {
+            // An answered call whose caller completed the handshake: a history that a flood,
+            // which never ACKs, cannot earn (new work from known sources goes first under pressure).
+            context.shedding.known().remember(from.peer().address().getAddress());
+        }
         SIPRequest forwarded = sendAck(call, pending.ackTo, pending.ackToCseq, ack);
         if (pending.ackTo == call.b()) {
             call.lastAckToB(forwarded);

@@ -40,7 +40,7 @@ public record Limits(
     public static final int DEFAULT_TCP_CONNECTIONS_PER_WIDE_PREFIX = 1_024;
     public static final int DEFAULT_TCP_FIRST_MESSAGE_SECONDS = 5;
     public static final int DEFAULT_MEMORY_BUDGET_PERCENT = 60;
-    public static final int DEFAULT_NEW_DIALOGS_PER_SECOND = 1_000;
+    public static final int DEFAULT_NEW_DIALOGS_PER_SECOND = 200;
     /** The most of the heap a budget may take: the collector needs the rest to keep up. */
     public static final int MAX_MEMORY_BUDGET_PERCENT = 80;
 

@@ -7,10 +7,11 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * Sources with a history the SBC can vouch for: trusted or allowed ones, and those whose
- * registration or call the PBX accepted within the last {@code memoryMillis} (a 2xx to their
- * REGISTER or INVITE: a registered phone, a caller whose credentials passed). Under pressure
- * their new work is admitted before that of sources seen for the first time.
+ * Sources with a history the SBC can vouch for: trusted or allowed ones, those whose
+ * registration the PBX accepted (a 2xx to their REGISTER: a registered phone, whose credentials
+ * passed), and callers who completed an answered call (they ACKed its 2xx, which a flood that
+ * never ACKs cannot fake), within the last {@code memoryMillis}. Under pressure their new work is
+ * admitted before that of sources seen for the first time.
  *
  * <p>Bounded: when full, expired entries are swept (at most once a second); when still full, a
  * new source is not remembered, and stays first-seen until room frees. Thread-safe: every shard
