@@ -95,18 +95,24 @@ class DistributedFloodIT {
         try (SipPeer pbx = SipPeer.udp("pbx", "127.0.24.12", 5080, new InetSocketAddress(sbcIp, 5070));
                 SbcServer server = start(sbcIp, 24082, "127.0.24.12", """
                         b2bua:
-                          max_dialogs: 10
+                          max_dialogs: 12
                         """, new RecordingSink());
-                SipPeer phone = SipPeer.udp("alice", "127.0.24.13", 0, sbc)) {
+                SipPeer phone = SipPeer.udp("alice", "127.0.24.13", 0, sbc);
+                SipPeer caller = SipPeer.udp("carol", "127.0.24.14", 0, sbc);
+                SipPeer answeredBot = SipPeer.udp("bot-answered", "127.24.4.50", 0, sbc)) {
             phone.send(register(phone));
             SipMsg register = pbx.expectRequest("REGISTER");
             pbx.send(pbx.response(register, 200, "OK", "pbx-reg", "Contact: " + register.header("Contact")
                     + ";expires=300\r\nExpires: 300\r\n", "", ""));
             phone.expectResponse(200, "REGISTER");
+            // carol's call is answered and she ACKs it: a history. The bot's is answered too, but
+            // a bot never ACKs: no history.
+            answerAtPbx(pbx, caller, "carol-1", true);
+            answerAtPbx(pbx, answeredBot, "bot-answered-1", false);
 
             List<SipPeer> bots = new ArrayList<>();
             try {
-                // eight calls in setup (the PBX lets them ring): the high-water mark of ten
+                // eight calls in setup (the PBX lets them ring): ten of twelve, past the high-water mark
                 for (int i = 0; i < 8; i++) {
                     SipPeer bot = SipPeer.udp("bot" + i, "127.24.4." + (1 + i), 0, sbc);
                     bots.add(bot);
@@ -120,14 +126,20 @@ class DistributedFloodIT {
                     bot.send(invite(bot, "shed-" + i));
                     bot.expectResponse(503, "INVITE");
                 }
-                assertEquals(5, server.counters().get(Counter.NEW_WORK_SHED_FIRST_SEEN));
+                answeredBot.send(invite(answeredBot, "bot-answered-2"));
+                answeredBot.expectResponse(503, "INVITE");
+                assertEquals(6, server.counters().get(Counter.NEW_WORK_SHED_FIRST_SEEN), "an answer it never ACKed earns nothing");
 
                 phone.send(invite(phone, "known-call"));
                 SipMsg relayed = pbx.expect("the phone's INVITE", m -> m.isRequest("INVITE")
                         && m.header("From").contains("alice"));
                 pbx.send(pbx.response(relayed, 200, "OK", "pbx-call", "", "", ""));
                 phone.expectResponse(200, "INVITE");
-                assertEquals(5, server.counters().get(Counter.NEW_WORK_SHED_FIRST_SEEN), "the phone was not shed");
+                caller.send(invite(caller, "carol-2"));
+                pbx.expect("carol's second INVITE", m -> m.isRequest("INVITE") && m.header("From").contains("carol"));
+                caller.expectResponse(100, "INVITE");
+                assertEquals(6, server.counters().get(Counter.NEW_WORK_SHED_FIRST_SEEN),
+                        "neither the registered phone nor the caller with a completed call was shed");
             } finally {
                 closeAll(bots);
             }
@@ -173,6 +185,20 @@ class DistributedFloodIT {
             } finally {
                 closeAll(bots);
             }
+        }
+    }
+
+    /** {@code from} calls; the PBX answers 200; {@code from} ACKs the 2xx when {@code ack}. */
+    private static void answerAtPbx(SipPeer pbx, SipPeer from, String callId, boolean ack) throws Exception {
+        SipMsg invite = new SipMsg(invite(from, callId));
+        from.send(invite.toString());
+        SipMsg relayed = pbx.expect(callId + " at the PBX", m -> m.isRequest("INVITE")
+                && m.header("From").contains(from.user()));
+        pbx.send(pbx.response(relayed, 200, "OK", "pbx-" + callId, "", "", ""));
+        SipMsg ok = from.expectResponse(200, "INVITE");
+        if (ack) {
+            from.send(SipPeer.ackFor(invite, ok));
+            pbx.expectRequest("ACK");
         }
     }
 
