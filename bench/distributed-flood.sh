@@ -8,8 +8,9 @@
 # to a sipp UAS playing the PBX, and an OPTIONS probe (bench/tools/OptionsProbe.java, 127.0.0.6)
 # asks the target every 100 ms.
 #
-# Per step: heap (SBC: peak of the used heap sampled every second, and the live set after a
-# full GC at the end; Kamailio: shared memory used and its peak), probe latency p50/p99/max and
+# Per step: heap (SBC: the most in use before a collection and the most left after one, from
+# its GC log and a sample every second, and the live set after a full GC at the end; Kamailio:
+# shared memory in use at the end and its peak), probe latency p50/p99/max and
 # lost probes, legitimate calls made/succeeded/failed, flood INVITEs sent and answered 503.
 # Each target is started fresh for each step; loopback only; everything stopped by PID.
 #
@@ -58,7 +59,8 @@ b2bua:
   keepalive_seconds: 0
 YAML
     rm -f "$OUT/run/bans.json"
-    java -Xms${HEAP_MB}m -Xmx${HEAP_MB}m -XX:+UseG1GC -jar sbc-core/target/sbc.jar run --config "$OUT/sbc.yaml" \
+    java -Xms${HEAP_MB}m -Xmx${HEAP_MB}m -XX:+UseG1GC -Xlog:gc:file="$OUT/$1.gc.log" \
+        -jar sbc-core/target/sbc.jar run --config "$OUT/sbc.yaml" \
         > "$OUT/$1.sbc.log" 2>&1 &
     TARGET=$!; STARTED+=("$TARGET")
     for _ in $(seq 100); do grep -qs "sbc: running" "$OUT/$1.sbc.log" && return 0; sleep 0.2; done
@@ -76,6 +78,10 @@ start_kamailio() { # $1 tag
     echo "kamailio did not start: $OUT/$1.kamailio.log"; exit 1
 }
 
+gc_peaks() { # from the GC log: the most heap in use before a collection, and the most left after one (MB)
+    grep -o '[0-9]*M->[0-9]*M' "$1" | tr -d M | awk -F'->' '$1 > b { b = $1 } $2 > a { a = $2 } END { print b + 0, a + 0 }'
+}
+
 heap_used_mb() { # the SBC's used heap now (no GC)
     jstat -gc "$1" | awk 'NR == 2 { printf "%.0f", ($3 + $4 + $6 + $8) / 1024 }'
 }
@@ -84,7 +90,7 @@ kam_shm() { # used and peak shared memory, MB
     kamcmd -s "unix:$OUT/run/kamailio_ctl" core.shmmem | awk '/real_used:/ { u = $2 } /max_used:/ { m = $2 } END { printf "%.0f %.0f", u / 1048576, m / 1048576 }'
 }
 
-echo "target rate sent flood_503 heap_peak_mb live_mb_after probe_p50_ms probe_p99_ms probe_max_ms probes_lost legit_calls legit_ok legit_failed" \
+echo "target rate sent flood_503 heap_peak_mb heap_after_gc_peak_mb live_mb_after probe_p50_ms probe_p99_ms probe_max_ms probes_lost legit_calls legit_ok legit_failed" \
     | tee "$OUT/flood.tsv"
 TARGETS="sbc"; [ "${KAMAILIO:-0}" = 1 ] && TARGETS="sbc kamailio"
 for target in $TARGETS; do
@@ -115,15 +121,19 @@ for target in $TARGETS; do
         if [ "$target" = sbc ]; then
             jcmd "$TARGET" GC.run > /dev/null
             live=$(heap_used_mb "$TARGET")
+            read -r before after < <(gc_peaks "$OUT/$tag.gc.log")
+            [ "$before" -gt "$peak" ] && peak=$before
         else
+            # shared memory is allocated and freed, never collected: its use is its live set
             read -r live kpeak < <(kam_shm); [ "$kpeak" -gt "$peak" ] && peak=$kpeak
+            after=$peak
         fi
         sent=$(sed -n 's/.*sent=\([0-9]*\).*/\1/p' "$OUT/$tag.flood.out")
         refused=$(sed -n 's/.* 503=\([0-9]*\).*/\1/p' "$OUT/$tag.flood.out")
         read -r p50 p99 pmax lost < <(sed -n 's/.*lost=\([0-9]*\) p50_ms=\([0-9.a-zA-Z]*\) p99_ms=\([0-9.a-zA-Z]*\) max_ms=\([0-9.a-zA-Z]*\).*/\2 \3 \4 \1/p' "$OUT/$tag.probe.out")
         ok=$(column "$OUT/$tag.legit.csv" "SuccessfulCall(C)")
         failed=$(column "$OUT/$tag.legit.csv" "FailedCall(C)")
-        echo "$target $rate ${sent:-0} ${refused:-0} $peak ${live:-?} ${p50:-?} ${p99:-?} ${pmax:-?} ${lost:-?} $legit_calls $ok $failed" \
+        echo "$target $rate ${sent:-0} ${refused:-0} $peak ${after:-?} ${live:-?} ${p50:-?} ${p99:-?} ${pmax:-?} ${lost:-?} $legit_calls $ok $failed" \
             | tee -a "$OUT/flood.tsv"
         kill "$UAS" "$TARGET" 2>/dev/null; wait "$UAS" "$TARGET" 2>/dev/null
         sleep 2
