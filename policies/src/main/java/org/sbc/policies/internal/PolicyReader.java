@@ -170,8 +170,8 @@ public final class PolicyReader {
         Mode mode = Mode.ENFORCE;
         if (rule.has("mode")) {
             Optional<String> text = rule.string("mode", 16);
-            if (text.isPresent() && MODES.contains(text.get())) {
-                mode = text.get().equals("monitor") ? Mode.MONITOR : Mode.ENFORCE;
+            if (text.isPresent() && Mode.ofWord(text.get()).isPresent()) {
+                mode = Mode.ofWord(text.get()).orElseThrow();
             } else {
                 text.ifPresent(t -> problems.error(rule.value("mode").orElseThrow(), rule.pathOf("mode"),
                         YamlMapping.unknownNameMessage("mode", t, MODES)));

@@ -20,6 +20,7 @@ import org.sbc.core.config.SecFilterConfig.SourceRules;
 import org.sbc.core.config.SecFilterConfig.UserAgentRules;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpPrefix;
+import org.sbc.policies.Mode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -51,7 +52,7 @@ final class SecuritySection {
 
     static SecFilterConfig secfilter(YamlMapping section, ConfigErrors errors) {
         SecFilterConfig d = SecFilterConfig.DEFAULT;
-        EnforcementMode mode = mode(section, errors).orElse(d.mode());
+        Mode mode = mode(section, errors).orElse(d.mode());
         UserAgentRules userAgent = section.mapping("user_agent", USER_AGENT_KEYS).map(s -> new UserAgentRules(
                 texts(s, "deny", errors).orElse(d.userAgent().deny()),
                 regexes(s, "deny_regex", errors).orElse(d.userAgent().denyRegex()),
@@ -85,7 +86,7 @@ final class SecuritySection {
 
     static AuthConfig auth(YamlMapping section, ConfigErrors errors, Path baseDir) {
         AuthConfig d = AuthConfig.DEFAULT;
-        EnforcementMode mode = mode(section, errors).orElse(d.mode());
+        Mode mode = mode(section, errors).orElse(d.mode());
         CidrSet challenge = networks(section, "challenge", errors).orElse(d.challenge());
         CidrSet watch = networks(section, "watch", errors).orElse(d.watch());
         Optional<String> realm = section.parsed("realm", "sip.example.com", SecuritySection::parseRealm)
@@ -146,8 +147,8 @@ final class SecuritySection {
         return new FailureLimits(window, user, perSource, maxTracked);
     }
 
-    private static Optional<EnforcementMode> mode(YamlMapping section, ConfigErrors errors) {
-        return section.parsed("mode", "enforce", text -> EnforcementMode.parse(text).orElseThrow(() ->
+    private static Optional<Mode> mode(YamlMapping section, ConfigErrors errors) {
+        return section.parsed("mode", "enforce", text -> Mode.ofWord(text).orElseThrow(() ->
                 new InvalidValueException(quote(text) + " (expected: enforce or monitor)"))).map(Located::value);
     }
 
