@@ -21,7 +21,7 @@ import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
 import org.sbc.core.config.Transport;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonText;
 import org.sbc.core.metrics.Counter;
 
 /** A real call (sipp to a sipp PBX through the SBC) leaves one JSON line in call_records.file. */
@@ -63,7 +63,7 @@ class CallRecordsIT {
         }
         List<String> lines = Files.readAllLines(file);
         assertEquals(1, lines.size(), lines.toString());
-        Map<?, ?> record = (Map<?, ?>) Json.parse(lines.get(0));
+        Map<?, ?> record = (Map<?, ?>) JsonText.parse(lines.get(0));
         assertTrue(record.get("ending").equals("bye_from_outside") || record.get("ending").equals("bye_from_inside"), lines.get(0));
         assertEquals("outside", record.get("caller_side"));
         assertEquals(CALLER, record.get("outside_address"));
