@@ -15,13 +15,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.sbc.core.config.AddressLiterals;
 import org.sbc.core.config.ConfigError;
 import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Transport;
 import org.sbc.core.json.JsonText;
+import org.sbc.feeds.IpLiteral;
 import org.sbc.policies.Decision;
 import org.sbc.policies.RuleHit;
 import org.sbc.policies.Side;
@@ -183,13 +183,13 @@ final class PolicyCommand {
     }
 
     private static InetSocketAddress source(String text) throws CliOptions.UsageException {
-        Optional<InetAddress> bare = AddressLiterals.parseIpv4(text).or(() -> AddressLiterals.parseIpv6(text));
+        Optional<InetAddress> bare = IpLiteral.parse(text);
         if (bare.isPresent()) {
             return new InetSocketAddress(bare.get(), 5060);
         }
         int colon = text.lastIndexOf(':');
         if (colon > 0) {
-            Optional<InetAddress> host = AddressLiterals.parseUriHost(text.substring(0, colon));
+            Optional<InetAddress> host = IpLiteral.parseUriHost(text.substring(0, colon));
             try {
                 int port = Integer.parseInt(text.substring(colon + 1));
                 if (host.isPresent() && port > 0 && port < 65_536) {

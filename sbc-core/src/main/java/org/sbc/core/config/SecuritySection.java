@@ -19,6 +19,7 @@ import org.sbc.core.config.SecFilterConfig.NameRules;
 import org.sbc.core.config.SecFilterConfig.SourceRules;
 import org.sbc.core.config.SecFilterConfig.UserAgentRules;
 import org.sbc.feeds.CidrSet;
+import org.sbc.feeds.IpLiteral;
 import org.sbc.feeds.IpPrefix;
 import org.sbc.policies.Mode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -210,7 +211,7 @@ final class SecuritySection {
 
     private static String parseDomain(String text) throws InvalidValueException {
         String name = text.startsWith(".") ? text.substring(1) : text;
-        if (AddressLiterals.isDnsName(name) || AddressLiterals.parseUriHost(name).isPresent()) {
+        if (HostNames.isDnsName(name) || IpLiteral.parseUriHost(name).isPresent()) {
             return text.toLowerCase(Locale.ROOT);
         }
         throw new InvalidValueException("bad domain " + quote(text)
