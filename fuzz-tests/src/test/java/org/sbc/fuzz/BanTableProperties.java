@@ -17,7 +17,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.sbc.core.config.BanConfig;
-import org.sbc.core.config.Mode;
+import org.sbc.policies.Mode;
 import org.sbc.core.edge.ban.Ban;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.edge.ban.BanTable;

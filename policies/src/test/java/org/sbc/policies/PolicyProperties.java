@@ -15,8 +15,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.StringLength;
+import org.sbc.feeds.IpPrefix;
 import org.sbc.policies.internal.InvalidValueException;
-import org.sbc.policies.internal.IpNetwork;
 
 /** Invariants of the evaluator and its building blocks, over generated inputs. */
 class PolicyProperties {
@@ -28,12 +28,12 @@ class PolicyProperties {
             @ForAll("addresses") InetAddress probe, @ForAll @IntRange(min = 0, max = 128) int rawLength) throws Exception {
         int bits = network.getAddress().length * 8;
         int length = rawLength % (bits + 1);
-        IpNetwork prefix = IpNetwork.of(network, length);
+        IpPrefix prefix = IpPrefix.enclosing(network, length);
         boolean expected = probe.getAddress().length == network.getAddress().length
                 && top(probe, length, bits).equals(top(network, length, bits));
         assertEquals(expected, prefix.contains(probe));
         // The text form parses back to the same network.
-        assertEquals(prefix, IpNetwork.parse(prefix.toString()));
+        assertEquals(prefix, IpPrefix.parseOrThrow(prefix.toString()));
     }
 
     private static BigInteger top(InetAddress address, int length, int bits) {

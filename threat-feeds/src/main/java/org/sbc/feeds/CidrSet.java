@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -20,7 +21,7 @@ public final class CidrSet {
     private static final CidrSet EMPTY = new CidrSet(List.of());
 
     /** Per address family (4 or 16 bytes), prefix length → networks of that length. */
-    private final Map<Integer, Map<Integer, Set<InetAddress>>> byFamily = new TreeMap<>();
+    private final Map<Integer, TreeMap<Integer, Set<InetAddress>>> byFamily = new TreeMap<>();
     private final List<IpPrefix> prefixes;
 
     private CidrSet(Collection<IpPrefix> prefixes) {
@@ -51,6 +52,21 @@ public final class CidrSet {
             }
         }
         return false;
+    }
+
+    /** The narrowest prefix of this set that holds {@code address}: what a rule explains it matched. */
+    public Optional<IpPrefix> longestMatch(InetAddress address) {
+        TreeMap<Integer, Set<InetAddress>> lengths = byFamily.get(address.getAddress().length);
+        if (lengths == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<Integer, Set<InetAddress>> entry : lengths.descendingMap().entrySet()) {
+            InetAddress network = IpPrefix.mask(address, entry.getKey());
+            if (entry.getValue().contains(network)) {
+                return Optional.of(new IpPrefix(network, entry.getKey()));
+            }
+        }
+        return Optional.empty();
     }
 
     public List<IpPrefix> prefixes() {

@@ -35,6 +35,27 @@ public record IpPrefix(InetAddress network, int length) {
      * usually means the writer meant something else.
      */
     public static Optional<IpPrefix> parse(String text) {
+        return Optional.ofNullable(parsed(text).prefix());
+    }
+
+    /**
+     * As {@link #parse}, for a config reader that must say what is wrong.
+     *
+     * @throws IllegalArgumentException whose message is what to write after the text, e.g.
+     *     {@code (expected: a prefix length 0..32)} or {@code has host bits set (expected: 10.0.0.0/8)}
+     */
+    public static IpPrefix parseOrThrow(String text) {
+        Parsed parsed = parsed(text);
+        if (parsed.prefix() == null) {
+            throw new IllegalArgumentException(parsed.problem());
+        }
+        return parsed.prefix();
+    }
+
+    /** A prefix, or (prefix null) why there is none; no exception on the feed-loading path. */
+    private record Parsed(IpPrefix prefix, String problem) {}
+
+    private static Parsed parsed(String text) {
         int slash = text.indexOf('/');
         String addressText = slash < 0 ? text : text.substring(0, slash);
         if (addressText.startsWith("[") && addressText.endsWith("]") && addressText.length() > 2) {
@@ -42,22 +63,21 @@ public record IpPrefix(InetAddress network, int length) {
         }
         Optional<InetAddress> address = IpLiteral.parse(addressText);
         if (address.isEmpty()) {
-            return Optional.empty();
+            return new Parsed(null, "(expected: an IPv4 or IPv6 address or CIDR, e.g. 192.0.2.0/24 or 2001:db8::/32)");
         }
         int max = address.get().getAddress().length * 8;
         int length = max;
         if (slash >= 0) {
             String lengthText = text.substring(slash + 1);
-            if (lengthText.isEmpty() || lengthText.length() > 3 || !lengthText.chars().allMatch(Character::isDigit)) {
-                return Optional.empty();
+            if (lengthText.isEmpty() || lengthText.length() > 3 || !lengthText.chars().allMatch(Character::isDigit)
+                    || Integer.parseInt(lengthText) > max) {
+                return new Parsed(null, "(expected: a prefix length 0.." + max + ")");
             }
             length = Integer.parseInt(lengthText);
-            if (length > max) {
-                return Optional.empty();
-            }
         }
         IpPrefix prefix = new IpPrefix(address.get(), length);
-        return prefix.network.equals(address.get()) ? Optional.of(prefix) : Optional.empty();
+        return prefix.network.equals(address.get()) ? new Parsed(prefix, null)
+                : new Parsed(null, "has host bits set (expected: " + prefix + ")");
     }
 
     public boolean contains(InetAddress address) {

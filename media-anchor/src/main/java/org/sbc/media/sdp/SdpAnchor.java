@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.sbc.feeds.IpLiteral;
 import org.sbc.media.srtp.SdesCrypto;
 
 /**
@@ -62,6 +63,8 @@ public final class SdpAnchor {
         List<StreamPeer> peers = new ArrayList<>();
         Optional<String> sessionConnection = sdp.sessionConnection();
         for (MediaSection section : sdp.media()) {
+            // RFC 8866 allows a host name in c=; it counts as no address, since resolving names
+            // from a peer's body would let any caller make the anchor wait on a resolver it chose.
             Optional<InetAddress> address = section.connection().or(() -> sessionConnection)
                     .flatMap(IpLiteral::parse)
                     .filter(a -> !a.isAnyLocalAddress());

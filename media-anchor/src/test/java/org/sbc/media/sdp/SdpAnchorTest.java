@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sbc.feeds.IpLiteral;
 import org.sbc.media.sdp.SdpAnchor.LocalPorts;
 import org.sbc.media.sdp.SdpAnchor.StreamPeer;
 import org.sbc.media.srtp.SdesCrypto;

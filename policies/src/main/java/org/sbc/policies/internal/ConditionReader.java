@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sbc.feeds.CidrSet;
+import org.sbc.feeds.IpPrefix;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -49,9 +51,9 @@ public final class ConditionReader {
 
     private final Problems problems;
     private final Map<String, List<String>> lists;
-    private final Map<String, List<IpNetwork>> cidrSets;
+    private final Map<String, List<IpPrefix>> cidrSets;
 
-    public ConditionReader(Problems problems, Map<String, List<String>> lists, Map<String, List<IpNetwork>> cidrSets) {
+    public ConditionReader(Problems problems, Map<String, List<String>> lists, Map<String, List<IpPrefix>> cidrSets) {
         this.problems = problems;
         this.lists = lists;
         this.cidrSets = cidrSets;
@@ -269,7 +271,7 @@ public final class ConditionReader {
             problems.error(node, path, "empty list (expected: at least one address or CIDR)");
             return Optional.empty();
         }
-        List<IpNetwork> networks = new ArrayList<>();
+        List<IpPrefix> networks = new ArrayList<>();
         boolean ok = true;
         for (int i = 0; i < items.size(); i++) {
             Node item = items.get(i);
@@ -278,7 +280,7 @@ public final class ConditionReader {
             if (text.isEmpty()) {
                 ok = false;
             } else if (text.get().startsWith("$")) {
-                List<IpNetwork> set = cidrSets.get(text.get().substring(1));
+                List<IpPrefix> set = cidrSets.get(text.get().substring(1));
                 if (set == null) {
                     problems.error(item, at, lists.containsKey(text.get().substring(1))
                             ? quote(text.get()) + " is a list of strings (expected: a CIDR set from cidr_sets:)"
@@ -290,14 +292,14 @@ public final class ConditionReader {
                 }
             } else {
                 try {
-                    networks.add(IpNetwork.parse(text.get()));
+                    networks.add(network(text.get()));
                 } catch (InvalidValueException e) {
                     problems.error(item, at, e.getMessage());
                     ok = false;
                 }
             }
         }
-        return ok ? Optional.of(new SourceCondition(new IpSet(networks), negated)) : Optional.empty();
+        return ok ? Optional.of(new SourceCondition(CidrSet.of(networks), negated)) : Optional.empty();
     }
 
     /** {@code { days: [mon-fri], hours: "08:00-18:00", zone: Europe/Berlin }}. */
@@ -409,5 +411,14 @@ public final class ConditionReader {
             windows.add(new TimeCondition.HourWindow(start, end));
         }
         return Optional.of(windows);
+    }
+
+    /** An address or CIDR of a policy (threat-feeds' parser: literals only, no host bits below the prefix). */
+    static IpPrefix network(String text) throws InvalidValueException {
+        try {
+            return IpPrefix.parseOrThrow(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(quote(text) + " " + e.getMessage());
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.sbc.feeds.IpPrefix;
 import org.sbc.policies.Action;
 import org.sbc.policies.Admission;
 import org.sbc.policies.FraudLimit;
@@ -51,7 +52,7 @@ public final class PolicyReader {
 
     private final Problems problems;
     private final Map<String, List<String>> lists = new LinkedHashMap<>();
-    private final Map<String, List<IpNetwork>> cidrSets = new LinkedHashMap<>();
+    private final Map<String, List<IpPrefix>> cidrSets = new LinkedHashMap<>();
     private final Map<String, Located> listOrigins = new HashMap<>();
     private Numbering numbering = Numbering.NONE;
     private Located numberingOrigin;
@@ -170,8 +171,8 @@ public final class PolicyReader {
         Mode mode = Mode.ENFORCE;
         if (rule.has("mode")) {
             Optional<String> text = rule.string("mode", 16);
-            if (text.isPresent() && MODES.contains(text.get())) {
-                mode = text.get().equals("monitor") ? Mode.MONITOR : Mode.ENFORCE;
+            if (text.isPresent() && Mode.ofWord(text.get()).isPresent()) {
+                mode = Mode.ofWord(text.get()).orElseThrow();
             } else {
                 text.ifPresent(t -> problems.error(rule.value("mode").orElseThrow(), rule.pathOf("mode"),
                         YamlMapping.unknownNameMessage("mode", t, MODES)));
@@ -239,13 +240,13 @@ public final class PolicyReader {
                 return;
             }
             YamlMapping.sequence(tuple.getValueNode(), at, MAX_LIST_VALUES, problems).ifPresent(items -> {
-                List<IpNetwork> networks = new ArrayList<>();
+                List<IpPrefix> networks = new ArrayList<>();
                 for (int i = 0; i < items.size(); i++) {
                     String itemAt = at + "[" + i + "]";
                     Node item = items.get(i);
                     YamlMapping.string(item, itemAt, 64, problems).ifPresent(text -> {
                         try {
-                            networks.add(IpNetwork.parse(text));
+                            networks.add(ConditionReader.network(text));
                         } catch (InvalidValueException e) {
                             problems.error(item, itemAt, e.getMessage());
                         }

@@ -1,8 +1,8 @@
 package org.sbc.policies.internal;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
+import org.sbc.feeds.CidrSet;
+import org.sbc.feeds.IpPrefix;
 import org.sbc.policies.Mode;
 import org.sbc.policies.Rule;
 
@@ -50,28 +50,13 @@ public final class Shadowing {
             }
         }
         if (held instanceof SourceCondition h && needed instanceof SourceCondition n && !h.negated() && !n.negated()) {
-            return h.networks().networks().stream().allMatch(network -> inside(network, n.networks()));
+            return h.networks().prefixes().stream().allMatch(network -> inside(network, n.networks()));
         }
         return false;
     }
 
-    private static boolean inside(IpNetwork network, IpSet set) {
-        IpNetwork found = set.find(firstAddress(network));
-        return found != null && found.length() <= network.length();
-    }
-
-    private static InetAddress firstAddress(IpNetwork network) {
-        byte[] bytes = new byte[network.v6() ? 16 : 4];
-        for (int i = 0; i < bytes.length; i++) {
-            long half = network.v6() ? (i < 8 ? network.high() : network.low()) : network.low();
-            int shift = network.v6() ? 56 - 8 * (i % 8) : 24 - 8 * i;
-            bytes[i] = (byte) (half >>> shift);
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("a 4- or 16-byte address is always valid", e);
-        }
+    private static boolean inside(IpPrefix network, CidrSet set) {
+        return set.longestMatch(network.network()).map(found -> found.length() <= network.length()).orElse(false);
     }
 
     /** The first earlier rule that shadows {@code rules.get(index)}, or null. */

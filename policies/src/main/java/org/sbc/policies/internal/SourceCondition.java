@@ -1,11 +1,13 @@
 package org.sbc.policies.internal;
 
+import org.sbc.feeds.CidrSet;
+
 /** The source address is in (or, negated, outside) a set of networks. */
-public record SourceCondition(IpSet networks, boolean negated) implements Condition {
+public record SourceCondition(CidrSet networks, boolean negated) implements Condition {
 
     @Override
     public boolean test(Facts facts) {
-        return (networks.find(facts.input().source()) != null) != negated;
+        return networks.contains(facts.input().source()) != negated;
     }
 
     @Override
@@ -15,7 +17,6 @@ public record SourceCondition(IpSet networks, boolean negated) implements Condit
 
     @Override
     public String explain(Facts facts) {
-        IpNetwork matched = networks.find(facts.input().source());
-        return matched == null ? describe() : "source cidr " + matched;
+        return networks.longestMatch(facts.input().source()).map(matched -> "source cidr " + matched).orElse(describe());
     }
 }

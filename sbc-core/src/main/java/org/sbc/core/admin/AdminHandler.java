@@ -21,9 +21,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.events.RecentEvents;
+import org.sbc.core.json.JsonText;
 import org.sbc.core.metrics.Counters;
 
 /**
@@ -126,11 +126,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     String healthJson() {
         long uptime = Duration.between(started, Instant.now()).toSeconds();
-        // Listen entries are our own validated values (IP literals), so they need no escaping.
-        String list = listeners.get().stream()
-                .map(l -> "\"" + l + "\"")
-                .collect(Collectors.joining(","));
-        return "{\"status\":\"up\",\"uptime_seconds\":" + uptime + ",\"listeners\":[" + list + "]}\n";
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("status", "up");
+            json.writeNumberField("uptime_seconds", uptime);
+            json.writeArrayFieldStart("listeners");
+            for (ListenAddress listener : listeners.get()) {
+                json.writeString(listener.toString());
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }) + "\n";
     }
 
     static FullHttpResponse text(HttpResponseStatus status, String type, String body) {

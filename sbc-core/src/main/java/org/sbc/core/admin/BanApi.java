@@ -1,7 +1,6 @@
 package org.sbc.core.admin;
 
 import static java.util.Objects.requireNonNull;
-import static org.sbc.core.json.Json.quote;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -21,8 +20,8 @@ import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.Bans.Outcome;
 import org.sbc.core.edge.ban.Evidence;
 import org.sbc.core.edge.ban.Exemptions;
-import org.sbc.core.json.Json;
-import org.sbc.core.json.Json.JsonException;
+import org.sbc.core.json.JsonException;
+import org.sbc.core.json.JsonText;
 import org.sbc.feeds.IpPrefix;
 
 /**
@@ -51,7 +50,7 @@ public final class BanApi {
         }
 
         static Answer error(HttpResponseStatus status, String message) {
-            return of(status, "{\"error\":" + quote(message) + "}");
+            return of(status, JsonText.object("error", message));
         }
     }
 
@@ -80,7 +79,7 @@ public final class BanApi {
             if (method.equals(HttpMethod.POST)) {
                 return post(contentType, body);
             }
-            return new Answer(HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}\n",
+            return new Answer(HttpResponseStatus.METHOD_NOT_ALLOWED, JsonText.object("error", "method not allowed") + "\n",
                     Optional.of("GET, POST"));
         }
         String target = QueryStringDecoder.decodeComponent(path.substring(PATH.length() + 1));
@@ -97,9 +96,9 @@ public final class BanApi {
                 return Answer.error(HttpResponseStatus.NOT_FOUND, "no ban of exactly " + prefix.get()
                         + " (GET /api/bans/ADDRESS lists the bans that cover an address)");
             }
-            return Answer.of(HttpResponseStatus.OK, "{\"removed\":" + quote(prefix.get().toString()) + "}");
+            return Answer.of(HttpResponseStatus.OK, JsonText.object("removed", prefix.get().toString()));
         }
-        return new Answer(HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}\n",
+        return new Answer(HttpResponseStatus.METHOD_NOT_ALLOWED, JsonText.object("error", "method not allowed") + "\n",
                 Optional.of("GET, DELETE"));
     }
 
@@ -124,12 +123,16 @@ public final class BanApi {
             bans = table.get(target).map(List::of).orElse(List.of());
             exempt = table.exemptions().covering(target);
         }
-        String json = "{\"target\":" + quote(target.toString())
-                + ",\"banned\":" + (!bans.isEmpty() && exempt.isEmpty())
-                + ",\"exempt\":" + exempt.map(kind -> quote(kind.word())).orElse("null")
-                + ",\"mode\":" + quote(table.mode().word())
-                + ",\"bans\":" + BanJson.writeList(bans) + "}";
-        return Answer.of(bans.isEmpty() ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK, json);
+        return Answer.of(bans.isEmpty() ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK, JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("target", target.toString());
+            json.writeBooleanField("banned", !bans.isEmpty() && exempt.isEmpty());
+            json.writeStringField("exempt", exempt.map(Exemptions.Kind::word).orElse(null));
+            json.writeStringField("mode", table.mode().word());
+            json.writeFieldName("bans");
+            BanJson.writeList(json, bans);
+            json.writeEndObject();
+        }));
     }
 
     private Answer post(Optional<String> contentType, String body) {
@@ -138,7 +141,7 @@ public final class BanApi {
         }
         Map<?, ?> request;
         try {
-            if (!(Json.parse(body) instanceof Map<?, ?> map)) {
+            if (!(JsonText.parse(body) instanceof Map<?, ?> map)) {
                 return Answer.error(HttpResponseStatus.BAD_REQUEST, "expected a JSON object like {\"address\": \"192.0.2.7\"}");
             }
             request = map;
@@ -190,7 +193,12 @@ public final class BanApi {
             return Answer.error(HttpResponseStatus.CONFLICT, target.get() + " is trusted or allowed: never banned");
         }
         Ban ban = table.get(target.get()).orElseThrow();
-        return Answer.of(HttpResponseStatus.CREATED, "{\"mode\":" + quote(table.mode().word())
-                + ",\"ban\":" + BanJson.write(ban) + "}");
+        return Answer.of(HttpResponseStatus.CREATED, JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("mode", table.mode().word());
+            json.writeFieldName("ban");
+            BanJson.write(json, ban);
+            json.writeEndObject();
+        }));
     }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.sbc.core.edge.ban.Ban;
 import org.sbc.core.edge.ban.BanJson;
+import org.sbc.core.json.JsonText;
 import org.sbc.core.edge.ban.BanTable;
 import org.sbc.feeds.IpPrefix;
 
@@ -51,7 +52,12 @@ enum BanExport {
     String write(BanTable table) {
         List<Ban> bans = table.list();
         if (this == JSON) {
-            return "{\"bans\":" + BanJson.writeList(bans) + "}\n";
+            return JsonText.write(json -> {
+                json.writeStartObject();
+                json.writeFieldName("bans");
+                BanJson.writeList(json, bans);
+                json.writeEndObject();
+            }) + "\n";
         }
         boolean enforced = table.mode().enforces();
         List<IpPrefix> targets = new ArrayList<>();

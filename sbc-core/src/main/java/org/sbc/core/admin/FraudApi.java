@@ -6,9 +6,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.sbc.core.admission.PolicyCallAdmission;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonException;
+import org.sbc.core.json.JsonText;
 
 /**
  * The fraud limits' accounts: {@code GET /api/fraud} lists every user and trunk counted, with its
@@ -39,36 +39,56 @@ public final class FraudApi {
     Answer handle(HttpMethod method, String path, String body) {
         boolean list = path.equals(PATH);
         if (!method.equals(list ? HttpMethod.GET : HttpMethod.POST)) {
-            return new Answer(HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}\n");
+            return new Answer(HttpResponseStatus.METHOD_NOT_ALLOWED, JsonText.object("error", "method not allowed") + "\n");
         }
         if (list) {
-            return new Answer(HttpResponseStatus.OK, "{\"accounts\":" + admission.fraudAccounts().stream()
-                    .map(a -> "{\"limit\":" + Json.quote(a.limitId()) + ",\"subject\":" + Json.quote(a.subject())
-                            + ",\"calls_this_minute\":" + a.callsThisMinute() + ",\"calls_this_hour\":" + a.callsThisHour()
-                            + ",\"concurrent\":" + a.concurrent()
-                            + ",\"international_minutes_today\":" + a.internationalMinutesToday()
-                            + ",\"high_cost_minutes_today\":" + a.highCostMinutesToday()
-                            + ",\"blocked_by\":" + a.blockedBy().map(Json::quote).orElse("null") + "}")
-                    .collect(Collectors.joining(",", "[", "]")) + "}\n");
+            return new Answer(HttpResponseStatus.OK, JsonText.write(json -> {
+                json.writeStartObject();
+                json.writeArrayFieldStart("accounts");
+                for (var a : admission.fraudAccounts()) {
+                    json.writeStartObject();
+                    json.writeStringField("limit", a.limitId());
+                    json.writeStringField("subject", a.subject());
+                    json.writeNumberField("calls_this_minute", a.callsThisMinute());
+                    json.writeNumberField("calls_this_hour", a.callsThisHour());
+                    json.writeNumberField("concurrent", a.concurrent());
+                    json.writeNumberField("international_minutes_today", a.internationalMinutesToday());
+                    json.writeNumberField("high_cost_minutes_today", a.highCostMinutesToday());
+                    json.writeStringField("blocked_by", a.blockedBy().orElse(null));
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }) + "\n");
         }
         Optional<String> user = user(body);
         if (user.isEmpty()) {
             return new Answer(HttpResponseStatus.BAD_REQUEST,
-                    "{\"error\":\"expected a JSON object with user: the user or trunk to reset\"}\n");
+                    JsonText.object("error", "expected a JSON object with user: the user or trunk to reset") + "\n");
         }
         int reset = admission.resetFraud(user.get());
         return reset == 0
-                ? new Answer(HttpResponseStatus.NOT_FOUND, "{\"error\":\"no fraud counts for that user\",\"reset\":0}\n")
-                : new Answer(HttpResponseStatus.OK, "{\"reset\":" + reset + ",\"user\":" + Json.quote(user.get()) + "}\n");
+                ? new Answer(HttpResponseStatus.NOT_FOUND, JsonText.write(json -> {
+                    json.writeStartObject();
+                    json.writeStringField("error", "no fraud counts for that user");
+                    json.writeNumberField("reset", 0);
+                    json.writeEndObject();
+                }) + "\n")
+                : new Answer(HttpResponseStatus.OK, JsonText.write(json -> {
+                    json.writeStartObject();
+                    json.writeNumberField("reset", reset);
+                    json.writeStringField("user", user.get());
+                    json.writeEndObject();
+                }) + "\n");
     }
 
     private static Optional<String> user(String body) {
         try {
-            if (Json.parse(body) instanceof Map<?, ?> map && map.get("user") instanceof String user
+            if (JsonText.parse(body) instanceof Map<?, ?> map && map.get("user") instanceof String user
                     && !user.isEmpty() && user.length() <= MAX_USER_CHARS) {
                 return Optional.of(user);
             }
-        } catch (Json.JsonException e) {
+        } catch (JsonException e) {
             // answered as a bad request
         }
         return Optional.empty();

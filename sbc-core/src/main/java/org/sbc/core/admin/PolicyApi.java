@@ -2,6 +2,7 @@ package org.sbc.core.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -9,14 +10,15 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.stream.Collectors;
 import org.sbc.core.edge.policy.ActivePolicy;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonException;
+import org.sbc.core.json.JsonText;
 import org.sbc.policies.PolicyProblem;
 
 /**
@@ -47,7 +49,7 @@ public final class PolicyApi {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpMethod expected = path.equals(PATH) ? HttpMethod.GET : HttpMethod.POST;
         if (!request.method().equals(expected)) {
-            FullHttpResponse response = json(HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}");
+            FullHttpResponse response = json(HttpResponseStatus.METHOD_NOT_ALLOWED, JsonText.object("error", "method not allowed"));
             response.headers().set(HttpHeaderNames.ALLOW, expected.name());
             AdminHandler.write(ctx, response, keepAlive);
             return;
@@ -58,21 +60,30 @@ public final class PolicyApi {
         }
         String body = request.content().toString(StandardCharsets.UTF_8).strip();
         if (!isEmptyObject(body)) {
-            AdminHandler.write(ctx, json(HttpResponseStatus.BAD_REQUEST, "{\"error\":\"expected an empty JSON object: {}\"}"), keepAlive);
+            AdminHandler.write(ctx, json(HttpResponseStatus.BAD_REQUEST, JsonText.object("error", "expected an empty JSON object: {}")), keepAlive);
             return;
         }
         CompletableFuture.supplyAsync(policy::reload, executor).whenComplete((result, failure) -> {
             FullHttpResponse response;
             if (failure != null) {
-                response = json(HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"error\":"
-                        + Json.quote("reload failed: " + failure.getClass().getSimpleName() + "; the policy in force stays") + "}");
+                response = json(HttpResponseStatus.INTERNAL_SERVER_ERROR, JsonText.object("error",
+                        "reload failed: " + failure.getClass().getSimpleName() + "; the policy in force stays"));
             } else if (result instanceof ActivePolicy.Result.Reloaded reloaded) {
-                response = json(HttpResponseStatus.OK, "{\"reloaded\":true,\"rules\":" + reloaded.rules()
-                        + ",\"warnings\":" + problems(reloaded.warnings()) + "}");
+                response = json(HttpResponseStatus.OK, JsonText.write(json -> {
+                    json.writeStartObject();
+                    json.writeBooleanField("reloaded", true);
+                    json.writeNumberField("rules", reloaded.rules());
+                    problems(json, "warnings", reloaded.warnings());
+                    json.writeEndObject();
+                }));
             } else {
-                response = json(HttpResponseStatus.UNPROCESSABLE_ENTITY, "{\"reloaded\":false,\"problems\":"
-                        + problems(((ActivePolicy.Result.Refused) result).errors())
-                        + ",\"rules\":" + policy.current().policy().rules().size() + "}");
+                response = json(HttpResponseStatus.UNPROCESSABLE_ENTITY, JsonText.write(json -> {
+                    json.writeStartObject();
+                    json.writeBooleanField("reloaded", false);
+                    problems(json, "problems", ((ActivePolicy.Result.Refused) result).errors());
+                    json.writeNumberField("rules", policy.current().policy().rules().size());
+                    json.writeEndObject();
+                }));
             }
             AdminHandler.write(ctx, response, keepAlive);
         });
@@ -80,11 +91,22 @@ public final class PolicyApi {
 
     private String state() {
         Map<String, Long> hits = policy.current().hits();
-        return "{\"files\":" + policy.files().stream().map(f -> Json.quote(f.toString())).collect(Collectors.joining(",", "[", "]"))
-                + ",\"rules\":" + policy.current().policy().rules().size()
-                + ",\"hits\":" + hits.entrySet().stream().map(e -> Json.quote(e.getKey()) + ":" + e.getValue())
-                        .collect(Collectors.joining(",", "{", "}"))
-                + ",\"regex_budget_exceeded\":" + policy.current().regexBudgetExceeded() + "}";
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("files");
+            for (var file : policy.files()) {
+                json.writeString(file.toString());
+            }
+            json.writeEndArray();
+            json.writeNumberField("rules", policy.current().policy().rules().size());
+            json.writeObjectFieldStart("hits");
+            for (Map.Entry<String, Long> hit : hits.entrySet()) {
+                json.writeNumberField(hit.getKey(), hit.getValue());
+            }
+            json.writeEndObject();
+            json.writeNumberField("regex_budget_exceeded", policy.current().regexBudgetExceeded());
+            json.writeEndObject();
+        });
     }
 
     /**
@@ -105,14 +127,18 @@ public final class PolicyApi {
             return true; // curl -X POST without a body: nothing to misread
         }
         try {
-            return Json.parse(body) instanceof Map<?, ?> map && map.isEmpty();
-        } catch (Json.JsonException e) {
+            return JsonText.parse(body) instanceof Map<?, ?> map && map.isEmpty();
+        } catch (JsonException e) {
             return false;
         }
     }
 
-    private static String problems(List<PolicyProblem> problems) {
-        return problems.stream().map(p -> Json.quote(p.toString())).collect(Collectors.joining(",", "[", "]"));
+    private static void problems(JsonGenerator json, String key, List<PolicyProblem> problems) throws IOException {
+        json.writeArrayFieldStart(key);
+        for (PolicyProblem problem : problems) {
+            json.writeString(problem.toString());
+        }
+        json.writeEndArray();
     }
 
     private static FullHttpResponse json(HttpResponseStatus status, String body) {

@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.json.Json;
-import org.sbc.core.json.Json.JsonException;
+import org.sbc.core.json.JsonException;
+import org.sbc.core.json.JsonText;
 
 /**
  * The commands' way to a running SBC's admin API: one JSON request (with the bearer token, when
@@ -57,7 +57,7 @@ record AdminClient(URI base, Optional<String> token, PrintStream err, String com
             HttpResponse<String> response = client.send(request.timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             boolean refused = response.statusCode() == 401 || response.statusCode() == 403; // plain text
-            Object json = response.body().isBlank() || refused ? Map.of() : Json.parse(response.body());
+            Object json = response.body().isBlank() || refused ? Map.of() : JsonText.parse(response.body());
             return Optional.of(new Reply(response.statusCode(), json instanceof Map<?, ?> map ? map : Map.of()));
         } catch (IOException | JsonException e) {
             err.println(command + ": cannot reach the admin API at " + base + ": " + e.getClass().getSimpleName()

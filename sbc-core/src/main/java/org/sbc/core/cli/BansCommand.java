@@ -1,7 +1,5 @@
 package org.sbc.core.cli;
 
-import static org.sbc.core.json.Json.quote;
-
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sbc.core.json.JsonText;
 
 /**
  * {@code sbc bans list|add|remove|why}: the ban table of a running SBC, through its admin API.
@@ -163,19 +162,24 @@ public final class BansCommand {
         }
 
         int add(String address, Optional<String> seconds, Optional<String> note) {
-            StringBuilder body = new StringBuilder("{\"address\":").append(quote(address));
-            if (seconds.isPresent()) {
-                if (!seconds.get().matches("[0-9]{1,10}")) {
-                    err.println("sbc bans: --seconds: expected a whole number of seconds");
-                    return USAGE;
-                }
-                body.append(",\"seconds\":").append(Long.parseLong(seconds.get()));
+            if (seconds.isPresent() && !seconds.get().matches("[0-9]{1,10}")) {
+                err.println("sbc bans: --seconds: expected a whole number of seconds");
+                return USAGE;
             }
-            note.ifPresent(text -> body.append(",\"note\":").append(quote(text)));
-            body.append('}');
+            String body = JsonText.write(json -> {
+                json.writeStartObject();
+                json.writeStringField("address", address);
+                if (seconds.isPresent()) {
+                    json.writeNumberField("seconds", Long.parseLong(seconds.get()));
+                }
+                if (note.isPresent()) {
+                    json.writeStringField("note", note.get());
+                }
+                json.writeEndObject();
+            });
             Optional<AdminClient.Reply> reply = send(HttpRequest.newBuilder(uri(""))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
             if (reply.isEmpty()) {
                 return UNREACHABLE;
             }

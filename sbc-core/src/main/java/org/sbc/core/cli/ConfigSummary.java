@@ -15,7 +15,7 @@ final class ConfigSummary {
                 + "; pbx " + config.pbx().uri()
                 + "; admin http://" + ListenAddress.hostText(config.adminListen().getAddress())
                 + ":" + config.adminListen().getPort()
-                + "; secfilter " + config.security().secfilter().mode().token()
+                + "; secfilter " + config.security().secfilter().mode().word()
                 + "; auth " + auth(config)
                 + "; feeds " + config.security().feeds().feeds().size()
                 + "; geoip " + (config.security().geoip().isEnabled() ? "on" : "off")
@@ -35,7 +35,7 @@ final class ConfigSummary {
         if (!auth.enabled()) {
             return "off";
         }
-        return auth.mode().token() + ", challenging " + auth.challenge() + " for realm " + auth.realm()
+        return auth.mode().word() + ", challenging " + auth.challenge() + " for realm " + auth.realm()
                 + " (" + auth.credentials().users() + " users)";
     }
 

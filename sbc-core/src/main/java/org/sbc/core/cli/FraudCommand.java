@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonText;
 
 /**
  * {@code sbc fraud list|reset USER}: the fraud limits' accounts of a running SBC, through its
@@ -96,7 +96,7 @@ final class FraudCommand {
     private static int reset(AdminClient client, String user, PrintStream out) {
         Optional<AdminClient.Reply> reply = client.send(HttpRequest.newBuilder(client.uri("/api/fraud/reset"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":" + Json.quote(user) + "}")));
+                .POST(HttpRequest.BodyPublishers.ofString(JsonText.object("user", user))));
         if (reply.isEmpty()) {
             return BansCommand.UNREACHABLE;
         }

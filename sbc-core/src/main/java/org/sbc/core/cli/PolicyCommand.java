@@ -1,5 +1,6 @@
 package org.sbc.core.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -14,13 +15,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.sbc.core.config.AddressLiterals;
 import org.sbc.core.config.ConfigError;
 import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Transport;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonText;
+import org.sbc.feeds.IpLiteral;
 import org.sbc.policies.Decision;
 import org.sbc.policies.RuleHit;
 import org.sbc.policies.Side;
@@ -146,36 +147,49 @@ final class PolicyCommand {
     }
 
     static String json(Decision decision) {
-        StringBuilder json = new StringBuilder("{\"action\":").append(Json.quote(decision.verdict().key()));
-        if (decision.verdict() == Verdict.REJECT) {
-            json.append(",\"code\":").append(decision.code()).append(",\"reason\":").append(Json.quote(decision.reason()));
-        }
-        if (decision.verdict() == Verdict.BAN) {
-            json.append(",\"ban_seconds\":").append(decision.banSeconds());
-        }
-        decision.trunk().ifPresent(trunk -> json.append(",\"trunk\":").append(Json.quote(trunk)));
-        json.append(",\"rule\":").append(Json.quote(decision.ruleId()));
-        json.append(",\"monitor\":").append(decision.monitor().map(Json::quote).orElse("null"));
-        json.append(",\"monitored\":").append(ids(decision.monitored()));
-        json.append(",\"applied\":").append(ids(decision.applied()));
-        json.append(",\"conditions\":").append(decision.rule().conditions().stream().map(Json::quote)
-                .collect(Collectors.joining(",", "[", "]")));
-        json.append(",\"explanation\":").append(Json.quote(decision.explain()));
-        return json.append('}').toString();
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("action", decision.verdict().key());
+            if (decision.verdict() == Verdict.REJECT) {
+                json.writeNumberField("code", decision.code());
+                json.writeStringField("reason", decision.reason());
+            }
+            if (decision.verdict() == Verdict.BAN) {
+                json.writeNumberField("ban_seconds", decision.banSeconds());
+            }
+            if (decision.trunk().isPresent()) {
+                json.writeStringField("trunk", decision.trunk().get());
+            }
+            json.writeStringField("rule", decision.ruleId());
+            json.writeStringField("monitor", decision.monitor().orElse(null));
+            ids(json, "monitored", decision.monitored());
+            ids(json, "applied", decision.applied());
+            json.writeArrayFieldStart("conditions");
+            for (String condition : decision.rule().conditions()) {
+                json.writeString(condition);
+            }
+            json.writeEndArray();
+            json.writeStringField("explanation", decision.explain());
+            json.writeEndObject();
+        });
     }
 
-    private static String ids(List<RuleHit> hits) {
-        return hits.stream().map(hit -> Json.quote(hit.ruleId())).collect(Collectors.joining(",", "[", "]"));
+    private static void ids(JsonGenerator json, String key, List<RuleHit> hits) throws IOException {
+        json.writeArrayFieldStart(key);
+        for (RuleHit hit : hits) {
+            json.writeString(hit.ruleId());
+        }
+        json.writeEndArray();
     }
 
     private static InetSocketAddress source(String text) throws CliOptions.UsageException {
-        Optional<InetAddress> bare = AddressLiterals.parseIpv4(text).or(() -> AddressLiterals.parseIpv6(text));
+        Optional<InetAddress> bare = IpLiteral.parse(text);
         if (bare.isPresent()) {
             return new InetSocketAddress(bare.get(), 5060);
         }
         int colon = text.lastIndexOf(':');
         if (colon > 0) {
-            Optional<InetAddress> host = AddressLiterals.parseUriHost(text.substring(0, colon));
+            Optional<InetAddress> host = IpLiteral.parseUriHost(text.substring(0, colon));
             try {
                 int port = Integer.parseInt(text.substring(colon + 1));
                 if (host.isPresent() && port > 0 && port < 65_536) {

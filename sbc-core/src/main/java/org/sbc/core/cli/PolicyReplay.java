@@ -17,7 +17,7 @@ import org.sbc.core.cli.pcap.CaptureFile;
 import org.sbc.core.cli.pcap.Segment;
 import org.sbc.core.cli.pcap.TcpStreams;
 import org.sbc.core.config.SbcConfig;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonText;
 import org.sbc.policies.Decision;
 import org.sbc.policies.Side;
 import org.sbc.policies.Verdict;
@@ -125,17 +125,37 @@ final class PolicyReplay {
 
     private static String json(long requests, long unreadable, Map<String, Long> hits, Map<Verdict, Long> decisions,
             Map<String, List<Blocked>> blocked) {
-        String hitsJson = hits.entrySet().stream().map(e -> Json.quote(e.getKey()) + ":" + e.getValue())
-                .collect(Collectors.joining(",", "{", "}"));
-        String decisionsJson = decisions.entrySet().stream().map(e -> Json.quote(e.getKey().key()) + ":" + e.getValue())
-                .collect(Collectors.joining(",", "{", "}"));
-        String blockedJson = blocked.entrySet().stream().map(e -> Json.quote(e.getKey()) + ":" + e.getValue().stream()
-                .map(b -> "{\"time\":" + Json.quote(b.time()) + ",\"transport\":" + Json.quote(b.transport())
-                        + ",\"source\":" + Json.quote(b.source()) + ",\"method\":" + Json.quote(b.method())
-                        + ",\"decision\":" + Json.quote(b.decision()) + "}")
-                .collect(Collectors.joining(",", "[", "]"))).collect(Collectors.joining(",", "{", "}"));
-        return "{\"requests\":" + requests + ",\"unreadable\":" + unreadable + ",\"hits\":" + hitsJson
-                + ",\"decisions\":" + decisionsJson + ",\"blocked\":" + blockedJson + "}";
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("requests", requests);
+            json.writeNumberField("unreadable", unreadable);
+            json.writeObjectFieldStart("hits");
+            for (Map.Entry<String, Long> hit : hits.entrySet()) {
+                json.writeNumberField(hit.getKey(), hit.getValue());
+            }
+            json.writeEndObject();
+            json.writeObjectFieldStart("decisions");
+            for (Map.Entry<Verdict, Long> decision : decisions.entrySet()) {
+                json.writeNumberField(decision.getKey().key(), decision.getValue());
+            }
+            json.writeEndObject();
+            json.writeObjectFieldStart("blocked");
+            for (Map.Entry<String, List<Blocked>> rule : blocked.entrySet()) {
+                json.writeArrayFieldStart(rule.getKey());
+                for (Blocked b : rule.getValue()) {
+                    json.writeStartObject();
+                    json.writeStringField("time", b.time());
+                    json.writeStringField("transport", b.transport());
+                    json.writeStringField("source", b.source());
+                    json.writeStringField("method", b.method());
+                    json.writeStringField("decision", b.decision());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        });
     }
 
     private static String table(long requests, long unreadable, Map<String, Long> hits, Map<Verdict, Long> decisions,

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpPrefix;
+import org.sbc.policies.Mode;
 
 /**
  * The {@code security.auth:} section: digest authentication by the SBC itself (challenge mode,
@@ -27,7 +28,7 @@ import org.sbc.feeds.IpPrefix;
  *     with the same failure limits. Every address by default: it only ever counts evidence.
  */
 public record AuthConfig(
-        EnforcementMode mode,
+        Mode mode,
         CidrSet challenge,
         String realm,
         DigestCredentials credentials,
@@ -47,7 +48,7 @@ public record AuthConfig(
 
     /** Off: the embedded defaults need no secret and no credentials file. */
     public static final AuthConfig DEFAULT = new AuthConfig(
-            EnforcementMode.ENFORCE, CidrSet.empty(), "", DigestCredentials.none(), Optional.empty(), 300,
+            Mode.ENFORCE, CidrSet.empty(), "", DigestCredentials.none(), Optional.empty(), 300,
             List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), Set.copyOf(DEFAULT_METHODS),
             FailureLimits.DEFAULT, 65_536);
 
@@ -73,7 +74,7 @@ public record AuthConfig(
     }
 
     /** Without a {@code watch} list of its own: the default watch (every address). */
-    public AuthConfig(EnforcementMode mode, CidrSet challenge, String realm, DigestCredentials credentials,
+    public AuthConfig(Mode mode, CidrSet challenge, String realm, DigestCredentials credentials,
             Optional<NonceSecret> nonceSecret, int nonceLifetimeSeconds, List<DigestAlgorithm> algorithms,
             Set<String> methods, FailureLimits failures, int replayTableEntries) {
         this(mode, challenge, realm, credentials, nonceSecret, nonceLifetimeSeconds, algorithms, methods, failures,

@@ -5,6 +5,7 @@ import static org.sbc.core.config.Ranges.checkRange;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.sbc.policies.Mode;
 
 /**
  * The {@code security.ban:} section: the ban table every step bans through.

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sbc.feeds.CidrSet;
+import org.sbc.feeds.IpLiteral;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -315,7 +316,7 @@ public final class ConfigLoader {
     }
 
     private static String parseAlias(String text) throws InvalidValueException {
-        if (AddressLiterals.isDnsName(text) || AddressLiterals.parseUriHost(text).isPresent()) {
+        if (HostNames.isDnsName(text) || IpLiteral.parseUriHost(text).isPresent()) {
             return text;
         }
         throw new InvalidValueException(

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.sbc.core.config.RateLimitConfig.Rate;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpPrefix;
+import org.sbc.policies.Mode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

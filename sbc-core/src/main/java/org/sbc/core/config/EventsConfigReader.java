@@ -167,7 +167,7 @@ final class EventsConfigReader {
     }
 
     private static String parseServerName(String text) throws InvalidValueException {
-        if (!AddressLiterals.isDnsName(text)) {
+        if (!HostNames.isDnsName(text)) {
             throw new InvalidValueException("bad server name " + quote(text)
                     + " (expected: the DNS name in the collector's certificate, e.g. siem.example.com)");
         }

@@ -3,6 +3,8 @@ package org.sbc.core.config;
 import static java.util.Objects.requireNonNull;
 import static org.sbc.core.config.Ranges.checkRange;
 
+import org.sbc.policies.Mode;
+
 /**
  * The {@code security.flood:} section: pike-style request density per source and per enclosing
  * prefix, counted before parsing. A threshold is crossed when more than that many requests

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
+import org.sbc.policies.Mode;
 
 /**
  * The {@code security.geoip:} section: MaxMind-format databases that label every source with a

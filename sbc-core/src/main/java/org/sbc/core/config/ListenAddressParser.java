@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.sbc.feeds.IpLiteral;
 
 /**
  * Parses {@code proto:address:port} listen entries and {@code address:port} socket addresses.
@@ -84,7 +85,7 @@ final class ListenAddressParser {
     }
 
     private static InetAddress parseAddress(String text) throws InvalidValueException {
-        Optional<InetAddress> address = AddressLiterals.parseUriHost(text);
+        Optional<InetAddress> address = IpLiteral.parseUriHost(text);
         if (address.isPresent()) {
             return address.get();
         }

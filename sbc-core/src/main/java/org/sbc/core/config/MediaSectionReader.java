@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.sbc.feeds.IpLiteral;
 
 /** Reads the {@code media:} section (stage 1 field checks; the range's shape is one field). */
 final class MediaSectionReader {
@@ -59,7 +60,7 @@ final class MediaSectionReader {
 
     /** An IP literal that names one host: no DNS (the SDP must carry an address), no wildcard, no multicast. */
     private static InetAddress address(String text) throws InvalidValueException {
-        Optional<InetAddress> parsed = AddressLiterals.parseIpv4(text).or(() -> AddressLiterals.parseIpv6(text));
+        Optional<InetAddress> parsed = IpLiteral.parse(text);
         if (parsed.isEmpty() || parsed.get().isAnyLocalAddress() || parsed.get().isMulticastAddress()) {
             throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: " + ADDRESS_FORM + ")");
         }

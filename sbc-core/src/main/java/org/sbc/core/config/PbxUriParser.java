@@ -3,6 +3,7 @@ package org.sbc.core.config;
 import static org.sbc.core.config.ConfigErrors.quote;
 
 import java.util.Locale;
+import org.sbc.feeds.IpLiteral;
 
 /**
  * Parses {@code inside.pbx} (and trunk addresses): {@code sip:HOST[:PORT][;transport=udp|tcp|tls]}, or
@@ -42,7 +43,7 @@ final class PbxUriParser {
                 throw bad(uri);
             }
             host = hostPort.substring(1, close);
-            if (AddressLiterals.parseIpv6(host).isEmpty()) {
+            if (IpLiteral.parseIpv6(host).isEmpty()) {
                 throw badHost(hostPort.substring(0, close + 1));
             }
             portText = portAfter(uri, hostPort, close + 1);
@@ -52,7 +53,7 @@ final class PbxUriParser {
             if (host.isEmpty() || host.indexOf('@') >= 0) {
                 throw bad(uri);
             }
-            if (AddressLiterals.parseIpv4(host).isEmpty() && !AddressLiterals.isDnsName(host)) {
+            if (IpLiteral.parseIpv4(host).isEmpty() && !HostNames.isDnsName(host)) {
                 throw badHost(host);
             }
             portText = colon < 0 ? null : hostPort.substring(colon + 1);

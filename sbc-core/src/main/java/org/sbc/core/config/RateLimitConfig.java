@@ -3,6 +3,8 @@ package org.sbc.core.config;
 import static java.util.Objects.requireNonNull;
 import static org.sbc.core.config.Ranges.checkRange;
 
+import org.sbc.policies.Mode;
+
 /**
  * The {@code security.rate_limit:} section: token buckets per source address and method class,
  * for sustained rates below what the flood guard calls a flood.

@@ -25,6 +25,7 @@ import org.sbc.feeds.feed.FeedFormat;
 import org.sbc.feeds.feed.FeedLimits;
 import org.sbc.feeds.feed.FeedSource;
 import org.sbc.feeds.feed.Feeds;
+import org.sbc.policies.Mode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.sbc.feeds.CidrSet;
+import org.sbc.policies.Mode;
 
 /**
  * The {@code security.secfilter:} section (like Kamailio's secfilter): allow and deny lists per
@@ -15,7 +16,7 @@ import org.sbc.feeds.CidrSet;
  * @param mode {@code monitor} counts and reports what would be blocked and lets it pass
  */
 public record SecFilterConfig(
-        EnforcementMode mode,
+        Mode mode,
         UserAgentRules userAgent,
         SourceRules source,
         NameRules user,
@@ -32,7 +33,7 @@ public record SecFilterConfig(
      * banned; other denials get a 403 so that a misconfigured but honest client learns why.
      */
     public static final SecFilterConfig DEFAULT = new SecFilterConfig(
-            EnforcementMode.ENFORCE,
+            Mode.ENFORCE,
             new UserAgentRules(SCANNER_SIGNATURES, List.of(), List.of(), List.of(), new Block(BlockAction.DROP, true)),
             new SourceRules(CidrSet.empty(), CidrSet.empty(), new Block(BlockAction.DROP, false)),
             new NameRules(Set.of(), Set.of(), new Block(BlockAction.REJECT, false)),

@@ -19,7 +19,9 @@ import org.sbc.core.config.SecFilterConfig.NameRules;
 import org.sbc.core.config.SecFilterConfig.SourceRules;
 import org.sbc.core.config.SecFilterConfig.UserAgentRules;
 import org.sbc.feeds.CidrSet;
+import org.sbc.feeds.IpLiteral;
 import org.sbc.feeds.IpPrefix;
+import org.sbc.policies.Mode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -51,7 +53,7 @@ final class SecuritySection {
 
     static SecFilterConfig secfilter(YamlMapping section, ConfigErrors errors) {
         SecFilterConfig d = SecFilterConfig.DEFAULT;
-        EnforcementMode mode = mode(section, errors).orElse(d.mode());
+        Mode mode = mode(section, errors).orElse(d.mode());
         UserAgentRules userAgent = section.mapping("user_agent", USER_AGENT_KEYS).map(s -> new UserAgentRules(
                 texts(s, "deny", errors).orElse(d.userAgent().deny()),
                 regexes(s, "deny_regex", errors).orElse(d.userAgent().denyRegex()),
@@ -85,7 +87,7 @@ final class SecuritySection {
 
     static AuthConfig auth(YamlMapping section, ConfigErrors errors, Path baseDir) {
         AuthConfig d = AuthConfig.DEFAULT;
-        EnforcementMode mode = mode(section, errors).orElse(d.mode());
+        Mode mode = mode(section, errors).orElse(d.mode());
         CidrSet challenge = networks(section, "challenge", errors).orElse(d.challenge());
         CidrSet watch = networks(section, "watch", errors).orElse(d.watch());
         Optional<String> realm = section.parsed("realm", "sip.example.com", SecuritySection::parseRealm)
@@ -146,8 +148,8 @@ final class SecuritySection {
         return new FailureLimits(window, user, perSource, maxTracked);
     }
 
-    private static Optional<EnforcementMode> mode(YamlMapping section, ConfigErrors errors) {
-        return section.parsed("mode", "enforce", text -> EnforcementMode.parse(text).orElseThrow(() ->
+    private static Optional<Mode> mode(YamlMapping section, ConfigErrors errors) {
+        return section.parsed("mode", "enforce", text -> Mode.ofWord(text).orElseThrow(() ->
                 new InvalidValueException(quote(text) + " (expected: enforce or monitor)"))).map(Located::value);
     }
 
@@ -209,7 +211,7 @@ final class SecuritySection {
 
     private static String parseDomain(String text) throws InvalidValueException {
         String name = text.startsWith(".") ? text.substring(1) : text;
-        if (AddressLiterals.isDnsName(name) || AddressLiterals.parseUriHost(name).isPresent()) {
+        if (HostNames.isDnsName(name) || IpLiteral.parseUriHost(name).isPresent()) {
             return text.toLowerCase(Locale.ROOT);
         }
         throw new InvalidValueException("bad domain " + quote(text)

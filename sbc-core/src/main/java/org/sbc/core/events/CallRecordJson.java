@@ -1,6 +1,9 @@
 package org.sbc.core.events;
 
-import org.sbc.core.json.Json;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.Optional;
+import org.sbc.core.json.JsonText;
 import org.sbc.core.media.MediaTotals;
 
 /**
@@ -13,54 +16,62 @@ public final class CallRecordJson {
     private CallRecordJson() {}
 
     /** @param country the outside party's country (GeoIP), written as {@code outside_country} */
-    public static String line(CallRecord record, java.util.Optional<String> country) {
-        StringBuilder out = new StringBuilder(512).append('{');
-        field(out, "start", record.started().toString());
-        record.answered().ifPresent(answered -> field(out, "answer", answered.toString()));
-        field(out, "end", record.time().toString());
-        field(out, "ending", record.ending().word());
-        field(out, "ended_by", record.endedBy());
-        field(out, "caller_side", record.fromOutside() ? "outside" : "inside");
-        field(out, "outside_address", record.outsidePeer().getAddress().getHostAddress());
-        number(out, "outside_port", record.outsidePeer().getPort());
-        country.ifPresent(code -> field(out, "outside_country", code));
-        field(out, "inside_call_id", AttackerText.cap(record.insideCallId()));
-        field(out, "outside_call_id", AttackerText.cap(record.outsideCallId()));
-        record.callerUser().ifPresent(user -> field(out, "caller_user", AttackerText.cap(user)));
-        record.calledUser().ifPresent(user -> field(out, "called_user", AttackerText.cap(user)));
-        number(out, "duration_ms", record.durationMillis());
-        record.answeredMillis().ifPresent(ms -> number(out, "answered_ms", ms));
-        record.labels().policyRule().ifPresent(rule -> field(out, "policy_rule", rule));
-        field(out, "auth", record.labels().auth().word());
-        record.labels().user().ifPresent(user -> field(out, "auth_user", AttackerText.cap(user)));
-        record.media().ifPresent(media -> {
-            out.append(",\"media\":{");
-            direction(out, "to_inside", media.toInside());
-            out.append(',');
-            direction(out, "to_outside", media.toOutside());
-            out.append(",\"rtcp_packets\":").append(media.rtcpPackets())
-               .append(",\"strangers_dropped\":").append(media.strangersDropped())
-               .append(",\"malformed\":").append(media.malformed())
-               .append(",\"srtp_failed\":").append(media.srtpFailed()).append('}');
+    public static String line(CallRecord record, Optional<String> country) {
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("start", record.started().toString());
+            if (record.answered().isPresent()) {
+                json.writeStringField("answer", record.answered().get().toString());
+            }
+            json.writeStringField("end", record.time().toString());
+            json.writeStringField("ending", record.ending().word());
+            json.writeStringField("ended_by", record.endedBy());
+            json.writeStringField("caller_side", record.fromOutside() ? "outside" : "inside");
+            json.writeStringField("outside_address", record.outsidePeer().getAddress().getHostAddress());
+            json.writeNumberField("outside_port", record.outsidePeer().getPort());
+            if (country.isPresent()) {
+                json.writeStringField("outside_country", country.get());
+            }
+            json.writeStringField("inside_call_id", AttackerText.cap(record.insideCallId()));
+            json.writeStringField("outside_call_id", AttackerText.cap(record.outsideCallId()));
+            if (record.callerUser().isPresent()) {
+                json.writeStringField("caller_user", AttackerText.cap(record.callerUser().get()));
+            }
+            if (record.calledUser().isPresent()) {
+                json.writeStringField("called_user", AttackerText.cap(record.calledUser().get()));
+            }
+            json.writeNumberField("duration_ms", record.durationMillis());
+            if (record.answeredMillis().isPresent()) {
+                json.writeNumberField("answered_ms", record.answeredMillis().get());
+            }
+            if (record.labels().policyRule().isPresent()) {
+                json.writeStringField("policy_rule", record.labels().policyRule().get());
+            }
+            json.writeStringField("auth", record.labels().auth().word());
+            if (record.labels().user().isPresent()) {
+                json.writeStringField("auth_user", AttackerText.cap(record.labels().user().get()));
+            }
+            if (record.media().isPresent()) {
+                MediaTotals media = record.media().get();
+                json.writeObjectFieldStart("media");
+                direction(json, "to_inside", media.toInside());
+                direction(json, "to_outside", media.toOutside());
+                json.writeNumberField("rtcp_packets", media.rtcpPackets());
+                json.writeNumberField("strangers_dropped", media.strangersDropped());
+                json.writeNumberField("malformed", media.malformed());
+                json.writeNumberField("srtp_failed", media.srtpFailed());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
         });
-        return out.append('}').toString();
     }
 
-    private static void direction(StringBuilder out, String name, MediaTotals.Direction d) {
-        out.append('"').append(name).append("\":{\"packets\":").append(d.packets())
-           .append(",\"bytes\":").append(d.bytes())
-           .append(",\"lost\":").append(d.lost())
-           .append(",\"jitter_us\":").append(Math.round(d.jitterMillis() * 1000)).append('}');
-    }
-
-    private static void field(StringBuilder out, String key, String value) {
-        if (out.length() > 1) {
-            out.append(',');
-        }
-        out.append('"').append(key).append("\":").append(Json.quote(value));
-    }
-
-    private static void number(StringBuilder out, String key, long value) {
-        out.append(",\"").append(key).append("\":").append(value);
+    private static void direction(JsonGenerator json, String name, MediaTotals.Direction d) throws IOException {
+        json.writeObjectFieldStart(name);
+        json.writeNumberField("packets", d.packets());
+        json.writeNumberField("bytes", d.bytes());
+        json.writeNumberField("lost", d.lost());
+        json.writeNumberField("jitter_us", Math.round(d.jitterMillis() * 1000));
+        json.writeEndObject();
     }
 }

@@ -3,6 +3,7 @@ package org.sbc.core.events;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.sbc.core.json.JsonText;
 
 /**
  * The last events delivered (after summarising), for {@code GET /api/events}: a ring of fixed
@@ -43,15 +44,15 @@ public final class RecentEvents implements SecurityEventSink {
      */
     public String toJson(int limit) {
         List<SecurityEvent> all = snapshot();
-        JsonFormat json = new JsonFormat();
-        StringBuilder out = new StringBuilder(256 + all.size() * 256).append("{\"events\":[");
         int from = Math.max(0, all.size() - Math.max(0, limit));
-        for (int i = from; i < all.size(); i++) {
-            if (i > from) {
-                out.append(',');
+        return JsonText.writeEvent(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("events");
+            for (SecurityEvent event : all.subList(from, all.size())) {
+                JsonFormat.write(json, event);
             }
-            out.append(json.format(all.get(i)));
-        }
-        return out.append("]}\n").toString();
+            json.writeEndArray();
+            json.writeEndObject();
+        }) + "\n";
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonText;
 
 /** {@code sbc policy test} on the example messages and {@code sbc policy replay} on a hand-built capture. */
 class PolicyCommandTest {
@@ -37,7 +37,7 @@ class PolicyCommandTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(CliRun run) throws Exception {
         assertEquals(0, run.exit(), run.err());
-        return (Map<String, Object>) Json.parse(run.out().strip());
+        return (Map<String, Object>) JsonText.parse(run.out().strip());
     }
 
     private CliRun test(Path config, String message, String... more) {

@@ -15,6 +15,7 @@ import org.sbc.feeds.feed.FeedAction;
 import org.sbc.feeds.feed.FeedDefinition;
 import org.sbc.feeds.feed.FeedFormat;
 import org.sbc.feeds.feed.FeedSource;
+import org.sbc.policies.Mode;
 
 /** security.feeds, security.geoip and the ban store keys, through the production loader. */
 class ReputationConfigTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sbc.policies.Mode;
 
 /** security.secfilter through the production loader. */
 class SecFilterConfigTest {
@@ -33,7 +34,7 @@ class SecFilterConfigTest {
                 "    destination: {deny_prefix: ['00'], deny_regex: ['^9'], allow_prefix: ['0049']}",
                 "    injection: {enabled: false}"), "t.yaml").security().secfilter();
 
-        assertEquals(EnforcementMode.MONITOR, secfilter.mode());
+        assertEquals(Mode.MONITOR, secfilter.mode());
         assertEquals(List.of("bad"), secfilter.userAgent().deny());
         assertEquals("^x", secfilter.userAgent().denyRegex().get(0).source());
         assertEquals(SecFilterConfig.BlockAction.REJECT, secfilter.userAgent().block().action());

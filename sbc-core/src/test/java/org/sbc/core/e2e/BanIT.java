@@ -179,7 +179,7 @@ class BanIT {
     void monitorModeListsBansButLetsTrafficThrough() throws Exception {
         SbcConfig config = TestServers.config("127.0.13.51", 18105);
         config = config.withSecurity(config.security().withBan(
-                config.security().ban().withMode(org.sbc.core.config.Mode.MONITOR)));
+                config.security().ban().withMode(org.sbc.policies.Mode.MONITOR)));
         try (SbcServer server = SbcServer.start(config); SipClient client = new SipClient("127.0.13.8", new InetSocketAddress("127.0.13.51", 5060))) {
             assertEquals(201, new AdminHttp(server.adminAddress()).post("/api/bans", "{\"address\":\"127.0.13.8\"}").status());
             assertTrue(client.ping("monitored").isPresent());

@@ -24,7 +24,7 @@ import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
 import org.sbc.core.config.Transport;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonText;
 import org.sbc.core.metrics.Counter;
 
 /**
@@ -69,7 +69,7 @@ class CallRecordsIT {
         }
         List<String> lines = Files.readAllLines(file);
         assertEquals(1, lines.size(), lines.toString());
-        Map<?, ?> record = (Map<?, ?>) Json.parse(lines.get(0));
+        Map<?, ?> record = (Map<?, ?>) JsonText.parse(lines.get(0));
         assertTrue(record.get("ending").equals("bye_from_outside") || record.get("ending").equals("bye_from_inside"), lines.get(0));
         assertEquals("outside", record.get("caller_side"));
         assertEquals(CALLER, record.get("outside_address"));
@@ -135,7 +135,7 @@ class CallRecordsIT {
             // <PRI> = local3 (19) * 8 + informational (6) = 158; MSGID CALL_RECORD; MSG the JSON line.
             assertTrue(message.startsWith("<158>1 ") && message.contains(" CALL_RECORD [meta sequenceId=\"1\"] {"),
                     message);
-            Map<?, ?> record = (Map<?, ?>) Json.parse(message.substring(message.indexOf("] {") + 2));
+            Map<?, ?> record = (Map<?, ?>) JsonText.parse(message.substring(message.indexOf("] {") + 2));
             assertEquals("calls-in", record.get("policy_rule"), message);
             assertEquals("pbx", record.get("auth"), message);
             assertEquals("alice", record.get("auth_user"), message);
@@ -147,7 +147,7 @@ class CallRecordsIT {
             }
             List<String> lines = Files.readAllLines(dir.resolve("calls.jsonl"));
             assertEquals(1, lines.size(), lines.toString());
-            assertEquals(record, Json.parse(lines.get(0)), "the copy is the line in the file");
+            assertEquals(record, JsonText.parse(lines.get(0)), "the copy is the line in the file");
         }
     }
 }

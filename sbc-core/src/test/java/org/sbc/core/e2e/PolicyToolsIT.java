@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.ConfigLoader;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonText;
 
 /**
  * The policy tools as an operator runs them, through {@code ./sbc}: {@code policy test} on the
@@ -61,7 +61,7 @@ class PolicyToolsIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(Run run) throws Exception {
         assertEquals(0, run.exit(), run.out());
-        return (Map<String, Object>) Json.parse(run.out().strip());
+        return (Map<String, Object>) JsonText.parse(run.out().strip());
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.SbcServer;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonText;
 
 /**
  * {@code /metrics} of a real server that has handled traffic, checked by Prometheus's own
@@ -70,7 +70,7 @@ class PrometheusIT {
             }
         }
         List<String> exprs = new ArrayList<>();
-        collectExprs(Json.parse(Files.readString(Path.of("..", "examples", "grafana", "sbc-dashboard.json"))), exprs);
+        collectExprs(JsonText.parse(Files.readString(Path.of("..", "examples", "grafana", "sbc-dashboard.json"))), exprs);
         assertTrue(exprs.size() >= 10, "the dashboard has its queries: " + exprs);
         Matcher metric = Pattern.compile("\\b((?:sbc|process|jvm)_[a-z0-9_]+)").matcher(String.join("\n", exprs));
         while (metric.find()) {

@@ -10,7 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.EnforcementMode;
+import org.sbc.policies.Mode;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
@@ -101,7 +101,7 @@ class EdgePipelineTest {
     void challengesBeforeTheRequestReachesTheEndOfThePipeline() {
         EmbeddedChannel challenging = new EmbeddedChannel();
         SbcConfig config = SbcConfig.defaults().withSecurity(SbcConfig.defaults().security()
-                .withAuth(org.sbc.core.edge.auth.DigestAuthenticatorTest.config(EnforcementMode.ENFORCE, "0.0.0.0/0")));
+                .withAuth(org.sbc.core.edge.auth.DigestAuthenticatorTest.config(Mode.ENFORCE, "0.0.0.0/0")));
         new EdgePipeline(config, counters, new org.sbc.core.testing.RecordingBans(),
                 org.sbc.core.events.SecurityEventSink.NONE, java.time.Clock.systemUTC(),
                 new io.netty.channel.ChannelInboundHandlerAdapter()).appendTo(challenging.pipeline());

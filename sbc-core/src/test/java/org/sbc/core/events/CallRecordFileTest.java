@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sbc.core.config.CallRecordsConfig;
-import org.sbc.core.json.Json;
+import org.sbc.core.json.JsonText;
 import org.sbc.core.media.MediaTotals;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
@@ -44,7 +44,7 @@ class CallRecordFileTest {
         }
         List<String> lines = Files.readAllLines(file);
         assertEquals(1, lines.size(), lines.toString());
-        Map<?, ?> json = (Map<?, ?>) Json.parse(lines.get(0));
+        Map<?, ?> json = (Map<?, ?>) JsonText.parse(lines.get(0));
         assertEquals("2026-12-06T00:00:00Z", json.get("start"));
         assertEquals("2026-12-06T00:00:00.250Z", json.get("answer"));
         assertEquals("2026-12-06T00:00:10.250Z", json.get("end"));

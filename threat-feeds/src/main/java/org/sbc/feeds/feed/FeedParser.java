@@ -2,15 +2,21 @@ package org.sbc.feeds.feed;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.sbc.feeds.AddressSet;
 import org.sbc.feeds.IpPrefix;
-import org.sbc.feeds.internal.Json;
 import org.sbc.feeds.internal.Printable;
 
 /**
@@ -26,6 +32,12 @@ public final class FeedParser {
     public static final int SAMPLES = 5;
     /** How much of each quoted line: feed text is someone else's, keep it short. */
     public static final int SAMPLE_CHARS = 80;
+
+    /** APIBAN nests two levels; 32 leaves room for any sane feed and none for a stack attack. */
+    static final int MAX_JSON_DEPTH = 32;
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+            .build();
 
     private final FeedFormat format;
     private final String csvColumn;
@@ -100,20 +112,73 @@ public final class FeedParser {
         return -1;
     }
 
+    /**
+     * APIBAN's answer, {@code {"ipaddress":[...],"ID":"..."}}: the whole body must be JSON before
+     * any of it counts, as with a truncated download nothing in it can be trusted to be complete.
+     */
     private static void parseApiban(String text, Collector out) {
-        if (!(Json.parse(text) instanceof Map<?, ?> root)) {
+        JsonToken root;
+        List<Element> addresses = null;
+        try (JsonParser json = JSON.createParser(text)) {
+            root = json.nextToken();
+            if (root == JsonToken.START_OBJECT) {
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean wanted = json.currentName().equals("ipaddress");
+                    JsonToken value = json.nextToken();
+                    if (wanted) {
+                        // a repeated key counts as written last, like any JSON object
+                        addresses = value == JsonToken.START_ARRAY ? elements(json) : null;
+                    }
+                    json.skipChildren();
+                }
+            } else {
+                json.skipChildren();
+            }
+            if (root == null || json.nextToken() != null) {
+                throw notJson(json.currentLocation().getCharOffset(), "one JSON value");
+            }
+        } catch (StreamConstraintsException e) {
+            throw notJson(e.getLocation() == null ? 0 : e.getLocation().getCharOffset(),
+                    "at most " + MAX_JSON_DEPTH + " levels of nesting");
+        } catch (JsonProcessingException e) {
+            // jackson's own message quotes the feed's text; where it stopped is enough
+            throw notJson(e.getLocation() == null ? 0 : e.getLocation().getCharOffset(), "well-formed JSON");
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string cannot fail", e);
+        }
+        if (root != JsonToken.START_OBJECT) {
             throw new IllegalArgumentException("apiban: not a JSON object (expected: {\"ipaddress\":[...]})");
         }
-        if (!(root.get("ipaddress") instanceof List<?> list)) {
+        if (addresses == null) {
             throw new IllegalArgumentException("apiban: no \"ipaddress\" array (expected: {\"ipaddress\":[...]})");
         }
-        for (Object element : list) {
-            if (element instanceof String address) {
-                out.add(address.strip(), address);
+        for (Element element : addresses) {
+            if (element.string()) {
+                out.add(element.text().strip(), element.text());
             } else {
-                out.skip(String.valueOf(element));
+                out.skip(element.text());
             }
         }
+    }
+
+    /** One element of the address array: a string, or the text of anything else (to quote it). */
+    private record Element(String text, boolean string) {}
+
+    private static List<Element> elements(JsonParser json) throws IOException {
+        List<Element> elements = new ArrayList<>();
+        for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                json.skipChildren();
+                elements.add(new Element(token == JsonToken.START_OBJECT ? "{...}" : "[...]", false));
+            } else {
+                elements.add(new Element(json.getText(), token == JsonToken.VALUE_STRING));
+            }
+        }
+        return elements;
+    }
+
+    private static IllegalArgumentException notJson(long offset, String expected) {
+        return new IllegalArgumentException("JSON at offset " + Math.max(0, offset) + " (expected: " + expected + ")");
     }
 
     private void parseCsv(String text, Collector out) {

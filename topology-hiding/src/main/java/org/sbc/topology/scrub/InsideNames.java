@@ -1,6 +1,5 @@
 package org.sbc.topology.scrub;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Collection;
 import java.util.HashSet;
@@ -8,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.sbc.feeds.IpLiteral;
 
 /**
  * The names that must never leave: inside IP addresses (IPv4, IPv6) and host names or domains
@@ -18,14 +18,12 @@ import java.util.regex.Pattern;
  * (maximal runs of {@code [A-Za-z0-9.-]}, or IPv6 literals in brackets or standing alone) and
  * each whole token is compared: addresses in canonical form (so {@code 2001:DB8:0::1} is
  * {@code 2001:db8::1}, and {@code ::ffff:10.0.0.1} is {@code 10.0.0.1}), names by label suffix.
- * No lookup ever happens: text reaches the JDK's address parser only when it is made of hex
- * digits, colons and dots and starts with a hex digit or a colon, which it parses as a literal.
+ * No lookup ever happens: addresses are parsed by threat-feeds' {@code IpLiteral}, which never
+ * hands text to a resolver.
  * Immutable and thread-safe.
  */
 public final class InsideNames {
 
-    private static final Pattern IPV4 =
-            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern NAME =
             Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     /** Longest IPv6 text: 8 groups with an embedded IPv4 tail. */
@@ -191,7 +189,7 @@ public final class InsideNames {
             return false;
         }
         String lower = stripTrailingDot(token.toLowerCase(Locale.ROOT));
-        if (IPV4.matcher(lower).matches()) {
+        if (IpLiteral.parseIpv4(lower).isPresent()) {
             return addresses.contains(lower);
         }
         if (names.isEmpty()) {
@@ -246,41 +244,15 @@ public final class InsideNames {
     }
 
     private static Optional<String> canonicalAddress(String text) {
-        if (IPV4.matcher(text).matches()) {
-            return Optional.of(text);
-        }
-        return canonicalIpv6(text);
+        return IpLiteral.parse(text).map(InetAddress::getHostAddress);
     }
 
     /**
      * The canonical text of an IPv6 literal (an IPv4-mapped one becomes its IPv4 address), or
-     * empty. Only hex digits, colons and dots starting with a hex digit or colon reach
-     * InetAddress, which parses such text as a literal and never resolves it.
+     * empty: the JDK's text of an address built from bytes, so lower case, no zone.
      */
     private static Optional<String> canonicalIpv6(String text) {
-        if (text.length() < 2 || text.length() > MAX_IPV6_CHARS || text.indexOf(':') < 0) {
-            return Optional.empty();
-        }
-        char first = text.charAt(0);
-        if (!(first == ':' || Character.digit(first, 16) >= 0)) {
-            return Optional.empty();
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (!isIpv6Char(text.charAt(i))) {
-                return Optional.empty();
-            }
-        }
-        try {
-            InetAddress address = InetAddress.getByName(text);
-            String canonical = address.getHostAddress();
-            if (address instanceof Inet6Address) {
-                int zone = canonical.indexOf('%');
-                canonical = zone < 0 ? canonical : canonical.substring(0, zone);
-            }
-            return Optional.of(canonical.toLowerCase(Locale.ROOT));
-        } catch (Exception e) {
-            return Optional.empty();
-        }
+        return IpLiteral.parseIpv6(text).map(InetAddress::getHostAddress);
     }
 
     /** %XX escapes of ASCII characters decoded; anything else (invalid escapes too) kept as is. */

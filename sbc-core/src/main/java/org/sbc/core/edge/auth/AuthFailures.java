@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sbc.core.config.AuthConfig.FailureLimits;
-import org.sbc.core.config.EnforcementMode;
+import org.sbc.policies.Mode;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Evidence;
@@ -79,12 +79,12 @@ public final class AuthFailures {
     }
 
     /** A failed authentication of {@code username} from {@code source}. */
-    public Outcome failure(InetAddress source, String username, Instant now, EnforcementMode mode) {
+    public Outcome failure(InetAddress source, String username, Instant now, Mode mode) {
         return count(source, username, now, mode, true);
     }
 
     /** A credentialed request for a blocked pair: it counts against the source only. */
-    public Outcome blockedAttempt(InetAddress source, String username, Instant now, EnforcementMode mode) {
+    public Outcome blockedAttempt(InetAddress source, String username, Instant now, Mode mode) {
         return count(source, username, now, mode, false);
     }
 
@@ -97,7 +97,7 @@ public final class AuthFailures {
         return pair != null && pair.blockedUntilMillis > now.toEpochMilli();
     }
 
-    private Outcome count(InetAddress source, String username, Instant now, EnforcementMode mode, boolean countPair) {
+    private Outcome count(InetAddress source, String username, Instant now, Mode mode, boolean countPair) {
         long nowMillis = now.toEpochMilli();
         long sourceCount;
         long userCount;
@@ -126,7 +126,7 @@ public final class AuthFailures {
             }
         }
         Bans.Outcome ban = null;
-        if (limitReached && mode == EnforcementMode.ENFORCE) {
+        if (limitReached && mode == Mode.ENFORCE) {
             ban = bans.ban(IpPrefix.of(source), BanReason.AUTH, new Evidence(step, "auth.failures.per_source",
                     Map.of("source_failures", sourceCount, "user_failures", userCount,
                             "per_source", (long) limits.perSource(), "window_seconds", (long) limits.windowSeconds()),

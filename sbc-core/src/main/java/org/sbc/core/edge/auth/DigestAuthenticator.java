@@ -20,7 +20,7 @@ import org.sbc.core.codec.HeaderField;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.config.AuthConfig;
 import org.sbc.core.config.DigestAlgorithm;
-import org.sbc.core.config.EnforcementMode;
+import org.sbc.policies.Mode;
 import org.sbc.core.edge.EdgeContext;
 import org.sbc.core.edge.EdgeStep;
 import org.sbc.core.edge.Verdict;
@@ -107,7 +107,7 @@ public final class DigestAuthenticator extends EdgeStep {
      * mode nothing was enforced, so nobody counts as authenticated.
      */
     public Optional<String> verifiedUser(ReceivedMessage message) {
-        if (!message.isRequest() || !config.enabled() || config.mode() != EnforcementMode.ENFORCE) {
+        if (!message.isRequest() || !config.enabled() || config.mode() != Mode.ENFORCE) {
             return Optional.empty();
         }
         SipRequest request = message.request();
@@ -150,7 +150,7 @@ public final class DigestAuthenticator extends EdgeStep {
             return Verdict.pass();
         }
         Verdict verdict = authenticate(message, request, source);
-        if (verdict.action() != Verdict.Action.PASS && config.mode() == EnforcementMode.MONITOR) {
+        if (verdict.action() != Verdict.Action.PASS && config.mode() == Mode.MONITOR) {
             counters.increment(Counter.AUTH_MONITORED);
             return Verdict.pass();
         }
@@ -224,7 +224,7 @@ public final class DigestAuthenticator extends EdgeStep {
             case FRESH, RETRANSMISSION -> {
                 failures.success(source, credentials.username());
                 counters.increment(Counter.AUTH_ACCEPTED);
-                if (config.mode() == EnforcementMode.ENFORCE) { // in monitor mode nobody counts as authenticated
+                if (config.mode() == Mode.ENFORCE) { // in monitor mode nobody counts as authenticated
                     request.labels(request.labels().withAuth(SecurityLabels.Auth.SBC, capped(credentials.username())));
                 }
                 return Verdict.pass();
@@ -236,7 +236,7 @@ public final class DigestAuthenticator extends EdgeStep {
     private Verdict failure(ReceivedMessage message, boolean register, InetAddress source, String username,
             Instant now, String why) {
         AuthFailures.Outcome outcome = failures.failure(source, username, now, config.mode());
-        if (outcome.sourceLimitReached() && config.mode() == EnforcementMode.ENFORCE) {
+        if (outcome.sourceLimitReached() && config.mode() == Mode.ENFORCE) {
             counters.increment(Counter.AUTH_BANS_REQUESTED);
         }
         report(message, outcome.sourceLimitReached() ? "auth.failures.per_source"
@@ -276,7 +276,7 @@ public final class DigestAuthenticator extends EdgeStep {
                 "ban", outcome.ban() == null ? "not requested" : outcome.ban().name());
         SipRequest request = message.request();
         events.emit(new SecurityEvent(clock.instant(), SecurityEventType.AUTH_FAILURE, message.peer().remote(),
-                Optional.of(message.peer().transport()), STEP, rule, config.mode().token(), details,
+                Optional.of(message.peer().transport()), STEP, rule, config.mode().word(), details,
                 RequestFields.userAgent(request), RequestFields.from(request), RequestFields.to(request),
                 RequestFields.requestUri(request)));
         if (outcome != null && (outcome.sourceLimitReached() || outcome.userBlocked())) {
@@ -285,7 +285,7 @@ public final class DigestAuthenticator extends EdgeStep {
             log.log(Level.WARNING, message.peer().remote().getAddress(), () -> STEP + ": " + rule + " reached by "
                     + message.peer() + " (" + outcome.sourceFailures() + " source failures, " + outcome.userFailures()
                     + " for one username), ban " + (outcome.ban() == null ? "not requested" : outcome.ban())
-                    + ", mode " + config.mode().token());
+                    + ", mode " + config.mode().word());
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.config.AuthConfig;
-import org.sbc.core.config.EnforcementMode;
+import org.sbc.policies.Mode;
 import org.sbc.core.config.Transport;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.events.SecurityEvent;
@@ -33,7 +33,7 @@ public final class PassThroughWatcher {
     private final CidrSet watched;
     private final CidrSet challenged;
     private final CidrSet trusted;
-    private final EnforcementMode mode;
+    private final Mode mode;
     private final SecurityEventSink events;
     private final Counters counters;
     private final Clock clock;
@@ -58,7 +58,7 @@ public final class PassThroughWatcher {
         }
         failures.blockedAttempt(source.getAddress(), username.get(), clock.instant(), mode);
         counters.increment(Counter.AUTH_BLOCKED);
-        return mode == EnforcementMode.ENFORCE;
+        return mode == Mode.ENFORCE;
     }
 
     /** Judges the PBX's final answer to a request from {@code source}, relayed by the B2BUA. */
@@ -82,7 +82,7 @@ public final class PassThroughWatcher {
             counters.increment(Counter.AUTH_BANS_REQUESTED);
         }
         events.emit(new SecurityEvent(clock.instant(), SecurityEventType.AUTH_FAILURE, source,
-                Optional.of(transport), STEP, rule, mode.token(),
+                Optional.of(transport), STEP, rule, mode.word(),
                 Map.of("pbx_status", Integer.toString(status),
                         "source_failures", Long.toString(outcome.sourceFailures()),
                         "user_failures", Long.toString(outcome.userFailures()),

@@ -1,7 +1,9 @@
 package org.sbc.core.edge.ban;
 
-import static org.sbc.core.json.Json.quote;
-
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.json.Json.JsonException;
+import java.util.TreeMap;
+import org.sbc.core.json.JsonException;
+import org.sbc.core.json.JsonText;
 import org.sbc.feeds.IpPrefix;
 
 /** One ban as JSON: the admin API's answer and one entry of the state file. */
@@ -21,45 +25,71 @@ public final class BanJson {
 
     private BanJson() {}
 
+    /** One ban as a document: what the Redis store publishes. */
     public static String write(Ban ban) {
-        StringBuilder out = new StringBuilder(512).append('{');
-        field(out, "target", quote(ban.target().toString()));
-        field(out, "reason", quote(ban.reason().name().toLowerCase(Locale.ROOT)));
-        field(out, "created", quote(ban.created().toString()));
-        field(out, "expires", quote(ban.expires().toString()));
-        field(out, "offences", Integer.toString(ban.offences()));
-        field(out, "hits", Long.toString(ban.hits()));
-        field(out, "first_seen", quote(ban.firstSeen().toString()));
-        field(out, "last_seen", quote(ban.lastSeen().toString()));
-        ban.lastHit().ifPresent(hit -> field(out, "last_hit", quote(hit.toString())));
-        ban.note().ifPresent(note -> field(out, "note", quote(note)));
-        StringBuilder evidence = new StringBuilder("{");
-        field(evidence, "step", quote(ban.evidence().step()));
-        field(evidence, "rule", quote(ban.evidence().rule()));
-        StringBuilder counters = new StringBuilder("{");
-        ban.evidence().counters().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> field(counters, e.getKey(), Long.toString(e.getValue())));
-        field(evidence, "counters", counters.append('}').toString());
-        field(evidence, "first_seen", quote(ban.evidence().firstSeen().toString()));
-        field(evidence, "last_seen", quote(ban.evidence().lastSeen().toString()));
-        field(out, "evidence", evidence.append('}').toString());
-        return out.append('}').toString();
+        return JsonText.write(json -> write(json, ban));
     }
 
-    public static String writeList(List<Ban> bans) {
-        StringBuilder out = new StringBuilder(64 + bans.size() * 512).append("[");
-        for (int i = 0; i < bans.size(); i++) {
-            out.append(i == 0 ? "\n  " : ",\n  ").append(write(bans.get(i)));
+    /** One ban as an object into {@code json}. */
+    public static void write(JsonGenerator json, Ban ban) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("target", ban.target().toString());
+        json.writeStringField("reason", ban.reason().name().toLowerCase(Locale.ROOT));
+        json.writeStringField("created", ban.created().toString());
+        json.writeStringField("expires", ban.expires().toString());
+        json.writeNumberField("offences", ban.offences());
+        json.writeNumberField("hits", ban.hits());
+        json.writeStringField("first_seen", ban.firstSeen().toString());
+        json.writeStringField("last_seen", ban.lastSeen().toString());
+        if (ban.lastHit().isPresent()) {
+            json.writeStringField("last_hit", ban.lastHit().get().toString());
         }
-        return out.append(bans.isEmpty() ? "]" : "\n]").toString();
+        if (ban.note().isPresent()) {
+            json.writeStringField("note", ban.note().get());
+        }
+        json.writeObjectFieldStart("evidence");
+        json.writeStringField("step", ban.evidence().step());
+        json.writeStringField("rule", ban.evidence().rule());
+        json.writeObjectFieldStart("counters");
+        for (Map.Entry<String, Long> counter : new TreeMap<>(ban.evidence().counters()).entrySet()) {
+            json.writeNumberField(counter.getKey(), counter.getValue());
+        }
+        json.writeEndObject();
+        json.writeStringField("first_seen", ban.evidence().firstSeen().toString());
+        json.writeStringField("last_seen", ban.evidence().lastSeen().toString());
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
-    private static void field(StringBuilder out, String name, String jsonValue) {
-        if (out.length() > 1) {
-            out.append(',');
+    /** Bans as an array, one ban per line so that a state file of thousands can be read and diffed. */
+    public static void writeList(JsonGenerator json, List<Ban> bans) throws IOException {
+        PrettyPrinter around = json.getPrettyPrinter();
+        json.setPrettyPrinter(ONE_PER_LINE);
+        json.writeStartArray();
+        for (Ban ban : bans) {
+            write(json, ban);
         }
-        out.append(quote(name)).append(':').append(jsonValue);
+        json.writeEndArray();
+        json.setPrettyPrinter(around);
     }
+
+    /** Compact JSON, except that an array's elements each start a line indented by two spaces. */
+    private static final PrettyPrinter ONE_PER_LINE = new MinimalPrettyPrinter() {
+        @Override
+        public void beforeArrayValues(JsonGenerator json) throws IOException {
+            json.writeRaw("\n  ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator json) throws IOException {
+            json.writeRaw(",\n  ");
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator json, int values) throws IOException {
+            json.writeRaw(values == 0 ? "]" : "\n]");
+        }
+    };
 
     /** Reads what {@link #write} wrote; anything else is a {@link JsonException}. */
     public static Ban read(Object json) throws JsonException {

@@ -20,8 +20,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.sbc.core.json.Json;
-import org.sbc.core.json.Json.JsonException;
+import org.sbc.core.json.JsonException;
+import org.sbc.core.json.JsonText;
 
 /**
  * The active bans on disk, so that a restart keeps them. A save writes a temporary file in the
@@ -77,7 +77,7 @@ public final class BanStateFile {
             throw new CorruptStateException("not UTF-8 text");
         }
         try {
-            Map<?, ?> root = BanJson.object(Json.parse(text), "file");
+            Map<?, ?> root = BanJson.object(JsonText.parse(text), "file");
             if (!(root.get("version") instanceof Long version) || version != VERSION) {
                 throw new CorruptStateException("version " + root.get("version") + " (expected: " + VERSION + ")");
             }
@@ -126,13 +126,17 @@ public final class BanStateFile {
     public void write(List<Ban> bans) throws IOException {
         Path dir = file.getParent();
         Files.createDirectories(dir);
-        StringBuilder text = new StringBuilder(64 + bans.size() * 600)
-                .append("{\"version\":").append(VERSION).append(",\"bans\":")
-                .append(BanJson.writeList(bans)).append("}\n");
+        String text = JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("version", VERSION);
+            json.writeFieldName("bans");
+            BanJson.writeList(json, bans);
+            json.writeEndObject();
+        }) + "\n";
         Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = StandardCharsets.UTF_8.encode(text.toString());
+                ByteBuffer buffer = StandardCharsets.UTF_8.encode(text);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 import org.sbc.core.config.BanConfig;
-import org.sbc.core.config.Mode;
+import org.sbc.policies.Mode;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counter;

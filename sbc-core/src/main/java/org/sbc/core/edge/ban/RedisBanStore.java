@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.sbc.core.json.Json;
-import org.sbc.core.json.Json.JsonException;
+import org.sbc.core.json.JsonException;
+import org.sbc.core.json.JsonText;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.feeds.IpPrefix;
@@ -229,7 +229,7 @@ public final class RedisBanStore implements BanStore {
         }
         try {
             if (parts[1].equals("ban")) {
-                Ban ban = BanJson.read(Json.parse(parts[2]));
+                Ban ban = BanJson.read(JsonText.parse(parts[2]));
                 if (table.applyShared(ban)) {
                     counters.increment(Counter.BAN_STORE_REMOTE_APPLIED);
                 }
@@ -308,7 +308,7 @@ public final class RedisBanStore implements BanStore {
             if (!keys.isEmpty()) {
                 sync.mget(keys.toArray(String[]::new)).forEach(value -> value.ifHasValue(json -> {
                     try {
-                        Ban ban = BanJson.read(Json.parse(json));
+                        Ban ban = BanJson.read(JsonText.parse(json));
                         bans.put(ban.target(), ban);
                     } catch (JsonException e) {
                         LOG.log(System.Logger.Level.WARNING, "ban store: " + value.getKey() + " is not a ban, ignored");

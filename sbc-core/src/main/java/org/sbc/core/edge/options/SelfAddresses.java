@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.sbc.core.codec.SipUri;
-import org.sbc.core.config.AddressLiterals;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.sip.Peer;
+import org.sbc.feeds.IpLiteral;
 
 /**
  * Decides whether a Request-URI names the SBC itself (Kamailio's {@code myself}): a SIP URI with
@@ -47,7 +47,7 @@ public final class SelfAddresses {
             return false;
         }
         // JAIN-SIP may hand IPv6 hosts over with or without their brackets.
-        Optional<InetAddress> literal = AddressLiterals.parseUriHost(host).or(() -> AddressLiterals.parseIpv6(host));
+        Optional<InetAddress> literal = IpLiteral.parseUriHost(host).or(() -> IpLiteral.parseIpv6(host));
         if (literal.isEmpty()) {
             return aliases.contains(host.toLowerCase(Locale.ROOT));
         }

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.sbc.core.config.AddressLiterals;
 import org.sbc.core.config.TrunkRoutes;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
+import org.sbc.feeds.IpLiteral;
 import org.sbc.policies.LoadedPolicy;
 import org.sbc.policies.PolicyEvaluator;
 import org.sbc.policies.PolicyException;
@@ -35,7 +35,7 @@ public final class ActivePolicy {
     private static final Logger LOGGER = System.getLogger(ActivePolicy.class.getName());
     /** A reload has no source address; its event carries 0.0.0.0, as a manual ban's has none. */
     public static final InetSocketAddress NO_SOURCE = new InetSocketAddress(
-            AddressLiterals.parseIpv4("0.0.0.0").orElseThrow(), 0);
+            IpLiteral.parseIpv4("0.0.0.0").orElseThrow(), 0);
 
     /** What a reload did. */
     public sealed interface Result {

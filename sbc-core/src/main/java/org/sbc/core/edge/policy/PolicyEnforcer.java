@@ -29,6 +29,7 @@ import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.RequestFields;
 import org.sbc.feeds.IpPrefix;
 import org.sbc.policies.Decision;
+import org.sbc.policies.Mode;
 import org.sbc.policies.RuleHit;
 import org.sbc.policies.Side;
 
@@ -99,7 +100,7 @@ public final class PolicyEnforcer extends EdgeStep {
         Decision decision = policy.current().evaluate(input);
         for (RuleHit monitored : decision.monitored()) {
             counters.increment(Counter.POLICY_MONITORED);
-            report(message, monitored, "monitor", "would " + monitored.action().describe(), "not requested (monitor)");
+            report(message, monitored, Mode.MONITOR, "would " + monitored.action().describe(), "not requested (monitor)");
         }
         boolean ack = "ACK".equals(input.method());
         return switch (decision.verdict()) {
@@ -111,12 +112,12 @@ public final class PolicyEnforcer extends EdgeStep {
                 yield Verdict.pass();
             }
             case REJECT -> {
-                report(message, decision.rule(), "enforce", "reject " + decision.code(), "not requested");
+                report(message, decision.rule(), Mode.ENFORCE, "reject " + decision.code(), "not requested");
                 yield ack ? Verdict.drop(Counter.POLICY_DROPPED)
                         : Verdict.answer(decision.code(), decision.reason(), Counter.POLICY_REJECTED);
             }
             case DROP -> {
-                report(message, decision.rule(), "enforce", "drop", "not requested");
+                report(message, decision.rule(), Mode.ENFORCE, "drop", "not requested");
                 yield Verdict.drop(Counter.POLICY_DROPPED);
             }
             case CHALLENGE -> challenge(message, decision, ack);
@@ -124,7 +125,7 @@ public final class PolicyEnforcer extends EdgeStep {
                 counters.increment(Counter.POLICY_BANS_REQUESTED);
                 Bans.Outcome outcome = bans.ban(IpPrefix.of(input.source()), Duration.ofSeconds(decision.banSeconds()),
                         BanReason.POLICY, new Evidence(STEP, decision.ruleId(), Map.of(), now, now));
-                report(message, decision.rule(), "enforce", "ban " + decision.banSeconds() + "s", outcome.name());
+                report(message, decision.rule(), Mode.ENFORCE, "ban " + decision.banSeconds() + "s", outcome.name());
                 yield Verdict.drop(Counter.POLICY_DROPPED);
             }
         };
@@ -143,7 +144,7 @@ public final class PolicyEnforcer extends EdgeStep {
 
     private Verdict challenge(ReceivedMessage message, Decision decision, boolean ack) {
         if (ack) {
-            report(message, decision.rule(), "enforce", "challenge (ACK: dropped)", "not requested");
+            report(message, decision.rule(), Mode.ENFORCE, "challenge (ACK: dropped)", "not requested");
             return Verdict.drop(Counter.POLICY_DROPPED);
         }
         Verdict verdict = auth.demand(message);
@@ -152,15 +153,15 @@ public final class PolicyEnforcer extends EdgeStep {
             return verdict;
         }
         counters.increment(Counter.POLICY_CHALLENGED);
-        report(message, decision.rule(), "enforce", "challenge", "not requested");
+        report(message, decision.rule(), Mode.ENFORCE, "challenge", "not requested");
         return verdict;
     }
 
-    private void report(ReceivedMessage message, RuleHit rule, String mode, String action, String banOutcome) {
+    private void report(ReceivedMessage message, RuleHit rule, Mode mode, String action, String banOutcome) {
         String explanation = capped(rule.explain());
         var request = message.request();
         events.emit(new SecurityEvent(clock.instant(), SecurityEventType.POLICY_DENY, message.peer().remote(),
-                Optional.of(message.peer().transport()), STEP, rule.ruleId(), mode,
+                Optional.of(message.peer().transport()), STEP, rule.ruleId(), mode.word(),
                 Map.of("action", action, "conditions", capped(String.join(", ", rule.conditions())), "ban", banOutcome),
                 RequestFields.userAgent(request), RequestFields.from(request), RequestFields.to(request),
                 RequestFields.requestUri(request)));

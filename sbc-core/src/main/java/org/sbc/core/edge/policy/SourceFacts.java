@@ -7,11 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.config.AddressLiterals;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Trunk;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.feeds.CidrSet;
+import org.sbc.feeds.IpLiteral;
 
 /**
  * What the SBC knows about a request's source beyond the message itself: trusted or not, the
@@ -92,7 +92,7 @@ public final class SourceFacts {
     public static Map<InetAddress, String> trunkAddresses(SbcConfig config) {
         Map<InetAddress, String> trunks = new HashMap<>();
         for (Trunk trunk : config.b2bua().trunks()) {
-            AddressLiterals.parseUriHost(trunk.target().host()).ifPresent(a -> trunks.putIfAbsent(a, trunk.name()));
+            IpLiteral.parseUriHost(trunk.target().host()).ifPresent(a -> trunks.putIfAbsent(a, trunk.name()));
         }
         return trunks;
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sbc.core.codec.SipRequest;
-import org.sbc.core.config.EnforcementMode;
+import org.sbc.policies.Mode;
 import org.sbc.core.config.SecFilterConfig;
 import org.sbc.core.config.SecFilterConfig.BlockAction;
 import org.sbc.core.edge.EdgeContext;
@@ -105,9 +105,9 @@ public final class SecFilter extends EdgeStep {
         if (hit.budgetExceeded()) {
             counters.increment(Counter.SECFILTER_REGEX_BUDGET_EXCEEDED);
         }
-        if (snapshot.mode() == EnforcementMode.MONITOR) {
+        if (snapshot.mode() == Mode.MONITOR) {
             counters.increment(Counter.SECFILTER_MONITORED);
-            report(message, hit, EnforcementMode.MONITOR, "not requested (monitor)");
+            report(message, hit, Mode.MONITOR, "not requested (monitor)");
             return Verdict.pass();
         }
         String banOutcome = "not requested";
@@ -119,7 +119,7 @@ public final class SecFilter extends EdgeStep {
             banOutcome = bans.ban(IpPrefix.of(source), reason,
                     new Evidence(STEP, hit.rule(), Map.of(), now, now)).name();
         }
-        report(message, hit, EnforcementMode.ENFORCE, banOutcome);
+        report(message, hit, Mode.ENFORCE, banOutcome);
         boolean isAck = "ACK".equals(request.method());
         if (hit.block().action() == BlockAction.DROP || isAck) {
             return Verdict.drop(Counter.SECFILTER_DROPPED); // an ACK is never answered
@@ -127,11 +127,11 @@ public final class SecFilter extends EdgeStep {
         return Verdict.answer(403, "Forbidden", Counter.SECFILTER_REJECTED);
     }
 
-    private void report(ReceivedMessage message, SecFilterRules.Hit hit, EnforcementMode mode, String banOutcome) {
+    private void report(ReceivedMessage message, SecFilterRules.Hit hit, Mode mode, String banOutcome) {
         SipRequest request = message.request();
-        String action = mode == EnforcementMode.MONITOR ? "would " + hit.block().action().token() : hit.block().action().token();
+        String action = mode == Mode.MONITOR ? "would " + hit.block().action().token() : hit.block().action().token();
         events.emit(new SecurityEvent(clock.instant(), hit.type(), message.peer().remote(),
-                Optional.of(message.peer().transport()), STEP, hit.rule(), mode.token(),
+                Optional.of(message.peer().transport()), STEP, hit.rule(), mode.word(),
                 Map.of("action", action, "ban", banOutcome),
                 RequestFields.userAgent(request), RequestFields.from(request), RequestFields.to(request),
                 RequestFields.requestUri(request)));

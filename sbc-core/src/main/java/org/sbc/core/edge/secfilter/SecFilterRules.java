@@ -12,7 +12,7 @@ import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.CompiledRegex;
-import org.sbc.core.config.EnforcementMode;
+import org.sbc.policies.Mode;
 import org.sbc.core.config.SecFilterConfig;
 import org.sbc.core.config.SecFilterConfig.Block;
 import org.sbc.core.events.SecurityEventType;
@@ -44,7 +44,7 @@ final class SecFilterRules {
         return config;
     }
 
-    EnforcementMode mode() {
+    Mode mode() {
         return config.mode();
     }
 
@@ -228,6 +228,6 @@ final class SecFilterRules {
                 + ", domain.deny " + config.domain().deny().size()
                 + ", destination.deny " + (config.destination().denyPrefix().size() + config.destination().denyRegex().size())
                 + ", injection " + (config.injection().enabled() ? "on" : "off")
-                + ", mode " + config.mode().token();
+                + ", mode " + config.mode().word();
     }
 }

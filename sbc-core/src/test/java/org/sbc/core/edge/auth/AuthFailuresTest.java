@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.AuthConfig.FailureLimits;
-import org.sbc.core.config.EnforcementMode;
+import org.sbc.policies.Mode;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.testing.RecordingBans;
 import org.sbc.core.testing.TestPeers;
@@ -26,7 +26,7 @@ class AuthFailuresTest {
     @Test
     void blocksOneUserBehindANatWithoutBanningTheOffice() {
         for (int i = 0; i < 3; i++) {
-            failures.failure(OFFICE, "101", T0.plusSeconds(i), EnforcementMode.ENFORCE);
+            failures.failure(OFFICE, "101", T0.plusSeconds(i), Mode.ENFORCE);
         }
 
         assertTrue(failures.isBlocked(OFFICE, "101", T0.plusSeconds(3)));
@@ -39,7 +39,7 @@ class AuthFailuresTest {
     void bansSourceAfterPerSourceFailuresWithEvidence() {
         AuthFailures.Outcome last = null;
         for (int i = 0; i < 10; i++) {
-            last = failures.failure(OFFICE, "user" + i, T0.plusSeconds(i), EnforcementMode.ENFORCE);
+            last = failures.failure(OFFICE, "user" + i, T0.plusSeconds(i), Mode.ENFORCE);
         }
 
         assertTrue(last.sourceLimitReached());
@@ -56,29 +56,29 @@ class AuthFailuresTest {
     @Test
     void countsBlockedAttemptsAgainstTheSource() {
         for (int i = 0; i < 3; i++) {
-            failures.failure(OFFICE, "101", T0, EnforcementMode.ENFORCE);
+            failures.failure(OFFICE, "101", T0, Mode.ENFORCE);
         }
         for (int i = 0; i < 7; i++) {
-            failures.blockedAttempt(OFFICE, "101", T0, EnforcementMode.ENFORCE);
+            failures.blockedAttempt(OFFICE, "101", T0, Mode.ENFORCE);
         }
         assertEquals(1, bans.requests().size());
     }
 
     @Test
     void successClearsThePairButNotTheSource() {
-        failures.failure(OFFICE, "101", T0, EnforcementMode.ENFORCE);
-        failures.failure(OFFICE, "101", T0, EnforcementMode.ENFORCE);
+        failures.failure(OFFICE, "101", T0, Mode.ENFORCE);
+        failures.failure(OFFICE, "101", T0, Mode.ENFORCE);
         failures.success(OFFICE, "101");
 
-        AuthFailures.Outcome outcome = failures.failure(OFFICE, "101", T0, EnforcementMode.ENFORCE);
+        AuthFailures.Outcome outcome = failures.failure(OFFICE, "101", T0, Mode.ENFORCE);
         assertEquals(1, outcome.userFailures());
         assertEquals(3, outcome.sourceFailures());
     }
 
     @Test
     void forgetsFailuresOutsideTheWindow() {
-        failures.failure(OFFICE, "101", T0, EnforcementMode.ENFORCE);
-        AuthFailures.Outcome outcome = failures.failure(OFFICE, "101", T0.plusSeconds(601), EnforcementMode.ENFORCE);
+        failures.failure(OFFICE, "101", T0, Mode.ENFORCE);
+        AuthFailures.Outcome outcome = failures.failure(OFFICE, "101", T0.plusSeconds(601), Mode.ENFORCE);
         assertEquals(1, outcome.sourceFailures());
         assertEquals(1, outcome.userFailures());
     }
@@ -86,7 +86,7 @@ class AuthFailuresTest {
     @Test
     void monitorModeCountsButRequestsNoBan() {
         for (int i = 0; i < 10; i++) {
-            failures.failure(OFFICE, "u" + i, T0, EnforcementMode.MONITOR);
+            failures.failure(OFFICE, "u" + i, T0, Mode.MONITOR);
         }
         assertTrue(bans.requests().isEmpty());
     }
@@ -95,7 +95,7 @@ class AuthFailuresTest {
     void staysBoundedUnderManySources() {
         AuthFailures small = new AuthFailures(new FailureLimits(600, 3, 10, 1_024), bans, "auth");
         for (int i = 0; i < 5_000; i++) {
-            small.failure(TestPeers.ip("10.0." + (i / 250) + "." + (i % 250)), "x", T0, EnforcementMode.ENFORCE);
+            small.failure(TestPeers.ip("10.0." + (i / 250) + "." + (i % 250)), "x", T0, Mode.ENFORCE);
         }
         assertTrue(small.tracked() <= 1_024);
     }

@@ -25,7 +25,7 @@ import org.sbc.core.config.AuthConfig.FailureLimits;
 import org.sbc.core.config.AuthConfig.NonceSecret;
 import org.sbc.core.config.DigestAlgorithm;
 import org.sbc.core.config.DigestCredentials;
-import org.sbc.core.config.EnforcementMode;
+import org.sbc.policies.Mode;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.options.SelfAddresses;
 import org.sbc.core.events.SecurityEventType;
@@ -62,7 +62,7 @@ public class DigestAuthenticatorTest {
                 DigestAlgorithm.SHA_256, DigestComputation.ha1(DigestAlgorithm.SHA_256, "100", REALM, PASSWORD))));
     }
 
-    public static AuthConfig config(EnforcementMode mode, String challenge) {
+    public static AuthConfig config(Mode mode, String challenge) {
         return new AuthConfig(mode, CidrSet.of(List.of(IpPrefix.parse(challenge).orElseThrow())), REALM, credentials(),
                 Optional.of(new NonceSecret("5b0e7c1f9a3d46e2b8c4f0a17d5e9c3b")), 300,
                 List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), Set.copyOf(AuthConfig.DEFAULT_METHODS),
@@ -74,7 +74,7 @@ public class DigestAuthenticatorTest {
                 new SelfAddresses(SbcConfig.defaults()), bans, events, clock));
     }
 
-    private final EmbeddedChannel channel = channel(config(EnforcementMode.ENFORCE, "0.0.0.0/0"),
+    private final EmbeddedChannel channel = channel(config(Mode.ENFORCE, "0.0.0.0/0"),
             CidrSet.empty());
 
     private SipMessages register() {
@@ -277,18 +277,18 @@ public class DigestAuthenticatorTest {
 
     @Test
     void exemptsTrustedAndUnchallengedSources() {
-        EmbeddedChannel trusted = channel(config(EnforcementMode.ENFORCE, "0.0.0.0/0"),
+        EmbeddedChannel trusted = channel(config(Mode.ENFORCE, "0.0.0.0/0"),
                 CidrSet.of(List.of(IpPrefix.parse("203.0.113.0/24").orElseThrow())));
         assertTrue(trusted.writeInbound(SipTesting.received(register(), PHONE)));
 
-        EmbeddedChannel elsewhere = channel(config(EnforcementMode.ENFORCE, "192.0.2.0/24"),
+        EmbeddedChannel elsewhere = channel(config(Mode.ENFORCE, "192.0.2.0/24"),
                 CidrSet.empty());
         assertTrue(elsewhere.writeInbound(SipTesting.received(register(), PHONE)));
     }
 
     @Test
     void monitorModeCountsWhatItWouldDoAndPasses() {
-        EmbeddedChannel monitor = channel(config(EnforcementMode.MONITOR, "0.0.0.0/0"), CidrSet.empty());
+        EmbeddedChannel monitor = channel(config(Mode.MONITOR, "0.0.0.0/0"), CidrSet.empty());
 
         assertTrue(monitor.writeInbound(SipTesting.received(register(), PHONE)));
         assertNull(monitor.readOutbound());

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.BanConfig;
-import org.sbc.core.config.Mode;
+import org.sbc.policies.Mode;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;

@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.BanConfig;
 import org.sbc.core.config.FloodConfig;
-import org.sbc.core.config.Mode;
+import org.sbc.policies.Mode;
 import org.sbc.core.config.Transport;
 import org.sbc.core.edge.ban.Ban;
 import org.sbc.core.edge.ban.BanTable;

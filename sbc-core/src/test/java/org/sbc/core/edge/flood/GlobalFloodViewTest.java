@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.FloodConfig;
-import org.sbc.core.config.Mode;
 import org.sbc.core.config.Transport;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
@@ -20,6 +19,7 @@ import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.testing.RecordingSink;
 import org.sbc.core.testing.TestClock;
+import org.sbc.policies.Mode;
 
 class GlobalFloodViewTest {
 

@@ -7,7 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.Mode;
+import org.sbc.policies.Mode;
 import org.sbc.core.config.RateLimitConfig;
 import org.sbc.core.config.RateLimitConfig.Rate;
 import org.sbc.core.edge.ban.Exemptions;

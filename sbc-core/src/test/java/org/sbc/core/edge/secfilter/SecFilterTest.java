@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.ConfigLoader;
-import org.sbc.core.config.EnforcementMode;
+import org.sbc.policies.Mode;
 import org.sbc.core.config.SecFilterConfig;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.events.SecurityEvent;
@@ -173,7 +173,7 @@ class SecFilterTest {
     @Test
     void monitorModeReportsAndPasses() {
         SecFilterConfig config = secfilter("mode: monitor");
-        assertEquals(EnforcementMode.MONITOR, config.mode());
+        assertEquals(Mode.MONITOR, config.mode());
 
         assertEquals(-1, outcome(config, SipMessages.options().add("User-Agent", "friendly-scanner")));
         assertEquals(1, counters.get(Counter.SECFILTER_MONITORED));
