@@ -4,7 +4,8 @@
 # own /24 over four /16s, every INVITE with a new Call-ID and never ACKed
 # (bench/tools/InviteFlood.java), so that no source or prefix crosses a per-source limit.
 # Throughout each step a legitimate caller (sipp uac_rr from 127.0.0.3, LEGIT_RATE calls/s; it
-# starts 3 s before the flood, so its first answered calls make it a known source) calls through
+# starts LEAD_S s before the flood, so its first completed calls make it a known source and the
+# SBC's JIT has seen a call) calls through
 # to a sipp UAS playing the PBX, and an OPTIONS probe (bench/tools/OptionsProbe.java, 127.0.0.6)
 # asks the target every 100 ms.
 #
@@ -21,7 +22,7 @@ ROOT=$(pwd)
 KAM_DIR="${KAM_DIR:-$ROOT/../shared/bench/kamailio}"
 OUT="${OUT:-$ROOT/bench/out/distributed-flood}"
 RATES="${RATES:-1000 2000 4000 8000}"; STEP_S="${STEP_S:-20}"; SOURCES="${SOURCES:-1000}"
-LEGIT_RATE="${LEGIT_RATE:-5}"; HEAP_MB="${HEAP_MB:-1024}"; SHM_MB="${SHM_MB:-1024}"
+LEGIT_RATE="${LEGIT_RATE:-5}"; LEAD_S="${LEAD_S:-10}"; HEAP_MB="${HEAP_MB:-1024}"; SHM_MB="${SHM_MB:-1024}"
 BUF=4194304
 mkdir -p "$OUT" "$OUT/run"
 command -v sipp >/dev/null || { echo "need sipp (apt-get install sip-tester)"; exit 1; }
@@ -97,16 +98,16 @@ for target in $TARGETS; do
     for rate in $RATES; do
         tag="$target.$rate"
         "start_$target" "$tag"
-        sipp -sf "$KAM_DIR/uas_rr.xml" -i 127.0.0.1 -p 5080 -nostdin -buff_size $BUF -timeout $((STEP_S + 90))s \
+        sipp -sf "$KAM_DIR/uas_rr.xml" -i 127.0.0.1 -p 5080 -nostdin -buff_size $BUF -timeout $((STEP_S + LEAD_S + 90))s \
             > "$OUT/$tag.uas.out" 2>&1 &
         UAS=$!; STARTED+=("$UAS")
-        legit_calls=$((LEGIT_RATE * (STEP_S + 5)))
+        legit_calls=$((LEGIT_RATE * (STEP_S + LEAD_S + 2)))
         rm -f "$OUT/$tag.legit.csv"
-        timeout $((STEP_S + 60)) sipp 127.0.0.1:5060 -sf "$KAM_DIR/uac_rr.xml" -s bench -i 127.0.0.3 -p 5071 \
-            -r "$LEGIT_RATE" -m "$legit_calls" -d 1000 -nostdin -buff_size $BUF -timeout $((STEP_S + 40))s \
+        timeout $((STEP_S + LEAD_S + 60)) sipp 127.0.0.1:5060 -sf "$KAM_DIR/uac_rr.xml" -s bench -i 127.0.0.3 -p 5071 \
+            -r "$LEGIT_RATE" -m "$legit_calls" -d 1000 -nostdin -buff_size $BUF -timeout $((STEP_S + LEAD_S + 40))s \
             -default_behaviors all,-abortunexp -trace_stat -stf "$OUT/$tag.legit.csv" -fd 1 > /dev/null 2>&1 &
         LEGIT=$!; STARTED+=("$LEGIT")
-        sleep 3
+        sleep "$LEAD_S"
         java -cp "$OUT/tools" OptionsProbe 127.0.0.6 127.0.0.1:5060 "$STEP_S" 100 > "$OUT/$tag.probe.out" 2>&1 &
         PROBE=$!; STARTED+=("$PROBE")
         java -cp "$OUT/tools" InviteFlood 127.0.0.1:5060 "$SOURCES" "$rate" "$STEP_S" 30 > "$OUT/$tag.flood.out" 2>&1 &
