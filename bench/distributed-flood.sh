@@ -60,7 +60,7 @@ b2bua:
   keepalive_seconds: 0
 YAML
     rm -f "$OUT/run/bans.json"
-    java -Xms${HEAP_MB}m -Xmx${HEAP_MB}m -XX:+UseG1GC -Xlog:gc:file="$OUT/$1.gc.log" \
+    java -Xms${HEAP_MB}m -Xmx${HEAP_MB}m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xlog:gc:file="$OUT/$1.gc.log" \
         -jar sbc-core/target/sbc.jar run --config "$OUT/sbc.yaml" \
         > "$OUT/$1.sbc.log" 2>&1 &
     TARGET=$!; STARTED+=("$TARGET")

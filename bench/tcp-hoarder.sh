@@ -61,7 +61,7 @@ b2bua:
   keepalive_seconds: 0
 YAML
     rm -f "$OUT/run/bans.json"
-    java -Xms${HEAP_MB}m -Xmx${HEAP_MB}m -XX:+UseG1GC -Xlog:gc:file="$OUT/$tag.gc.log" \
+    java -Xms${HEAP_MB}m -Xmx${HEAP_MB}m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xlog:gc:file="$OUT/$tag.gc.log" \
         -jar sbc-core/target/sbc.jar run --config "$OUT/sbc.yaml" > "$OUT/$tag.sbc.log" 2>&1 &
     SBC=$!; STARTED+=("$SBC")
     for _ in $(seq 100); do grep -qs "sbc: running" "$OUT/$tag.sbc.log" && break; sleep 0.2; done
