@@ -226,6 +226,7 @@ public final class SbcServer implements AutoCloseable {
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua), rejecting ? Optional.of(reputation.reputation()) : Optional.empty(), policy,
                     registrar::isRegistered, new ReputationLabels(reputation.reputation()));
+            registrar.knowVerifiedUsersFrom(pipeline.authenticator()::verifiedUser);
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters,

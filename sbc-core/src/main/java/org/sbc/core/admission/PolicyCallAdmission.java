@@ -69,8 +69,8 @@ public final class PolicyCallAdmission implements CallAdmission {
     }
 
     @Override
-    public Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source, String user,
-            String dialled) {
+    public Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source,
+            Optional<String> authenticatedUser, String fromUser, String dialled) {
         Policy current = policy.current().policy();
         if (!fromOutside || (current.admission().isEmpty() && current.fraud().isEmpty())) {
             return Optional.empty();
@@ -83,7 +83,7 @@ public final class PolicyCallAdmission implements CallAdmission {
         }
         Instant now = clock.instant();
         Optional<String> e164 = Optional.ofNullable(dialled).flatMap(current.numbering()::normalise);
-        Map<RateLimit.Key, String> values = values(source, user, dialled, e164);
+        Map<RateLimit.Key, String> values = values(source, callerAccount(authenticatedUser, fromUser));
         for (FraudLimit limit : current.fraud()) {
             String subject = values.get(limit.key());
             Optional<FraudLedger.Crossing> blocked = subject == null ? Optional.empty() : ledger.blocked(limit, subject, now);
@@ -163,7 +163,16 @@ public final class PolicyCallAdmission implements CallAdmission {
         return calls.size();
     }
 
-    private Map<RateLimit.Key, String> values(InetAddress source, String user, String dialled, Optional<String> e164) {
+    /**
+     * The user a {@code user} limit counts: the account that authenticated, whatever From it
+     * writes (a caller must not dodge its own block by changing its From user); the From user only
+     * when the SBC verified no credentials on the INVITE (no auth for that source, pass-through auth).
+     */
+    static String callerAccount(Optional<String> authenticatedUser, String fromUser) {
+        return authenticatedUser.filter(user -> !user.isEmpty()).orElse(fromUser);
+    }
+
+    private Map<RateLimit.Key, String> values(InetAddress source, String user) {
         Map<RateLimit.Key, String> values = new java.util.EnumMap<>(RateLimit.Key.class);
         values.put(RateLimit.Key.SOURCE, source.getHostAddress());
         if (user != null && !user.isEmpty()) {

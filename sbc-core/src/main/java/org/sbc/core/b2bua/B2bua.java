@@ -9,11 +9,14 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.sbc.core.b2bua.registration.BindingCache;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
@@ -150,6 +153,14 @@ public final class B2bua {
     /** The security policy's call admission and fraud limits; call once, at start, before traffic. */
     public void admitCallsThrough(org.sbc.core.admission.CallAdmission admission) {
         context.admission = admission;
+    }
+
+    /**
+     * Where the B2BUA learns which user the edge's digest auth verified on a request (the account
+     * call admission counts); call once, at start, before traffic.
+     */
+    public void knowVerifiedUsersFrom(Function<ReceivedMessage, Optional<String>> verifiedUsers) {
+        context.verifiedUsers = Objects.requireNonNull(verifiedUsers, "verifiedUsers");
     }
 
     /** Whether {@code user} holds a live registration made from {@code source}: the policy's {@code registered}. */

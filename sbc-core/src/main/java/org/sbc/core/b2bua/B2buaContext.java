@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.sbc.core.events.CallRecord;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -18,6 +19,7 @@ import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.config.B2buaConfig;
 import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
 
 /**
@@ -50,6 +52,11 @@ final class B2buaContext {
      * (volatile rather than a constructor argument, to keep this wiring out of the constructors).
      */
     volatile CallAdmission admission = CallAdmission.NONE;
+    /**
+     * The user whose digest credentials the edge verified on a request: the account call
+     * admission and fraud limits count. Set once at start, like {@link #admission}.
+     */
+    volatile Function<ReceivedMessage, Optional<String>> verifiedUsers = message -> Optional.empty();
     /** The media relay; null without anchoring ({@code media.anchor: false}) and in unit tests. */
     final MediaAnchoring media;
     /** Where each ended call's record goes besides the log line: the JSON-lines file, or nowhere. */
@@ -125,13 +132,14 @@ final class B2buaContext {
     }
 
     /** The policy's admission and fraud limits for an INVITE that opens a call; empty when admitted. */
-    Optional<CallAdmission.Refusal> admitCall(SIPRequest request, SipSide side, Target replyTarget) {
+    Optional<CallAdmission.Refusal> admitCall(SIPRequest request, SipSide side, Target replyTarget,
+            Optional<String> authenticatedUser) {
         if (!SIPRequest.INVITE.equals(request.getMethod())) {
             return Optional.empty();
         }
         return admission.admit(admissionKey(request.getCallId().getCallId(), request.getFrom().getTag()),
-                side == SipSide.OUTSIDE, replyTarget.address().getAddress(), userOf(request.getFrom().getAddress().getURI()),
-                userOf(request.getRequestURI()));
+                side == SipSide.OUTSIDE, replyTarget.address().getAddress(), authenticatedUser,
+                userOf(request.getFrom().getAddress().getURI()), userOf(request.getRequestURI()));
     }
 
     /** Every call end: what {@link #admitCall} counted is released (a call it never admitted is ignored). */

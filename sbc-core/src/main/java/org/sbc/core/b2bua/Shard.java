@@ -90,7 +90,7 @@ final class Shard {
         if (SIPRequest.REGISTER.equals(method) && side == SipSide.OUTSIDE) {
             registrar.onRegister(request, replyTarget);
         } else if (SIPRequest.INVITE.equals(method)) {
-            calls.onInvite(request, side, replyTarget);
+            calls.onInvite(request, side, replyTarget, context.verifiedUsers.apply(message));
         } else if (SIPRequest.SUBSCRIBE.equals(method)) {
             calls.onSubscribe(request, side, replyTarget);
         } else {

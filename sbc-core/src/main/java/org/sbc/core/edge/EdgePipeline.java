@@ -79,6 +79,11 @@ public final class EdgePipeline {
         this.core = core;
     }
 
+    /** The digest auth step: which user it verified on a request, for call admission. */
+    public DigestAuthenticator authenticator() {
+        return auth;
+    }
+
     /** The secfilter step, whose lists the admin API reloads. */
     public SecFilter secfilter() {
         return secfilter;

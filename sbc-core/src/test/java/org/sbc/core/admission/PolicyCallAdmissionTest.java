@@ -40,7 +40,7 @@ class PolicyCallAdmissionTest {
 
     private static Optional<CallAdmission.Refusal> call(PolicyCallAdmission admission, String key, InetAddress source,
             String user, String dialled) {
-        return admission.admit(key, true, source, user, dialled);
+        return admission.admit(key, true, source, Optional.empty(), user, dialled);
     }
 
     @Test
@@ -109,6 +109,23 @@ class PolicyCallAdmissionTest {
     }
 
     @Test
+    void countsTheAuthenticatedUserWhateverFromUserItWrites() throws Exception {
+        PolicyCallAdmission admission = admission("""
+                fraud:
+                  - { id: user-fraud, key: user, calls_per_minute: { block: 2 } }
+                """);
+
+        assertEquals(Optional.empty(), admission.admit("c1", true, PHONE, Optional.of("alice"), "alice", "0301"));
+        assertEquals(Optional.empty(), admission.admit("c2", true, PHONE, Optional.of("alice"), "carol", "0301"));
+        assertEquals(new CallAdmission.Refusal(403, "Forbidden", "user-fraud"),
+                admission.admit("c3", true, PHONE, Optional.of("alice"), "dave", "0301").orElseThrow(),
+                "a new From user does not lift alice's block");
+        assertEquals(Optional.empty(), call(admission, "c4", PHONE, "carol", "0301"), "unauthenticated: the From user");
+        assertEquals(List.of("alice 2", "carol 1"), admission.fraudAccounts().stream()
+                .map(account -> account.subject() + " " + account.callsThisMinute()).sorted().toList());
+    }
+
+    @Test
     void countsInternationalAndHighCostMinutesWhenCallsEnd() throws Exception {
         PolicyCallAdmission admission = admission("""
                 fraud:
@@ -138,7 +155,7 @@ class PolicyCallAdmissionTest {
                   - { id: one, key: source, concurrent: 1 }
                 """);
 
-        assertEquals(Optional.empty(), admission.admit("x", false, PHONE, "a", "1"));
+        assertEquals(Optional.empty(), admission.admit("x", false, PHONE, Optional.empty(), "a", "1"));
         assertEquals(Optional.empty(), call(admission, "c1", PHONE, "a", "1"));
         assertEquals(Optional.empty(), call(admission, "c1", PHONE, "a", "1"), "the same call again");
         admission.release("c1", 0);
