@@ -152,7 +152,7 @@ public final class PolicyCallAdmission implements CallAdmission {
         int reset = ledger.reset(subject);
         if (reset > 0) {
             counters.increment(Counter.FRAUD_RESETS);
-            emit(NO_SOURCE, "fraud.reset", "enforce",
+            emit(SecurityEventType.FRAUD_RESET, NO_SOURCE, "fraud.reset", "enforce",
                     Map.of("subject", subject, "accounts", Integer.toString(reset)));
         }
         return reset;
@@ -207,14 +207,15 @@ public final class PolicyCallAdmission implements CallAdmission {
     private Refusal refuse(InetAddress source, Refusal refusal, Map<String, String> details) {
         Map<String, String> all = new LinkedHashMap<>(details);
         all.put("answer", Integer.toString(refusal.code()));
-        emit(new InetSocketAddress(source, 0), refusal.limitId(), "enforce", all);
+        emit(SecurityEventType.POLICY_DENY, new InetSocketAddress(source, 0), refusal.limitId(), "enforce", all);
         return refusal;
     }
 
     private void report(FraudLedger.Crossing crossing, InetAddress source) {
         counters.increment(crossing.blocking() ? Counter.FRAUD_BLOCK_LEVELS_REACHED : Counter.FRAUD_WARNINGS);
-        emit(new InetSocketAddress(source, 0),
-                crossing.limitId(), crossing.blocking() ? "enforce" : "monitor", details(crossing));
+        emit(crossing.blocking() ? SecurityEventType.FRAUD_BLOCK : SecurityEventType.FRAUD_WARNING,
+                new InetSocketAddress(source, 0), crossing.limitId(), crossing.blocking() ? "enforce" : "monitor",
+                details(crossing));
     }
 
     private static Map<String, String> details(FraudLedger.Crossing crossing) {
@@ -222,8 +223,9 @@ public final class PolicyCallAdmission implements CallAdmission {
                 "value", Long.toString(crossing.value()), "level", (crossing.blocking() ? "block " : "warn ") + crossing.level());
     }
 
-    private void emit(InetSocketAddress source, String reason, String mode, Map<String, String> details) {
-        events.emit(new SecurityEvent(clock.instant(), SecurityEventType.POLICY_DENY, source, Optional.empty(), STEP,
+    private void emit(SecurityEventType type, InetSocketAddress source, String reason, String mode,
+            Map<String, String> details) {
+        events.emit(new SecurityEvent(clock.instant(), type, source, Optional.empty(), STEP,
                 reason, mode, details, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 }

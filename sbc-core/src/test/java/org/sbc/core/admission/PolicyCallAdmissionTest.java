@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.edge.policy.ActivePolicy;
 import org.sbc.core.events.SecurityEvent;
+import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.testing.ManualClock;
@@ -95,10 +96,15 @@ class PolicyCallAdmissionTest {
         assertEquals(1, counters.get(Counter.FRAUD_WARNINGS));
         assertEquals(1, counters.get(Counter.FRAUD_BLOCK_LEVELS_REACHED));
         SecurityEvent warning = events.events().get(0);
+        assertEquals(SecurityEventType.FRAUD_WARNING, warning.type());
         assertEquals("monitor", warning.mode());
         assertEquals("calls_per_minute", warning.details().get("measure"));
+        assertEquals(List.of(SecurityEventType.FRAUD_WARNING, SecurityEventType.FRAUD_BLOCK, SecurityEventType.POLICY_DENY),
+                events.events().stream().map(SecurityEvent::type).toList(), "warned, blocked, then a call refused");
 
         assertEquals(1, admission.resetFraud("alice"));
+        assertEquals(SecurityEventType.FRAUD_RESET, events.events().get(3).type());
+        assertEquals("alice", events.events().get(3).details().get("subject"));
         assertEquals(Optional.empty(), call(admission, "c4", PHONE, "alice", "0301"));
         admission.release("c4", 0);
         call(admission, "c5", PHONE, "alice", "0301");

@@ -131,7 +131,10 @@ class AdmissionIT {
         assertEquals("reset 1 fraud accounts of sipp", reset.text().strip());
         SippCall.dial("-sn uac", "t1", caller, 25268, SBC, "3004", PBX);
         assertEquals(2, server.counters().get(Counter.FRAUD_RESETS));
-        assertTrue(admin.get("/api/events").body().contains("fraud.reset"));
+        awaitEvents("\"type\":\"FRAUD_WARNING\",\"source_address\":\"127.0.10.64\"",
+                "\"type\":\"FRAUD_BLOCK\",\"source_address\":\"127.0.10.64\"",
+                "\"type\":\"FRAUD_RESET\",\"source_address\":\"0.0.0.0\",\"source_port\":0,\"step\":\"admission\","
+                        + "\"reason\":\"fraud.reset\"");
     }
 
     /**
@@ -159,6 +162,7 @@ class AdmissionIT {
         CliOutput reset = cli("fraud", "reset", "alice", "--admin", admin.base());
         assertEquals(0, reset.exit(), reset.text());
         SippCall.dial("uac_digest.xml", "u1", caller, 22013, SBC, "4004", PBX, as("alice", "mallory", "4004"));
+        awaitEvents("\"type\":\"FRAUD_BLOCK\",\"source_address\":\"127.0.22.10\"", "\"subject\":\"alice\"");
     }
 
     /** sipp's arguments for a caller that authenticates as {@code account} and writes {@code fromUser}. */
@@ -172,6 +176,19 @@ class AdmissionIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = MainAccess.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         return new CliOutput(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Waits until the admin API's recent events hold every one of {@code parts} (events are delivered by a thread). */
+    private static void awaitEvents(String... parts) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String events = admin.get("/api/events").body();
+        while (!java.util.Arrays.stream(parts).allMatch(events::contains)) {
+            if (System.nanoTime() > deadline) {
+                fail("events without " + java.util.Arrays.toString(parts) + " after 10 s: " + events);
+            }
+            Thread.sleep(20);
+            events = admin.get("/api/events").body();
+        }
     }
 
     private static void await(String what, LongSupplier value, long atLeast) throws InterruptedException {
