@@ -14,7 +14,7 @@ public interface CallAdmission {
     CallAdmission NONE = new CallAdmission() {
         @Override
         public Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source,
-                Optional<String> certifiedTrunk, String user, String dialled) {
+                Optional<String> certifiedTrunk, Optional<String> authenticatedUser, String fromUser, String dialled) {
             return Optional.empty();
         }
 
@@ -30,12 +30,13 @@ public interface CallAdmission {
      * @param fromOutside whether the INVITE came from the outside (only outside calls are limited)
      * @param source the address the INVITE came from
      * @param certifiedTrunk the trunk whose TLS client certificate the INVITE's connection presented
-     * @param user the caller's user (From user part), or null
+     * @param authenticatedUser the user whose digest credentials the SBC verified on this INVITE, if any
+     * @param fromUser the From user part, or null: the caller's user only when nobody authenticated
      * @param dialled the Request-URI's user part, or null
      * @return the refusal, or empty when the call is admitted (and then must be released)
      */
     Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source, Optional<String> certifiedTrunk,
-            String user, String dialled);
+            Optional<String> authenticatedUser, String fromUser, String dialled);
 
     /**
      * Ends an admitted call; a key never admitted (or already released) is ignored.

@@ -70,7 +70,7 @@ public final class PolicyCallAdmission implements CallAdmission {
 
     @Override
     public Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source,
-            Optional<String> certifiedTrunk, String user, String dialled) {
+            Optional<String> certifiedTrunk, Optional<String> authenticatedUser, String fromUser, String dialled) {
         Policy current = policy.current().policy();
         if (!fromOutside || (current.admission().isEmpty() && current.fraud().isEmpty())) {
             return Optional.empty();
@@ -83,7 +83,7 @@ public final class PolicyCallAdmission implements CallAdmission {
         }
         Instant now = clock.instant();
         Optional<String> e164 = Optional.ofNullable(dialled).flatMap(current.numbering()::normalise);
-        Map<RateLimit.Key, String> values = values(source, certifiedTrunk, user);
+        Map<RateLimit.Key, String> values = values(source, certifiedTrunk, callerAccount(authenticatedUser, fromUser));
         for (FraudLimit limit : current.fraud()) {
             String subject = values.get(limit.key());
             Optional<FraudLedger.Crossing> blocked = subject == null ? Optional.empty() : ledger.blocked(limit, subject, now);
@@ -152,7 +152,7 @@ public final class PolicyCallAdmission implements CallAdmission {
         int reset = ledger.reset(subject);
         if (reset > 0) {
             counters.increment(Counter.FRAUD_RESETS);
-            emit(NO_SOURCE, "fraud.reset", "enforce",
+            emit(SecurityEventType.FRAUD_RESET, NO_SOURCE, "fraud.reset", "enforce",
                     Map.of("subject", subject, "accounts", Integer.toString(reset)));
         }
         return reset;
@@ -161,6 +161,15 @@ public final class PolicyCallAdmission implements CallAdmission {
     /** Calls being counted; the end-to-end tests check it returns to zero. */
     public int callsTracked() {
         return calls.size();
+    }
+
+    /**
+     * The user a {@code user} limit counts: the account that authenticated, whatever From it
+     * writes (a caller must not dodge its own block by changing its From user); the From user only
+     * when the SBC verified no credentials on the INVITE (no auth for that source, pass-through auth).
+     */
+    static String callerAccount(Optional<String> authenticatedUser, String fromUser) {
+        return authenticatedUser.filter(user -> !user.isEmpty()).orElse(fromUser);
     }
 
     private Map<RateLimit.Key, String> values(InetAddress source, Optional<String> certifiedTrunk, String user) {
@@ -200,14 +209,15 @@ public final class PolicyCallAdmission implements CallAdmission {
     private Refusal refuse(InetAddress source, Refusal refusal, Map<String, String> details) {
         Map<String, String> all = new LinkedHashMap<>(details);
         all.put("answer", Integer.toString(refusal.code()));
-        emit(new InetSocketAddress(source, 0), refusal.limitId(), "enforce", all);
+        emit(SecurityEventType.POLICY_DENY, new InetSocketAddress(source, 0), refusal.limitId(), "enforce", all);
         return refusal;
     }
 
     private void report(FraudLedger.Crossing crossing, InetAddress source) {
         counters.increment(crossing.blocking() ? Counter.FRAUD_BLOCK_LEVELS_REACHED : Counter.FRAUD_WARNINGS);
-        emit(new InetSocketAddress(source, 0),
-                crossing.limitId(), crossing.blocking() ? "enforce" : "monitor", details(crossing));
+        emit(crossing.blocking() ? SecurityEventType.FRAUD_BLOCK : SecurityEventType.FRAUD_WARNING,
+                new InetSocketAddress(source, 0), crossing.limitId(), crossing.blocking() ? "enforce" : "monitor",
+                details(crossing));
     }
 
     private static Map<String, String> details(FraudLedger.Crossing crossing) {
@@ -215,8 +225,9 @@ public final class PolicyCallAdmission implements CallAdmission {
                 "value", Long.toString(crossing.value()), "level", (crossing.blocking() ? "block " : "warn ") + crossing.level());
     }
 
-    private void emit(InetSocketAddress source, String reason, String mode, Map<String, String> details) {
-        events.emit(new SecurityEvent(clock.instant(), SecurityEventType.POLICY_DENY, source, Optional.empty(), STEP,
+    private void emit(SecurityEventType type, InetSocketAddress source, String reason, String mode,
+            Map<String, String> details) {
+        events.emit(new SecurityEvent(clock.instant(), type, source, Optional.empty(), STEP,
                 reason, mode, details, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 }

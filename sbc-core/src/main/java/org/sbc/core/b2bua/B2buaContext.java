@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.sbc.core.events.CallRecord;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -22,6 +23,7 @@ import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.config.B2buaConfig;
 import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
 
 /**
@@ -143,13 +145,14 @@ final class B2buaContext {
     }
 
     /** The policy's admission and fraud limits for an INVITE that opens a call; empty when admitted. */
-    Optional<CallAdmission.Refusal> admitCall(SIPRequest request, SipSide side, Target replyTarget) {
+    Optional<CallAdmission.Refusal> admitCall(SIPRequest request, SipSide side, Target replyTarget,
+            Optional<String> authenticatedUser) {
         if (!SIPRequest.INVITE.equals(request.getMethod())) {
             return Optional.empty();
         }
         return admission.admit(admissionKey(request.getCallId().getCallId(), request.getFrom().getTag()),
                 side == SipSide.OUTSIDE, replyTarget.address().getAddress(),
-                replyTarget.connection().map(c -> c.attr(TrunkCertificates.CERTIFIED_TRUNK).get()),
+                replyTarget.connection().map(c -> c.attr(TrunkCertificates.CERTIFIED_TRUNK).get()), authenticatedUser,
                 userOf(request.getFrom().getAddress().getURI()), userOf(request.getRequestURI()));
     }
 

@@ -77,8 +77,9 @@ final class CallRelay {
 
     // ---- a new call ----
 
-    void onInvite(SIPRequest invite, SipSide side, Target replyTarget) {
-        Optional<Call> opened = open(invite, side, replyTarget);
+    /** @param authenticatedUser the user whose credentials the edge verified on this INVITE, if any */
+    void onInvite(SIPRequest invite, SipSide side, Target replyTarget, Optional<String> authenticatedUser) {
+        Optional<Call> opened = open(invite, side, replyTarget, authenticatedUser);
         if (opened.isEmpty()) {
             return;
         }
@@ -108,7 +109,7 @@ final class CallRelay {
      * The common start of a dialog-creating request (INVITE, SUBSCRIBE): routing, auth, limits,
      * the two legs and the tables. Empty when it was answered here instead.
      */
-    private Optional<Call> open(SIPRequest request, SipSide side, Target replyTarget) {
+    private Optional<Call> open(SIPRequest request, SipSide side, Target replyTarget, Optional<String> authenticatedUser) {
         InetAddress limited = side == SipSide.OUTSIDE ? replyTarget.address().getAddress() : null;
         Optional<NextHop> hop = context.router.route(side, request.getRequestURI());
         if (hop.isEmpty()) {
@@ -124,7 +125,7 @@ final class CallRelay {
             shard.rejectStatelessly(request, replyTarget, 503, "Service Unavailable");
             return Optional.empty();
         }
-        Optional<CallAdmission.Refusal> refused = context.admitCall(request, side, replyTarget);
+        Optional<CallAdmission.Refusal> refused = context.admitCall(request, side, replyTarget, authenticatedUser);
         if (refused.isPresent()) {
             context.release(limited);
             shard.reject(request, replyTarget, refused.get().code(), refused.get().reason());
@@ -166,7 +167,7 @@ final class CallRelay {
     // ---- subscriptions: a dialog made by SUBSCRIBE (RFC 6665), ended by a terminating NOTIFY ----
 
     void onSubscribe(SIPRequest subscribe, SipSide side, Target replyTarget) {
-        Optional<Call> opened = open(subscribe, side, replyTarget);
+        Optional<Call> opened = open(subscribe, side, replyTarget, Optional.empty()); // admission counts INVITEs only
         if (opened.isEmpty()) {
             return;
         }

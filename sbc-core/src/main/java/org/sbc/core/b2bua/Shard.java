@@ -20,6 +20,7 @@ import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.core.sip.SecurityLabels;
 
 /**
  * One slice of the B2BUA: its transactions, the calls whose Call-IDs hash to it, and the
@@ -93,12 +94,21 @@ final class Shard {
         if (SIPRequest.REGISTER.equals(method) && side == SipSide.OUTSIDE) {
             registrar.onRegister(request, replyTarget);
         } else if (SIPRequest.INVITE.equals(method)) {
-            calls.onInvite(request, side, replyTarget);
+            calls.onInvite(request, side, replyTarget, verifiedUser(message));
         } else if (SIPRequest.SUBSCRIBE.equals(method)) {
             calls.onSubscribe(request, side, replyTarget);
         } else {
             nonDialog.relay(request, side, replyTarget);
         }
+    }
+
+    /**
+     * The user whose digest credentials the edge's auth step verified on this very request, as
+     * its labels say: the account call admission and fraud limits count.
+     */
+    private static Optional<String> verifiedUser(ReceivedMessage message) {
+        SecurityLabels labels = message.message().labels();
+        return labels.auth() == SecurityLabels.Auth.SBC ? labels.user() : Optional.empty();
     }
 
     /**

@@ -26,6 +26,10 @@ final class EventCounters {
             case FEED_REFRESH -> Counter.SECURITY_EVENTS_FEED_REFRESH;
             case FEED_EXEMPT -> Counter.SECURITY_EVENTS_FEED_EXEMPT;
             case BAN_STORE -> Counter.SECURITY_EVENTS_BAN_STORE;
+            case POLICY_RELOAD -> Counter.SECURITY_EVENTS_POLICY_RELOAD;
+            case FRAUD_WARNING -> Counter.SECURITY_EVENTS_FRAUD_WARNING;
+            case FRAUD_BLOCK -> Counter.SECURITY_EVENTS_FRAUD_BLOCK;
+            case FRAUD_RESET -> Counter.SECURITY_EVENTS_FRAUD_RESET;
         };
     }
 }

@@ -28,5 +28,13 @@ public enum SecurityEventType {
     /** A feed lists a trusted or allowed source; reported once per source and feed. */
     FEED_EXEMPT,
     /** The shared ban store (Redis) became unreachable, or reachable again. */
-    BAN_STORE
+    BAN_STORE,
+    /** The security policy was reloaded, or a reload was refused and the policy in force stays. */
+    POLICY_RELOAD,
+    /** A user or trunk reached a fraud limit's warning level: nothing refused yet. */
+    FRAUD_WARNING,
+    /** A user or trunk reached a fraud limit's blocking level: its new calls are refused. */
+    FRAUD_BLOCK,
+    /** An operator reset a user's or trunk's fraud counts ({@code sbc fraud reset}), lifting its blocks. */
+    FRAUD_RESET
 }

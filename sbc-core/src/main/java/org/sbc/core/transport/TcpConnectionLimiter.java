@@ -45,7 +45,8 @@ public final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
     public interface Hoarders {
         Hoarders NONE = source -> {};
 
-        void timedOut(InetAddress source);
+        /** A connection of {@code source}'s was closed before it sent a message: at the deadline, or evicted. */
+        void closedSilent(InetAddress source);
     }
 
     private enum Refusal { NONE, SOURCE, PREFIX, TOTAL }
@@ -96,7 +97,7 @@ public final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
         channel.attr(DEADLINE).set(ctx.executor().schedule(() -> {
             if (unproven.remove(channel)) {
                 counters.increment(Counter.TCP_FIRST_MESSAGE_TIMEOUTS);
-                hoarders.timedOut(source);
+                hoarders.closedSilent(source);
                 channel.close();
             }
         }, firstMessageMillis, TimeUnit.MILLISECONDS));
@@ -137,6 +138,9 @@ public final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
                     deadline.cancel(false);
                 }
                 counters.increment(Counter.TCP_CONNECTIONS_EVICTED);
+                // Evicted silent counts as timed out silent: when the table is full, eviction comes
+                // before the deadline, and a hoarder that is always evicted must still be banned.
+                hoarders.closedSilent(((InetSocketAddress) oldest.remoteAddress()).getAddress());
                 oldest.close();
                 return true;
             }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.edge.policy.ActivePolicy;
 import org.sbc.core.events.SecurityEvent;
+import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.testing.ManualClock;
@@ -40,7 +41,7 @@ class PolicyCallAdmissionTest {
 
     private static Optional<CallAdmission.Refusal> call(PolicyCallAdmission admission, String key, InetAddress source,
             String user, String dialled) {
-        return admission.admit(key, true, source, Optional.empty(), user, dialled);
+        return admission.admit(key, true, source, Optional.empty(), Optional.empty(), user, dialled);
     }
 
     @Test
@@ -95,10 +96,15 @@ class PolicyCallAdmissionTest {
         assertEquals(1, counters.get(Counter.FRAUD_WARNINGS));
         assertEquals(1, counters.get(Counter.FRAUD_BLOCK_LEVELS_REACHED));
         SecurityEvent warning = events.events().get(0);
+        assertEquals(SecurityEventType.FRAUD_WARNING, warning.type());
         assertEquals("monitor", warning.mode());
         assertEquals("calls_per_minute", warning.details().get("measure"));
+        assertEquals(List.of(SecurityEventType.FRAUD_WARNING, SecurityEventType.FRAUD_BLOCK, SecurityEventType.POLICY_DENY),
+                events.events().stream().map(SecurityEvent::type).toList(), "warned, blocked, then a call refused");
 
         assertEquals(1, admission.resetFraud("alice"));
+        assertEquals(SecurityEventType.FRAUD_RESET, events.events().get(3).type());
+        assertEquals("alice", events.events().get(3).details().get("subject"));
         assertEquals(Optional.empty(), call(admission, "c4", PHONE, "alice", "0301"));
         admission.release("c4", 0);
         call(admission, "c5", PHONE, "alice", "0301");
@@ -106,6 +112,23 @@ class PolicyCallAdmissionTest {
         assertTrue(call(admission, "c7", PHONE, "alice", "0301").isPresent());
         clock.advance(Duration.ofMinutes(1));
         assertEquals(Optional.empty(), call(admission, "c8", PHONE, "alice", "0301"), "the window passed");
+    }
+
+    @Test
+    void countsTheAuthenticatedUserWhateverFromUserItWrites() throws Exception {
+        PolicyCallAdmission admission = admission("""
+                fraud:
+                  - { id: user-fraud, key: user, calls_per_minute: { block: 2 } }
+                """);
+
+        assertEquals(Optional.empty(), admission.admit("c1", true, PHONE, Optional.empty(), Optional.of("alice"), "alice", "0301"));
+        assertEquals(Optional.empty(), admission.admit("c2", true, PHONE, Optional.empty(), Optional.of("alice"), "carol", "0301"));
+        assertEquals(new CallAdmission.Refusal(403, "Forbidden", "user-fraud"),
+                admission.admit("c3", true, PHONE, Optional.empty(), Optional.of("alice"), "dave", "0301").orElseThrow(),
+                "a new From user does not lift alice's block");
+        assertEquals(Optional.empty(), call(admission, "c4", PHONE, "carol", "0301"), "unauthenticated: the From user");
+        assertEquals(List.of("alice 2", "carol 1"), admission.fraudAccounts().stream()
+                .map(account -> account.subject() + " " + account.callsThisMinute()).sorted().toList());
     }
 
     @Test
@@ -138,7 +161,7 @@ class PolicyCallAdmissionTest {
                   - { id: one, key: source, concurrent: 1 }
                 """);
 
-        assertEquals(Optional.empty(), admission.admit("x", false, PHONE, Optional.empty(), "a", "1"));
+        assertEquals(Optional.empty(), admission.admit("x", false, PHONE, Optional.empty(), Optional.empty(), "a", "1"));
         assertEquals(Optional.empty(), call(admission, "c1", PHONE, "a", "1"));
         assertEquals(Optional.empty(), call(admission, "c1", PHONE, "a", "1"), "the same call again");
         admission.release("c1", 0);

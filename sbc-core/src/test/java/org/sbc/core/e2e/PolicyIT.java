@@ -168,7 +168,8 @@ class PolicyIT {
         assertEquals(422, refused.status(), refused.body());
         assertTrue(refused.body().contains(policyFile + ":13:10: default: "), refused.body());
         call("uac_403.xml", "u1", "127.0.10.34", 25034, "900777", false);
-        await("the refused reload's event", () -> eventsContain("\"reason\":\"reload\""));
+        await("the refused reload's event", () -> eventsContain("\"type\":\"POLICY_RELOAD\",\"source_address\":\"0.0.0.0\","
+                + "\"source_port\":0,\"step\":\"policy\",\"reason\":\"refused\""));
 
         Files.writeString(policyFile, Files.readString(CONTRACT).replace("rules:\n", """
                 rules:
@@ -179,6 +180,7 @@ class PolicyIT {
         AdminHttp.Reply reloaded = admin.post("/api/policy/reload", "{}");
         assertEquals(200, reloaded.status(), reloaded.body());
         assertTrue(reloaded.body().contains("\"rules\":4"), reloaded.body());
+        await("the reload's event", () -> eventsContain("\"type\":\"POLICY_RELOAD\"") && eventsContain("\"reason\":\"reloaded\""));
         call("uac_403.xml", "t1", "127.0.10.34", 25035, "2003", false);
         assertTrue(admin.get("/api/policy").body().contains("\"busy-2003\":1"));
     }

@@ -143,6 +143,7 @@ class PolicyToolsIT {
             awaitLine(lines, "sbc: running", sbc);
             assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(sbc.pid())).start().waitFor());
             awaitLine(lines, "policy: reloaded 3 rules from", sbc);
+            awaitLine(lines, "security event POLICY_RELOAD src=0.0.0.0:0 transport=- step=\"policy\" reason=\"reloaded\"", sbc);
         } finally {
             sbc.destroy(); // SIGTERM, by its own pid
             if (!sbc.waitFor(10, TimeUnit.SECONDS)) {

@@ -15,6 +15,12 @@ final class SippCall {
      */
     static void dial(String scenario, String transport, String callerIp, int callerPort, String sbc, String number,
             String pbx) throws Exception {
+        dial(scenario, transport, callerIp, callerPort, sbc, number, pbx, List.of());
+    }
+
+    /** @param extra more sipp arguments for the caller (credentials, variables) */
+    static void dial(String scenario, String transport, String callerIp, int callerPort, String sbc, String number,
+            String pbx, List<String> extra) throws Exception {
         SippRun answering = pbx.isEmpty() ? null : SippRun.start("-sn uas", pbx.substring(0, pbx.lastIndexOf(':')),
                 Integer.parseInt(pbx.substring(pbx.lastIndexOf(':') + 1)), "u1", "", List.of());
         SippRun caller = null;
@@ -22,7 +28,9 @@ final class SippCall {
             if (answering != null) {
                 answering.awaitListening(Duration.ofSeconds(5));
             }
-            caller = SippRun.start(scenario, callerIp, callerPort, transport, sbc, List.of("-s", number));
+            List<String> arguments = new java.util.ArrayList<>(List.of("-s", number));
+            arguments.addAll(extra);
+            caller = SippRun.start(scenario, callerIp, callerPort, transport, sbc, arguments);
             caller.assertSucceeds("caller of " + number + " over " + transport);
             if (answering != null) {
                 answering.assertSucceeds("PBX");

@@ -160,6 +160,21 @@ class TcpConnectionLimiterTest {
     }
 
     @Test
+    void reportsTheSourceOfAnEvictedSilentConnectionAsAHoarder() {
+        List<InetAddress> silent = new ArrayList<>();
+        TcpConnectionLimiter small = new TcpConnectionLimiter(
+                new Limits(16_384, 100, 4_096, 2, 2, 120, 65_536, 10, 10, 5), counters, silent::add);
+        FakeAddressChannel hoarded = connectTo(small, A);
+        connectTo(small, B);
+
+        connectTo(small, C);
+        hoarded.runPendingTasks();
+
+        assertFalse(hoarded.isOpen());
+        assertEquals(List.of(A), silent, "evicted before its deadline, it still counts as a silent connection");
+    }
+
+    @Test
     void closesAConnectionThatSendsNothingInTimeAndReportsItsSource() {
         List<InetAddress> silent = new ArrayList<>();
         TcpConnectionLimiter timed = new TcpConnectionLimiter(

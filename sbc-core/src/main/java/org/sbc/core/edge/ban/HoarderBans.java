@@ -11,8 +11,9 @@ import org.sbc.core.transport.TcpConnectionLimiter;
 import org.sbc.feeds.IpPrefix;
 
 /**
- * Bans a source whose TCP or TLS connections keep running out the first-message deadline: a
- * host that opens connections only to hold them is hoarding the table, not talking SIP.
+ * Bans a source whose TCP or TLS connections keep closing before they said anything (the
+ * first-message deadline ran out, or a full table evicted them): a host that opens connections
+ * only to hold them is hoarding the table, not talking SIP.
  * {@value #LIMIT} such connections within {@value #WINDOW_SECONDS} s earn a ban (trusted and
  * allowed sources excepted, as for every ban). The table of sources is bounded; past it, the
  * source seen least recently is forgotten.
@@ -42,7 +43,7 @@ public final class HoarderBans implements TcpConnectionLimiter.Hoarders {
     }
 
     @Override
-    public void timedOut(InetAddress source) {
+    public void closedSilent(InetAddress source) {
         Instant now = clock.instant();
         Tally tally;
         synchronized (tallies) {
@@ -57,7 +58,7 @@ public final class HoarderBans implements TcpConnectionLimiter.Hoarders {
         }
         if (tally.count() >= LIMIT) {
             counters.increment(Counter.TCP_HOARDERS_BANNED);
-            bans.ban(IpPrefix.of(source), BanReason.FLOOD, new Evidence("tcp", "tcp.first_message_deadline",
+            bans.ban(IpPrefix.of(source), BanReason.FLOOD, new Evidence("tcp", "tcp.silent_connections",
                     Map.of("silent_connections", (long) tally.count()), tally.first(), now));
         }
     }

@@ -67,7 +67,7 @@ public final class ActivePolicy {
     }
 
     /**
-     * @param events where a refused reload is reported (a {@code POLICY_DENY} event, reason {@code reload})
+     * @param events where each reload is reported (a {@code POLICY_RELOAD} event, reason {@code reloaded} or {@code refused})
      * @param routes the config's trunks: a reloaded policy may route only to them
      */
     public ActivePolicy(List<Path> files, LoadedPolicy initial, Counters counters, SecurityEventSink events,
@@ -104,16 +104,22 @@ public final class ActivePolicy {
             counters.increment(Counter.POLICY_RELOADS);
             LOGGER.log(Level.INFO, "policy: reloaded " + loaded.policy().rules().size() + " rules from " + files);
             loaded.warnings().forEach(w -> LOGGER.log(Level.WARNING, "policy: " + w));
+            report("reloaded", Map.of("rules", Integer.toString(loaded.policy().rules().size()),
+                    "warnings", Integer.toString(loaded.warnings().size())));
             return new Result.Reloaded(loaded.policy().rules().size(), loaded.warnings());
         } catch (PolicyException e) {
             counters.increment(Counter.POLICY_RELOAD_FAILURES);
             // Problems name positions and our expectations; values are quoted and capped by the loader.
             e.errors().forEach(problem -> LOGGER.log(Level.WARNING, "policy: reload refused: " + problem));
-            events.emit(new SecurityEvent(Instant.now(), SecurityEventType.POLICY_DENY, NO_SOURCE, Optional.empty(),
-                    PolicyEnforcer.STEP, "reload", "enforce", Map.of("problems", Integer.toString(e.errors().size()),
-                            "first", e.errors().isEmpty() ? "" : e.errors().get(0).toString(), "outcome", "the policy in force stays"),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+            report("refused", Map.of("problems", Integer.toString(e.errors().size()),
+                    "first", e.errors().isEmpty() ? "" : e.errors().get(0).toString(), "outcome", "the policy in force stays"));
             return new Result.Refused(e.errors());
         }
+    }
+
+    private void report(String outcome, Map<String, String> details) {
+        events.emit(new SecurityEvent(Instant.now(), SecurityEventType.POLICY_RELOAD, NO_SOURCE, Optional.empty(),
+                PolicyEnforcer.STEP, outcome, "enforce", details, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()));
     }
 }

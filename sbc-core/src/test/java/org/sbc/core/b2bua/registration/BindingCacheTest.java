@@ -129,4 +129,30 @@ class BindingCacheTest {
 
         assertEquals("mobile", roomy.byUser("alice").orElseThrow().token());
     }
+
+    @Test
+    void byUserFallsBackToTheUsersOtherLiveBindingWhenTheLatestIsGone() {
+        BindingCache roomy = new BindingCache(10, now::get);
+        roomy.put(binding("desk-phone", "alice", 3_600_000));
+        roomy.put(binding("mobile", "alice", 600_000));
+        roomy.put(binding("other", "bob", 7_200_000));
+
+        roomy.remove("mobile");
+        assertEquals("desk-phone", roomy.byUser("alice").orElseThrow().token());
+        roomy.remove("desk-phone");
+        assertEquals(Optional.empty(), roomy.byUser("alice"), "bob's binding is not alice's");
+    }
+
+    @Test
+    void aSweptOrReusedTokenLeavesItsUsersIndex() {
+        BindingCache roomy = new BindingCache(10, now::get);
+        roomy.put(binding("t1", "alice", 10_000));
+        roomy.put(binding("t2", "alice", 60_000));
+        now.addAndGet(10_000);
+        roomy.sweep();
+        roomy.put(binding("t2", "bob", 60_000)); // the token now names bob's contact
+
+        assertEquals(Optional.empty(), roomy.byUser("alice"));
+        assertEquals("t2", roomy.byUser("bob").orElseThrow().token());
+    }
 }

@@ -24,10 +24,10 @@ class HoarderBansTest {
         HoarderBans hoarders = new HoarderBans(bans, counters, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
         for (int i = 0; i < 4; i++) {
-            hoarders.timedOut(HOARDER);
+            hoarders.closedSilent(HOARDER);
         }
         assertEquals(0, bans.requests().size());
-        hoarders.timedOut(HOARDER);
+        hoarders.closedSilent(HOARDER);
 
         assertEquals(1, bans.requests().size());
         assertEquals(BanReason.FLOOD, bans.requests().get(0).reason());
@@ -56,10 +56,10 @@ class HoarderBansTest {
         };
         HoarderBans hoarders = new HoarderBans(bans, new Counters(), clock);
         for (int i = 0; i < 4; i++) {
-            hoarders.timedOut(HOARDER);
+            hoarders.closedSilent(HOARDER);
         }
         now[0] = now[0].plus(Duration.ofSeconds(61));
-        hoarders.timedOut(HOARDER);
+        hoarders.closedSilent(HOARDER);
 
         assertEquals(0, bans.requests().size(), "four a minute ago and one now is not five within a minute");
     }
