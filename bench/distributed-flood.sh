@@ -7,7 +7,10 @@
 # starts LEAD_S s before the flood, so its first completed calls make it a known source and the
 # SBC's JIT has seen a call) calls through
 # to a sipp UAS playing the PBX, and an OPTIONS probe (bench/tools/OptionsProbe.java, 127.0.0.6)
-# asks the target every 100 ms.
+# asks the target every 100 ms (its settled figures leave out the first 3 s of the flood). During
+# the LEAD_S s before the flood a second caller (127.0.0.4) places WARM_RATE calls/s, so that the
+# target meets the flood as a running edge would, with its call path compiled (the JVM's JIT
+# needs thousands of calls of a method; Kamailio gets the same warm-up).
 #
 # Per step: heap (SBC: the most in use before a collection and the most left after one, from
 # its GC log and a sample every second, and the live set after a full GC at the end; Kamailio:
@@ -22,7 +25,7 @@ ROOT=$(pwd)
 KAM_DIR="${KAM_DIR:-$ROOT/../shared/bench/kamailio}"
 OUT="${OUT:-$ROOT/bench/out/distributed-flood}"
 RATES="${RATES:-1000 2000 4000 8000}"; STEP_S="${STEP_S:-20}"; SOURCES="${SOURCES:-1000}"
-LEGIT_RATE="${LEGIT_RATE:-5}"; LEAD_S="${LEAD_S:-10}"; HEAP_MB="${HEAP_MB:-1024}"; SHM_MB="${SHM_MB:-1024}"
+LEGIT_RATE="${LEGIT_RATE:-5}"; LEAD_S="${LEAD_S:-10}"; WARM_RATE="${WARM_RATE:-150}"; HEAP_MB="${HEAP_MB:-1024}"; SHM_MB="${SHM_MB:-1024}"
 BUF=4194304
 mkdir -p "$OUT" "$OUT/run"
 command -v sipp >/dev/null || { echo "need sipp (apt-get install sip-tester)"; exit 1; }
@@ -91,7 +94,7 @@ kam_shm() { # used and peak shared memory, MB
     kamcmd -s "unix:$OUT/run/kamailio_ctl" core.shmmem | awk '/real_used:/ { u = $2 } /max_used:/ { m = $2 } END { printf "%.0f %.0f", u / 1048576, m / 1048576 }'
 }
 
-echo "target rate sent flood_503 heap_peak_mb heap_after_gc_peak_mb live_mb_after probe_p50_ms probe_p99_ms probe_max_ms probes_lost legit_calls legit_ok legit_failed" \
+echo "target rate sent flood_503 heap_peak_mb heap_after_gc_peak_mb live_mb_after probe_p50_ms probe_p99_ms probe_max_ms probes_lost settled_p99_ms settled_max_ms legit_calls legit_ok legit_failed" \
     | tee "$OUT/flood.tsv"
 TARGETS="sbc"; [ "${KAMAILIO:-0}" = 1 ] && TARGETS="sbc kamailio"
 for target in $TARGETS; do
@@ -107,6 +110,10 @@ for target in $TARGETS; do
             -r "$LEGIT_RATE" -m "$legit_calls" -d 1000 -nostdin -buff_size $BUF -timeout $((STEP_S + LEAD_S + 40))s \
             -default_behaviors all,-abortunexp -trace_stat -stf "$OUT/$tag.legit.csv" -fd 1 > /dev/null 2>&1 &
         LEGIT=$!; STARTED+=("$LEGIT")
+        timeout $((LEAD_S + 30)) sipp 127.0.0.1:5060 -sf "$KAM_DIR/uac_rr.xml" -s bench -i 127.0.0.4 -p 5072 \
+            -r "$WARM_RATE" -m $((WARM_RATE * (LEAD_S - 2))) -d 1000 -nostdin -buff_size $BUF -timeout $((LEAD_S + 20))s \
+            -default_behaviors all,-abortunexp > "$OUT/$tag.warm.out" 2>&1 &
+        WARM=$!; STARTED+=("$WARM")
         sleep "$LEAD_S"
         java -cp "$OUT/tools" OptionsProbe 127.0.0.6 127.0.0.1:5060 "$STEP_S" 100 > "$OUT/$tag.probe.out" 2>&1 &
         PROBE=$!; STARTED+=("$PROBE")
@@ -118,7 +125,7 @@ for target in $TARGETS; do
             [ "${now:-0}" -gt "$peak" ] && peak=$now
             sleep 1
         done
-        wait "$PROBE" "$LEGIT" 2>/dev/null
+        wait "$PROBE" "$LEGIT" "$WARM" 2>/dev/null
         if [ "$target" = sbc ]; then
             jcmd "$TARGET" GC.run > /dev/null
             live=$(heap_used_mb "$TARGET")
@@ -131,10 +138,10 @@ for target in $TARGETS; do
         fi
         sent=$(sed -n 's/.*sent=\([0-9]*\).*/\1/p' "$OUT/$tag.flood.out")
         refused=$(sed -n 's/.* 503=\([0-9]*\).*/\1/p' "$OUT/$tag.flood.out")
-        read -r p50 p99 pmax lost < <(sed -n 's/.*lost=\([0-9]*\) p50_ms=\([0-9.a-zA-Z]*\) p99_ms=\([0-9.a-zA-Z]*\) max_ms=\([0-9.a-zA-Z]*\).*/\2 \3 \4 \1/p' "$OUT/$tag.probe.out")
+        read -r p50 p99 pmax lost s99 smax < <(sed -n 's/.*lost=\([0-9]*\) p50_ms=\([0-9.a-zA-Z]*\) p99_ms=\([0-9.a-zA-Z]*\) max_ms=\([0-9.a-zA-Z]*\) settled_p99_ms=\([0-9.a-zA-Z]*\) settled_max_ms=\([0-9.a-zA-Z]*\).*/\2 \3 \4 \1 \5 \6/p' "$OUT/$tag.probe.out")
         ok=$(column "$OUT/$tag.legit.csv" "SuccessfulCall(C)")
         failed=$(column "$OUT/$tag.legit.csv" "FailedCall(C)")
-        echo "$target $rate ${sent:-0} ${refused:-0} $peak ${after:-?} ${live:-?} ${p50:-?} ${p99:-?} ${pmax:-?} ${lost:-?} $legit_calls $ok $failed" \
+        echo "$target $rate ${sent:-0} ${refused:-0} $peak ${after:-?} ${live:-?} ${p50:-?} ${p99:-?} ${pmax:-?} ${lost:-?} ${s99:-?} ${smax:-?} $legit_calls $ok $failed" \
             | tee -a "$OUT/flood.tsv"
         kill "$UAS" "$TARGET" 2>/dev/null; wait "$UAS" "$TARGET" 2>/dev/null
         sleep 2

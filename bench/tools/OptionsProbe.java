@@ -11,9 +11,12 @@ import java.util.List;
 /**
  * A monitoring probe, as an operator's Nagios or a phone's keep-alive would send: one OPTIONS to
  * the server every INTERVAL ms for SECONDS, each waited for up to 2 s. Prints the latency of the
- * answered ones (p50, p99, max, in ms) and how many went unanswered. Loopback targets only.
+ * answered ones (p50, p99, max, in ms), how many went unanswered, and the p99 and max of those sent
+ * after the first SETTLE_MS (a flood that starts with the probe finds code the JIT has not
+ * compiled yet: the settled figures separate that from the steady state). The slow ones (100 ms
+ * or more) go to stderr with the time they were sent. Loopback targets only.
  *
- * <p>Usage: {@code java bench/tools/OptionsProbe.java SOURCE_IP TARGET_IP:PORT SECONDS [INTERVAL_MS]}
+ * <p>Usage: {@code java bench/tools/OptionsProbe.java SOURCE_IP TARGET_IP:PORT SECONDS [INTERVAL_MS [SETTLE_MS]]}
  */
 public final class OptionsProbe {
 
@@ -27,7 +30,10 @@ public final class OptionsProbe {
         InetSocketAddress target = new InetSocketAddress(targetIp, Integer.parseInt(hostPort[1]));
         int seconds = Integer.parseInt(args[2]);
         int interval = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
+        long settleNanos = (args.length > 4 ? Long.parseLong(args[4]) : 3_000) * 1_000_000L;
+        long start = System.nanoTime();
         List<Double> latencies = new ArrayList<>();
+        List<Double> settled = new ArrayList<>();
         int lost = 0;
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(source, 0))) {
             byte[] buffer = new byte[65_536];
@@ -50,8 +56,16 @@ public final class OptionsProbe {
                     }
                     String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII);
                     if (text.startsWith("SIP/2.0 ") && !text.startsWith("SIP/2.0 1") && text.contains(callId)) {
-                        latencies.add((System.nanoTime() - sent) / 1e6);
+                        double ms = (System.nanoTime() - sent) / 1e6;
+                        latencies.add(ms);
+                        if (sent - start >= settleNanos) {
+                            settled.add(ms);
+                        }
                         answered = true;
+                        if (ms >= 100) { // the slow ones, with when they were sent, to set beside a GC log
+                            System.err.printf("slow probe at %d ms since the epoch: %.1f ms%n",
+                                    System.currentTimeMillis() - (long) ms, ms);
+                        }
                     }
                 }
                 if (!answered) {
@@ -64,9 +78,11 @@ public final class OptionsProbe {
             }
         }
         Collections.sort(latencies);
-        System.out.printf("probes=%d answered=%d lost=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
+        Collections.sort(settled);
+        System.out.printf("probes=%d answered=%d lost=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f settled_p99_ms=%.1f settled_max_ms=%.1f%n",
                 latencies.size() + lost, latencies.size(), lost, percentile(latencies, 50), percentile(latencies, 99),
-                latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1));
+                latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1), percentile(settled, 99),
+                settled.isEmpty() ? Double.NaN : settled.get(settled.size() - 1));
     }
 
     private static double percentile(List<Double> sorted, int p) {
