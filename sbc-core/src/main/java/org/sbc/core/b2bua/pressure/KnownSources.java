@@ -36,7 +36,7 @@ public final class KnownSources {
         this.alwaysKnown = alwaysKnown;
     }
 
-    /** The PBX accepted something of {@code source}'s. */
+    /** {@code source} earned a history: the PBX accepted its REGISTER, or it ACKed an answered call. */
     public void remember(InetAddress source) {
         long now = clock.getAsLong();
         if (lastAccepted.size() >= capacity && !lastAccepted.containsKey(source)) {
