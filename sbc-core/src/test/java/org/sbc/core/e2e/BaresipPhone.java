@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -149,18 +150,32 @@ final class BaresipPhone implements AutoCloseable {
      */
     static BaresipPhone startTls(Path workDir, String aor, String password, String localIp,
             InetSocketAddress outboundProxy, Path caFile, String rtpPorts) throws Exception {
+        return startVia("tls", workDir, aor, password, localIp, outboundProxy, caFile, rtpPorts);
+    }
+
+    /**
+     * As {@link #startTls}, over {@code transport} ("udp", "tcp" or "tls"; {@code caFile} is
+     * read for TLS only): a phone whose RTP ports a test can tell apart from another's.
+     */
+    static BaresipPhone startVia(String transport, Path workDir, String aor, String password, String localIp,
+            InetSocketAddress outboundProxy, Path caFile, String rtpPorts) throws Exception {
         if (!localIp.startsWith("127.") || !outboundProxy.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("loopback only: " + localIp + " -> " + outboundProxy);
         }
+        if (!List.of("udp", "tcp", "tls").contains(transport)) {
+            throw new IllegalArgumentException("udp, tcp or tls: " + transport);
+        }
         String proxy = outboundProxy.getAddress().getHostAddress() + ":" + outboundProxy.getPort();
-        String account = "<sip:" + aor + ";transport=tls>;auth_pass=" + password
-                + ";outbound=\"sip:" + proxy + ";transport=tls\";regint=600;answermode=auto\n";
-        Pattern registered = Pattern.compile(String.format(REGISTERED, Pattern.quote(aor), "TLS"));
-        String config = config(localIp, 0, rtpPorts, Media.DEFAULT) + "sip_cafile\t\t" + caFile.toAbsolutePath() + "\n";
+        String account = "<sip:" + aor + ";transport=" + transport + ">;auth_pass=" + password
+                + ";outbound=\"sip:" + proxy + ";transport=" + transport + "\";regint=600;answermode=auto\n";
+        Pattern registered = Pattern.compile(String.format(REGISTERED, Pattern.quote(aor),
+                transport.toUpperCase(Locale.ROOT)));
+        String config = config(localIp, 0, rtpPorts, Media.DEFAULT)
+                + (transport.equals("tls") ? "sip_cafile\t\t" + caFile.toAbsolutePath() + "\n" : "");
         return launch(workDir, aor, config, account, phone -> {
             if (!phone.awaitLogOrFailure(registered, READY_WITHIN)) {
-                fail("baresip " + aor + " got no 200 to its REGISTER over TLS via " + proxy + " (waited at most "
-                        + READY_WITHIN.toSeconds() + " s):\n" + phone.log());
+                fail("baresip " + aor + " got no 200 to its REGISTER over " + transport + " via " + proxy
+                        + " (waited at most " + READY_WITHIN.toSeconds() + " s):\n" + phone.log());
             }
         });
     }

@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sbc.core.SbcServer;
 import org.sbc.core.e2e.KamailioRegistrar.Challenge;
 import org.sbc.core.e2e.KamailioRegistrar.Location;
@@ -18,25 +20,26 @@ import org.sbc.core.metrics.Counter;
 import org.sbc.core.testing.TestCertificates;
 
 /**
- * Phones on TLS in front of a real registrar: two baresip phones register over the SBC's
- * {@code tls:} listener with Kamailio (registrar.cfg with AUTH_CALLS: REGISTER and INVITE both
- * digest-challenged) and one calls the other by user name, with audio through the anchored media;
- * a phone with a wrong password (over TLS, through stunnel) is refused by Kamailio and the SBC's
- * pass-through auth counting sees it.
+ * Phones in front of a real registrar, over UDP, TCP and TLS: two baresip phones register
+ * through the SBC's listener of that transport with Kamailio (registrar.cfg with AUTH_CALLS:
+ * REGISTER and INVITE both digest-challenged) and one calls the other by user name, with audio
+ * through the anchored media; a phone with a wrong password (over TLS, through stunnel) is
+ * refused by Kamailio and the SBC's pass-through auth counting sees it.
  *
  * <pre>
- * alice (baresip) ─tls─┐                           ┌─ Kamailio 127.0.21.3:21060 (udp)
- *                      ├ 127.0.21.1:21061 ┤ SBC ├ 127.0.21.2:21070
- * bob   (baresip) ─tls─┘                           (alice → SBC → Kamailio → SBC → bob)
+ * alice (baresip) ─udp|tcp|tls─┐                                 ┌─ Kamailio 127.0.21.3:21060 (udp)
+ *                              ├ 127.0.21.1:21062 (21061 tls) ┤ SBC ├ 127.0.21.2:21070
+ * bob   (baresip) ─udp|tcp|tls─┘                                 (alice → SBC → Kamailio → SBC → bob)
  * </pre>
  */
-class RealRegistrarTlsIT {
+class RealRegistrarCallsIT {
 
     private static final String SBC_IP = "127.0.21.1";
     private static final String SBC_INSIDE = "127.0.21.2";
     private static final String REGISTRAR_IP = "127.0.21.3";
     private static final int REGISTRAR_PORT = 21060;
     private static final int TLS_PORT = 21061;
+    private static final int PLAIN_PORT = 21062;
     private static final int INSIDE_PORT = 21070;
     private static final String ALICE_IP = "127.0.21.30";
     private static final String BOB_IP = "127.0.21.31";
@@ -63,7 +66,8 @@ class RealRegistrarTlsIT {
         certificate = TestCertificates.selfSigned(certs, "sbc", SBC_IP).cert();
         sbc = TestServers.startFromYaml(dir,
                 "outside:",
-                "  listen: [tls:" + SBC_IP + ":" + TLS_PORT + "]",
+                "  listen: [udp:" + SBC_IP + ":" + PLAIN_PORT + ", tcp:" + SBC_IP + ":" + PLAIN_PORT + ", tls:" + SBC_IP
+                        + ":" + TLS_PORT + "]",
                 "  tls: { certificate: certs/sbc.pem, key: certs/sbc.key }",
                 "inside:",
                 "  listen: [udp:" + SBC_INSIDE + ":" + INSIDE_PORT + "]",
@@ -87,17 +91,21 @@ class RealRegistrarTlsIT {
         }
     }
 
-    @Test
-    void tlsPhonesRegisterWithTheSbcsContactsAndCallByNameWithAudioBothWays() throws Exception {
-        Path pcap = dir.resolve("call.pcap");
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp", "tls"})
+    void phonesRegisterWithTheSbcsContactsAndCallByNameWithAudioBothWays(String transport) throws Exception {
+        Path pcap = dir.resolve("call-" + transport + ".pcap");
+        InetSocketAddress listener = new InetSocketAddress(SBC_IP, transport.equals("tls") ? TLS_PORT : PLAIN_PORT);
+        // users of their own per transport, so that no binding of an earlier run answers
+        String aliceUser = "alice-" + transport;
+        String bobUser = "bob-" + transport;
         try (PcapCapture capture = PcapCapture.start(pcap, "udp and net 127.0.21.0/24");
-                BaresipPhone bob = BaresipPhone.startTls(dir.resolve("bob"), "bob@" + DOMAIN,
-                        KamailioRegistrar.PASSWORD, BOB_IP, new InetSocketAddress(SBC_IP, TLS_PORT), certificate,
-                        BOB_RTP);
-                BaresipPhone alice = BaresipPhone.startTls(dir.resolve("alice"), "alice@" + DOMAIN,
-                        KamailioRegistrar.PASSWORD, ALICE_IP, new InetSocketAddress(SBC_IP, TLS_PORT), certificate,
+                BaresipPhone bob = BaresipPhone.startVia(transport, dir.resolve("bob-" + transport),
+                        bobUser + "@" + DOMAIN, KamailioRegistrar.PASSWORD, BOB_IP, listener, certificate, BOB_RTP);
+                BaresipPhone alice = BaresipPhone.startVia(transport, dir.resolve("alice-" + transport),
+                        aliceUser + "@" + DOMAIN, KamailioRegistrar.PASSWORD, ALICE_IP, listener, certificate,
                         ALICE_RTP)) {
-            for (String user : List.of("alice", "bob")) {
+            for (String user : List.of(aliceUser, bobUser)) {
                 registrar.awaitLocations(user + "@" + DOMAIN, 1, Duration.ofSeconds(5));
                 Location binding = registrar.locations(user + "@" + DOMAIN).get(0);
                 // Kamailio reaches the phone at the SBC's inside listener, never at the phone.
@@ -106,7 +114,7 @@ class RealRegistrarTlsIT {
             }
 
             // Kamailio answers the INVITE 407; baresip answers the challenge through the SBC.
-            alice.dial("sip:bob@" + DOMAIN);
+            alice.dial("sip:" + bobUser + "@" + DOMAIN);
             alice.expect(BaresipPhone.CALL_ESTABLISHED, Duration.ofSeconds(10), "alice's call to bob was not answered");
             bob.expect(BaresipPhone.CALL_ESTABLISHED, Duration.ofSeconds(5), "bob did not answer");
 
@@ -122,7 +130,7 @@ class RealRegistrarTlsIT {
             alice.hangup();
             bob.expect(BaresipPhone.CALL_TERMINATED, Duration.ofSeconds(5), "bob's call did not end on alice's BYE");
         }
-        assertTrue(registrar.logTail(400).contains("INVITE from sip:alice@" + DOMAIN + " challenged"),
+        assertTrue(registrar.logTail(400).contains("INVITE from sip:" + aliceUser + "@" + DOMAIN + " challenged"),
                 "Kamailio challenged the call:\n" + registrar.logTail(60));
     }
 
