@@ -102,7 +102,7 @@ public final class FloodGuard extends ChannelInboundHandlerAdapter {
         long now = clock.millis();
         boolean over = false;
         byte[] bytes = source.getAddress().getAddress();
-        global.count(source, transport, bytes);
+        global.count(source, transport, bytes, now);
         for (FloodRule rule : bytes.length == 4 ? ipv4Rules : ipv6Rules) {
             SourceKey key = SourceKey.of(bytes, rule.length());
             SlidingWindow window = rule.table().window(key, now);

@@ -67,12 +67,11 @@ public final class GlobalFloodView {
         this.windowStart.set(clock.millis());
     }
 
-    /** Counts one message from an untrusted source. */
-    void count(InetSocketAddress source, Transport transport, byte[] address) {
+    /** Counts one message from an untrusted source, at {@code now} (the flood guard's reading of the clock). */
+    void count(InetSocketAddress source, Transport transport, byte[] address, long now) {
         if (density == 0) {
             return;
         }
-        long now = clock.millis();
         long start = windowStart.get();
         if (now - start >= windowMillis && windowStart.compareAndSet(start, now)) {
             inWindow.set(0);

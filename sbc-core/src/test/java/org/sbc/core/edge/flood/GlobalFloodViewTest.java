@@ -75,6 +75,6 @@ class GlobalFloodViewTest {
 
     private void count(String address) throws Exception {
         InetAddress ip = InetAddress.getByName(address);
-        view.count(new InetSocketAddress(ip, 5060), Transport.UDP, ip.getAddress());
+        view.count(new InetSocketAddress(ip, 5060), Transport.UDP, ip.getAddress(), clock.millis());
     }
 }
