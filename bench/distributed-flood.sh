@@ -29,22 +29,10 @@ LEGIT_RATE="${LEGIT_RATE:-5}"; LEAD_S="${LEAD_S:-10}"; WARM_RATE="${WARM_RATE:-1
 BUF=4194304
 mkdir -p "$OUT" "$OUT/run"
 command -v sipp >/dev/null || { echo "need sipp (apt-get install sip-tester)"; exit 1; }
-STARTED=()
-desc_pids() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; desc_pids "$c"; done; }
-cleanup() {
-    local p all=()
-    for p in "${STARTED[@]}"; do all+=("$p" $(desc_pids "$p")); done
-    [ ${#all[@]} -gt 0 ] && kill "${all[@]}" 2>/dev/null
-    wait 2>/dev/null
-}
-trap cleanup EXIT
+source bench/lib.sh   # STARTED (stopped by PID at exit), sipp_stat, gc_peaks
 [ -f sbc-core/target/sbc.jar ] || ./sbc --help >/dev/null
 # compiled once, so that the JIT of a source-file launch does not eat the first seconds of a step
 javac -d "$OUT/tools" bench/tools/InviteFlood.java bench/tools/OptionsProbe.java
-
-column() { # $1 csv (sipp -trace_stat, ';'-separated), $2 column name: its value in the last row
-    awk -F';' -v name="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i } END { print $c + 0 }' "$1"
-}
 
 start_sbc() { # $1 tag
     cat > "$OUT/sbc.yaml" <<YAML
@@ -80,10 +68,6 @@ start_kamailio() { # $1 tag
     TARGET=$!; STARTED+=("$TARGET")
     for _ in $(seq 50); do kamcmd -s "unix:$OUT/run/kamailio_ctl" core.uptime >/dev/null 2>&1 && return 0; sleep 0.2; done
     echo "kamailio did not start: $OUT/$1.kamailio.log"; exit 1
-}
-
-gc_peaks() { # from the GC log: the most heap in use before a collection, and the most left after one (MB)
-    grep -o '[0-9]*M->[0-9]*M' "$1" | tr -d M | awk -F'->' '$1 > b { b = $1 } $2 > a { a = $2 } END { print b + 0, a + 0 }'
 }
 
 heap_used_mb() { # the SBC's used heap now (no GC)
@@ -139,8 +123,8 @@ for target in $TARGETS; do
         sent=$(sed -n 's/.*sent=\([0-9]*\).*/\1/p' "$OUT/$tag.flood.out")
         refused=$(sed -n 's/.* 503=\([0-9]*\).*/\1/p' "$OUT/$tag.flood.out")
         read -r p50 p99 pmax lost s99 smax < <(sed -n 's/.*lost=\([0-9]*\) p50_ms=\([0-9.a-zA-Z]*\) p99_ms=\([0-9.a-zA-Z]*\) max_ms=\([0-9.a-zA-Z]*\) settled_p99_ms=\([0-9.a-zA-Z]*\) settled_max_ms=\([0-9.a-zA-Z]*\).*/\2 \3 \4 \1 \5 \6/p' "$OUT/$tag.probe.out")
-        ok=$(column "$OUT/$tag.legit.csv" "SuccessfulCall(C)")
-        failed=$(column "$OUT/$tag.legit.csv" "FailedCall(C)")
+        ok=$(sipp_stat "$OUT/$tag.legit.csv" "SuccessfulCall(C)")
+        failed=$(sipp_stat "$OUT/$tag.legit.csv" "FailedCall(C)")
         echo "$target $rate ${sent:-0} ${refused:-0} $peak ${after:-?} ${live:-?} ${p50:-?} ${p99:-?} ${pmax:-?} ${lost:-?} ${s99:-?} ${smax:-?} $legit_calls $ok $failed" \
             | tee -a "$OUT/flood.tsv"
         kill "$UAS" "$TARGET" 2>/dev/null; wait "$UAS" "$TARGET" 2>/dev/null

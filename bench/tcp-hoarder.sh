@@ -22,21 +22,10 @@ LEGIT_RATE="${LEGIT_RATE:-5}"; LEAD_S="${LEAD_S:-10}"; HEAP_MB="${HEAP_MB:-1024}
 BUF=4194304
 mkdir -p "$OUT" "$OUT/run"
 command -v sipp >/dev/null || { echo "need sipp (apt-get install sip-tester)"; exit 1; }
-STARTED=()
-desc_pids() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; desc_pids "$c"; done; }
-cleanup() {
-    local p all=()
-    for p in "${STARTED[@]}"; do all+=("$p" $(desc_pids "$p")); done
-    [ ${#all[@]} -gt 0 ] && kill "${all[@]}" 2>/dev/null
-    wait 2>/dev/null
-}
-trap cleanup EXIT
+source bench/lib.sh   # STARTED (stopped by PID at exit), sipp_stat, gc_peaks
 [ -f sbc-core/target/sbc.jar ] || ./sbc --help >/dev/null
 javac -d "$OUT/tools" bench/tools/TcpHoarder.java bench/tools/OptionsProbe.java
 
-column() { # $1 csv (sipp -trace_stat), $2 column name: its value in the last row
-    awk -F';' -v name="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i } END { print $c + 0 }' "$1"
-}
 metric() { # $1 metrics text, $2 counter name
     awk -v name="$2" '$1 == name { print $2 + 0; found = 1 } END { if (!found) print 0 }' "$1"
 }
@@ -81,12 +70,11 @@ YAML
     java -cp "$OUT/tools" TcpHoarder 127.0.0.1:5060 "$sources" "$PER_SOURCE" "$STEP_S" 40 > "$OUT/$tag.hoard.out" 2>&1
     wait "$PROBE" "$LEGIT" 2>/dev/null
     curl -s http://127.0.0.1:8089/metrics > "$OUT/$tag.metrics"
-    read -r peak after < <(grep -o '[0-9]*M->[0-9]*M' "$OUT/$tag.gc.log" | tr -d M \
-        | awk -F'->' '$1 > b { b = $1 } $2 > a { a = $2 } END { print b + 0, a + 0 }')
+    read -r peak after < <(gc_peaks "$OUT/$tag.gc.log")
     read -r opened closed failed open < <(sed -n 's/opened=\([0-9]*\) closed_by_server=\([0-9]*\) connect_failed=\([0-9]*\) open_at_end=\([0-9]*\)/\1 \2 \3 \4/p' "$OUT/$tag.hoard.out")
     read -r p50 p99 pmax lost < <(sed -n 's/.*lost=\([0-9]*\) p50_ms=\([0-9.a-zA-Z]*\) p99_ms=\([0-9.a-zA-Z]*\) max_ms=\([0-9.a-zA-Z]*\).*/\2 \3 \4 \1/p' "$OUT/$tag.probe.out")
     m="$OUT/$tag.metrics"
-    echo "$sources $((sources * PER_SOURCE)) ${opened:-?} ${closed:-?} ${open:-?} $(metric "$m" sbc_tcp_connections_accepted_total) $(metric "$m" sbc_tcp_connections_refused_total) $(metric "$m" sbc_tcp_connections_evicted_total) $(metric "$m" sbc_tcp_first_message_timeouts_total) $(metric "$m" sbc_tcp_hoarders_banned_total) $peak $after ${p50:-?} ${p99:-?} ${pmax:-?} ${lost:-?} $legit_calls $(column "$OUT/$tag.legit.csv" "SuccessfulCall(C)") $(column "$OUT/$tag.legit.csv" "FailedCall(C)")" \
+    echo "$sources $((sources * PER_SOURCE)) ${opened:-?} ${closed:-?} ${open:-?} $(metric "$m" sbc_tcp_connections_accepted_total) $(metric "$m" sbc_tcp_connections_refused_total) $(metric "$m" sbc_tcp_connections_evicted_total) $(metric "$m" sbc_tcp_first_message_timeouts_total) $(metric "$m" sbc_tcp_hoarders_banned_total) $peak $after ${p50:-?} ${p99:-?} ${pmax:-?} ${lost:-?} $legit_calls $(sipp_stat "$OUT/$tag.legit.csv" "SuccessfulCall(C)") $(sipp_stat "$OUT/$tag.legit.csv" "FailedCall(C)")" \
         | tee -a "$OUT/hoarder.tsv"
     kill "$UAS" "$SBC" 2>/dev/null; wait "$UAS" "$SBC" 2>/dev/null
     sleep 2
