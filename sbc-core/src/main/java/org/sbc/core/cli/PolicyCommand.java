@@ -3,6 +3,7 @@ package org.sbc.core.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -20,8 +21,10 @@ import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Transport;
+import org.sbc.core.edge.reputation.SourceLabels;
 import org.sbc.core.json.JsonText;
 import org.sbc.feeds.IpLiteral;
+import org.sbc.feeds.feed.FeedHit;
 import org.sbc.policies.Decision;
 import org.sbc.policies.RuleHit;
 import org.sbc.policies.Side;
@@ -44,15 +47,18 @@ final class PolicyCommand {
               test     judges the SIP request in MESSAGE_FILE (LF line ends are fine) as if it came
                        from ADDR (an IP address, optionally with :PORT) and prints the decision, the
                        deciding rule and why. --user plays a phone registered and authenticated as
-                       NAME; --time sets the request's time (default: now). Exit 0 whatever the
-                       decision.
+                       NAME; --time sets the request's time (default: now). Also prints the
+                       source's labels as the SBC would give them: country and AS from
+                       security.geoip's databases, the feeds that list it (file: feeds and the
+                       last good copies of https feeds; nothing is fetched). Exit 0 whatever
+                       the decision.
               replay   runs every SIP request of a capture (UDP and TCP; pcap as tcpdump writes it,
                        pcapng as tshark writes it) through the policy, at the time each was captured,
                        and prints the hits per rule and the requests each blocking rule would stop.
                        A packet to an inside listen address is judged as inside.
 
             --json prints one JSON object: for test, action, code (reject), rule, monitor, reason,
-            conditions, explanation; for replay, requests, hits (rule id: requests it matched),
+            conditions, explanation, labels (country, asn, as_organization, feeds); for replay, requests, hits (rule id: requests it matched),
             decisions, blocked.
             Exit codes: 0 done, 1 invalid config or unreadable input, 2 usage.
             """;
@@ -115,25 +121,47 @@ final class PolicyCommand {
             err.println(messageFile + ": cannot read: " + e.getClass().getSimpleName());
             return Main.INVALID;
         }
-        OfflinePolicy policy = new OfflinePolicy(config.get());
-        OfflinePolicy.Outcome outcome = policy.judge(bytes,
-                OfflinePolicy.peer(transport, source, policy.local(side, transport)), side, options.value("--user"), time);
-        if (outcome.decision().isEmpty()) {
-            err.println(messageFile + ": " + outcome.problem());
+        try (OfflinePolicy policy = new OfflinePolicy(config.get())) {
+            OfflinePolicy.Outcome outcome = policy.judge(bytes,
+                    OfflinePolicy.peer(transport, source, policy.local(side, transport)), side, options.value("--user"), time);
+            if (outcome.decision().isEmpty()) {
+                err.println(messageFile + ": " + outcome.problem());
+                return Main.INVALID;
+            }
+            Decision decision = outcome.decision().get();
+            SourceLabels labels = policy.labels(source.getAddress());
+            out.println(options.has("--json") ? json(decision, labels) : text(decision, labels));
+            return Main.OK;
+        } catch (UncheckedIOException e) {
+            err.println(e.getMessage());
             return Main.INVALID;
         }
-        Decision decision = outcome.decision().get();
-        out.println(options.has("--json") ? json(decision) : text(decision));
-        return Main.OK;
     }
 
-    private static String text(Decision decision) {
+    private static String text(Decision decision, SourceLabels labels) {
         StringBuilder text = new StringBuilder("decision: ").append(describe(decision)).append('\n');
         text.append("rule: ").append(decision.ruleId()).append('\n');
         decision.monitor().ifPresent(rule -> text.append("monitor: ").append(rule).append('\n'));
         text.append("why:\n");
         decision.explain().lines().forEach(line -> text.append("  ").append(line).append('\n'));
+        text.append("source labels: ").append(describe(labels));
         return text.toString().stripTrailing();
+    }
+
+    /** {@code country DE, asn 64500 (Example AS), feeds voip-attackers}, or {@code none}. */
+    static String describe(SourceLabels labels) {
+        List<String> parts = new java.util.ArrayList<>(3);
+        if (labels.geo().hasCountry()) {
+            parts.add("country " + labels.geo().country());
+        }
+        if (labels.geo().hasAsn()) {
+            parts.add("asn " + labels.geo().asn()
+                    + (labels.geo().asOrganization().isEmpty() ? "" : " (" + labels.geo().asOrganization() + ")"));
+        }
+        if (labels.isListed()) {
+            parts.add("feeds " + labels.feeds().stream().map(FeedHit::feed).collect(Collectors.joining(", ")));
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
     /** {@code reject 403 Forbidden}, {@code ban 600s}, {@code allow}, {@code allow via trunk carrier-b}. */
@@ -146,7 +174,7 @@ final class PolicyCommand {
         };
     }
 
-    static String json(Decision decision) {
+    static String json(Decision decision, SourceLabels labels) {
         return JsonText.write(json -> {
             json.writeStartObject();
             json.writeStringField("action", decision.verdict().key());
@@ -170,6 +198,21 @@ final class PolicyCommand {
             }
             json.writeEndArray();
             json.writeStringField("explanation", decision.explain());
+            json.writeObjectFieldStart("labels");
+            json.writeStringField("country", labels.geo().hasCountry() ? labels.geo().country() : null);
+            if (labels.geo().hasAsn()) {
+                json.writeNumberField("asn", labels.geo().asn());
+            } else {
+                json.writeNullField("asn");
+            }
+            json.writeStringField("as_organization", labels.geo().asOrganization().isEmpty() ? null
+                    : labels.geo().asOrganization());
+            json.writeArrayFieldStart("feeds");
+            for (FeedHit hit : labels.feeds()) {
+                json.writeString(hit.feed());
+            }
+            json.writeEndArray();
+            json.writeEndObject();
             json.writeEndObject();
         });
     }

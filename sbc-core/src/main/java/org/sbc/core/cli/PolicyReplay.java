@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +48,17 @@ final class PolicyReplay {
             return Main.INVALID;
         }
         Path capture = Path.of(options.positional().get(0));
-        OfflinePolicy policy = new OfflinePolicy(config.get());
-        TcpStreams streams = new TcpStreams(config.get().limits().maxMessageBytes());
+        try (OfflinePolicy policy = new OfflinePolicy(config.get())) {
+            return replay(policy, config.get(), capture, options, out, err);
+        } catch (UncheckedIOException e) {
+            err.println(e.getMessage());
+            return Main.INVALID;
+        }
+    }
+
+    private static int replay(OfflinePolicy policy, SbcConfig config, Path capture, CliOptions options,
+            PrintStream out, PrintStream err) {
+        TcpStreams streams = new TcpStreams(config.limits().maxMessageBytes());
         Map<Verdict, Long> decisions = new EnumMap<>(Verdict.class);
         Map<String, List<Blocked>> blocked = new LinkedHashMap<>();
         long requests = 0;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sbc.core.json.JsonText;
+import org.sbc.feeds.geoip.MmdbWriter;
 
 /** {@code sbc policy test} on the example messages and {@code sbc policy replay} on a hand-built capture. */
 class PolicyCommandTest {
@@ -96,6 +97,89 @@ class PolicyCommandTest {
         assertEquals(0, run.exit());
         assertTrue(text.out().startsWith("decision: reject 403 Premium numbers barred\nrule: no-premium\nwhy:\n"), text.out());
         assertTrue(text.out().contains("ruri_e164 prefix '+49900' (list premium)"), text.out());
+    }
+
+    /**
+     * Issue 11's offline check of real addresses: the country and AS come from a real mmdb read by
+     * MaxMind's reader, the listing from a file: feed, and the policy's {@code country} and
+     * {@code asn} conditions decide on them, as in the running SBC.
+     */
+    @Test
+    void showsAndJudgesTheSourcesCountryAsAndFeedsOffline() throws Exception {
+        new MmdbWriter("ip-location-db-country")
+                .put("198.51.100.0/25", Map.of("country_code", "FR"))
+                .put("198.51.100.128/25", Map.of("country_code", "DE"))
+                .write(dir.resolve("country.mmdb"));
+        new MmdbWriter("GeoLite2-ASN")
+                .put("198.51.100.0/26", Map.of("autonomous_system_number", 64_501L,
+                        "autonomous_system_organization", "Hosting Inc"))
+                .write(dir.resolve("asn.mmdb"));
+        Files.writeString(dir.resolve("attackers.txt"), "# local list\n198.51.100.10\n");
+        Files.writeString(dir.resolve("geo-policy.yaml"), """
+                rules:
+                  - id: no-hosting-networks
+                    match: { method: OPTIONS, country: fr, asn: "64501" }
+                    action: { reject: 403 }
+                default: allow
+                """);
+        Path config = Files.writeString(dir.resolve("geo-sbc.yaml"), """
+                security:
+                  geoip:
+                    country_database: country.mmdb
+                    asn_database: asn.mmdb
+                  feeds:
+                    - name: local-list
+                      url: file:attackers.txt
+                      action: label
+                policy:
+                  files: [geo-policy.yaml]
+                """);
+        String probe = MESSAGES.resolve("options-probe.sip").toString();
+
+        Map<String, Object> hosted = json(CliRun.of("policy", "test", "--config", config.toString(),
+                "--source", "198.51.100.10", probe, "--json"));
+        assertEquals("reject", hosted.get("action"));
+        assertEquals("no-hosting-networks", hosted.get("rule"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> labels = (Map<String, Object>) hosted.get("labels");
+        assertEquals("FR", labels.get("country"));
+        assertEquals(64_501L, ((Number) labels.get("asn")).longValue());
+        assertEquals("Hosting Inc", labels.get("as_organization"));
+        assertEquals(java.util.List.of("local-list"), labels.get("feeds"));
+
+        Map<String, Object> german = json(CliRun.of("policy", "test", "--config", config.toString(),
+                "--source", "198.51.100.200:5062", probe, "--json"));
+        assertEquals("allow", german.get("action"), "another country: the rule does not match");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> germanLabels = (Map<String, Object>) german.get("labels");
+        assertEquals("DE", germanLabels.get("country"));
+        assertEquals(null, germanLabels.get("asn"));
+        assertEquals(java.util.List.of(), germanLabels.get("feeds"));
+
+        CliRun text = CliRun.of("policy", "test", "--config", config.toString(), "--source", "198.51.100.10", probe);
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().endsWith("source labels: country FR, asn 64501 (Hosting Inc), feeds local-list\n"),
+                text.out());
+        CliRun unknown = CliRun.of("policy", "test", "--config", config.toString(), "--source", "203.0.113.9", probe);
+        assertTrue(unknown.out().endsWith("source labels: none\n"), unknown.out());
+    }
+
+    @Test
+    void refusesADatabaseThatIsNotOne() throws Exception {
+        Files.writeString(dir.resolve("country.mmdb"), "not a MaxMind database\n");
+        Path config = Files.writeString(dir.resolve("broken-sbc.yaml"), """
+                security:
+                  geoip:
+                    country_database: country.mmdb
+                policy:
+                  files: [contract.yaml]
+                """);
+
+        CliRun run = CliRun.of("policy", "test", "--config", config.toString(), "--source", "198.51.100.10",
+                MESSAGES.resolve("options-probe.sip").toString());
+
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("security.geoip: cannot open the database"), run.err());
     }
 
     @Test

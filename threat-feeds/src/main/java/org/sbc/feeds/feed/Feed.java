@@ -16,7 +16,7 @@ import org.sbc.feeds.internal.Printable;
  *
  * <p>Lookups ({@link #contains}) read one volatile reference and search an immutable set: any
  * thread, no lock. {@link #loadLastGood} and {@link #refresh} run on one refresh thread only
- * (the {@link FeedScheduler}'s, or a test's), never on an event loop: they block on disk and
+ * ({@link Feeds}'s, or a test's), never on an event loop: they block on disk and
  * network, and build the new set before publishing it with one swap. A failed or refused copy
  * never replaces the one in force; only the TTL can empty a feed.
  */

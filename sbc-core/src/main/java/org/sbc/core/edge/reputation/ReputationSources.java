@@ -24,6 +24,7 @@ import org.sbc.core.tls.PemFiles;
 import org.sbc.feeds.feed.Feed;
 import org.sbc.feeds.feed.FeedDefinition;
 import org.sbc.feeds.feed.FeedFetcher;
+import org.sbc.feeds.feed.FeedListener;
 import org.sbc.feeds.feed.FeedSource;
 import org.sbc.feeds.feed.Feeds;
 import org.sbc.feeds.feed.LastGoodStore;
@@ -63,35 +64,10 @@ public final class ReputationSources implements AutoCloseable {
      */
     public static ReputationSources start(SecurityConfig security, BanTable bans, SecurityEventSink events,
             Counters counters, Clock clock) {
-        Optional<GeoIpLabeller> geoip = Optional.empty();
-        if (security.geoip().isEnabled()) {
-            try {
-                geoip = Optional.of(GeoIpLabeller.open(security.geoip().countryDatabase(), security.geoip().asnDatabase()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("security.geoip: cannot open the database: " + e.getMessage(), e);
-            }
-        }
+        Optional<GeoIpLabeller> geoip = openGeoIp(security);
         Optional<Feeds> feeds = Optional.empty();
         if (!security.feeds().isEmpty()) {
-            FeedEvents listener = new FeedEvents(events, counters, clock);
-            HttpClient client = httpClient(security.feeds().caFile());
-            LastGoodStore store = new LastGoodStore(security.feeds().cacheFolder());
-            List<Feed> list = new ArrayList<>();
-            for (FeedDefinition definition : security.feeds().feeds()) {
-                // a file: feed's own file is its last good copy
-                Optional<LastGoodStore> copies = definition.source() instanceof FeedSource.FileSource
-                        ? Optional.empty() : Optional.of(store);
-                list.add(new Feed(definition, FeedFetcher.of(definition, client), copies, listener, clock));
-            }
-            feeds = Optional.of(Feeds.of(list));
-            // a local file is read now, before the listeners open (a stat and a read, no
-            // network): the first datagram of a source it lists already meets it. https feeds
-            // start from their last good copy and are fetched on the refresh thread.
-            for (Feed feed : list) {
-                if (feed.definition().source() instanceof FeedSource.FileSource) {
-                    feed.refresh();
-                }
-            }
+            feeds = Optional.of(readFeeds(security, new FeedEvents(events, counters, clock), clock));
             feeds.get().start();
         }
         Optional<ScheduledExecutorService> reloads = geoip.map(labeller -> {
@@ -107,6 +83,60 @@ public final class ReputationSources implements AutoCloseable {
         Reputation reputation = new Reputation(bans, feeds, security.feeds().monitored(), geoip, security.geoip(),
                 events, counters, clock);
         return new ReputationSources(feeds, geoip, reloads, reputation);
+    }
+
+    /**
+     * The labels and the precedence as a starting SBC has them, without its threads or the
+     * network: for {@code sbc policy test}. The GeoIP databases are opened, every {@code file:}
+     * feed is read and every https feed's last good copy put in force (a feed without one lists
+     * nothing). Nothing is refreshed, nothing reloaded; {@link #close()} still frees the feeds.
+     *
+     * @throws UncheckedIOException when a configured GeoIP database cannot be opened
+     */
+    public static ReputationSources offline(SecurityConfig security, BanTable bans) {
+        Optional<GeoIpLabeller> geoip = openGeoIp(security);
+        Optional<Feeds> feeds = security.feeds().isEmpty() ? Optional.empty()
+                : Optional.of(readFeeds(security, report -> {}, Clock.systemUTC()));
+        feeds.ifPresent(all -> all.feeds().forEach(Feed::loadLastGood));
+        Counters counters = new Counters();
+        Reputation reputation = new Reputation(bans, feeds, security.feeds().monitored(), geoip, security.geoip(),
+                SecurityEventSink.NONE, counters, Clock.systemUTC());
+        return new ReputationSources(feeds, geoip, Optional.empty(), reputation);
+    }
+
+    private static Optional<GeoIpLabeller> openGeoIp(SecurityConfig security) {
+        if (!security.geoip().isEnabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(GeoIpLabeller.open(security.geoip().countryDatabase(), security.geoip().asnDatabase()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("security.geoip: cannot open the database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every configured feed, its {@code file:} feeds already read (a stat and a read, no network:
+     * the first datagram of a source a local file lists already meets it); https feeds are
+     * neither fetched nor loaded here.
+     */
+    private static Feeds readFeeds(SecurityConfig security, FeedListener listener, Clock clock) {
+        HttpClient client = httpClient(security.feeds().caFile());
+        LastGoodStore store = new LastGoodStore(security.feeds().cacheFolder());
+        List<Feed> list = new ArrayList<>();
+        for (FeedDefinition definition : security.feeds().feeds()) {
+            // a file: feed's own file is its last good copy
+            Optional<LastGoodStore> copies = definition.source() instanceof FeedSource.FileSource
+                    ? Optional.empty() : Optional.of(store);
+            list.add(new Feed(definition, FeedFetcher.of(definition, client), copies, listener, clock));
+        }
+        Feeds feeds = Feeds.of(list);
+        for (Feed feed : list) {
+            if (feed.definition().source() instanceof FeedSource.FileSource) {
+                feed.refresh();
+            }
+        }
+        return feeds;
     }
 
     /**
