@@ -186,6 +186,30 @@ class ReputationGateTest {
     }
 
     @Test
+    void dropsEveryKnownCountryOutsideTheAllowListButPassesUnknownAndExemptSources() throws Exception {
+        new MmdbWriter("ip-location-db-country")
+                .put("203.0.113.0/24", Map.of("country_code", "RU"))
+                .put("198.51.100.0/24", Map.of("country_code", "DE"))
+                .put("192.0.2.0/24", Map.of("country_code", "FR"))
+                .write(dir.resolve("country.mmdb"));
+        EmbeddedChannel channel = gate("""
+                security:
+                  allow: [203.0.113.9]
+                  geoip:
+                    country_database: country.mmdb
+                    allow_countries: [de, fr]
+                  ban:
+                    state_file: ""
+                """, 0);
+        assertFalse(passes(channel, "203.0.113.5"), "a known country outside the list is dropped");
+        assertTrue(passes(channel, "198.51.100.5"), "an allowed country passes");
+        assertTrue(passes(channel, "192.0.2.5"), "so does the other");
+        assertTrue(passes(channel, "100.64.0.1"), "an unknown country passes (fails open)");
+        assertTrue(passes(channel, "203.0.113.9"), "security.allow outranks the country rule");
+        assertEquals(1, counters.get(Counter.GEOIP_DROPPED));
+    }
+
+    @Test
     void reportsEachRefreshWithItsCounts() throws Exception {
         gate(FEEDS);
         SecurityEvent drop = events.stream().filter(e -> e.type() == SecurityEventType.FEED_REFRESH
