@@ -58,7 +58,8 @@ final class PolicyCommand {
                        A packet to an inside listen address is judged as inside.
 
             --json prints one JSON object: for test, action, code (reject), rule, monitor, reason,
-            conditions, explanation, labels (country, asn, as_organization, feeds); for replay, requests, hits (rule id: requests it matched),
+            conditions, explanation, labels (country, asn, as_organization, feeds, feed_weight);
+            for replay, requests, hits (rule id: requests it matched),
             decisions, blocked.
             Exit codes: 0 done, 1 invalid config or unreadable input, 2 usage.
             """;
@@ -159,7 +160,8 @@ final class PolicyCommand {
                     + (labels.geo().asOrganization().isEmpty() ? "" : " (" + labels.geo().asOrganization() + ")"));
         }
         if (labels.isListed()) {
-            parts.add("feeds " + labels.feeds().stream().map(FeedHit::feed).collect(Collectors.joining(", ")));
+            parts.add("feeds " + labels.feeds().stream().map(FeedHit::feed).collect(Collectors.joining(", "))
+                    + " (weight " + labels.feedWeight() + ")");
         }
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
@@ -212,6 +214,7 @@ final class PolicyCommand {
                 json.writeString(hit.feed());
             }
             json.writeEndArray();
+            json.writeNumberField("feed_weight", labels.feedWeight());
             json.writeEndObject();
             json.writeEndObject();
         });

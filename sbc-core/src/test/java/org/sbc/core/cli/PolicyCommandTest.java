@@ -146,6 +146,7 @@ class PolicyCommandTest {
         assertEquals(64_501L, ((Number) labels.get("asn")).longValue());
         assertEquals("Hosting Inc", labels.get("as_organization"));
         assertEquals(java.util.List.of("local-list"), labels.get("feeds"));
+        assertEquals(100L, ((Number) labels.get("feed_weight")).longValue(), "the default weight");
 
         Map<String, Object> german = json(CliRun.of("policy", "test", "--config", config.toString(),
                 "--source", "198.51.100.200:5062", probe, "--json"));
@@ -158,10 +159,43 @@ class PolicyCommandTest {
 
         CliRun text = CliRun.of("policy", "test", "--config", config.toString(), "--source", "198.51.100.10", probe);
         assertEquals(0, text.exit(), text.err());
-        assertTrue(text.out().endsWith("source labels: country FR, asn 64501 (Hosting Inc), feeds local-list\n"),
+        assertTrue(text.out().endsWith("source labels: country FR, asn 64501 (Hosting Inc), feeds local-list (weight 100)\n"),
                 text.out());
         CliRun unknown = CliRun.of("policy", "test", "--config", config.toString(), "--source", "203.0.113.9", probe);
         assertTrue(unknown.out().endsWith("source labels: none\n"), unknown.out());
+    }
+
+    /** Feed weights add up: two weak lists together outweigh what one of them alone does not. */
+    @Test
+    void aPolicyAddsUpTheWeightsOfTheFeedsThatListASource() throws Exception {
+        Files.writeString(dir.resolve("weak-a.txt"), "198.51.100.10\n198.51.100.11\n");
+        Files.writeString(dir.resolve("weak-b.txt"), "198.51.100.10\n");
+        Files.writeString(dir.resolve("weight-policy.yaml"), """
+                rules:
+                  - id: listed-enough
+                    match: { method: OPTIONS, label.feed_weight: { range: ["60-6400"] } }
+                    action: { reject: 403 }
+                default: allow
+                """);
+        Path config = Files.writeString(dir.resolve("weight-sbc.yaml"), """
+                security:
+                  feeds:
+                    - { name: weak-a, url: "file:weak-a.txt", weight: 40 }
+                    - { name: weak-b, url: "file:weak-b.txt", weight: 30 }
+                policy:
+                  files: [weight-policy.yaml]
+                """);
+        String probe = MESSAGES.resolve("options-probe.sip").toString();
+
+        Map<String, Object> both = json(CliRun.of("policy", "test", "--config", config.toString(),
+                "--source", "198.51.100.10", probe, "--json"));
+        Map<String, Object> one = json(CliRun.of("policy", "test", "--config", config.toString(),
+                "--source", "198.51.100.11", probe, "--json"));
+
+        assertEquals("listed-enough", both.get("rule"), "40 + 30 = 70");
+        assertEquals(70L, ((Number) ((Map<?, ?>) both.get("labels")).get("feed_weight")).longValue());
+        assertEquals("allow", one.get("action"), "40 alone is not enough");
+        assertEquals(40L, ((Number) ((Map<?, ?>) one.get("labels")).get("feed_weight")).longValue());
     }
 
     @Test

@@ -9,8 +9,9 @@ import org.sbc.feeds.feed.FeedHit;
 
 /**
  * The threat feeds' and GeoIP's view of a source as policy labels: {@code label.country} (ISO
- * 3166 code), {@code label.asn} (the AS number as text) and {@code label.feed} (the names of the
- * feeds that list it).
+ * 3166 code), {@code label.asn} (the AS number as text), {@code label.feed} (the names of the
+ * feeds that list it) and {@code label.feed_weight} (the sum of their weights, as text: the
+ * evidence a {@code range} condition adds up, e.g. two lists of weight 40 outweigh one of 60).
  */
 public final class ReputationLabels implements SourceFacts.Labels {
 
@@ -35,6 +36,7 @@ public final class ReputationLabels implements SourceFacts.Labels {
         }
         if (labels.isListed()) {
             out.put("feed", labels.feeds().stream().map(FeedHit::feed).toList());
+            out.put("feed_weight", List.of(Integer.toString(labels.feedWeight())));
         }
         return out;
     }
