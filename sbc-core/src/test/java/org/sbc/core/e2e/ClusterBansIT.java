@@ -53,17 +53,23 @@ class ClusterBansIT {
 
     private SbcServer node(String ip, int adminPort) throws Exception {
         Path config = dir.resolve(ip + ".yaml");
-        Files.writeString(config, TestServers.listenYaml(ip, adminPort) + """
+        Files.writeString(config, nodeYaml(dir, ip, adminPort, REDIS_IP, REDIS_PORT));
+        return SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(config)));
+    }
+
+    /** A cluster node's config: its listeners, a flood guard that bans fast, the shared Redis store. */
+    static String nodeYaml(Path dir, String ip, int adminPort, String redisIp, int redisPort) {
+        return TestServers.listenYaml(ip, adminPort) + """
                 security:
                   flood:
                     density: 20
                     sampling_seconds: 2
                   ban:
+                    state_file: %s
                     store: redis
                     redis: redis://%s:%d
                     reconcile_seconds: 1
-                """.formatted(REDIS_IP, REDIS_PORT));
-        return SbcServer.start(TestServers.withTemporaryBanState(ConfigLoader.load(config)));
+                """.formatted(dir.resolve(ip + "-bans.json"), redisIp, redisPort);
     }
 
     private static IpPrefix target(String ip) throws Exception {

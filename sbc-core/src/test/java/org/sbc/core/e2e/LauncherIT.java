@@ -184,7 +184,8 @@ class LauncherIT {
         }
     }
 
-    private static Thread drain(Process process, List<String> sink) {
+    /** Collects the process's output lines into {@code sink} (synchronized on it) on a daemon thread. */
+    static Thread drain(Process process, List<String> sink) {
         Thread thread = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
