@@ -18,7 +18,11 @@ import org.sbc.feeds.IpPrefix;
  * the kernel would enforce what the SBC only watches.
  */
 enum BanExport {
-    /** One target per line, an address bare and a network as ADDRESS/LENGTH: what plain feeds read. */
+    /**
+     * One target per line, an address bare and a network as ADDRESS/LENGTH, and nothing else (no
+     * comment lines: the contract is one address or CIDR per line, which any reader can take):
+     * what plain feeds read.
+     */
     PLAIN("text/plain; charset=utf-8"),
     /** {@code {"bans":[...]}}, as {@code GET /api/bans} without a format. */
     JSON("application/json"),
@@ -65,13 +69,13 @@ enum BanExport {
             bans.forEach(ban -> targets.add(ban.target()));
         }
         StringBuilder out = new StringBuilder();
-        out.append("# sbc active bans at ").append(Instant.now()).append(": ").append(targets.size()).append('\n');
-        if (!enforced) {
-            out.append("# security.ban.mode is monitor: the SBC enforces no ban, so none is exported\n");
-        }
         if (this == PLAIN) {
             targets.forEach(target -> out.append(plain(target)).append('\n'));
             return out.toString();
+        }
+        out.append("# sbc active bans at ").append(Instant.now()).append(": ").append(targets.size()).append('\n');
+        if (!enforced) {
+            out.append("# security.ban.mode is monitor: the SBC enforces no ban, so none is exported\n");
         }
         List<IpPrefix> exempt = new ArrayList<>(table.exemptions().trusted().prefixes());
         exempt.addAll(table.exemptions().allow().prefixes());

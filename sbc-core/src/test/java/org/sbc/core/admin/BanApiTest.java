@@ -78,8 +78,9 @@ class BanApiTest {
         String[] plain = export("/api/bans?format=plain");
         assertEquals("200", plain[0]);
         assertEquals("text/plain; charset=utf-8", plain[1]);
-        List<String> lines = plain[2].lines().filter(line -> !line.startsWith("#")).sorted().toList();
-        assertEquals(List.of("198.51.100.7", "2001:db8:0:0:0:0:0:0/32", "203.0.113.0/24"), lines);
+        List<String> lines = plain[2].lines().sorted().toList();
+        assertEquals(List.of("198.51.100.7", "2001:db8:0:0:0:0:0:0/32", "203.0.113.0/24"), lines,
+                "one address or CIDR per line, nothing else");
         String[] json = export("/api/bans?format=json");
         assertEquals("application/json", json[1]);
         assertEquals(send(HttpMethod.GET, "/api/bans", "", null).body(), json[2]);

@@ -185,6 +185,10 @@ class BanIT {
             assertTrue(client.ping("monitored").isPresent());
             assertEquals(1, server.counters().get(Counter.BAN_MONITORED));
             assertFalse(server.bans().list().isEmpty());
+            AdminHttp admin = new AdminHttp(server.adminAddress());
+            assertEquals("", admin.get("/api/bans?format=plain").body(), "the kernel must not drop what the SBC only watches");
+            String nft = admin.get("/api/bans?format=nftables").body();
+            assertTrue(nft.contains("flush set inet sbc banned4") && !nft.contains("add element inet sbc banned4"), nft);
         }
     }
 }
