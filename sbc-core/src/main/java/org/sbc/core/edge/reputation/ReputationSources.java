@@ -33,12 +33,12 @@ import org.sbc.feeds.geoip.GeoIpLabeller;
 /**
  * What the reputation gate reads, started and stopped with the server: the feeds (their own
  * refresh thread) and the GeoIP databases (checked for a new file every
- * {@link #GEOIP_CHECK_SECONDS} on a thread of their own). Neither ever runs on an event loop.
+ * {@link #GEOIP_CHECK} on a thread of their own). Neither ever runs on an event loop.
  */
 public final class ReputationSources implements AutoCloseable {
 
     /** A database changes weekly at most; a stat a minute notices it soon enough. */
-    static final int GEOIP_CHECK_SECONDS = 60;
+    static final Duration GEOIP_CHECK = Duration.ofSeconds(60);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(ReputationSources.class.getName());
 
@@ -64,6 +64,12 @@ public final class ReputationSources implements AutoCloseable {
      */
     public static ReputationSources start(SecurityConfig security, BanTable bans, SecurityEventSink events,
             Counters counters, Clock clock) {
+        return start(security, bans, events, counters, clock, GEOIP_CHECK);
+    }
+
+    /** As above, checking the GeoIP files for a change every {@code geoipCheck} (tests: less than a minute). */
+    static ReputationSources start(SecurityConfig security, BanTable bans, SecurityEventSink events,
+            Counters counters, Clock clock, Duration geoipCheck) {
         Optional<GeoIpLabeller> geoip = openGeoIp(security);
         Optional<Feeds> feeds = Optional.empty();
         if (!security.feeds().isEmpty()) {
@@ -76,8 +82,8 @@ public final class ReputationSources implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            scheduler.scheduleWithFixedDelay(() -> reload(labeller, counters), GEOIP_CHECK_SECONDS,
-                    GEOIP_CHECK_SECONDS, TimeUnit.SECONDS);
+            scheduler.scheduleWithFixedDelay(() -> reload(labeller, counters), geoipCheck.toMillis(),
+                    geoipCheck.toMillis(), TimeUnit.MILLISECONDS);
             return scheduler;
         });
         Reputation reputation = new Reputation(bans, feeds, security.feeds().monitored(), geoip, security.geoip(),

@@ -55,6 +55,10 @@ class ReputationGateTest {
     }
 
     private EmbeddedChannel gate(String security, int feeds) throws Exception {
+        return gate(security, feeds, ReputationSources.GEOIP_CHECK);
+    }
+
+    private EmbeddedChannel gate(String security, int feeds, java.time.Duration geoipCheck) throws Exception {
         Files.writeString(dir.resolve("drop.txt"), "# attackers\n203.0.113.0/24 ; a scanner net\n192.0.2.10\nnot-an-ip\n");
         Files.writeString(dir.resolve("ban.txt"), "198.51.100.7\n");
         Files.writeString(dir.resolve("label.txt"), "198.51.100.8\n");
@@ -64,7 +68,7 @@ class ReputationGateTest {
         BanTable bans = new BanTable(config.security().ban().withStateFile(java.util.Optional.empty()),
                 new Exemptions(config.security().trusted(), config.security().allow()), events::add, counters,
                 Clock.systemUTC());
-        sources = ReputationSources.start(config.security(), bans, events::add, counters, Clock.systemUTC());
+        sources = ReputationSources.start(config.security(), bans, events::add, counters, Clock.systemUTC(), geoipCheck);
         awaitRefreshes(feeds);
         return new EmbeddedChannel(new BanGate(sources.reputation(), new ConnectionRegistry(counters), counters));
     }
@@ -207,6 +211,37 @@ class ReputationGateTest {
         assertTrue(passes(channel, "100.64.0.1"), "an unknown country passes (fails open)");
         assertTrue(passes(channel, "203.0.113.9"), "security.allow outranks the country rule");
         assertEquals(1, counters.get(Counter.GEOIP_DROPPED));
+    }
+
+    /** The running SBC's reload: a new database file, written beside and renamed over, is in force within its check. */
+    @Test
+    void takesANewCountryDatabaseWhenItsFileChanges() throws Exception {
+        Path database = dir.resolve("country.mmdb");
+        new MmdbWriter("ip-location-db-country").put("203.0.113.0/24", Map.of("country_code", "RU")).write(database);
+        EmbeddedChannel channel = gate("""
+                security:
+                  geoip:
+                    country_database: country.mmdb
+                    deny_countries: [RU]
+                  ban:
+                    state_file: ""
+                """, 0, java.time.Duration.ofMillis(100));
+        assertFalse(passes(channel, "203.0.113.5"));
+
+        Path next = dir.resolve("country.mmdb.new");
+        new MmdbWriter("ip-location-db-country").put("203.0.113.0/25", Map.of("country_code", "DE"))
+                .put("203.0.113.128/25", Map.of("country_code", "RU")).write(next);
+        Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(database).toInstant().plusSeconds(1)));
+        Files.move(next, database, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (counters.get(Counter.GEOIP_RELOADS) == 0) {
+            assertTrue(System.nanoTime() < deadline, "not reloaded within 5 s");
+            Thread.sleep(10);
+        }
+        assertEquals("DE", sources.reputation().labels(ip("203.0.113.5")).geo().country());
+        assertTrue(passes(channel, "203.0.113.5"), "now in an allowed country");
+        assertFalse(passes(channel, "203.0.113.200"), "the rest still refused");
     }
 
     @Test
