@@ -102,6 +102,15 @@ class ReputationGateTest {
                 state_file: ""
             """;
 
+    private static final String DENY_RU = """
+            security:
+              geoip:
+                country_database: country.mmdb
+                deny_countries: [RU]
+              ban:
+                state_file: ""
+            """;
+
     private static boolean passes(EmbeddedChannel channel, String from) {
         DatagramPacket packet = new DatagramPacket(
                 Unpooled.copiedBuffer("OPTIONS sip:x SIP/2.0\r\n\r\n", StandardCharsets.US_ASCII),
@@ -170,14 +179,7 @@ class ReputationGateTest {
     void dropsARefusedCountryOrOnlyCountsItInMonitorMode() throws Exception {
         new MmdbWriter("ip-location-db-country").put("203.0.113.0/24", Map.of("country_code", "RU"))
                 .write(dir.resolve("country.mmdb"));
-        String geoip = """
-                security:
-                  geoip:
-                    country_database: country.mmdb
-                    deny_countries: [RU]
-                  ban:
-                    state_file: ""
-                """;
+        String geoip = DENY_RU;
         EmbeddedChannel enforcing = gate(geoip, 0);
         assertFalse(passes(enforcing, "203.0.113.5"));
         assertTrue(passes(enforcing, "198.51.100.5"), "unknown country passes");
@@ -218,14 +220,7 @@ class ReputationGateTest {
     void takesANewCountryDatabaseWhenItsFileChanges() throws Exception {
         Path database = dir.resolve("country.mmdb");
         new MmdbWriter("ip-location-db-country").put("203.0.113.0/24", Map.of("country_code", "RU")).write(database);
-        EmbeddedChannel channel = gate("""
-                security:
-                  geoip:
-                    country_database: country.mmdb
-                    deny_countries: [RU]
-                  ban:
-                    state_file: ""
-                """, 0, java.time.Duration.ofMillis(100));
+        EmbeddedChannel channel = gate(DENY_RU, 0, java.time.Duration.ofMillis(100));
         assertFalse(passes(channel, "203.0.113.5"));
 
         Path next = dir.resolve("country.mmdb.new");
