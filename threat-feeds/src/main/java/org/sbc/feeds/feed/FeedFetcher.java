@@ -2,6 +2,7 @@ package org.sbc.feeds.feed;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
@@ -9,7 +10,7 @@ import java.time.Duration;
  * Gets the current copy of a feed, or learns that it has not changed. Called only from the
  * refresh thread, never from an event loop: it blocks on disk and network.
  */
-public sealed interface FeedFetcher permits FileFetcher, HttpFetcher {
+public sealed interface FeedFetcher permits ApibanFetcher, FileFetcher, HttpFetcher {
 
     /**
      * The cache validators of the copy in force: an HTTP {@code ETag} and {@code Last-Modified},
@@ -43,8 +44,12 @@ public sealed interface FeedFetcher permits FileFetcher, HttpFetcher {
         if (definition.source() instanceof FeedSource.FileSource file) {
             return new FileFetcher(file.path(), limits.maxBytes());
         }
-        return new HttpFetcher(client, ((FeedSource.HttpSource) definition.source()).uri(),
-                limits.maxBytes(), limits.timeout());
+        URI uri = ((FeedSource.HttpSource) definition.source()).uri();
+        if (definition.format() == FeedFormat.APIBAN) {
+            // APIBAN hands its list out in pages; one request would get only the first
+            return new ApibanFetcher(client, uri, limits.maxBytes(), limits.timeout());
+        }
+        return new HttpFetcher(client, uri, limits.maxBytes(), limits.timeout());
     }
 
     /**

@@ -35,7 +35,8 @@ public final class FeedParser {
 
     /** APIBAN nests two levels; 32 leaves room for any sane feed and none for a stack attack. */
     static final int MAX_JSON_DEPTH = 32;
-    private static final JsonFactory JSON = JsonFactory.builder()
+    /** Shared with {@link ApibanFetcher}, which reads each page before the parser reads the whole. */
+    static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
             .build();
 

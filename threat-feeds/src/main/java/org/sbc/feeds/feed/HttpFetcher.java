@@ -45,37 +45,18 @@ public final class HttpFetcher implements FeedFetcher {
 
     @Override
     public Result fetch(Validators previous) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
-                .header("User-Agent", USER_AGENT);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
         if (previous.etag() != null) {
             request.header("If-None-Match", previous.etag());
         }
         if (previous.lastModified() != null) {
             request.header("If-Modified-Since", previous.lastModified());
         }
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                client.sendAsync(request.build(), this::boundedBody);
-        HttpResponse<byte[]> response;
-        try {
-            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            return new Result.Failed("timed out after " + timeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Result.Failed("interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof OversizedException || cause.getCause() instanceof OversizedException) {
-                return new Result.Failed("body over max_bytes " + maxBytes);
-            }
-            if (cause instanceof java.net.http.HttpTimeoutException) {
-                // the request's own timeout can fire a moment before the get() above: same limit
-                return new Result.Failed("timed out after " + timeout.toMillis() + " ms");
-            }
-            return new Result.Failed("request failed: " + cause.getClass().getSimpleName());
+        Exchange exchange = get(client, request, maxBytes, timeout, 200);
+        if (exchange instanceof Exchange.Failed failed) {
+            return new Result.Failed(failed.reason());
         }
+        HttpResponse<byte[]> response = ((Exchange.Answered) exchange).response();
         int status = response.statusCode();
         if (status == 304) {
             return new Result.NotModified();
@@ -88,8 +69,52 @@ public final class HttpFetcher implements FeedFetcher {
                 response.headers().firstValue("Last-Modified").orElse(null)));
     }
 
-    private HttpResponse.BodySubscriber<byte[]> boundedBody(HttpResponse.ResponseInfo info) {
-        if (info.statusCode() != 200) {
+    /** What one bounded GET gave: an answer, or why there is none (ours, never the server's text). */
+    sealed interface Exchange {
+        record Answered(HttpResponse<byte[]> response) implements Exchange {}
+
+        /** @param oversized the body passed {@code maxBytes} */
+        record Failed(String reason, boolean oversized) implements Exchange {
+            Failed(String reason) {
+                this(reason, false);
+            }
+        }
+    }
+
+    /**
+     * One GET bounded in size and in time, body included; only the bodies of {@code readStatuses}
+     * are read (an error page is nothing we keep).
+     */
+    static Exchange get(HttpClient client, HttpRequest.Builder request, long maxBytes, Duration timeout,
+            int... readStatuses) {
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(
+                request.timeout(timeout).header("User-Agent", USER_AGENT).build(),
+                info -> boundedBody(info, maxBytes, readStatuses));
+        try {
+            return new Exchange.Answered(exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return new Exchange.Failed("timed out after " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Exchange.Failed("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof OversizedException || cause.getCause() instanceof OversizedException) {
+                return new Exchange.Failed("body over max_bytes " + maxBytes, true);
+            }
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                // the request's own timeout can fire a moment before the get() above: same limit
+                return new Exchange.Failed("timed out after " + timeout.toMillis() + " ms");
+            }
+            return new Exchange.Failed("request failed: " + cause.getClass().getSimpleName());
+        }
+    }
+
+    private static HttpResponse.BodySubscriber<byte[]> boundedBody(HttpResponse.ResponseInfo info, long maxBytes,
+            int... readStatuses) {
+        if (java.util.Arrays.stream(readStatuses).noneMatch(status -> status == info.statusCode())) {
             // an error page or a 304: nothing we keep, so read none of it
             return HttpResponse.BodySubscribers.replacing(new byte[0]);
         }

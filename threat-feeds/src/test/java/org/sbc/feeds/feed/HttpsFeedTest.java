@@ -56,9 +56,9 @@ class HttpsFeedTest {
         clientContext.init(null, trust.getTrustManagers(), null);
 
         try (FeedServer server = FeedServer.https(serverContext)) {
-            server.reply(FeedServer.Reply.of("{\"ipaddress\":[\"192.0.2.66\"],\"ID\":\"100\"}", "\"a1\""));
-            FeedDefinition definition = FeedDefinition.builder("apiban", FeedSource.parse(server.uri().toString(), dir))
-                    .format(FeedFormat.APIBAN).refresh(Duration.ofSeconds(60)).build();
+            server.reply(FeedServer.Reply.of("# provider list\n192.0.2.66\n", "\"a1\""));
+            FeedDefinition definition = FeedDefinition.builder("provider", FeedSource.parse(server.uri().toString(), dir))
+                    .refresh(Duration.ofSeconds(60)).build();
 
             HttpClient trusting = HttpClient.newBuilder().sslContext(clientContext)
                     .connectTimeout(Duration.ofSeconds(2)).build();
