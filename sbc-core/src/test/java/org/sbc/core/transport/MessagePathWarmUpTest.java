@@ -1,0 +1,25 @@
+package org.sbc.core.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.sbc.core.config.Limits;
+
+class MessagePathWarmUpTest {
+
+    @Test
+    void everySampleDecodesAndTheInviteIsRefusedInEachRound() {
+        // rounds() throws when a sample does not decode or the refusal does not answer
+        assertEquals(25, MessagePathWarmUp.rounds(Limits.DEFAULT, System.nanoTime() + 60_000_000_000L, 25));
+    }
+
+    @Test
+    void stopsAtItsDeadline() {
+        assertEquals(0, MessagePathWarmUp.rounds(Limits.DEFAULT, System.nanoTime() - 1, 25));
+    }
+
+    @Test
+    void zeroMillisecondsIsOff() {
+        assertEquals(0, MessagePathWarmUp.run(Limits.DEFAULT.withWarmUpMs(0)));
+    }
+}
