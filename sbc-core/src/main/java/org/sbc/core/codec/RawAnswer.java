@@ -126,7 +126,12 @@ public final class RawAnswer {
      * @param extraHeader a whole header line without its CRLF, of ours, or null for none
      */
     public byte[] response(int status, String reasonPhrase, String toTag, String extraHeader) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int size = MAX_OVERHEAD + (toTag == null ? 0 : toTag.length() + 5)
+                + (extraHeader == null ? 0 : extraHeader.length() + 2);
+        for (byte[] line : lines) {
+            size += line.length + 2;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size); // sized once: no copies as it grows
         out.writeBytes(("SIP/2.0 " + status + " " + reasonPhrase).getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(CRLF);
         int toLine = lines.size() - 3; // Vias, From, To, Call-ID, CSeq
