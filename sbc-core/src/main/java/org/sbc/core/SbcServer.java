@@ -252,7 +252,7 @@ public final class SbcServer implements AutoCloseable {
                         CertificateReloader.CHECK_SECONDS, CertificateReloader.CHECK_SECONDS, TimeUnit.SECONDS);
             }
             long warmStart = System.nanoTime();
-            int warmRounds = MessagePathWarmUp.run(config.limits());
+            int warmRounds = MessagePathWarmUp.run(config);
             if (warmRounds > 0) {
                 Logger.getLogger(SbcServer.class.getName()).info("warm-up: the message path ran " + warmRounds
                         + " rounds in " + (System.nanoTime() - warmStart) / 1_000_000 + " ms before the listeners opened");

@@ -1,18 +1,29 @@
 package org.sbc.core.transport;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sbc.core.codec.SipEncoder;
 import org.sbc.core.codec.SipMessageDecoder;
+import org.sbc.core.codec.UdpFrameDecoder;
 import org.sbc.core.config.Limits;
+import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgeContext;
+import org.sbc.core.edge.SourceGates;
+import org.sbc.core.edge.ban.BanTable;
+import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.edge.pressure.PreParseShedding;
+import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.ReceivedMessage;
@@ -25,8 +36,9 @@ import org.sbc.core.sip.SipFrame;
  * until then the first seconds of a flood ran interpreted, with both cores also busy compiling
  * (docs/benchmarks.md, the distributed flood: probes answered after 300-500 ms in a flood's first
  * second). A few representative messages go through the real decoder, the real encoder, a
- * generated response, and the refusal before the parse, in instances of their own with counters
- * of their own: nothing the server counts or holds is touched.
+ * generated response, and a flood's datagrams from many sources through the source gates, the
+ * framer and the refusal before the parse, in instances of their own with counters and a ban
+ * table of their own: nothing the server counts or holds is touched.
  *
  * <p>Bounded by {@code limits.warm_up_ms} (0: off) and by {@value #MAX_ROUNDS} rounds, whichever
  * comes first: a quiet machine is done in a fraction of the time. Once per JVM: compiled code is
@@ -47,31 +59,47 @@ public final class MessagePathWarmUp {
             new InetSocketAddress("192.0.2.2", 5060));
 
     private static final AtomicBoolean RAN = new AtomicBoolean();
+    /**
+     * Warm-up sources, four to a /24 in 198.18.0.0/15 (RFC 2544's benchmarking range): a flood's
+     * spread, each far under the flood guard's densities.
+     */
+    private static final int SOURCES = 1_000;
 
     private MessagePathWarmUp() {
     }
 
     /** @return the rounds run: 0 when off, or when this JVM has run them already */
-    public static int run(Limits limits) {
-        long deadline = System.nanoTime() + limits.warmUpMs() * 1_000_000L;
-        if (limits.warmUpMs() == 0 || !RAN.compareAndSet(false, true)) {
+    public static int run(SbcConfig config) {
+        long deadline = System.nanoTime() + config.limits().warmUpMs() * 1_000_000L;
+        if (config.limits().warmUpMs() == 0 || !RAN.compareAndSet(false, true)) {
             return 0;
         }
-        return rounds(limits, deadline, MAX_ROUNDS);
+        return rounds(config, deadline, MAX_ROUNDS);
     }
 
     /**
      * Up to {@code maxRounds} rounds of every sample, until {@code deadlineNanos}.
      *
-     * @throws IllegalStateException when a sample does not decode, or the refusal does not answer:
-     *     a bug here, which would warm the error paths instead
+     * @throws IllegalStateException when a sample does not decode: a bug here, which would warm
+     *     the error paths instead
      */
-    static int rounds(Limits limits, long deadlineNanos, int maxRounds) {
+    static int rounds(SbcConfig config, long deadlineNanos, int maxRounds) {
+        Limits limits = config.limits();
         Counters counters = new Counters();
         EdgeContext context = EdgeContext.of(new Responses(Optional.empty()), counters);
         EmbeddedChannel decode = new EmbeddedChannel(new SipMessageDecoder(limits, counters));
-        EmbeddedChannel shed = new EmbeddedChannel(new PreParseShedding(context, (source, opensDialog) -> true));
+        // A datagram's path under a flood, from the socket to the refusal: the source gates (a
+        // ban table of their own), the framer, the refusal before the parse.
+        Clock clock = Clock.systemUTC();
+        SourceGates gates = new SourceGates(config, new BanTable(config.security().ban(),
+                new Exemptions(config.security().trusted(), config.security().allow()), SecurityEventSink.NONE,
+                counters, clock), SecurityEventSink.NONE, counters, clock);
+        EmbeddedChannel shed = new EmbeddedChannel();
+        gates.addDatagramGates(shed.pipeline());
+        shed.pipeline().addLast(new UdpFrameDecoder(limits, counters))
+                .addLast(new PreParseShedding(context, (source, opensDialog) -> true));
         int rounds = 0;
+        int source = 0;
         try {
             while (rounds < maxRounds && System.nanoTime() < deadlineNanos) {
                 for (byte[] message : Samples.ALL) {
@@ -85,12 +113,12 @@ public final class MessagePathWarmUp {
                     }
                 }
                 for (int i = 0; i < REFUSALS_PER_ROUND; i++) {
-                    shed.writeInbound(new SipFrame(Samples.INVITE, PEER));
-                    Object answer = shed.readOutbound();
-                    if (answer == null) {
-                        throw new IllegalStateException("the warm-up INVITE was not refused");
-                    }
-                    ReferenceCountUtil.release(answer);
+                    source = (source + 1) % SOURCES;
+                    shed.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(Samples.INVITE), PEER.local(),
+                            new InetSocketAddress(sourceAddress(source), 5060)));
+                    // Refused, or dropped by the gates once a config's low densities ban the
+                    // warm-up's sources (in its own table): a path a flood takes too.
+                    ReferenceCountUtil.release(shed.readOutbound());
                 }
                 rounds++;
             }
@@ -99,6 +127,14 @@ public final class MessagePathWarmUp {
             shed.finishAndReleaseAll();
         }
         return rounds;
+    }
+
+    private static InetAddress sourceAddress(int index) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) (index / 4), (byte) (1 + index % 4)});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an address
+        }
     }
 
     /** What a call and a registration send, as a softphone writes them. */
