@@ -69,6 +69,7 @@ import java.util.logging.Logger;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.TopologyHiding;
 import org.sbc.core.transport.EventLoops;
+import org.sbc.core.transport.MessagePathWarmUp;
 import org.sbc.core.tls.CertificateReloader;
 import org.sbc.core.tls.ListenerTls;
 import org.sbc.core.tls.TrunkCertificates;
@@ -235,7 +236,8 @@ public final class SbcServer implements AutoCloseable {
                     .anyMatch(feed -> feed.action() instanceof FeedAction.Reject);
             EdgePipeline pipeline = new EdgePipeline(config, counters, stepBans == null ? bans : stepBans, sink, clock,
                     new B2buaHandler(b2bua), rejecting ? Optional.of(reputation.reputation()) : Optional.empty(), policy,
-                    registrar::isRegistered, new ReputationLabels(reputation.reputation()));
+                    registrar::isRegistered, new ReputationLabels(reputation.reputation()),
+                    Optional.of(registrar::shedsUnparsed));
             SecFilterReloadRoute reload = new SecFilterReloadRoute(
                     new SecFilterReloader(configFile, pipeline.secfilter(), counters), adminWork);
             SourceGates gates = new SourceGates(config, reputation.reputation(), sink, counters, clock);
@@ -248,6 +250,12 @@ public final class SbcServer implements AutoCloseable {
             if (!served.isEmpty()) {
                 adminWork.scheduleWithFixedDelay(new CertificateReloader(served, counters),
                         CertificateReloader.CHECK_SECONDS, CertificateReloader.CHECK_SECONDS, TimeUnit.SECONDS);
+            }
+            long warmStart = System.nanoTime();
+            int warmRounds = MessagePathWarmUp.run(config);
+            if (warmRounds > 0) {
+                Logger.getLogger(SbcServer.class.getName()).info("warm-up: the message path ran " + warmRounds
+                        + " rounds in " + (System.nanoTime() - warmStart) / 1_000_000 + " ms before the listeners opened");
             }
             for (ListenAddress listen : streamsFirst(config.outside().listen())) {
                 channels.addAll(listeners.bind(listen, SipSide.OUTSIDE));

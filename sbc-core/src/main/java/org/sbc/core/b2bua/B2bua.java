@@ -116,6 +116,14 @@ public final class B2bua {
         context.shedding = context.shedding.withGlobalFlood(floodActive);
     }
 
+    /**
+     * Before the parse: whether a new request from the outside {@code source} is refused unparsed
+     * (under pressure, from a first-seen source); safe from any thread, never waits.
+     */
+    public boolean shedsUnparsed(InetAddress source, boolean opensDialog) {
+        return context.shedding.shedsUnparsed(source, opensDialog);
+    }
+
     /** Sources the B2BUA counts as known (for the gauges). */
     public int knownSources() {
         return context.shedding.known().size();

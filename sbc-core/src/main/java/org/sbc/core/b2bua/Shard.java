@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.b2bua.pressure.NewWorkShedding;
@@ -158,7 +157,7 @@ final class Shard {
      */
     void rejectStatelessly(SIPRequest request, Target replyTarget, int status, String reason) {
         SIPResponse response = context.response(request, status, reason);
-        response.setHeader(CallRelay.retryAfter(10 + ThreadLocalRandom.current().nextInt(21)));
+        response.setHeader(CallRelay.retryAfter(NewWorkShedding.retryAfterSeconds()));
         context.outbound.send(replyTarget, response);
     }
 

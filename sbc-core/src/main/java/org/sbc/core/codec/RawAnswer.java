@@ -38,7 +38,16 @@ public final class RawAnswer {
     private static final byte[] SIP_SLASH = "SIP/".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH_0 = "Content-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private enum Name { VIA, FROM, TO, CALL_ID, CSEQ }
+    /** The headers an answer echoes, by their full and compact names in lower case. */
+    private enum Name {
+        VIA("via", "v"), FROM("from", "f"), TO("to", "t"), CALL_ID("call-id", "i"), CSEQ("cseq");
+
+        private final String[] spellings;
+
+        Name(String... spellings) {
+            this.spellings = spellings;
+        }
+    }
 
     private final List<byte[]> lines;
     private final int viaPort;
@@ -105,15 +114,50 @@ public final class RawAnswer {
 
     /** The response, ready for the wire. */
     public byte[] response(int status, String reasonPhrase) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return response(status, reasonPhrase, null, null);
+    }
+
+    /**
+     * The response with a tag appended to the echoed To line (RFC 3261 §8.2.6.2; only for a
+     * request whose To holds no tag, as the caller has checked) and one more header line of ours,
+     * such as a {@code Retry-After}.
+     *
+     * @param toTag a token of ours, or null for none
+     * @param extraHeader a whole header line without its CRLF, of ours, or null for none
+     */
+    public byte[] response(int status, String reasonPhrase, String toTag, String extraHeader) {
+        int size = MAX_OVERHEAD + (toTag == null ? 0 : toTag.length() + 5)
+                + (extraHeader == null ? 0 : extraHeader.length() + 2);
+        for (byte[] line : lines) {
+            size += line.length + 2;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size); // sized once: no copies as it grows
         out.writeBytes(("SIP/2.0 " + status + " " + reasonPhrase).getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(CRLF);
-        for (byte[] line : lines) {
-            out.writeBytes(line);
+        int toLine = lines.size() - 3; // Vias, From, To, Call-ID, CSeq
+        for (int i = 0; i < lines.size(); i++) {
+            out.writeBytes(lines.get(i));
+            if (i == toLine && toTag != null) {
+                out.writeBytes((";tag=" + toTag).getBytes(StandardCharsets.US_ASCII));
+            }
+            out.writeBytes(CRLF);
+        }
+        if (extraHeader != null) {
+            out.writeBytes(extraHeader.getBytes(StandardCharsets.US_ASCII));
             out.writeBytes(CRLF);
         }
         out.writeBytes(CONTENT_LENGTH_0);
         return out.toByteArray();
+    }
+
+    /**
+     * A hash of the topmost Via, From and Call-ID lines as received: the same for a request and
+     * its retransmissions, so that a tag derived from it answers both alike.
+     */
+    public int requestHash() {
+        int toLine = lines.size() - 3;
+        return 31 * (31 * Arrays.hashCode(lines.get(0)) + Arrays.hashCode(lines.get(toLine - 1)))
+                + Arrays.hashCode(lines.get(toLine + 1));
     }
 
     /**
@@ -332,19 +376,27 @@ public final class RawAnswer {
         if (colon == end) {
             return null;
         }
-        String name = new String(b, start, Math.min(nameEnd - start, 8), StandardCharsets.US_ASCII)
-                .toLowerCase(java.util.Locale.ROOT);
-        if (nameEnd - start > 7) {
-            return null;
+        // Compared in place, without a String per line: this runs for every refused flood INVITE.
+        for (Name name : Name.values()) {
+            for (String spelling : name.spellings) {
+                if (equalsIgnoreCase(b, start, nameEnd, spelling)) {
+                    return name;
+                }
+            }
         }
-        return switch (name) {
-            case "via", "v" -> Name.VIA;
-            case "from", "f" -> Name.FROM;
-            case "to", "t" -> Name.TO;
-            case "call-id", "i" -> Name.CALL_ID;
-            case "cseq" -> Name.CSEQ;
-            default -> null;
-        };
+        return null;
+    }
+
+    private static boolean equalsIgnoreCase(byte[] b, int start, int end, String expected) {
+        if (end - start != expected.length()) {
+            return false;
+        }
+        for (int k = 0; k < expected.length(); k++) {
+            if ((b[start + k] | 0x20) != expected.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The header's bytes, or null when it holds a control character or malformed UTF-8. */

@@ -29,7 +29,9 @@ enum LimitField {
     MEMORY_BUDGET_PERCENT("memory_budget_percent", 10, Limits.MAX_MEMORY_BUDGET_PERCENT, Limits::memoryBudgetPercent),
     /** 0 = from the percentage; at most 80 % of the maximum heap ({@link CrossChecks}). */
     MEMORY_BUDGET_MB("memory_budget_mb", 0, 1 << 20, Limits::memoryBudgetMb),
-    NEW_DIALOGS_PER_SECOND("new_dialogs_per_second", 1, 1_000_000, Limits::newDialogsPerSecond);
+    NEW_DIALOGS_PER_SECOND("new_dialogs_per_second", 1, 1_000_000, Limits::newDialogsPerSecond),
+    /** 0 = off. */
+    WARM_UP_MS("warm_up_ms", 0, Limits.MAX_WARM_UP_MILLIS, Limits::warmUpMs);
 
     static final List<String> KEYS = Arrays.stream(values()).map(LimitField::key).toList();
 

@@ -20,6 +20,9 @@ package org.sbc.core.config;
  *     of the maximum heap
  * @param newDialogsPerSecond calls and subscriptions opened per second across all sources past
  *     which the SBC is under pressure and admits new work from sources it knows first
+ * @param warmUpMs how long the start may run the message path's hottest code before the
+ *     listeners open (0 = not at all), so that a flood meeting a fresh start meets compiled code
+ *     ({@code transport/MessagePathWarmUp})
  */
 public record Limits(
         int maxMessageBytes,
@@ -34,13 +37,16 @@ public record Limits(
         int tcpFirstMessageSeconds,
         int memoryBudgetPercent,
         int memoryBudgetMb,
-        int newDialogsPerSecond) {
+        int newDialogsPerSecond,
+        int warmUpMs) {
 
     public static final int DEFAULT_TCP_CONNECTIONS_PER_PREFIX = 256;
     public static final int DEFAULT_TCP_CONNECTIONS_PER_WIDE_PREFIX = 1_024;
     public static final int DEFAULT_TCP_FIRST_MESSAGE_SECONDS = 5;
     public static final int DEFAULT_MEMORY_BUDGET_PERCENT = 60;
     public static final int DEFAULT_NEW_DIALOGS_PER_SECOND = 200;
+    public static final int DEFAULT_WARM_UP_MILLIS = 1_000;
+    public static final int MAX_WARM_UP_MILLIS = 5_000;
     /** The most of the heap a budget may take: the collector needs the rest to keep up. */
     public static final int MAX_MEMORY_BUDGET_PERCENT = 80;
 
@@ -60,7 +66,8 @@ public record Limits(
             int tcpConnectionsPerWidePrefix, int tcpFirstMessageSeconds) {
         this(maxMessageBytes, maxHeaders, maxLineBytes, tcpConnectionsPerSource, tcpConnectionsTotal,
                 tcpIdleTimeoutSeconds, udpReceiveBufferBytes, tcpConnectionsPerPrefix, tcpConnectionsPerWidePrefix,
-                tcpFirstMessageSeconds, DEFAULT_MEMORY_BUDGET_PERCENT, 0, DEFAULT_NEW_DIALOGS_PER_SECOND);
+                tcpFirstMessageSeconds, DEFAULT_MEMORY_BUDGET_PERCENT, 0, DEFAULT_NEW_DIALOGS_PER_SECOND,
+                DEFAULT_WARM_UP_MILLIS);
     }
 
     /** The same limits with {@code tcp_connections_total} at most {@code total} (the memory budget's bound). */
@@ -68,7 +75,14 @@ public record Limits(
         int capped = Math.min(tcpConnectionsTotal, total);
         return new Limits(maxMessageBytes, maxHeaders, maxLineBytes, Math.min(tcpConnectionsPerSource, capped), capped,
                 tcpIdleTimeoutSeconds, udpReceiveBufferBytes, tcpConnectionsPerPrefix, tcpConnectionsPerWidePrefix,
-                tcpFirstMessageSeconds, memoryBudgetPercent, memoryBudgetMb, newDialogsPerSecond);
+                tcpFirstMessageSeconds, memoryBudgetPercent, memoryBudgetMb, newDialogsPerSecond, warmUpMs);
+    }
+
+    /** The same limits with {@code warm_up_ms} set to {@code millis} (0: off). */
+    public Limits withWarmUpMs(int millis) {
+        return new Limits(maxMessageBytes, maxHeaders, maxLineBytes, tcpConnectionsPerSource, tcpConnectionsTotal,
+                tcpIdleTimeoutSeconds, udpReceiveBufferBytes, tcpConnectionsPerPrefix, tcpConnectionsPerWidePrefix,
+                tcpFirstMessageSeconds, memoryBudgetPercent, memoryBudgetMb, newDialogsPerSecond, millis);
     }
 
     /** The largest payload a UDP datagram can carry over IPv4. */
@@ -88,6 +102,7 @@ public record Limits(
         checkRange("memory_budget_percent", memoryBudgetPercent, 10, MAX_MEMORY_BUDGET_PERCENT);
         checkRange("memory_budget_mb", memoryBudgetMb, 0, 1 << 20);
         checkRange("new_dialogs_per_second", newDialogsPerSecond, 1, 1_000_000);
+        checkRange("warm_up_ms", warmUpMs, 0, MAX_WARM_UP_MILLIS);
     }
 
     private static void checkRange(String name, int value, int min, int max) {

@@ -12,6 +12,7 @@ import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.edge.flood.RateLimiter;
 import org.sbc.core.edge.options.OptionsResponder;
 import org.sbc.core.edge.policy.ActivePolicy;
+import org.sbc.core.edge.pressure.PreParseShedding;
 import org.sbc.core.edge.policy.PolicyEnforcer;
 import org.sbc.core.edge.policy.SourceFacts;
 import org.sbc.core.edge.options.SelfAddresses;
@@ -31,6 +32,8 @@ import org.sbc.core.sip.Responses;
  */
 public final class EdgePipeline {
 
+    /** First after the framing: a first-seen source's new work under pressure is refused unparsed. */
+    private final Optional<PreParseShedding> preParse;
     private final SipMessageDecoder decoder;
     private final MalformedMessageResponder malformed;
     private final SipSanity sanity;
@@ -47,7 +50,7 @@ public final class EdgePipeline {
     public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
             ChannelHandler core) {
         this(config, counters, bans, events, clock, core, Optional.empty(), Optional.empty(),
-                SourceFacts.Registrations.NONE, SourceFacts.Labels.NONE);
+                SourceFacts.Registrations.NONE, SourceFacts.Labels.NONE, Optional.empty());
     }
 
     /**
@@ -55,12 +58,15 @@ public final class EdgePipeline {
      * @param policy the security policy in force, when the config names one: its step runs after auth
      * @param registrations the B2BUA's answer to "is this user registered from this source?"
      * @param labels what the threat feeds and GeoIP say of a source, for the policy's label conditions
+     * @param shedding the B2BUA's judge of new work refused before the parse, when it has one
      */
     public EdgePipeline(SbcConfig config, Counters counters, Bans bans, SecurityEventSink events, Clock clock,
             ChannelHandler core, Optional<Reputation> reputation, Optional<ActivePolicy> policy,
-            SourceFacts.Registrations registrations, SourceFacts.Labels labels) {
+            SourceFacts.Registrations registrations, SourceFacts.Labels labels,
+            Optional<PreParseShedding.Judge> shedding) {
         EdgeContext context = EdgeContext.of(new Responses(config.sip().serverHeader()), counters);
         SelfAddresses self = new SelfAddresses(config);
+        this.preParse = shedding.map(judge -> new PreParseShedding(context, judge));
         this.decoder = new SipMessageDecoder(config.limits(), counters);
         this.malformed = new MalformedMessageResponder(context);
         this.sanity = new SipSanity(context);
@@ -91,6 +97,7 @@ public final class EdgePipeline {
 
     /** Appends the steps after the framing handler the transport has already added. */
     public void appendTo(ChannelPipeline pipeline) {
+        preParse.ifPresent(step -> pipeline.addLast("pre-parse-shedding", step));
         pipeline.addLast("sip-decoder", decoder)
                 .addLast("malformed", malformed)
                 .addLast("sanity", sanity);

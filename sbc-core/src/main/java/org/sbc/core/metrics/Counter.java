@@ -51,6 +51,7 @@ public enum Counter {
     TRANSACTIONS_REFUSED("requests dropped because a shard's transaction table was full"),
     NEW_WORK_SHED_TRANSACTIONS("new requests answered 503 statelessly: the shard's transactions near the memory budget's bound"),
     NEW_WORK_SHED_FIRST_SEEN("new requests from first-seen outside sources answered 503 statelessly under pressure"),
+    NEW_WORK_SHED_BEFORE_PARSE("new requests from first-seen outside sources answered 503 from their raw bytes under pressure, before the parse"),
     NEW_WORK_DROPPED_LATE("new requests from first-seen outside sources dropped unanswered: they waited a whole T1 under pressure"),
     LOOPS_DETECTED("requests answered 482: a copy of one already in progress arrived by another path"),
     REQUESTS_RELAYED("requests outside any dialog relayed to the other side (OPTIONS, MESSAGE, ...)"),

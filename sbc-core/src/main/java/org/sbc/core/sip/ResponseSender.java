@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import org.sbc.core.codec.RawAnswer;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.codec.ViaHop;
 import org.sbc.core.metrics.Counter;
@@ -30,10 +31,22 @@ public final class ResponseSender {
     }
 
     public void send(Channel channel, Peer peer, SipResponse response) {
-        byte[] bytes = response.encode(peer.transport().token());
+        send(channel, peer, response.encode(peer.transport().token()),
+                peer.transport().isReliable() ? null : destination(peer, response));
+    }
+
+    /**
+     * A response built from a request's raw lines ({@code bytes}, from {@code raw}), sent and
+     * counted the same way; over UDP to the address {@link RawAnswer#udpDestination} names.
+     */
+    public void send(Channel channel, Peer peer, RawAnswer raw, byte[] bytes) {
+        send(channel, peer, bytes, peer.transport().isReliable() ? null : raw.udpDestination(peer.remote()));
+    }
+
+    private void send(Channel channel, Peer peer, byte[] bytes, InetSocketAddress udpDestination) {
         Object message = peer.transport().isReliable()
                 ? Unpooled.wrappedBuffer(bytes)
-                : new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination(peer, response));
+                : new DatagramPacket(Unpooled.wrappedBuffer(bytes), udpDestination);
         counters.increment(Counter.RESPONSES_SENT);
         channel.writeAndFlush(message).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {

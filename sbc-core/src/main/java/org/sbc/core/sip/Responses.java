@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.sbc.core.codec.HeaderField;
+import org.sbc.core.codec.RawAnswer;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 
@@ -33,6 +34,11 @@ public final class Responses {
         }
         serverHeader.ifPresent(server -> response.setHeader(new HeaderField("Server", server)));
         return response;
+    }
+
+    /** The To-tag for an answer built from a request's raw lines: salted, the same for its retransmissions. */
+    public String tagFor(RawAnswer raw) {
+        return tagSalt + Integer.toHexString(raw.requestHash());
     }
 
     private String tagFor(SipRequest request) {

@@ -57,6 +57,6 @@ class LimitFieldTest {
         values[LimitField.TCP_CONNECTIONS_PER_SOURCE.ordinal()] = 1;
         values[field.ordinal()] = value;
         return new Limits(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
-                values[8], values[9], values[10], values[11], values[12]);
+                values[8], values[9], values[10], values[11], values[12], values[13]);
     }
 }

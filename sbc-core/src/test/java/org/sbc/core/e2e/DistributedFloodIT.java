@@ -27,7 +27,8 @@ import org.sbc.core.testing.RecordingSink;
  * Issue 14's distributed INVITE flood at test scale, over real UDP sockets: many first-seen
  * sources, each under every per-source limit. The memory budget's bounds refuse new work before
  * they are reached, with a stateless 503 that is never retransmitted; a registered phone's call
- * goes through while first-seen sources are shed; the global flood view reports the flood with
+ * goes through while first-seen sources are shed, after the first of them from their raw bytes
+ * before the parse; the global flood view reports the flood with
  * its top prefixes. The PBX is a socket that answers only what the test tells it to.
  */
 class DistributedFloodIT {
@@ -68,6 +69,7 @@ class DistributedFloodIT {
                         server.b2bua().serverTransactions() + " transactions, bound " + bounds.serverTransactions());
                 assertTrue(refused >= 60 - bounds.dialogs(), refused + " refused of 60, bound " + bounds.dialogs());
                 assertEquals(refused, server.counters().get(Counter.NEW_WORK_SHED_FIRST_SEEN)
+                        + server.counters().get(Counter.NEW_WORK_SHED_BEFORE_PARSE)
                         + server.counters().get(Counter.NEW_WORK_SHED_TRANSACTIONS)
                         + server.counters().get(Counter.CALLS_REFUSED), "each refusal counted once");
 
@@ -120,15 +122,25 @@ class DistributedFloodIT {
                     pbx.expectRequest("INVITE");
                     bot.expectResponse(100, "INVITE");
                 }
+                long parsedBefore = server.counters().get(Counter.MESSAGES_RECEIVED);
                 for (int i = 8; i < 13; i++) {
                     SipPeer bot = SipPeer.udp("bot" + i, "127.24.4." + (1 + i), 0, sbc);
                     bots.add(bot);
                     bot.send(invite(bot, "shed-" + i));
-                    bot.expectResponse(503, "INVITE");
+                    SipMsg refused = bot.expectResponse(503, "INVITE");
+                    assertFalse(refused.header("Retry-After").isEmpty(), "a 503 says when to come back");
+                    assertTrue(refused.header("To").contains("tag="), "with a To-tag");
                 }
                 answeredBot.send(invite(answeredBot, "bot-answered-2"));
                 answeredBot.expectResponse(503, "INVITE");
-                assertEquals(6, server.counters().get(Counter.NEW_WORK_SHED_FIRST_SEEN), "an answer it never ACKed earns nothing");
+                // The first refusal is the judge's, on a parsed INVITE; it raises the pressure
+                // signal, and the next ones are refused from their raw bytes, never parsed.
+                long judged = server.counters().get(Counter.NEW_WORK_SHED_FIRST_SEEN);
+                long unparsed = server.counters().get(Counter.NEW_WORK_SHED_BEFORE_PARSE);
+                assertEquals(6, judged + unparsed, "an answer it never ACKed earns nothing");
+                assertTrue(judged >= 1 && unparsed >= 1, judged + " judged after the parse, " + unparsed + " before");
+                assertEquals(judged, server.counters().get(Counter.MESSAGES_RECEIVED) - parsedBefore,
+                        "only the INVITEs the judge refused were parsed");
 
                 phone.send(invite(phone, "known-call"));
                 SipMsg relayed = pbx.expect("the phone's INVITE", m -> m.isRequest("INVITE")
@@ -138,7 +150,8 @@ class DistributedFloodIT {
                 caller.send(invite(caller, "carol-2"));
                 pbx.expect("carol's second INVITE", m -> m.isRequest("INVITE") && m.header("From").contains("carol"));
                 caller.expectResponse(100, "INVITE");
-                assertEquals(6, server.counters().get(Counter.NEW_WORK_SHED_FIRST_SEEN),
+                assertEquals(6, server.counters().get(Counter.NEW_WORK_SHED_FIRST_SEEN)
+                        + server.counters().get(Counter.NEW_WORK_SHED_BEFORE_PARSE),
                         "neither the registered phone nor the caller with a completed call was shed");
             } finally {
                 closeAll(bots);

@@ -2,6 +2,7 @@ package org.sbc.core.b2bua.pressure;
 
 import java.net.InetAddress;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,7 +22,9 @@ import java.util.function.BooleanSupplier;
  *       only adds to the backlog.
  * </ul>
  *
- * Requests from the inside (the PBX) are never shed for being first-seen.
+ * Requests from the inside (the PBX) are never shed for being first-seen. Whenever the judge finds
+ * pressure it raises the {@link PressureSignal}, which lets the step before the parse refuse a
+ * first-seen source's new request from its raw bytes ({@link #shedsUnparsed}).
  */
 public final class NewWorkShedding {
 
@@ -60,14 +63,29 @@ public final class NewWorkShedding {
         }
     }
 
+    /** Retry-After of a shed request, spread so that the callers turned away together do not all come back in the same second. */
+    static final int RETRY_AFTER_MIN_SECONDS = 10;
+    static final int RETRY_AFTER_SPREAD_SECONDS = 21;
+
     private final KnownSources known;
     private final NewDialogRate rate;
     private final BooleanSupplier globalFlood;
+    private final PressureSignal signal;
 
     public NewWorkShedding(KnownSources known, NewDialogRate rate, BooleanSupplier globalFlood) {
+        this(known, rate, globalFlood, new PressureSignal(System::currentTimeMillis));
+    }
+
+    public NewWorkShedding(KnownSources known, NewDialogRate rate, BooleanSupplier globalFlood, PressureSignal signal) {
         this.known = known;
         this.rate = rate;
         this.globalFlood = globalFlood;
+        this.signal = signal;
+    }
+
+    /** 10..30 s, at random: the Retry-After of every shed request. */
+    public static int retryAfterSeconds() {
+        return RETRY_AFTER_MIN_SECONDS + ThreadLocalRandom.current().nextInt(RETRY_AFTER_SPREAD_SECONDS);
     }
 
     /**
@@ -91,11 +109,31 @@ public final class NewWorkShedding {
         if (!pressed) {
             return Optional.empty();
         }
+        signal.press();
         return Optional.of(load.waitedMillis() >= load.t1Millis() ? Reason.FIRST_SEEN_LATE : Reason.FIRST_SEEN);
     }
 
+    /**
+     * Before the parse, on the event loop that read the request: whether a new request from an
+     * outside {@code source} is refused unparsed. It is while the judge found pressure lately
+     * ({@link PressureSignal}) and the source is first-seen; the refused request counts against
+     * the new-dialog rate as the judge would have counted it, and keeps the signal up while the
+     * rate stays past its limit or the global view sees a flood.
+     *
+     * @param opensDialog an INVITE or SUBSCRIBE
+     */
+    public boolean shedsUnparsed(InetAddress source, boolean opensDialog) {
+        if (!signal.pressed() || known.knows(source)) {
+            return false;
+        }
+        if ((opensDialog && rate.countAndCheck()) || globalFlood.getAsBoolean()) {
+            signal.press();
+        }
+        return true;
+    }
+
     public NewWorkShedding withGlobalFlood(BooleanSupplier globalFlood) {
-        return new NewWorkShedding(known, rate, globalFlood);
+        return new NewWorkShedding(known, rate, globalFlood, signal);
     }
 
     public KnownSources known() {

@@ -1,12 +1,8 @@
 package org.sbc.core.edge.sanity;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DatagramPacket;
 import java.lang.System.Logger.Level;
 import org.sbc.core.codec.RawAnswer;
 import org.sbc.core.codec.SipRequest;
@@ -15,7 +11,6 @@ import org.sbc.core.log.SourceRateLimitedLog;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.sip.MalformedMessage;
 import org.sbc.core.sip.MalformedMessage.Problem;
-import org.sbc.core.sip.Peer;
 
 /**
  * Answers what the codec could not accept with the status its {@link Problem} names (400,
@@ -58,24 +53,9 @@ public final class MalformedMessageResponder extends ChannelInboundHandlerAdapte
             context.sender().send(ctx.channel(), malformed.peer(),
                     context.responses().create(request, problem.status(), problem.reasonPhrase()));
         } else {
-            sendRaw(ctx.channel(), malformed.peer(), malformed.rawAnswer().get(), problem);
+            RawAnswer raw = malformed.rawAnswer().get();
+            context.sender().send(ctx.channel(), malformed.peer(), raw,
+                    raw.response(problem.status(), problem.reasonPhrase()));
         }
-    }
-
-    /**
-     * As {@code sip/ResponseSender} sends (and counts) a response: over TCP on the connection
-     * the request came on, over UDP to the address {@link RawAnswer#udpDestination} names.
-     */
-    private void sendRaw(Channel channel, Peer peer, RawAnswer raw, Problem problem) {
-        byte[] bytes = raw.response(problem.status(), problem.reasonPhrase());
-        Object message = peer.transport().isReliable()
-                ? Unpooled.wrappedBuffer(bytes)
-                : new DatagramPacket(Unpooled.wrappedBuffer(bytes), raw.udpDestination(peer.remote()));
-        context.counters().increment(Counter.RESPONSES_SENT);
-        channel.writeAndFlush(message).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                context.counters().increment(Counter.SEND_FAILURES);
-            }
-        });
     }
 }
