@@ -30,8 +30,9 @@ public interface CallAdmission {
      * @param fromOutside whether the INVITE came from the outside (only outside calls are limited)
      * @param source the address the INVITE came from
      * @param certifiedTrunk the trunk whose TLS client certificate the INVITE's connection presented
-     * @param authenticatedUser the user whose digest credentials the SBC verified on this INVITE, if any
-     * @param fromUser the From user part, or null: the caller's user only when nobody authenticated
+     * @param authenticatedUser the account that authenticates this INVITE, if any: the user whose
+     *     digest credentials the SBC verified, else the username of the credentials the PBX judges
+     * @param fromUser the From user part, or null: the caller's user only when no credentials name one
      * @param dialled the Request-URI's user part, or null
      * @return the refusal, or empty when the call is admitted (and then must be released)
      */

@@ -165,8 +165,9 @@ public final class PolicyCallAdmission implements CallAdmission {
 
     /**
      * The user a {@code user} limit counts: the account that authenticated, whatever From it
-     * writes (a caller must not dodge its own block by changing its From user); the From user only
-     * when the SBC verified no credentials on the INVITE (no auth for that source, pass-through auth).
+     * writes (a caller must not dodge its own block by changing its From user): verified by the
+     * SBC (its auth step or a policy {@code challenge}), or named in the credentials the PBX judges
+     * (pass-through auth); the From user only when the INVITE carries no credentials at all.
      */
     static String callerAccount(Optional<String> authenticatedUser, String fromUser) {
         return authenticatedUser.filter(user -> !user.isEmpty()).orElse(fromUser);
