@@ -40,6 +40,14 @@ public interface CallAdmission {
             Optional<String> authenticatedUser, String fromUser, String dialled);
 
     /**
+     * The PBX answered the call's INVITE 401 or 407 (pass-through auth): the first half of a digest
+     * exchange, not a call of anyone's, so its calls-per-minute and per-hour counts are undone (the
+     * caller's retry with credentials is the call, counted as the account it names). Its release
+     * still follows; a key never admitted is ignored.
+     */
+    default void challenged(String callKey) {}
+
+    /**
      * Ends an admitted call; a key never admitted (or already released) is ignored.
      *
      * @param answeredMillis how long the call was up after its answer; -1 when never answered

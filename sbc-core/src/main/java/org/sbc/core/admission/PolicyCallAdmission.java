@@ -44,7 +44,12 @@ public final class PolicyCallAdmission implements CallAdmission {
 
     /** What an admitted call counted: undone at its release. */
     private record Ticket(InetAddress source, List<String> concurrentKeys, List<FraudCount> fraud, boolean international,
-            boolean highCost) {}
+            boolean highCost, Instant started, boolean challenged) {
+
+        Ticket asChallenged() {
+            return new Ticket(source, concurrentKeys, fraud, international, highCost, started, true);
+        }
+    }
 
     private record FraudCount(FraudLimit limit, String subject) {}
 
@@ -121,8 +126,25 @@ public final class PolicyCallAdmission implements CallAdmission {
                 highCost |= e164.isPresent() && limit.highCostPrefixes().stream().anyMatch(e164.get()::startsWith);
             }
         }
-        calls.put(callKey, new Ticket(source, taken, fraud, international, highCost));
+        calls.put(callKey, new Ticket(source, taken, fraud, international, highCost, now, false));
         return Optional.empty();
+    }
+
+    @Override
+    public void challenged(String callKey) {
+        Ticket[] undone = {null};
+        calls.computeIfPresent(callKey, (key, ticket) -> {
+            if (!ticket.challenged()) {
+                undone[0] = ticket;
+            }
+            return ticket.asChallenged();
+        });
+        if (undone[0] != null) {
+            Instant now = clock.instant();
+            for (FraudCount count : undone[0].fraud()) {
+                ledger.uncount(count.limit(), count.subject(), undone[0].started(), now);
+            }
+        }
     }
 
     @Override

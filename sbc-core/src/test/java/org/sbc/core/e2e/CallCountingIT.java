@@ -100,9 +100,10 @@ class CallCountingIT {
     }
 
     /**
-     * The PBX challenges every INVITE without credentials with 401 (that call ends there) and answers the
-     * retry with alice's credentials; the caller writes a new From user each time. Two calls reach
-     * alice's blocking level, so her third is refused by the SBC before the PBX sees its retry.
+     * The PBX challenges every INVITE without credentials with 401 (that call ends there, and is no
+     * call of anyone's) and answers the retry with alice's credentials; the caller writes alice,
+     * then other From users. Two calls reach alice's blocking level (the first, From alice, counts
+     * once, not twice), so her third is refused by the SBC before the PBX sees its retry.
      */
     @Test
     void keepsAnAccountThePbxAuthenticatedBlockedWhateverFromUserItWrites() throws Exception {
@@ -113,7 +114,7 @@ class CallCountingIT {
                 List.of("-m", "5", "-set", "account", "alice", "-set", "password", PBX_PASSWORD));
         try {
             pbx.awaitListening(Duration.ofSeconds(5));
-            call("uac_digest.xml", caller, 24564, "6001", toPbx("carol", "6001"));
+            call("uac_digest.xml", caller, 24564, "6001", toPbx("alice", "6001"));
             call("uac_digest.xml", caller, 24565, "6002", toPbx("dave", "6002"));
             call("uac_digest_403.xml", caller, 24566, "6003", toPbx("mallory", "6003"));
             pbx.assertSucceeds("PBX that authenticates alice");
