@@ -25,8 +25,14 @@ import org.sbc.policies.Side;
  */
 final class TransactionDecisions {
 
-    /** Entries per generation: about 300 bytes each with the decision they keep, so at most ~10 MB for both. */
+    /** Entries per generation: at most ~700 bytes each with their key and decision, so ~23 MB for both at worst. */
     static final int MAX_PER_GENERATION = 16_384;
+    /**
+     * A longer key (the branch, Call-ID and host are the sender's text) is not remembered, so no
+     * entry grows with what an attacker writes; its retransmissions are evaluated again, as
+     * requests of their own. Real branches and Call-IDs are a few dozen characters.
+     */
+    static final int MAX_KEY_CHARS = 256;
     /** Timer B and F (64 × T1, RFC 3261 §17): no retransmission comes later than this. */
     static final long GENERATION_MILLIS = 32_000L;
 
@@ -44,7 +50,8 @@ final class TransactionDecisions {
      * The key of the request's transaction (RFC 3261 §17.2.3): the top Via's branch and sent-by
      * when the branch carries the magic cookie, else (RFC 2543 peers) Call-ID, CSeq and From tag;
      * with the method (a CANCEL shares its INVITE's branch), the side and the source address (no
-     * one else's datagram can take a transaction's decision). Null when the request has no Via.
+     * one else's datagram can take a transaction's decision). Null when the request has no Via or
+     * the key would be longer than {@link #MAX_KEY_CHARS}: such a transaction is not remembered.
      */
     static String keyOf(ReceivedMessage message, Side side) {
         SipRequest request = message.request();
@@ -54,11 +61,14 @@ final class TransactionDecisions {
         }
         String source = (side == Side.INSIDE ? "i " : "o ") + message.peer().remote().getAddress().getHostAddress();
         String branch = via.branch().orElse("");
+        String key;
         if (branch.startsWith("z9hG4bK")) {
-            return request.method() + ' ' + source + ' ' + branch + ' ' + via.host() + ':' + via.port();
+            key = request.method() + ' ' + source + ' ' + branch + ' ' + via.host() + ':' + via.port();
+        } else {
+            String fromTag = request.from().map(NameAddress::tag).orElse("");
+            key = request.method() + ' ' + source + ' ' + request.callId() + ' ' + request.cseq() + ' ' + fromTag;
         }
-        String fromTag = request.from().map(NameAddress::tag).orElse("");
-        return request.method() + ' ' + source + ' ' + request.callId() + ' ' + request.cseq() + ' ' + fromTag;
+        return key.length() <= MAX_KEY_CHARS ? key : null;
     }
 
     /** The decision {@code evaluator} made on this transaction before, or null. */

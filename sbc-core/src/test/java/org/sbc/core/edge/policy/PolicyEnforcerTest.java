@@ -245,4 +245,17 @@ class PolicyEnforcerTest {
         assertEquals(0, counters.get(Counter.POLICY_RETRANSMISSIONS));
         assertEquals(3L, enforcer.policy().current().hits().get("default"));
     }
+
+    @Test
+    void remembersNoTransactionWhoseKeyIsLongerThanTheBoundSoItsCopiesAreRequestsOfTheirOwn() throws Exception {
+        PolicyEnforcer enforcer = contract();
+        SipMessages longBranch = SipMessages.request("INVITE", "sip:2001@127.0.0.1")
+                .header("Via", "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK" + "x".repeat(TransactionDecisions.MAX_KEY_CHARS));
+
+        SipTesting.outcome(enforcer, longBranch, OUTSIDER);
+        SipTesting.outcome(enforcer, longBranch, OUTSIDER);
+
+        assertEquals(0, counters.get(Counter.POLICY_RETRANSMISSIONS));
+        assertEquals(2L, enforcer.policy().current().hits().get("default"));
+    }
 }
