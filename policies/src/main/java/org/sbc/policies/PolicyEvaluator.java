@@ -65,10 +65,15 @@ public final class PolicyEvaluator {
         List<HeaderEdit> edits = new ArrayList<>(0);
         try {
             PrefixIndex prefixes = policy.prefixes();
-            BitSet dialled = prefixes.isEmpty() ? null : prefixes.matching(facts);
+            BitSet dialled = null; // looked up at the first indexed rule: an ACK or a BYE usually meets none
             for (int index : policy.candidates(input.method())) {
-                if (dialled != null && prefixes.indexes(index) && !dialled.get(index)) {
-                    continue; // its prefix condition cannot hold for this number
+                if (prefixes.indexes(index)) {
+                    if (dialled == null) {
+                        dialled = prefixes.matching(facts);
+                    }
+                    if (!dialled.get(index)) {
+                        continue; // its prefix condition cannot hold for this number
+                    }
                 }
                 Rule rule = rules.get(index);
                 if (!rule.test(facts)) {
@@ -130,8 +135,7 @@ public final class PolicyEvaluator {
             case SOURCE -> input.source().getHostAddress();
             case USER -> input.authenticatedUser().or(input::fromUser).orElse(null);
             case TRUNK -> input.trunk().orElse(null);
-            case DESTINATION_PREFIX -> input.ruriUser()
-                    .map(user -> policy.numbering().normalise(user).orElse(user))
+            case DESTINATION_PREFIX -> facts.ruriE164().or(input::ruriUser)
                     .map(number -> {
                         // Digits, not characters: the + of an E.164 number is not one of them.
                         int end = limit.prefixDigits() + (number.startsWith("+") ? 1 : 0);

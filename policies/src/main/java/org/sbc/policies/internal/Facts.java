@@ -19,6 +19,8 @@ public final class Facts {
     private final Numbering numbering;
     private Map<String, List<String>> tags;
     private int regexBudgetExceeded;
+    /** The dialled number's E.164 form; null until first asked (several rules and the prefix index ask). */
+    private Optional<String> ruriE164;
 
     public Facts(PolicyInput input, Numbering numbering) {
         this.input = input;
@@ -37,7 +39,7 @@ public final class Facts {
             case TRANSPORT -> List.of(input.transport().name().toLowerCase(Locale.ROOT));
             case RURI_USER -> list(input.ruriUser());
             case RURI_HOST -> list(input.ruriHost());
-            case RURI_E164 -> list(input.ruriUser().flatMap(numbering::normalise));
+            case RURI_E164 -> list(ruriE164());
             case FROM_USER -> list(input.fromUser());
             case FROM_DOMAIN -> list(input.fromDomain());
             case FROM_E164 -> list(input.fromUser().flatMap(numbering::normalise));
@@ -53,6 +55,14 @@ public final class Facts {
             case ASN -> labels("asn");
             default -> throw new IllegalArgumentException("field: " + field + " (expected: a text field)");
         };
+    }
+
+    /** The Request-URI user's E.164 form under the policy's numbering plan, if it has one. */
+    public Optional<String> ruriE164() {
+        if (ruriE164 == null) {
+            ruriE164 = input.ruriUser().flatMap(numbering::normalise);
+        }
+        return ruriE164;
     }
 
     public boolean flag(Field field) {

@@ -30,13 +30,22 @@ public interface CallAdmission {
      * @param fromOutside whether the INVITE came from the outside (only outside calls are limited)
      * @param source the address the INVITE came from
      * @param certifiedTrunk the trunk whose TLS client certificate the INVITE's connection presented
-     * @param authenticatedUser the user whose digest credentials the SBC verified on this INVITE, if any
-     * @param fromUser the From user part, or null: the caller's user only when nobody authenticated
+     * @param authenticatedUser the account that authenticates this INVITE, if any: the user whose
+     *     digest credentials the SBC verified, else the username of the credentials the PBX judges
+     * @param fromUser the From user part, or null: the caller's user only when no credentials name one
      * @param dialled the Request-URI's user part, or null
      * @return the refusal, or empty when the call is admitted (and then must be released)
      */
     Optional<Refusal> admit(String callKey, boolean fromOutside, InetAddress source, Optional<String> certifiedTrunk,
             Optional<String> authenticatedUser, String fromUser, String dialled);
+
+    /**
+     * The PBX answered the call's INVITE 401 or 407 (pass-through auth): the first half of a digest
+     * exchange, not a call of anyone's, so its calls-per-minute and per-hour counts are undone (the
+     * caller's retry with credentials is the call, counted as the account it names). Its release
+     * still follows; a key never admitted is ignored.
+     */
+    default void challenged(String callKey) {}
 
     /**
      * Ends an admitted call; a key never admitted (or already released) is ignored.

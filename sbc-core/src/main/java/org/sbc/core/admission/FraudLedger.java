@@ -128,6 +128,24 @@ final class FraudLedger {
         }
     }
 
+    /**
+     * Takes back the per-minute and per-hour counts of a call started at {@code started} that
+     * turned out to be no call (a digest challenge), in whichever of those windows is still open.
+     */
+    synchronized void uncount(FraudLimit limit, String subject, Instant started, Instant now) {
+        Account account = accounts.get(key(limit.id(), subject));
+        if (account == null) {
+            return; // dropped from a full table, or reset since
+        }
+        account.roll(now.getEpochSecond());
+        if (account.minute == started.getEpochSecond() / 60) {
+            account.minuteCalls = Math.max(0, account.minuteCalls - 1);
+        }
+        if (account.hour == started.getEpochSecond() / 3_600) {
+            account.hourCalls = Math.max(0, account.hourCalls - 1);
+        }
+    }
+
     /** Counts a call that ended, with its answered seconds; reports the levels its minutes reach. */
     synchronized void end(FraudLimit limit, String subject, Instant now, long seconds, boolean international,
             boolean highCost, Consumer<Crossing> report) {

@@ -44,7 +44,12 @@ public final class PolicyCallAdmission implements CallAdmission {
 
     /** What an admitted call counted: undone at its release. */
     private record Ticket(InetAddress source, List<String> concurrentKeys, List<FraudCount> fraud, boolean international,
-            boolean highCost) {}
+            boolean highCost, Instant started, boolean challenged) {
+
+        Ticket asChallenged() {
+            return new Ticket(source, concurrentKeys, fraud, international, highCost, started, true);
+        }
+    }
 
     private record FraudCount(FraudLimit limit, String subject) {}
 
@@ -121,8 +126,25 @@ public final class PolicyCallAdmission implements CallAdmission {
                 highCost |= e164.isPresent() && limit.highCostPrefixes().stream().anyMatch(e164.get()::startsWith);
             }
         }
-        calls.put(callKey, new Ticket(source, taken, fraud, international, highCost));
+        calls.put(callKey, new Ticket(source, taken, fraud, international, highCost, now, false));
         return Optional.empty();
+    }
+
+    @Override
+    public void challenged(String callKey) {
+        Ticket[] undone = {null};
+        calls.computeIfPresent(callKey, (key, ticket) -> {
+            if (!ticket.challenged()) {
+                undone[0] = ticket;
+            }
+            return ticket.asChallenged();
+        });
+        if (undone[0] != null) {
+            Instant now = clock.instant();
+            for (FraudCount count : undone[0].fraud()) {
+                ledger.uncount(count.limit(), count.subject(), undone[0].started(), now);
+            }
+        }
     }
 
     @Override
@@ -165,8 +187,9 @@ public final class PolicyCallAdmission implements CallAdmission {
 
     /**
      * The user a {@code user} limit counts: the account that authenticated, whatever From it
-     * writes (a caller must not dodge its own block by changing its From user); the From user only
-     * when the SBC verified no credentials on the INVITE (no auth for that source, pass-through auth).
+     * writes (a caller must not dodge its own block by changing its From user): verified by the
+     * SBC (its auth step or a policy {@code challenge}), or named in the credentials the PBX judges
+     * (pass-through auth); the From user only when the INVITE carries no credentials at all.
      */
     static String callerAccount(Optional<String> authenticatedUser, String fromUser) {
         return authenticatedUser.filter(user -> !user.isEmpty()).orElse(fromUser);

@@ -109,11 +109,17 @@ final class B2buaContext {
         return side == SipSide.OUTSIDE && watcher != null && watcher.blocked(SipRequest.of(request), replyTarget.address());
     }
 
-    /** Pass-through auth: the PBX's final answer to an outside request, for the failure counts. */
+    /**
+     * Pass-through auth: the PBX's final answer to an outside request, for the failure counts; a
+     * 401/407 to an INVITE was a digest challenge, not a call, for the fraud limits' call counts.
+     */
     void judgedByPbx(SIPRequest request, SipSide side, Target replyTarget, int status) {
         if (side == SipSide.OUTSIDE && status >= 200 && status < 300 && SIPRequest.REGISTER.equals(request.getMethod())) {
             // a registration the PBX accepted (a call counts once its caller ACKs: CallRelay.onAck)
             shedding.known().remember(replyTarget.address().getAddress());
+        }
+        if (side == SipSide.OUTSIDE && (status == 401 || status == 407) && SIPRequest.INVITE.equals(request.getMethod())) {
+            admission.challenged(admissionKey(request.getCallId().getCallId(), request.getFrom().getTag()));
         }
         if (side == SipSide.OUTSIDE && watcher != null && status >= 200) {
             watcher.onFinalResponse(SipRequest.of(request), replyTarget.address(), replyTarget.transport(), status);

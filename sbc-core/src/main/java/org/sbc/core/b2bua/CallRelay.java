@@ -77,7 +77,7 @@ final class CallRelay {
 
     // ---- a new call ----
 
-    /** @param authenticatedUser the user whose credentials the edge verified on this INVITE, if any */
+    /** @param authenticatedUser the account that authenticates this INVITE, if any (Shard.callerAccount) */
     void onInvite(SIPRequest invite, SipSide side, Target replyTarget, Optional<String> authenticatedUser) {
         Optional<Call> opened = open(invite, side, replyTarget, authenticatedUser);
         if (opened.isEmpty()) {
@@ -156,12 +156,19 @@ final class CallRelay {
         if (labels.auth() != SecurityLabels.Auth.NONE) {
             return labels;
         }
+        return pbxCredentialsUser(request).map(user -> labels.withAuth(SecurityLabels.Auth.PBX, user)).orElse(labels);
+    }
+
+    /**
+     * The username of the credentials a request carries for the PBX to judge (Proxy-Authorization
+     * first, then Authorization), if any: with pass-through auth, the account the PBX verifies; a
+     * request whose credentials it refuses is answered 401/407/403 and its call ends there.
+     */
+    static Optional<String> pbxCredentialsUser(SipRequest request) {
         return request.credentials(true).stream().findFirst()
                 .or(() -> request.credentials(false).stream().findFirst())
                 .map(credentials -> credentials.parameter("username"))
-                .filter(user -> user != null && !user.isEmpty())
-                .map(user -> labels.withAuth(SecurityLabels.Auth.PBX, user))
-                .orElse(labels);
+                .filter(user -> user != null && !user.isEmpty());
     }
 
     // ---- subscriptions: a dialog made by SUBSCRIBE (RFC 6665), ended by a terminating NOTIFY ----

@@ -93,7 +93,7 @@ final class Shard {
         if (SIPRequest.REGISTER.equals(method) && side == SipSide.OUTSIDE) {
             registrar.onRegister(request, replyTarget);
         } else if (SIPRequest.INVITE.equals(method)) {
-            calls.onInvite(request, side, replyTarget, verifiedUser(message));
+            calls.onInvite(request, side, replyTarget, callerAccount(message));
         } else if (SIPRequest.SUBSCRIBE.equals(method)) {
             calls.onSubscribe(request, side, replyTarget);
         } else {
@@ -102,12 +102,18 @@ final class Shard {
     }
 
     /**
-     * The user whose digest credentials the edge's auth step verified on this very request, as
-     * its labels say: the account call admission and fraud limits count.
+     * The account call admission and fraud limits count for a new call, whatever From it writes:
+     * the user whose digest credentials the edge's auth verified (its own challenge or a policy
+     * {@code challenge}), as the labels say; else the username of the credentials the request
+     * carries for the PBX (pass-through auth: the PBX verifies them against that account, and
+     * refuses the call otherwise). Empty without either: the From user is counted.
      */
-    private static Optional<String> verifiedUser(ReceivedMessage message) {
+    private static Optional<String> callerAccount(ReceivedMessage message) {
         SecurityLabels labels = message.message().labels();
-        return labels.auth() == SecurityLabels.Auth.SBC ? labels.user() : Optional.empty();
+        if (labels.auth() == SecurityLabels.Auth.SBC) {
+            return labels.user();
+        }
+        return CallRelay.pbxCredentialsUser(message.request());
     }
 
     /**

@@ -81,6 +81,7 @@ public enum Counter {
     POLICY_CHALLENGED("requests a policy challenge rule sent to digest auth that were answered 401/407/403"),
     POLICY_BANS_REQUESTED("ban requests made by policy ban rules"),
     POLICY_ROUTED("requests from the inside a policy route sent to a trunk (their Request-URI names the trunk)"),
+    POLICY_RETRANSMISSIONS("retransmitted requests given their first transmission's policy decision: no rule evaluated, counted or charged again"),
     POLICY_MONITORED("monitor-mode policy rule matches: what they would have done was only logged"),
     POLICY_RELOADS("security policies reloaded (admin API, SIGHUP, file change)"),
     POLICY_RELOAD_FAILURES("policy reloads refused because a file had errors; the policy in force stays"),

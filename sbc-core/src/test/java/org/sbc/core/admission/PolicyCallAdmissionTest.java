@@ -169,4 +169,26 @@ class PolicyCallAdmissionTest {
         assertEquals(0, admission.callsTracked());
         assertEquals(Optional.empty(), call(admission, "c2", PHONE, "a", "1"));
     }
+
+    @Test
+    void takesBackTheCallCountsOfAnInviteThePbxChallengedOnceEvenIfToldTwice() throws Exception {
+        PolicyCallAdmission admission = admission("""
+                fraud:
+                  - { id: user-fraud, key: user, calls_per_minute: { block: 2 }, calls_per_hour: { block: 10 } }
+                """);
+
+        // Pass-through auth: the INVITE without credentials counts its From user until the PBX's 407.
+        assertEquals(Optional.empty(), call(admission, "c1", PHONE, "alice", "0301"));
+        admission.challenged("c1");
+        admission.challenged("c1");
+        admission.release("c1", -1);
+        assertEquals(Optional.empty(), admission.admit("c1", true, PHONE, Optional.empty(), Optional.of("alice"), "alice", "0301"));
+        admission.release("c1", 1_000);
+        assertEquals(Optional.empty(), admission.admit("c2", true, PHONE, Optional.empty(), Optional.of("alice"), "alice", "0301"),
+                "alice's second call: the challenged INVITE was no call");
+        admission.challenged("unknown");
+
+        assertEquals(List.of("alice 2 2"), admission.fraudAccounts().stream()
+                .map(account -> account.subject() + " " + account.callsThisMinute() + " " + account.callsThisHour()).toList());
+    }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sbc.core.SbcServer;
-import org.sbc.core.cli.MainAccess;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.DigestAlgorithm;
 import org.sbc.core.edge.auth.DigestComputation;
@@ -114,19 +110,19 @@ class AdmissionIT {
     @Test
     void blocksAUserOverItsFraudLevelUntilFraudResetLiftsIt() throws Exception {
         String caller = "127.0.10.64";
-        CliOutput clean = cli("fraud", "reset", "sipp", "--admin", admin.base());
+        SbcCli.Output clean = SbcCli.run("fraud", "reset", "sipp", "--admin", admin.base());
         assertEquals(0, clean.exit(), "the first test's two calls were counted for sipp: " + clean.text());
         SippCall.dial("-sn uac", "t1", caller, 25265, SBC, "3001", PBX);
         SippCall.dial("-sn uac", "t1", caller, 25266, SBC, "3002", PBX);
         SippCall.dial("uac_403.xml", "t1", caller, 25267, SBC, "3003", "");
         assertEquals(1, server.counters().get(Counter.FRAUD_BLOCKED));
 
-        CliOutput list = cli("fraud", "list", "--admin", admin.base());
+        SbcCli.Output list = SbcCli.run("fraud", "list", "--admin", admin.base());
         assertEquals(0, list.exit(), list.text());
         assertTrue(list.text().lines().anyMatch(line -> line.startsWith("user-fraud") && line.contains(" sipp ")
                 && line.endsWith("calls_per_hour")), list.text());
 
-        CliOutput reset = cli("fraud", "reset", "sipp", "--admin", admin.base());
+        SbcCli.Output reset = SbcCli.run("fraud", "reset", "sipp", "--admin", admin.base());
         assertEquals(0, reset.exit(), reset.text());
         assertEquals("reset 1 fraud accounts of sipp", reset.text().strip());
         SippCall.dial("-sn uac", "t1", caller, 25268, SBC, "3004", PBX);
@@ -153,13 +149,13 @@ class AdmissionIT {
 
         SippCall.dial("uac_digest_403.xml", "u1", caller, 22012, SBC, "4003", "", as("alice", "mallory", "4003"));
         assertEquals(blocked + 1, server.counters().get(Counter.FRAUD_BLOCKED));
-        CliOutput list = cli("fraud", "list", "--admin", admin.base());
+        SbcCli.Output list = SbcCli.run("fraud", "list", "--admin", admin.base());
         assertTrue(list.text().lines().anyMatch(line -> line.startsWith("user-fraud") && line.contains(" alice ")
                 && line.endsWith("calls_per_hour")), list.text());
         assertTrue(list.text().lines().noneMatch(line -> line.contains(" carol ") || line.contains(" mallory ")),
                 "From users of an authenticated caller are not accounts: " + list.text());
 
-        CliOutput reset = cli("fraud", "reset", "alice", "--admin", admin.base());
+        SbcCli.Output reset = SbcCli.run("fraud", "reset", "alice", "--admin", admin.base());
         assertEquals(0, reset.exit(), reset.text());
         SippCall.dial("uac_digest.xml", "u1", caller, 22013, SBC, "4004", PBX, as("alice", "mallory", "4004"));
         awaitEvents("\"type\":\"FRAUD_BLOCK\",\"source_address\":\"127.0.22.10\"", "\"subject\":\"alice\"");
@@ -168,14 +164,6 @@ class AdmissionIT {
     /** sipp's arguments for a caller that authenticates as {@code account} and writes {@code fromUser}. */
     private static List<String> as(String account, String fromUser, String number) {
         return List.of("-au", account, "-ap", PASSWORD, "-auth_uri", number + "@" + SBC, "-set", "caller", fromUser);
-    }
-
-    private record CliOutput(int exit, String text) {}
-
-    private static CliOutput cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = MainAccess.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        return new CliOutput(exit, out.toString(StandardCharsets.UTF_8));
     }
 
     /** Waits until the admin API's recent events hold every one of {@code parts} (events are delivered by a thread). */

@@ -131,7 +131,8 @@ public final class DigestAuthenticator extends EdgeStep {
         if (verifiedUser(message).isPresent()) {
             return Verdict.pass();
         }
-        return authenticate(message, message.request(), message.peer().remote().getAddress());
+        // Enforced by the policy whatever this step's mode: a pass means verified credentials.
+        return authenticate(message, message.request(), message.peer().remote().getAddress(), true);
     }
 
     @Override
@@ -149,7 +150,7 @@ public final class DigestAuthenticator extends EdgeStep {
         if (!isChallenged(request, message, source)) {
             return Verdict.pass();
         }
-        Verdict verdict = authenticate(message, request, source);
+        Verdict verdict = authenticate(message, request, source, config.mode() == Mode.ENFORCE);
         if (verdict.action() != Verdict.Action.PASS && config.mode() == Mode.MONITOR) {
             counters.increment(Counter.AUTH_MONITORED);
             return Verdict.pass();
@@ -172,7 +173,8 @@ public final class DigestAuthenticator extends EdgeStep {
         return true;
     }
 
-    private Verdict authenticate(ReceivedMessage message, SipRequest request, InetAddress source) {
+    /** @param enforced whether a pass makes the user authenticated (labels it): not in this step's monitor mode */
+    private Verdict authenticate(ReceivedMessage message, SipRequest request, InetAddress source, boolean enforced) {
         boolean register = "REGISTER".equals(request.method());
         Optional<Credentials> header = credentialsFor(request, register);
         if (header.isEmpty()) {
@@ -224,7 +226,7 @@ public final class DigestAuthenticator extends EdgeStep {
             case FRESH, RETRANSMISSION -> {
                 failures.success(source, credentials.username());
                 counters.increment(Counter.AUTH_ACCEPTED);
-                if (config.mode() == Mode.ENFORCE) { // in monitor mode nobody counts as authenticated
+                if (enforced) { // in monitor mode nobody counts as authenticated
                     request.labels(request.labels().withAuth(SecurityLabels.Auth.SBC, capped(credentials.username())));
                 }
                 return Verdict.pass();

@@ -30,6 +30,7 @@ import org.sbc.core.sip.RequestFields;
 import org.sbc.feeds.IpPrefix;
 import org.sbc.policies.Decision;
 import org.sbc.policies.Mode;
+import org.sbc.policies.PolicyEvaluator;
 import org.sbc.policies.RuleHit;
 import org.sbc.policies.Side;
 
@@ -42,6 +43,11 @@ import org.sbc.policies.Side;
  * {@code POLICY_DENY} event carrying the rule id and the conditions that held; a ban carries the
  * rule id as its evidence, so {@code sbc bans why} names it. Per-rule hits are counted by the
  * evaluator ({@code GET /api/policy}).
+ *
+ * <p>The policy decides per request, not per datagram: a retransmission (the same transaction,
+ * RFC 3261 §17.2.3) gets its first transmission's verdict from {@link TransactionDecisions} and
+ * takes no second rate-limit token, rule hit, event or ban ({@code policy_retransmissions} counts
+ * them); the verdict counters ({@code policy_allowed}, {@code policy_rejected}...) count messages.
  *
  * <p>Fails closed: a challenge that cannot be issued (no realm or nonce secret) is a 403; an
  * ACK, which cannot be answered, is dropped where another request would be answered.
@@ -62,6 +68,7 @@ public final class PolicyEnforcer extends EdgeStep {
     private final Counters counters;
     private final Clock clock;
     private final SourceRateLimitedLog log = SourceRateLimitedLog.perMinute(LOGGER);
+    private final TransactionDecisions decisions;
 
     public PolicyEnforcer(EdgeContext context, ActivePolicy policy, SourceFacts facts, DigestAuthenticator auth,
             Bans bans, SecurityEventSink events, Clock clock) {
@@ -73,6 +80,7 @@ public final class PolicyEnforcer extends EdgeStep {
         this.events = requireNonNull(events, "events");
         this.counters = context.counters();
         this.clock = requireNonNull(clock, "clock");
+        this.decisions = new TransactionDecisions(clock.millis());
     }
 
     public ActivePolicy policy() {
@@ -97,24 +105,27 @@ public final class PolicyEnforcer extends EdgeStep {
         Side side = SipSide.of(ctx.channel()) == SipSide.INSIDE ? Side.INSIDE : Side.OUTSIDE;
         Instant now = clock.instant();
         SipPolicyInput input = SipPolicyInput.of(message, side, facts, now);
-        Decision decision = policy.current().evaluate(input);
+        PolicyEvaluator evaluator = policy.current();
+        String transaction = TransactionDecisions.keyOf(message, side);
+        Decision first = transaction == null ? null : decisions.find(transaction, evaluator);
+        if (first != null) {
+            counters.increment(Counter.POLICY_RETRANSMISSIONS);
+            return retransmission(message, input, first);
+        }
+        Decision decision = evaluator.evaluate(input);
+        if (transaction != null) {
+            decisions.remember(transaction, evaluator, decision, now.toEpochMilli());
+        }
         for (RuleHit monitored : decision.monitored()) {
             counters.increment(Counter.POLICY_MONITORED);
             report(message, monitored, Mode.MONITOR, "would " + monitored.action().describe(), "not requested (monitor)");
         }
         boolean ack = "ACK".equals(input.method());
         return switch (decision.verdict()) {
-            case ALLOW -> {
-                message.message().labels(message.message().labels().withPolicyRule(decision.ruleId()));
-                input.apply(decision.headerEdits());
-                decision.trunk().ifPresent(trunk -> route(input, trunk));
-                counters.increment(Counter.POLICY_ALLOWED);
-                yield Verdict.pass();
-            }
+            case ALLOW -> allow(message, input, decision);
             case REJECT -> {
                 report(message, decision.rule(), Mode.ENFORCE, "reject " + decision.code(), "not requested");
-                yield ack ? Verdict.drop(Counter.POLICY_DROPPED)
-                        : Verdict.answer(decision.code(), decision.reason(), Counter.POLICY_REJECTED);
+                yield refuse(decision, ack);
             }
             case DROP -> {
                 report(message, decision.rule(), Mode.ENFORCE, "drop", "not requested");
@@ -129,6 +140,33 @@ public final class PolicyEnforcer extends EdgeStep {
                 yield Verdict.drop(Counter.POLICY_DROPPED);
             }
         };
+    }
+
+    /**
+     * A retransmission gets its first transmission's verdict, answered or passed on the same way,
+     * but nothing is counted, charged, reported or banned again: that was done once, for the request.
+     */
+    private Verdict retransmission(ReceivedMessage message, SipPolicyInput input, Decision first) {
+        boolean ack = "ACK".equals(input.method());
+        return switch (first.verdict()) {
+            case ALLOW -> allow(message, input, first);
+            case REJECT -> refuse(first, ack);
+            case DROP, BAN -> Verdict.drop(Counter.POLICY_DROPPED);
+            case CHALLENGE -> ack ? Verdict.drop(Counter.POLICY_DROPPED) : auth.demand(message);
+        };
+    }
+
+    private Verdict allow(ReceivedMessage message, SipPolicyInput input, Decision decision) {
+        message.message().labels(message.message().labels().withPolicyRule(decision.ruleId()));
+        input.apply(decision.headerEdits());
+        decision.trunk().ifPresent(trunk -> route(input, trunk));
+        counters.increment(Counter.POLICY_ALLOWED);
+        return Verdict.pass();
+    }
+
+    private static Verdict refuse(Decision decision, boolean ack) {
+        return ack ? Verdict.drop(Counter.POLICY_DROPPED)
+                : Verdict.answer(decision.code(), decision.reason(), Counter.POLICY_REJECTED);
     }
 
     /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.sbc.core.codec.HeaderField;
 import org.sbc.core.codec.NameAddress;
@@ -21,44 +22,41 @@ import org.sbc.policies.Transport;
  * message the policy step makes (and the header edits a decision applies) is in this class, so
  * replacing the message type means porting only this file.
  *
- * <p>The message fields are read once, when the input is built; header lookups by name are read
- * when a rule asks. Values are as received: attacker-controlled, and only ever compared.
+ * <p>Every field and fact is read when a rule first asks for it, then kept: most requests meet
+ * only a few conditions (an ACK or a BYE typically only the User-Agent), so a registration
+ * lookup, the credentials check or the From and To parse is paid only by the requests whose
+ * rules read it. Values are as received: attacker-controlled, and only ever compared. One
+ * request, one thread: not thread-safe.
  */
 public final class SipPolicyInput implements PolicyInput {
 
     /** A header lookup returns at most this many values: a request with 10,000 X-Foo lines costs no more. */
     static final int MAX_HEADER_VALUES = 32;
 
+    private final ReceivedMessage message;
     private final SipRequest request;
     private final Side side;
-    private final Transport transport;
     private final InetAddress source;
-    private final Optional<String> ruriUser;
-    private final Optional<String> ruriHost;
-    private final Optional<String> fromUser;
-    private final Optional<String> fromDomain;
-    private final Optional<String> toUser;
-    private final Optional<String> toDomain;
-    private final Optional<String> userAgent;
-    private final SourceFacts.Known known;
+    private final SourceFacts facts;
     private final Instant time;
+    // Read on first use (null: not read yet).
+    private Optional<String> ruriUser;
+    private Optional<String> ruriHost;
+    private Optional<SipUri> from;
+    private Optional<SipUri> to;
+    private Optional<String> userAgent;
+    private Optional<String> authenticatedUser;
+    private Optional<String> trunk;
+    private Boolean registered;
+    private Boolean trusted;
+    private Map<String, List<String>> labels;
 
-    private SipPolicyInput(SipRequest request, Optional<SipUri> from, Side side, Transport transport,
-            InetAddress source, SourceFacts.Known known, Instant time) {
-        this.request = request;
+    private SipPolicyInput(ReceivedMessage message, Side side, SourceFacts facts, Instant time) {
+        this.message = message;
+        this.request = message.request();
         this.side = side;
-        this.transport = transport;
-        this.source = source;
-        SipUri ruri = request.requestUri();
-        this.ruriUser = user(ruri);
-        this.ruriHost = host(ruri);
-        Optional<SipUri> to = request.to().flatMap(NameAddress::uri);
-        this.fromUser = from.flatMap(SipPolicyInput::user);
-        this.fromDomain = from.flatMap(SipPolicyInput::host);
-        this.toUser = to.flatMap(SipPolicyInput::user);
-        this.toDomain = to.flatMap(SipPolicyInput::host);
-        this.userAgent = request.header("User-Agent");
-        this.known = known;
+        this.source = message.peer().remote().getAddress();
+        this.facts = facts;
         this.time = time;
     }
 
@@ -71,20 +69,7 @@ public final class SipPolicyInput implements PolicyInput {
     public static SipPolicyInput of(ReceivedMessage message, Side side, SourceFacts sourceFacts, Instant time) {
         requireNonNull(message, "message");
         requireNonNull(side, "side");
-        InetAddress source = message.peer().remote().getAddress();
-        SipRequest request = message.request();
-        Optional<SipUri> from = request.from().flatMap(NameAddress::uri);
-        String fromUser = from.flatMap(SipPolicyInput::user).orElse(null);
-        SourceFacts.Known known = sourceFacts.about(message, source, fromUser);
-        return new SipPolicyInput(request, from, side, transportOf(message), source, known, requireNonNull(time, "time"));
-    }
-
-    private static Transport transportOf(ReceivedMessage message) {
-        return switch (message.peer().transport()) {
-            case UDP -> Transport.UDP;
-            case TCP -> Transport.TCP;
-            case TLS -> Transport.TLS;
-        };
+        return new SipPolicyInput(message, side, requireNonNull(sourceFacts, "sourceFacts"), requireNonNull(time, "time"));
     }
 
     /**
@@ -138,7 +123,11 @@ public final class SipPolicyInput implements PolicyInput {
 
     @Override
     public Transport transport() {
-        return transport;
+        return switch (message.peer().transport()) {
+            case UDP -> Transport.UDP;
+            case TCP -> Transport.TCP;
+            case TLS -> Transport.TLS;
+        };
     }
 
     @Override
@@ -148,32 +137,38 @@ public final class SipPolicyInput implements PolicyInput {
 
     @Override
     public Optional<String> ruriUser() {
+        if (ruriUser == null) {
+            ruriUser = user(request.requestUri());
+        }
         return ruriUser;
     }
 
     @Override
     public Optional<String> ruriHost() {
+        if (ruriHost == null) {
+            ruriHost = host(request.requestUri());
+        }
         return ruriHost;
     }
 
     @Override
     public Optional<String> fromUser() {
-        return fromUser;
+        return from().flatMap(SipPolicyInput::user);
     }
 
     @Override
     public Optional<String> fromDomain() {
-        return fromDomain;
+        return from().flatMap(SipPolicyInput::host);
     }
 
     @Override
     public Optional<String> toUser() {
-        return toUser;
+        return to().flatMap(SipPolicyInput::user);
     }
 
     @Override
     public Optional<String> toDomain() {
-        return toDomain;
+        return to().flatMap(SipPolicyInput::host);
     }
 
     @Override
@@ -184,27 +179,42 @@ public final class SipPolicyInput implements PolicyInput {
 
     @Override
     public Optional<String> userAgent() {
+        if (userAgent == null) {
+            userAgent = request.header("User-Agent");
+        }
         return userAgent;
     }
 
     @Override
     public Optional<String> authenticatedUser() {
-        return known.authenticatedUser();
+        if (authenticatedUser == null) {
+            authenticatedUser = facts.authenticatedUser(message);
+        }
+        return authenticatedUser;
     }
 
     @Override
     public boolean registered() {
-        return known.registered();
+        if (registered == null) {
+            registered = facts.registered(fromUser().orElse(null), source);
+        }
+        return registered;
     }
 
     @Override
     public boolean trusted() {
-        return known.trusted();
+        if (trusted == null) {
+            trusted = facts.trusted(source);
+        }
+        return trusted;
     }
 
     @Override
     public Optional<String> trunk() {
-        return known.trunk();
+        if (trunk == null) {
+            trunk = facts.trunk(message, source);
+        }
+        return trunk;
     }
 
     @Override
@@ -214,7 +224,24 @@ public final class SipPolicyInput implements PolicyInput {
 
     @Override
     public List<String> labels(String name) {
-        return known.labels().getOrDefault(name, List.of());
+        if (labels == null) {
+            labels = facts.labels(source);
+        }
+        return labels.getOrDefault(name, List.of());
+    }
+
+    private Optional<SipUri> from() {
+        if (from == null) {
+            from = request.from().flatMap(NameAddress::uri);
+        }
+        return from;
+    }
+
+    private Optional<SipUri> to() {
+        if (to == null) {
+            to = request.to().flatMap(NameAddress::uri);
+        }
+        return to;
     }
 
     private static Optional<String> user(SipUri uri) {

@@ -20,16 +20,6 @@ import org.sbc.feeds.IpLiteral;
  */
 public final class SourceFacts {
 
-    /** The facts for one request. */
-    public record Known(boolean trusted, boolean registered, Optional<String> trunk, Optional<String> authenticatedUser,
-            Map<String, List<String>> labels) {
-        public Known {
-            requireNonNull(trunk, "trunk");
-            requireNonNull(authenticatedUser, "authenticatedUser");
-            labels = Map.copyOf(labels);
-        }
-    }
-
     /**
      * The labels other steps know for a source before its message is read: {@code country},
      * {@code asn} and {@code feed} (the feeds that list it), for {@code label.NAME} conditions.
@@ -97,11 +87,26 @@ public final class SourceFacts {
         return trunks;
     }
 
-    Known about(ReceivedMessage message, InetAddress source, String fromUser) {
-        boolean registered = fromUser != null && registrations.holds(fromUser, source);
-        // A trunk's certificate names it wherever it connects from; else its address does.
-        Optional<String> trunk = message.peer().certifiedTrunk().or(() -> Optional.ofNullable(trunks.get(source)));
-        return new Known(trusted.contains(source), registered, trunk,
-                authentications.verifiedUser(message), labels.of(source));
+    // One fact at a time: an input asks only for what its rules read (SipPolicyInput).
+
+    boolean trusted(InetAddress source) {
+        return trusted.contains(source);
+    }
+
+    boolean registered(String fromUser, InetAddress source) {
+        return fromUser != null && registrations.holds(fromUser, source);
+    }
+
+    /** A trunk's certificate names it wherever it connects from; else its address does. */
+    Optional<String> trunk(ReceivedMessage message, InetAddress source) {
+        return message.peer().certifiedTrunk().or(() -> Optional.ofNullable(trunks.get(source)));
+    }
+
+    Optional<String> authenticatedUser(ReceivedMessage message) {
+        return authentications.verifiedUser(message);
+    }
+
+    Map<String, List<String>> labels(InetAddress source) {
+        return labels.of(source);
     }
 }

@@ -181,4 +181,81 @@ class PolicyEnforcerTest {
                 OUTSIDER));
         assertEquals(1, counters.get(Counter.POLICY_DROPPED));
     }
+
+    @Test
+    void chargesARetransmittedInviteNoSecondRateTokenAndARealSecondCallOne() throws Exception {
+        PolicyEnforcer enforcer = enforcer("""
+                rules:
+                  - id: calls-per-user
+                    match: { method: INVITE }
+                    action: { rate_limit: { key: user, rate: 1, per: minute, burst: 1 } }
+                default: allow
+                """);
+        SipMessages invite = SipMessages.request("INVITE", "sip:2001@127.0.0.1");
+
+        assertEquals(-1, SipTesting.outcome(enforcer, invite, OUTSIDER));
+        assertEquals(-1, SipTesting.outcome(enforcer, invite, OUTSIDER), "a retransmission is not a second call");
+        assertEquals(503, SipTesting.outcome(enforcer, SipMessages.request("INVITE", "sip:2001@127.0.0.1")
+                .header("Via", "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-second-call"), OUTSIDER));
+        assertEquals(1, counters.get(Counter.POLICY_RETRANSMISSIONS));
+        assertEquals(1L, enforcer.policy().current().hits().get("calls-per-user"), "the refused second call");
+        assertEquals(1L, enforcer.policy().current().hits().get("default"), "the first call, once");
+    }
+
+    @Test
+    void answersARetransmissionOfARefusedRequestTheSameWayButReportsAndCountsItOnce() throws Exception {
+        PolicyEnforcer enforcer = contract();
+        SipMessages premium = SipMessages.request("INVITE", "sip:900123@127.0.0.1");
+        SipMessages probe = SipMessages.options().add("User-Agent", "Probe/1.0");
+
+        assertEquals(403, SipTesting.outcome(enforcer, premium, OUTSIDER));
+        assertEquals(403, SipTesting.outcome(enforcer, premium, OUTSIDER));
+        assertEquals(-1, SipTesting.outcome(enforcer, probe, OUTSIDER));
+        assertEquals(-1, SipTesting.outcome(enforcer, probe, OUTSIDER));
+
+        assertEquals(2, counters.get(Counter.POLICY_REJECTED), "each message answered");
+        assertEquals(1L, enforcer.policy().current().hits().get("no-premium"));
+        assertEquals(1L, enforcer.policy().current().hits().get("scanner-watch"), "the monitor rule's match, once");
+        assertEquals(1, counters.get(Counter.POLICY_MONITORED));
+        assertEquals(2, counters.get(Counter.POLICY_RETRANSMISSIONS));
+        assertEquals(2, events.events().size(), "one deny and one monitor event, one per request: " + events.events());
+    }
+
+    @Test
+    void banRequestedOnceForARequestSentTwice() throws Exception {
+        PolicyEnforcer enforcer = contract();
+        SipMessages message = SipMessages.request("MESSAGE", "sip:bob@127.0.0.1");
+
+        assertEquals(0, SipTesting.outcome(enforcer, message, OUTSIDER));
+        assertEquals(0, SipTesting.outcome(enforcer, message, OUTSIDER));
+
+        assertEquals(1, counters.get(Counter.POLICY_BANS_REQUESTED));
+        assertEquals(1L, enforcer.policy().current().hits().get("lab-only"));
+    }
+
+    @Test
+    void evaluatesACancelAndTheSameBranchFromAnotherSourceAsRequestsOfTheirOwn() throws Exception {
+        PolicyEnforcer enforcer = contract();
+
+        SipTesting.outcome(enforcer, SipMessages.request("INVITE", "sip:2001@127.0.0.1"), OUTSIDER);
+        SipTesting.outcome(enforcer, SipMessages.request("CANCEL", "sip:2001@127.0.0.1").header("CSeq", "1 CANCEL"),
+                OUTSIDER);
+        SipTesting.outcome(enforcer, SipMessages.request("INVITE", "sip:2001@127.0.0.1"), LAB);
+
+        assertEquals(0, counters.get(Counter.POLICY_RETRANSMISSIONS));
+        assertEquals(3L, enforcer.policy().current().hits().get("default"));
+    }
+
+    @Test
+    void remembersNoTransactionWhoseKeyIsLongerThanTheBoundSoItsCopiesAreRequestsOfTheirOwn() throws Exception {
+        PolicyEnforcer enforcer = contract();
+        SipMessages longBranch = SipMessages.request("INVITE", "sip:2001@127.0.0.1")
+                .header("Via", "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK" + "x".repeat(TransactionDecisions.MAX_KEY_CHARS));
+
+        SipTesting.outcome(enforcer, longBranch, OUTSIDER);
+        SipTesting.outcome(enforcer, longBranch, OUTSIDER);
+
+        assertEquals(0, counters.get(Counter.POLICY_RETRANSMISSIONS));
+        assertEquals(2L, enforcer.policy().current().hits().get("default"));
+    }
 }
