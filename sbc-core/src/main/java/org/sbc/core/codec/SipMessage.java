@@ -30,9 +30,10 @@ import org.sbc.core.sip.SecurityLabels;
 
 /**
  * A SIP message as every part of the SBC outside {@code codec/} sees it: plain values (texts,
- * numbers, {@link SipUri}, {@link NameAddress}), never a parser's object model. This is the one
- * place that knows which parser reads SIP (JAIN-SIP today), so that how much of a message is
- * parsed, and when, can change here alone.
+ * numbers, {@link SipUri}, {@link NameAddress}, {@link ContactEntry}), never a parser's object
+ * model, and the operations the B2BUA performs on the messages it relays and builds, each named
+ * for what it does. This is the one place that knows which parser reads SIP (JAIN-SIP today), so
+ * that how much of a message is parsed, and when, can change here alone.
  *
  * <p>Header lookups take the full name as RFC 3261 spells it; a header received in its compact
  * form ({@code v}, {@code f}, {@code i}, ...) is found under its full name.
@@ -290,18 +291,15 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     /**
-     * JAIN-SIP's object model of this message, for the B2BUA until it reads this type instead
-     * (issue 9 moves it over, then this accessor goes). Nothing new may call it.
+     * JAIN-SIP's object model of this message, for the codec alone: nothing outside this package
+     * sees a parser's types.
      */
-    public SIPMessage jainTree() {
+    SIPMessage jainTree() {
         return tree;
     }
 
-    /**
-     * The message of a JAIN-SIP tree the B2BUA built or holds, for the steps that read this
-     * type; the counterpart of {@link #jainTree()}, and transitional like it.
-     */
-    public static SipMessage of(SIPMessage tree) {
+    /** The message of a JAIN-SIP tree the codec parsed or built. */
+    static SipMessage of(SIPMessage tree) {
         return tree instanceof gov.nist.javax.sip.message.SIPRequest request ? new SipRequest(request)
                 : new SipResponse((gov.nist.javax.sip.message.SIPResponse) tree);
     }

@@ -37,11 +37,6 @@ public final class SipRequest extends SipMessage {
         super(tree);
     }
 
-    /** Transitional, as {@link SipMessage#of}: the request of a tree the B2BUA holds. */
-    public static SipRequest of(SIPRequest tree) {
-        return new SipRequest(tree);
-    }
-
     /**
      * A request of ours with the mandatory headers (RFC 3261 §8.1.1), each from a copy of what
      * is given, so the caller's dialog state stays its own; the caller adds Route, Contact, body
@@ -231,7 +226,7 @@ public final class SipRequest extends SipMessage {
     }
 
     @Override
-    public SIPRequest jainTree() {
+    SIPRequest jainTree() {
         return (SIPRequest) tree;
     }
 }

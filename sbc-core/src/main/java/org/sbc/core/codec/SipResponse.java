@@ -78,7 +78,7 @@ public final class SipResponse extends SipMessage {
     }
 
     @Override
-    public SIPResponse jainTree() {
+    SIPResponse jainTree() {
         return (SIPResponse) tree;
     }
 
