@@ -74,8 +74,8 @@ public final class SipFactory {
     public ContactEntry contact(SipSide side, Transport transport, String user, boolean sips) {
         ListenAddress local = sockets.local(side, transport);
         try {
-            return ContactEntry.of(SipUri.sip(user, local.address().getHostAddress(), local.port(),
-                    transportParam(transport), sips && transport == Transport.TLS));
+            return ContactEntry.sip(user, local.address().getHostAddress(), local.port(), transportParam(transport),
+                    sips && transport == Transport.TLS);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("our own Contact failed to build", e);
         }

@@ -30,8 +30,20 @@ public final class ContactEntry {
 
     /** A Contact of ours naming {@code uri} (which it copies), without parameters. */
     public static ContactEntry of(SipUri uri) {
+        return ours(uri.copyOfUri());
+    }
+
+    /**
+     * A Contact of ours naming the SIP URI {@link SipUri#sip} builds from the same parts, without
+     * parameters; no copy, since nothing else holds that URI.
+     */
+    public static ContactEntry sip(String user, String host, int port, String transportParam, boolean sips) {
+        return ours(SipUri.sip(user, host, port, transportParam, sips).jainUri());
+    }
+
+    private static ContactEntry ours(URI uri) {
         Contact contact = new Contact();
-        contact.setAddress(ADDRESSES.createAddress(uri.copyOfUri()));
+        contact.setAddress(ADDRESSES.createAddress(uri));
         return new ContactEntry(contact, false);
     }
 
