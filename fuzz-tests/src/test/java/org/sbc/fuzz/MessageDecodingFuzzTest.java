@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.Timeout;
-import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.ParsedTrees;
 import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.codec.StreamFramer;
 import org.sbc.core.codec.UdpFrameDecoder;
@@ -77,7 +77,7 @@ class MessageDecodingFuzzTest {
 
     /** The bytes a decoded message goes on to the wire as. */
     static byte[] encode(ReceivedMessage message) {
-        return message.message().jainTree().encodeAsBytes(message.peer().transport().name());
+        return ParsedTrees.of(message.message()).encodeAsBytes(message.peer().transport().name());
     }
 
     /**
@@ -239,14 +239,14 @@ class MessageDecodingFuzzTest {
             return;
         }
         if (result instanceof MalformedMessage malformed) {
-            malformed.answerable().map(SipRequest::jainTree).ifPresent(MessageDecodingFuzzTest::checkAnswerable);
+            malformed.answerable().map(ParsedTrees::of).ifPresent(MessageDecodingFuzzTest::checkAnswerable);
             return;
         }
         if (!(result instanceof ReceivedMessage message)) {
             fail("neither a message nor a refusal: " + result);
             return;
         }
-        SIPMessage parsed = message.message().jainTree();
+        SIPMessage parsed = ParsedTrees.of(message.message());
         if (parsed.getTopmostVia() == null || parsed.getFrom() == null || parsed.getTo() == null
                 || parsed.getCallId() == null || parsed.getCSeq() == null) {
             return; // SipSanity drops it, before anything encodes it
@@ -265,7 +265,7 @@ class MessageDecodingFuzzTest {
         }
         Object again = decoder(Limits.DEFAULT).decode(new SipFrame(encoded, peer));
         if (!(again instanceof ReceivedMessage reparsed)) {
-            if (KnownIssues.displayNameReencodedUnquotable(message.message().jainTree())) {
+            if (KnownIssues.displayNameReencodedUnquotable(ParsedTrees.of(message.message()))) {
                 return;
             }
             fail("the encoding of an accepted message is refused: " + again + "\n" + Printable.of(encoded));

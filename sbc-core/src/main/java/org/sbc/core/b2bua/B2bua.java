@@ -157,7 +157,7 @@ public final class B2bua {
      */
     private int shardFor(ReceivedMessage message) {
         if (message.isRequest() && "REGISTER".equals(message.request().method())) {
-            return Math.floorMod(Registrar.aorOf(message.request().jainTree()).hashCode(), shards.size());
+            return Math.floorMod(Registrar.aorOf(message.request()).hashCode(), shards.size());
         }
         return shardOf(message.message().callId());
     }

@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.sbc.core.events.CallRecord;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.admission.CallAdmission;
 import org.sbc.core.tls.TrunkCertificates;
 import org.sbc.core.b2bua.dialog.Call;
@@ -105,24 +105,24 @@ final class B2buaContext {
     }
 
     /** Pass-through auth: a blocked outside (source, username) is answered 403 here. */
-    boolean blockedByAuth(SIPRequest request, SipSide side, Target replyTarget) {
-        return side == SipSide.OUTSIDE && watcher != null && watcher.blocked(SipRequest.of(request), replyTarget.address());
+    boolean blockedByAuth(SipRequest request, SipSide side, Target replyTarget) {
+        return side == SipSide.OUTSIDE && watcher != null && watcher.blocked(request, replyTarget.address());
     }
 
     /**
      * Pass-through auth: the PBX's final answer to an outside request, for the failure counts; a
      * 401/407 to an INVITE was a digest challenge, not a call, for the fraud limits' call counts.
      */
-    void judgedByPbx(SIPRequest request, SipSide side, Target replyTarget, int status) {
-        if (side == SipSide.OUTSIDE && status >= 200 && status < 300 && SIPRequest.REGISTER.equals(request.getMethod())) {
+    void judgedByPbx(SipRequest request, SipSide side, Target replyTarget, int status) {
+        if (side == SipSide.OUTSIDE && status >= 200 && status < 300 && "REGISTER".equals(request.method())) {
             // a registration the PBX accepted (a call counts once its caller ACKs: CallRelay.onAck)
             shedding.known().remember(replyTarget.address().getAddress());
         }
-        if (side == SipSide.OUTSIDE && (status == 401 || status == 407) && SIPRequest.INVITE.equals(request.getMethod())) {
-            admission.challenged(admissionKey(request.getCallId().getCallId(), request.getFrom().getTag()));
+        if (side == SipSide.OUTSIDE && (status == 401 || status == 407) && "INVITE".equals(request.method())) {
+            admission.challenged(admissionKey(request.callId(), request.fromTag()));
         }
         if (side == SipSide.OUTSIDE && watcher != null && status >= 200) {
-            watcher.onFinalResponse(SipRequest.of(request), replyTarget.address(), replyTarget.transport(), status);
+            watcher.onFinalResponse(request, replyTarget.address(), replyTarget.transport(), status);
         }
     }
 
@@ -151,15 +151,16 @@ final class B2buaContext {
     }
 
     /** The policy's admission and fraud limits for an INVITE that opens a call; empty when admitted. */
-    Optional<CallAdmission.Refusal> admitCall(SIPRequest request, SipSide side, Target replyTarget,
+    Optional<CallAdmission.Refusal> admitCall(SipRequest request, SipSide side, Target replyTarget,
             Optional<String> authenticatedUser) {
-        if (!SIPRequest.INVITE.equals(request.getMethod())) {
+        if (!"INVITE".equals(request.method())) {
             return Optional.empty();
         }
-        return admission.admit(admissionKey(request.getCallId().getCallId(), request.getFrom().getTag()),
+        return admission.admit(admissionKey(request.callId(), request.fromTag()),
                 side == SipSide.OUTSIDE, replyTarget.address().getAddress(),
                 replyTarget.connection().map(c -> c.attr(TrunkCertificates.CERTIFIED_TRUNK).get()), authenticatedUser,
-                userOf(request.getFrom().getAddress().getURI()), userOf(request.getRequestURI()));
+                request.from().flatMap(from -> from.uri()).map(SipUri::user).orElse(null),
+                request.requestUri().user());
     }
 
     /** Every call end: what {@link #admitCall} counted is released (a call it never admitted is ignored). */
@@ -171,10 +172,6 @@ final class B2buaContext {
         return callId + ";" + fromTag;
     }
 
-    private static String userOf(javax.sip.address.URI uri) {
-        return uri instanceof javax.sip.address.SipURI sip ? sip.getUser() : null;
-    }
-
     void release(InetAddress source) {
         calls.decrementAndGet();
         if (source != null) {
@@ -182,8 +179,8 @@ final class B2buaContext {
         }
     }
 
-    /** A response of the SBC's own to a request the B2BUA holds as a JAIN-SIP tree (until issue 9 moves it). */
-    SIPResponse response(SIPRequest request, int status, String reasonPhrase) {
-        return responses.create(SipRequest.of(request), status, reasonPhrase).jainTree();
+    /** A response of the SBC's own to {@code request}. */
+    SipResponse response(SipRequest request, int status, String reasonPhrase) {
+        return responses.create(request, status, reasonPhrase);
     }
 }

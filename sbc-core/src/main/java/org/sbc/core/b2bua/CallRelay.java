@@ -1,26 +1,17 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.address.SipUri;
-import gov.nist.javax.sip.header.Contact;
-import gov.nist.javax.sip.header.ContactList;
-import gov.nist.javax.sip.header.RAck;
-import gov.nist.javax.sip.header.RetryAfter;
-import gov.nist.javax.sip.header.Warning;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetAddress;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.sip.InvalidArgumentException;
-import javax.sip.address.Address;
-import javax.sip.header.ContactHeader;
+import org.sbc.core.codec.ContactEntry;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.admission.CallAdmission;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
@@ -50,7 +41,7 @@ final class CallRelay {
 
     /** Requests that can change the peer's target, so they carry our Contact (RFC 3261 §12.2). */
     private static final Set<String> TARGET_REFRESH = Set.of(
-            SIPRequest.INVITE, "UPDATE", SIPRequest.SUBSCRIBE, SIPRequest.NOTIFY, "REFER");
+            "INVITE", "UPDATE", "SUBSCRIBE", "NOTIFY", "REFER");
 
     /** One line per ended call, shared by every shard (a logger is thread-safe). */
     private static final CallRecordLog CALL_RECORDS = new CallRecordLog();
@@ -78,7 +69,7 @@ final class CallRelay {
     // ---- a new call ----
 
     /** @param authenticatedUser the account that authenticates this INVITE, if any (Shard.callerAccount) */
-    void onInvite(SIPRequest invite, SipSide side, Target replyTarget, Optional<String> authenticatedUser) {
+    void onInvite(SipRequest invite, SipSide side, Target replyTarget, Optional<String> authenticatedUser) {
         Optional<Call> opened = open(invite, side, replyTarget, authenticatedUser);
         if (opened.isEmpty()) {
             return;
@@ -89,12 +80,12 @@ final class CallRelay {
         call.invite().respond(context.response(invite, 100, "Trying"));
         context.counters.increment(Counter.CALLS_STARTED);
 
-        SIPRequest outgoing = request(call, b, SIPRequest.INVITE, invite);
+        SipRequest outgoing = request(call, b, "INVITE", invite);
         if (refused(call.invite(), sdp.offer(call, call.a().side(), outgoing))) {
             end(call);
             return;
         }
-        b.lastInviteCseq(outgoing.getCSeq().getSeqNumber());
+        b.lastInviteCseq(outgoing.cseq());
         call.outgoingInvite(shard.transactions.startClient(outgoing, bTarget, initialInviteUser, call));
         if (call.terminated()) {
             return; // the INVITE could not even be sent: the caller has its answer, the call is gone
@@ -109,9 +100,9 @@ final class CallRelay {
      * The common start of a dialog-creating request (INVITE, SUBSCRIBE): routing, auth, limits,
      * the two legs and the tables. Empty when it was answered here instead.
      */
-    private Optional<Call> open(SIPRequest request, SipSide side, Target replyTarget, Optional<String> authenticatedUser) {
+    private Optional<Call> open(SipRequest request, SipSide side, Target replyTarget, Optional<String> authenticatedUser) {
         InetAddress limited = side == SipSide.OUTSIDE ? replyTarget.address().getAddress() : null;
-        Optional<NextHop> hop = context.router.route(side, request.getRequestURI());
+        Optional<NextHop> hop = context.router.route(side, request.requestUri());
         if (hop.isEmpty()) {
             shard.reject(request, replyTarget, 404, "Not Found");
             return Optional.empty();
@@ -132,15 +123,16 @@ final class CallRelay {
             return Optional.empty();
         }
         ServerTransaction server = shard.transactions.createServer(request, replyTarget);
-        Leg a = new Leg(side, replyTarget, request.getCallId().getCallId(), request.getTo().getAddress(),
-                context.sip.tag(), request.getFrom().getAddress(), request.getFrom().getTag(), 0);
-        a.remoteTarget(contactUri(request).orElse(request.getFrom().getAddress().getURI()));
+        NameAddress from = request.from().orElseThrow();
+        NameAddress to = request.to().orElseThrow();
+        Leg a = new Leg(side, replyTarget, request.callId(), to, context.sip.tag(), from, from.tag(), 0);
+        a.remoteTarget(request.contactUri().orElse(from.uri().orElse(null)));
         a.routeSetFrom(request, false);
         Leg b = new Leg(side.other(), hop.get().target(), context.sip.callId(shard.index),
-                request.getFrom().getAddress(), context.sip.tag(), request.getTo().getAddress(), null, 0);
+                from, context.sip.tag(), to, null, 0);
         b.remoteTarget(hop.get().requestUri());
         Call call = new Call(a, b, limited);
-        call.labels(labels(SipRequest.of(request)));
+        call.labels(labels(request));
         call.invite(server.owner(call));
         shard.register(call, a);
         shard.register(call, b);
@@ -173,7 +165,7 @@ final class CallRelay {
 
     // ---- subscriptions: a dialog made by SUBSCRIBE (RFC 6665), ended by a terminating NOTIFY ----
 
-    void onSubscribe(SIPRequest subscribe, SipSide side, Target replyTarget) {
+    void onSubscribe(SipRequest subscribe, SipSide side, Target replyTarget) {
         Optional<Call> opened = open(subscribe, side, replyTarget, Optional.empty()); // admission counts INVITEs only
         if (opened.isEmpty()) {
             return;
@@ -181,25 +173,25 @@ final class CallRelay {
         Call call = opened.get();
         call.subscription(true);
         Leg b = call.b();
-        SIPRequest outgoing = request(call, b, SIPRequest.SUBSCRIBE, subscribe);
+        SipRequest outgoing = request(call, b, "SUBSCRIBE", subscribe);
         shard.transactions.startClient(outgoing, b.peer(), subscribeUser, call);
         call.addTimer(shard.loop.schedule(() -> end(call), context.config.maxDialogSeconds(), TimeUnit.SECONDS));
     }
 
     private final TransactionUser subscribeUser = new TransactionUser() {
         @Override
-        public void onResponse(ClientTransaction transaction, SIPResponse response) {
+        public void onResponse(ClientTransaction transaction, SipResponse response) {
             Call call = (Call) transaction.owner();
-            int status = response.getStatusCode();
+            int status = response.status();
             if (status < 200 || call.terminated() || call.invite().hasFinalResponse()) {
                 return;
             }
             context.judgedByPbx(call.invite().request(), call.a().side(), call.invite().replyTarget(), status);
             if (status < 300) {
                 Leg b = call.b();
-                b.remoteTag(response.getTo().getTag());
+                b.remoteTag(response.toTag());
                 b.routeSetFrom(response, true);
-                contactUri(response).ifPresent(b::remoteTarget);
+                response.contactUri().ifPresent(b::remoteTarget);
                 call.state(Call.State.CONFIRMED);
                 relayResponse(call, call.invite(), call.a(), response);
                 storeConfirmed(call, b);
@@ -222,7 +214,7 @@ final class CallRelay {
 
     private final TransactionUser initialInviteUser = new TransactionUser() {
         @Override
-        public void onResponse(ClientTransaction transaction, SIPResponse response) {
+        public void onResponse(ClientTransaction transaction, SipResponse response) {
             onInitialInviteResponse((Call) transaction.owner(), response);
         }
 
@@ -237,10 +229,10 @@ final class CallRelay {
         }
     };
 
-    private void onInitialInviteResponse(Call call, SIPResponse response) {
-        int status = response.getStatusCode();
+    private void onInitialInviteResponse(Call call, SipResponse response) {
+        int status = response.status();
         Leg b = call.b();
-        String tag = response.getTo().getTag();
+        String tag = response.toTag();
         if (status >= 200 && call.state() == Call.State.EARLY && !call.terminated()) {
             context.judgedByPbx(call.invite().request(), call.a().side(), call.invite().replyTarget(), status);
         }
@@ -249,7 +241,7 @@ final class CallRelay {
                 // A 2xx that crossed our CANCEL: the callee answered a call the caller gave up.
                 b.remoteTag(tag);
                 b.routeSetFrom(response, true);
-                contactUri(response).ifPresent(b::remoteTarget);
+                response.contactUri().ifPresent(b::remoteTarget);
                 sendAck(b, b.lastInviteCseq(), null);
                 sendBye(b);
                 end(call);
@@ -272,7 +264,7 @@ final class CallRelay {
                 b.remoteTag(tag);
             }
             b.routeSetFrom(response, true);
-            contactUri(response).ifPresent(b::remoteTarget);
+            response.contactUri().ifPresent(b::remoteTarget);
             call.provisionalSeen(true);
             relayResponse(call, call.invite(), call.a(), response);
             return;
@@ -292,14 +284,14 @@ final class CallRelay {
             // The first 2xx wins, whichever fork rang before it.
             b.remoteTag(tag);
             b.routeSetFrom(response, true);
-            contactUri(response).ifPresent(b::remoteTarget);
+            response.contactUri().ifPresent(b::remoteTarget);
             call.state(Call.State.CONFIRMED);
             context.counters.increment(Counter.CALLS_ANSWERED);
             context.counters.callSetup().observeNanos(call.ageNanos());
-            SIPResponse ok = relayResponse(call, call.invite(), call.a(), response);
+            SipResponse ok = relayResponse(call, call.invite(), call.a(), response);
             sdp.confirmed(call);
             storeConfirmed(call, b);
-            expectAck(call, call.a(), call.invite().request().getCSeq().getSeqNumber(), b, b.lastInviteCseq(), ok,
+            expectAck(call, call.a(), call.invite().request().cseq(), b, b.lastInviteCseq(), ok,
                     call.invite());
             return;
         }
@@ -310,8 +302,8 @@ final class CallRelay {
 
     // ---- CANCEL and ACK ----
 
-    void onCancel(SIPRequest cancel, Target replyTarget) {
-        Optional<ServerTransaction> invite = shard.transactions.findServer(cancel, SIPRequest.INVITE);
+    void onCancel(SipRequest cancel, Target replyTarget) {
+        Optional<ServerTransaction> invite = shard.transactions.findServer(cancel, "INVITE");
         if (invite.isEmpty() || !(invite.get().owner() instanceof Call call)) {
             shard.reject(cancel, replyTarget, 481, "Call/Transaction Does Not Exist");
             return;
@@ -337,26 +329,21 @@ final class CallRelay {
             end(call);
             return;
         }
-        SIPRequest cancel;
-        try {
-            cancel = invite.request().createCancelRequest();
-        } catch (javax.sip.SipException e) {
-            throw new IllegalStateException("CANCEL of our own INVITE failed to build", e);
-        }
+        SipRequest cancel = invite.request().cancel();
         shard.transactions.startClient(cancel, invite.target(), TransactionUser.IGNORE, call);
         // The callee's 487 (or a 2xx that crossed the CANCEL) still arrives through the INVITE
         // transaction; the call ends there, or when that transaction times out.
     }
 
-    void onAck(SIPRequest ack, SipSide side) {
-        Call call = shard.find(side, ack.getCallId().getCallId(), ack.getTo().getTag());
+    void onAck(SipRequest ack, SipSide side) {
+        Call call = shard.find(side, ack.callId(), ack.toTag());
         if (call == null) {
             context.counters.increment(Counter.UNHANDLED_DROPPED);
             return;
         }
         Call.PendingAck pending = call.pendingAck();
-        Leg from = call.leg(side, ack.getCallId().getCallId());
-        if (pending == null || pending.ackFrom != from || pending.ackFromCseq != ack.getCSeq().getSeqNumber()) {
+        Leg from = call.leg(side, ack.callId());
+        if (pending == null || pending.ackFrom != from || pending.ackFromCseq != ack.cseq()) {
             return; // a retransmitted ACK, or one for a 2xx we no longer wait for
         }
         cancel(pending);
@@ -366,7 +353,7 @@ final class CallRelay {
             // which never ACKs, cannot earn (new work from known sources goes first under pressure).
             context.shedding.known().remember(from.peer().address().getAddress());
         }
-        SIPRequest forwarded = sendAck(call, pending.ackTo, pending.ackToCseq, ack);
+        SipRequest forwarded = sendAck(call, pending.ackTo, pending.ackToCseq, ack);
         if (pending.ackTo == call.b()) {
             call.lastAckToB(forwarded);
         }
@@ -374,8 +361,8 @@ final class CallRelay {
 
     // ---- in-dialog requests ----
 
-    void onInDialog(SIPRequest request, SipSide side, Target replyTarget) {
-        Call call = shard.find(side, request.getCallId().getCallId(), request.getTo().getTag());
+    void onInDialog(SipRequest request, SipSide side, Target replyTarget) {
+        Call call = shard.find(side, request.callId(), request.toTag());
         if (call == null && recovery.attempt(request, side, replyTarget)) {
             return;
         }
@@ -383,31 +370,31 @@ final class CallRelay {
             shard.reject(request, replyTarget, 481, "Call/Transaction Does Not Exist");
             return;
         }
-        Leg from = call.leg(side, request.getCallId().getCallId());
+        Leg from = call.leg(side, request.callId());
         Leg to = call.other(from);
         if (to.remoteTag() == null) {
             // The other leg has no dialog yet (no tagged answer): nothing to send it on.
             shard.reject(request, replyTarget, 491, "Request Pending");
             return;
         }
-        String method = request.getMethod();
+        String method = request.method();
         if (TARGET_REFRESH.contains(method)) {
-            contactUri(request).ifPresent(from::remoteTarget);
+            request.contactUri().ifPresent(from::remoteTarget);
         }
         ServerTransaction server = shard.transactions.createServer(request, replyTarget).owner(call);
-        SIPRequest outgoing = request(call, to, method, request);
-        if (SdpExchange.hasSdp(outgoing) && refused(server, SIPRequest.PRACK.equals(method)
+        SipRequest outgoing = request(call, to, method, request);
+        if (SdpExchange.hasSdp(outgoing) && refused(server, "PRACK".equals(method)
                 ? sdp.answer(call, from.side(), outgoing) : sdp.offer(call, from.side(), outgoing))) {
             return;
         }
-        if (SIPRequest.INVITE.equals(method)) {
-            to.lastInviteCseq(outgoing.getCSeq().getSeqNumber());
+        if ("INVITE".equals(method)) {
+            to.lastInviteCseq(outgoing.cseq());
         }
-        if (SIPRequest.PRACK.equals(method)) {
-            translateRAck(request, outgoing, to);
+        if ("PRACK".equals(method)) {
+            outgoing.translateRAck(request, to.lastInviteCseq());
         }
         shard.transactions.startClient(outgoing, to.peer(), inDialogUser, new Relay(call, server, from, to));
-        if (SIPRequest.BYE.equals(method)) {
+        if ("BYE".equals(method)) {
             context.counters.increment(Counter.CALLS_ENDED_BY_BYE);
             call.ending(side == SipSide.OUTSIDE ? CallRecord.Ending.BYE_FROM_OUTSIDE
                     : CallRecord.Ending.BYE_FROM_INSIDE);
@@ -420,18 +407,18 @@ final class CallRelay {
 
     private final TransactionUser inDialogUser = new TransactionUser() {
         @Override
-        public void onResponse(ClientTransaction transaction, SIPResponse response) {
+        public void onResponse(ClientTransaction transaction, SipResponse response) {
             Relay relay = (Relay) transaction.owner();
-            String method = transaction.request().getMethod();
-            int status = response.getStatusCode();
-            if (SIPRequest.INVITE.equals(method) && status >= 200 && status < 300) {
+            String method = transaction.request().method();
+            int status = response.status();
+            if ("INVITE".equals(method) && status >= 200 && status < 300) {
                 if (relay.server().hasFinalResponse()) {
                     resendAck(relay.call(), relay.to());
                     return;
                 }
-                contactUri(response).ifPresent(relay.to()::remoteTarget);
-                SIPResponse ok = relayResponse(relay.call(), relay.server(), relay.from(), response);
-                expectAck(relay.call(), relay.from(), relay.server().request().getCSeq().getSeqNumber(), relay.to(),
+                response.contactUri().ifPresent(relay.to()::remoteTarget);
+                SipResponse ok = relayResponse(relay.call(), relay.server(), relay.from(), response);
+                expectAck(relay.call(), relay.from(), relay.server().request().cseq(), relay.to(),
                         relay.to().lastInviteCseq(), ok, relay.server());
                 return;
             }
@@ -439,9 +426,9 @@ final class CallRelay {
                 return;
             }
             relayResponse(relay.call(), relay.server(), relay.from(), response);
-            if (SIPRequest.BYE.equals(method) && status >= 200) {
+            if ("BYE".equals(method) && status >= 200) {
                 end(relay.call());
-            } else if (relay.call().subscription() && SIPRequest.NOTIFY.equals(method) && status >= 200
+            } else if (relay.call().subscription() && "NOTIFY".equals(method) && status >= 200
                     && terminates(transaction.request())) {
                 end(relay.call());
             }
@@ -454,7 +441,7 @@ final class CallRelay {
                 relay.server().respond(
                         context.response(relay.server().request(), failure.status(), failure.reasonPhrase()));
             }
-            if (SIPRequest.BYE.equals(transaction.request().getMethod())) {
+            if ("BYE".equals(transaction.request().method())) {
                 end(relay.call());
             }
         }
@@ -466,17 +453,17 @@ final class CallRelay {
      * A request on {@code leg}, built from its dialog state, carrying what crosses from
      * {@code source}; {@code call} is null for requests the SBC makes on its own (BYE).
      */
-    private SIPRequest request(Call call, Leg leg, String method, SIPRequest source) {
-        long cseq = SIPRequest.ACK.equals(method) ? leg.lastInviteCseq()
-                : source != null ? leg.cseqFor(source.getCSeq().getSeqNumber()) : leg.nextCseq();
-        SIPRequest request = context.sip.request(method, leg.remoteTarget(), leg.callId(), cseq,
+    private SipRequest request(Call call, Leg leg, String method, SipRequest source) {
+        long cseq = "ACK".equals(method) ? leg.lastInviteCseq()
+                : source != null ? leg.cseqFor(source.cseq()) : leg.nextCseq();
+        SipRequest request = context.sip.request(method, leg.remoteTarget(), leg.callId(), cseq,
                 leg.localAddress(), leg.localTag(), leg.remoteAddress(), leg.remoteTag(),
                 context.sip.via(leg.side(), leg.peer().transport()), SipFactory.forwardedMaxForwards(source));
         if (!leg.routeSet().isEmpty()) {
-            request.setHeader(leg.routeHeaders());
+            request.setRoutes(leg.routeSet());
         }
         if (TARGET_REFRESH.contains(method)) {
-            request.setHeader(contactFor(call, leg));
+            request.setContact(contactFor(call, leg));
         }
         if (source != null) {
             RelayHeaders.copy(source, request);
@@ -490,9 +477,10 @@ final class CallRelay {
      * what lets any node holding the key (mask) or the store (strip) route the peer's next
      * in-dialog request without having seen this call.
      */
-    private Contact contactFor(Call call, Leg leg) {
+    private ContactEntry contactFor(Call call, Leg leg) {
         // A peer whose own Contact is sips gets ours as sips too (RFC 5630 §4.4.1).
-        boolean sips = leg.remoteTarget() instanceof SipUri target && "sips".equalsIgnoreCase(target.getScheme());
+        boolean sips = leg.remoteTarget() != null && leg.remoteTarget().isSip()
+                && "sips".equals(leg.remoteTarget().scheme());
         if (context.handles == null || call == null) {
             return context.sip.contact(leg.side(), leg.peer().transport(), null, sips);
         }
@@ -522,19 +510,15 @@ final class CallRelay {
     }
 
     /** Relays {@code response} from the far leg as the answer to {@code server}, on leg {@code to}. */
-    private SIPResponse relayResponse(Call call, ServerTransaction server, Leg to, SIPResponse response) {
-        int status = response.getStatusCode();
-        SIPRequest request = server.request();
-        SIPResponse relayed = request.createResponse(status, response.getReasonPhrase());
-        try {
-            if (status > 100 && request.getTo().getTag() == null) {
-                relayed.getTo().setTag(to.localTag());
-            }
-        } catch (ParseException e) {
-            throw new IllegalStateException("our own tag failed to set", e);
+    private SipResponse relayResponse(Call call, ServerTransaction server, Leg to, SipResponse response) {
+        int status = response.status();
+        SipRequest request = server.request();
+        SipResponse relayed = request.response(status, response.reasonPhrase());
+        if (status > 100) {
+            relayed.tagToIfAbsent(to.localTag());
         }
-        if (status > 100 && status < 300 && TARGET_REFRESH.contains(request.getMethod())) {
-            relayed.setHeader(contactFor(call, to));
+        if (status > 100 && status < 300 && TARGET_REFRESH.contains(request.method())) {
+            relayed.setContact(contactFor(call, to));
         }
         if (status >= 300 && status < 400) {
             redirectThroughUs(response, relayed, to);
@@ -550,7 +534,7 @@ final class CallRelay {
      * when it carried none (a late offer), an offer whose answer comes in the ACK or PRACK. A
      * refusal takes the pending offer back, so the media already running stays.
      */
-    private void anchorResponse(Call call, SIPRequest request, int status, SipSide from, SIPResponse relayed) {
+    private void anchorResponse(Call call, SipRequest request, int status, SipSide from, SipResponse relayed) {
         if (status > 100 && status < 300 && SdpExchange.hasSdp(relayed)) {
             CallMedia.Result media = SdpExchange.hasSdp(request) ? sdp.answer(call, from, relayed)
                     : sdp.offer(call, from, relayed);
@@ -571,14 +555,16 @@ final class CallRelay {
         if (outcome == Outcome.ANCHORED) {
             return false;
         }
-        SIPResponse answer = outcome == Outcome.NOT_ACCEPTABLE
+        SipResponse answer = outcome == Outcome.NOT_ACCEPTABLE
                 ? context.response(server.request(), 488, "Not Acceptable Here")
                 : context.response(server.request(), 503, "Service Unavailable");
         if (outcome == Outcome.NO_PORTS) {
-            answer.setHeader(retryAfter(30));
+            answer.retryAfter(30);
         }
         if (media.warning() != null) {
-            answer.setHeader(warning(media.warning()));
+            // RFC 3261 §20.43, 399 with a pseudonym for the agent: the text says what would be
+            // accepted; neither the agent nor the text names a host of either side.
+            answer.warning(399, "sbc", media.warning());
         }
         server.respond(answer);
         return true;
@@ -602,7 +588,7 @@ final class CallRelay {
     private SecurityEvent mediaTimeoutEvent(Call call) {
         Leg outside = call.a().side() == SipSide.OUTSIDE ? call.a() : call.b();
         Leg inside = call.other(outside);
-        SIPRequest invite = call.invite() == null ? null : call.invite().request();
+        SipRequest invite = call.invite() == null ? null : call.invite().request();
         int seconds = context.media == null ? 0 : context.media.timeoutSeconds();
         return new SecurityEvent(Instant.now(), SecurityEventType.MEDIA_TIMEOUT, outside.peer().address(),
                 Optional.of(outside.peer().transport()), "media",
@@ -610,59 +596,34 @@ final class CallRelay {
                 Map.of("caller", call.a() == outside ? "outside" : "inside",
                         "inside_call_id", inside.callId(),
                         "answered_seconds", Long.toString(Math.max(0, call.answeredMillis()) / 1000)),
-                invite == null ? Optional.empty() : RequestFields.userAgent(SipRequest.of(invite)),
-                invite == null ? Optional.empty() : RequestFields.from(SipRequest.of(invite)),
-                invite == null ? Optional.empty() : RequestFields.to(SipRequest.of(invite)),
-                invite == null ? Optional.empty() : RequestFields.requestUri(SipRequest.of(invite)));
+                invite == null ? Optional.empty() : RequestFields.userAgent(invite),
+                invite == null ? Optional.empty() : RequestFields.from(invite),
+                invite == null ? Optional.empty() : RequestFields.to(invite),
+                invite == null ? Optional.empty() : RequestFields.requestUri(invite));
     }
 
     /**
      * A 3xx names where to try next; we keep only the user of each target and point it at us,
      * so the caller's retry comes back through the SBC and is routed like any new call.
      */
-    private void redirectThroughUs(SIPResponse response, SIPResponse relayed, Leg to) {
-        ContactList contacts = response.getContactHeaders();
-        if (contacts == null) {
-            return;
-        }
+    private void redirectThroughUs(SipResponse response, SipResponse relayed, Leg to) {
         java.util.Set<String> users = new java.util.HashSet<>();
-        for (Contact target : contacts) {
-            String user = target.getAddress() != null && target.getAddress().getURI() instanceof SipUri uri
-                    ? uri.getUser() : null;
+        for (ContactEntry target : response.contactEntries()) {
+            String user = target.uri().filter(SipUri::isSip).map(SipUri::user).orElse(null);
             if (user != null && !user.isEmpty() && users.add(user)) {
-                Contact contact = context.sip.contact(to.side(), to.peer().transport(), user);
-                String q = target.getParameter("q");
+                ContactEntry contact = context.sip.contact(to.side(), to.peer().transport(), user);
+                String q = target.parameter("q");
                 if (q != null) {
-                    try {
-                        contact.setParameter("q", q);
-                    } catch (ParseException e) {
-                        // a q we cannot copy only loses the preference order
-                    }
+                    contact.parameterIfValid("q", q); // a q we cannot copy only loses the preference order
                 }
-                relayed.addHeader(contact);
+                relayed.addContact(contact);
             }
-        }
-    }
-
-    private void translateRAck(SIPRequest source, SIPRequest outgoing, Leg to) {
-        RAck rack = (RAck) source.getHeader(RAck.NAME);
-        if (rack == null) {
-            return;
-        }
-        try {
-            RAck translated = new RAck();
-            translated.setRSequenceNumber(rack.getRSequenceNumber());
-            translated.setCSequenceNumber(to.lastInviteCseq());
-            translated.setMethod(SIPRequest.INVITE);
-            outgoing.setHeader(translated);
-        } catch (InvalidArgumentException | ParseException e) {
-            throw new IllegalStateException("RAck failed to translate", e);
         }
     }
 
     // ---- ACK for 2xx: end to end, with our own 2xx retransmission over UDP ----
 
-    private void expectAck(Call call, Leg ackFrom, long ackFromCseq, Leg ackTo, long ackToCseq, SIPResponse ok,
+    private void expectAck(Call call, Leg ackFrom, long ackFromCseq, Leg ackTo, long ackToCseq, SipResponse ok,
             ServerTransaction server) {
         Call.PendingAck previous = call.pendingAck();
         if (previous != null) {
@@ -704,17 +665,17 @@ final class CallRelay {
         }
     }
 
-    private SIPRequest sendAck(Leg leg, long cseq, SIPRequest source) {
+    private SipRequest sendAck(Leg leg, long cseq, SipRequest source) {
         return sendAck(null, leg, cseq, source);
     }
 
     /** @param call the call whose ACK from the other leg this relays (its SDP answers a late offer) */
-    private SIPRequest sendAck(Call call, Leg leg, long cseq, SIPRequest source) {
-        SIPRequest ack = context.sip.request(SIPRequest.ACK, leg.remoteTarget(), leg.callId(), cseq,
+    private SipRequest sendAck(Call call, Leg leg, long cseq, SipRequest source) {
+        SipRequest ack = context.sip.request("ACK", leg.remoteTarget(), leg.callId(), cseq,
                 leg.localAddress(), leg.localTag(), leg.remoteAddress(), leg.remoteTag(),
                 context.sip.via(leg.side(), leg.peer().transport()), 70);
         if (!leg.routeSet().isEmpty()) {
-            ack.setHeader(leg.routeHeaders());
+            ack.setRoutes(leg.routeSet());
         }
         if (source != null) {
             RelayHeaders.copyBody(source, ack);
@@ -743,7 +704,7 @@ final class CallRelay {
     // ---- ending calls ----
 
     private void sendBye(Leg leg) {
-        SIPRequest bye = request(null, leg, SIPRequest.BYE, null);
+        SipRequest bye = request(null, leg, "BYE", null);
         shard.transactions.startClient(bye, leg.peer(), TransactionUser.IGNORE, null);
     }
 
@@ -818,7 +779,7 @@ final class CallRelay {
     private static CallRecord record(Call call, CallRecord.Ending ending, Optional<MediaTotals> media) {
         Leg outside = call.a().side() == SipSide.OUTSIDE ? call.a() : call.b();
         long answered = call.answeredMillis();
-        Optional<SipRequest> invite = Optional.ofNullable(call.invite()).map(server -> SipRequest.of(server.request()));
+        Optional<SipRequest> invite = Optional.ofNullable(call.invite()).map(ServerTransaction::request);
         return new CallRecord(Instant.now(), ending, call.a() == outside, outside.peer().address(),
                 call.other(outside).callId(), outside.callId(), call.ageMillis(),
                 answered < 0 ? Optional.empty() : Optional.of(answered), media,
@@ -827,53 +788,16 @@ final class CallRelay {
                 call.labels());
     }
 
-    private static boolean terminates(SIPRequest notify) {
-        javax.sip.header.SubscriptionStateHeader state =
-                (javax.sip.header.SubscriptionStateHeader) notify.getHeader(javax.sip.header.SubscriptionStateHeader.NAME);
-        return state != null && "terminated".equalsIgnoreCase(state.getState());
+    private static boolean terminates(SipRequest notify) {
+        return "terminated".equalsIgnoreCase(notify.subscriptionState());
     }
 
-    private Leg forkLeg(Leg b, String tag, SIPResponse response) {
+    private Leg forkLeg(Leg b, String tag, SipResponse response) {
         Leg fork = new Leg(b.side(), b.peer(), b.callId(), b.localAddress(), b.localTag(), b.remoteAddress(), tag,
                 b.localCseq());
         fork.lastInviteCseq(b.lastInviteCseq());
         fork.routeSetFrom(response, true);
-        fork.remoteTarget(contactUri(response).orElse(b.remoteTarget()));
+        fork.remoteTarget(response.contactUri().orElse(b.remoteTarget()));
         return fork;
-    }
-
-    private static Optional<javax.sip.address.URI> contactUri(gov.nist.javax.sip.message.SIPMessage message) {
-        ContactHeader contact = (ContactHeader) message.getHeader(Contact.NAME);
-        if (contact == null || contact.getAddress() == null) {
-            return Optional.empty();
-        }
-        Address address = contact.getAddress();
-        return Optional.ofNullable(address.getURI()).map(u -> (javax.sip.address.URI) u.clone());
-    }
-
-    /**
-     * A Warning (RFC 3261 §20.43) with code 399 and a pseudonym for the agent: the text says
-     * what would be accepted; neither the agent nor the text names a host of either side.
-     */
-    private static Warning warning(String text) {
-        Warning header = new Warning();
-        try {
-            header.setCode(399);
-            header.setAgent("sbc");
-            header.setText(text);
-        } catch (InvalidArgumentException | ParseException e) {
-            throw new IllegalStateException(e);
-        }
-        return header;
-    }
-
-    static RetryAfter retryAfter(int seconds) {
-        RetryAfter header = new RetryAfter();
-        try {
-            header.setRetryAfter(seconds);
-        } catch (InvalidArgumentException e) {
-            throw new IllegalStateException(e);
-        }
-        return header;
     }
 }

@@ -1,16 +1,13 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.address.AddressFactoryImpl;
-import gov.nist.javax.sip.header.Route;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sip.address.Address;
-import javax.sip.address.URI;
 import org.sbc.core.b2bua.dialog.Leg;
+import org.sbc.core.codec.NameAddress;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.Transport;
 import org.sbc.topology.FieldCodec;
 
@@ -89,14 +86,14 @@ record DialogMapping(
         return xCallId.equals(callId) && xLocalTag.equals(localTag);
     }
 
-    /** Y as a leg of a rebuilt call. */
-    Leg yLeg(AddressFactoryImpl addresses) throws ParseException {
-        Leg y = new Leg(ySide, Target.of(ySide, yTransport, yPeer), yCallId, addresses.createAddress(yLocalAddress),
-                yLocalTag, addresses.createAddress(yRemoteAddress), yRemoteTag.isEmpty() ? null : yRemoteTag, 0);
+    /** Y as a leg of a rebuilt call; an {@link IllegalArgumentException} when an address does not parse. */
+    Leg yLeg() {
+        Leg y = new Leg(ySide, Target.of(ySide, yTransport, yPeer), yCallId, NameAddress.parse(yLocalAddress),
+                yLocalTag, NameAddress.parse(yRemoteAddress), yRemoteTag.isEmpty() ? null : yRemoteTag, 0);
         if (!yRemoteTarget.isEmpty()) {
-            y.remoteTarget(addresses.createURI(yRemoteTarget));
+            y.remoteTarget(SipUri.parse(yRemoteTarget));
         }
-        y.routeSet(routeList(yRoutes, addresses));
+        y.routeSet(routeList(yRoutes));
         if (!yHandle.isEmpty()) {
             y.handle(yHandle); // so the rebuilt call releases (strip) and reuses it, not a new one
         }
@@ -104,30 +101,28 @@ record DialogMapping(
     }
 
     /** X's remote target, when the mapping knew one. */
-    Optional<URI> xTarget(AddressFactoryImpl addresses) throws ParseException {
-        return xRemoteTarget.isEmpty() ? Optional.empty() : Optional.of(addresses.createURI(xRemoteTarget));
+    Optional<SipUri> xTarget() {
+        return xRemoteTarget.isEmpty() ? Optional.empty() : Optional.of(SipUri.parse(xRemoteTarget));
     }
 
-    List<Route> xRouteSet(AddressFactoryImpl addresses) throws ParseException {
-        return routeList(xRoutes, addresses);
+    List<NameAddress> xRouteSet() {
+        return routeList(xRoutes);
     }
 
-    private static List<Route> routeList(List<String> routes, AddressFactoryImpl addresses) throws ParseException {
-        List<Route> list = new ArrayList<>();
+    private static List<NameAddress> routeList(List<String> routes) {
+        List<NameAddress> list = new ArrayList<>();
         for (String text : routes) {
-            Route route = new Route();
-            route.setAddress((Address) addresses.createAddress(text));
-            list.add(route);
+            list.add(NameAddress.parse(text));
         }
         return list;
     }
 
     private static List<String> routes(Leg leg) {
-        return leg.routeSet().stream().map(r -> text(r.getAddress())).toList();
+        return leg.routeSet().stream().map(NameAddress::encode).toList();
     }
 
-    private static String text(Address address) {
-        return ((gov.nist.javax.sip.address.AddressImpl) address).encode();
+    private static String text(NameAddress address) {
+        return address.encode();
     }
 
     private static List<String> split(String joined) {

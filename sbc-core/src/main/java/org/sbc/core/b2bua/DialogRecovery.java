@@ -1,13 +1,11 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.address.SipUri;
-import gov.nist.javax.sip.header.Contact;
-import gov.nist.javax.sip.message.SIPRequest;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.events.SecurityEvent;
@@ -36,11 +34,11 @@ final class DialogRecovery {
     }
 
     /** Starts recovering; false when the request carries no handle (the caller answers 481). */
-    boolean attempt(SIPRequest request, SipSide side, Target replyTarget) {
-        if (context.handles == null || !(request.getRequestURI() instanceof SipUri uri)) {
+    boolean attempt(SipRequest request, SipSide side, Target replyTarget) {
+        if (context.handles == null || !request.requestUri().isSip()) {
             return false;
         }
-        String handle = uri.getUser();
+        String handle = request.requestUri().user();
         if (handle == null || handle.isEmpty() || handle.length() > MAX_HANDLE) {
             return false;
         }
@@ -49,20 +47,20 @@ final class DialogRecovery {
         return true;
     }
 
-    private void resolved(SIPRequest request, SipSide side, Target replyTarget, String handle,
+    private void resolved(SipRequest request, SipSide side, Target replyTarget, String handle,
             Optional<byte[]> bytes) {
         if (shard.transactions.absorb(request)) {
             return; // a retransmission of a request already recovered
         }
-        String callId = request.getCallId().getCallId();
-        if (shard.find(side, callId, request.getTo().getTag()) != null) {
+        String callId = request.callId();
+        if (shard.find(side, callId, request.toTag()) != null) {
             relay.onInDialog(request, side, replyTarget);
             return;
         }
         long now = System.currentTimeMillis();
         Optional<DialogMapping> mapping = bytes.flatMap(DialogMapping::decode)
                 .filter(m -> m.ySide() == side.other() && m.notAfterMillis() > now)
-                .filter(m -> m.belongsTo(callId, request.getTo().getTag()));
+                .filter(m -> m.belongsTo(callId, request.toTag()));
         if (mapping.isEmpty()) {
             refuse(request, side, replyTarget);
             return;
@@ -70,7 +68,7 @@ final class DialogRecovery {
         Call call;
         try {
             call = rebuild(request, side, replyTarget, handle, mapping.get());
-        } catch (ParseException e) {
+        } catch (IllegalArgumentException e) {
             refuse(request, side, replyTarget);
             return;
         }
@@ -84,33 +82,34 @@ final class DialogRecovery {
         relay.onInDialog(request, side, replyTarget);
     }
 
-    private Call rebuild(SIPRequest request, SipSide side, Target replyTarget, String handle, DialogMapping mapping)
-            throws ParseException {
-        Leg x = new Leg(side, replyTarget, request.getCallId().getCallId(), request.getTo().getAddress(),
-                request.getTo().getTag(), request.getFrom().getAddress(), request.getFrom().getTag(), 0);
-        Contact contact = (Contact) request.getHeader(Contact.NAME);
-        if (contact != null && contact.getAddress() != null) {
-            x.remoteTarget(contact.getAddress().getURI());
+    /** An {@link IllegalArgumentException} when the mapping names an address that does not parse. */
+    private Call rebuild(SipRequest request, SipSide side, Target replyTarget, String handle, DialogMapping mapping) {
+        NameAddress from = request.from().orElseThrow();
+        NameAddress to = request.to().orElseThrow();
+        Leg x = new Leg(side, replyTarget, request.callId(), to, to.tag(), from, from.tag(), 0);
+        Optional<SipUri> contact = request.contactUri();
+        if (contact.isPresent()) {
+            x.remoteTarget(contact.get());
         } else {
-            x.remoteTarget(mapping.xTarget(context.sip.addresses()).orElse(request.getFrom().getAddress().getURI()));
+            x.remoteTarget(mapping.xTarget().orElseGet(() -> from.uri().orElse(null)));
         }
-        x.routeSet(mapping.xRouteSet(context.sip.addresses()));
+        x.routeSet(mapping.xRouteSet());
         x.handle(handle);
-        Leg y = mapping.yLeg(context.sip.addresses());
+        Leg y = mapping.yLeg();
         Call call = new Call(x, y, null);
         call.state(Call.State.CONFIRMED);
         return call;
     }
 
-    private void refuse(SIPRequest request, SipSide side, Target replyTarget) {
+    private void refuse(SipRequest request, SipSide side, Target replyTarget) {
         context.counters.increment(Counter.TOPOLOGY_HANDLES_REJECTED);
         boolean forged = context.handlesSealed();
         context.events.emit(new SecurityEvent(Instant.now(), SecurityEventType.BLOCK, replyTarget.address(),
                 Optional.of(replyTarget.transport()), "topology",
                 forged ? "topology.token_rejected" : "topology.handle_unknown", "enforce",
-                Map.of("method", request.getMethod(), "side", side.name().toLowerCase(java.util.Locale.ROOT)),
-                RequestFields.userAgent(SipRequest.of(request)), RequestFields.from(SipRequest.of(request)), RequestFields.to(SipRequest.of(request)),
-                RequestFields.requestUri(SipRequest.of(request))));
+                Map.of("method", request.method(), "side", side.name().toLowerCase(java.util.Locale.ROOT)),
+                RequestFields.userAgent(request), RequestFields.from(request), RequestFields.to(request),
+                RequestFields.requestUri(request)));
         if (forged) {
             shard.reject(request, replyTarget, 400, "Bad Request");
         } else {

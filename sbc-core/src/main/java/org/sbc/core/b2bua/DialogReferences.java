@@ -1,19 +1,16 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.header.HeaderFactoryImpl;
-import gov.nist.javax.sip.header.SIPHeader;
-import gov.nist.javax.sip.message.SIPMessage;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sip.header.Header;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
+import org.sbc.core.codec.HeaderField;
+import org.sbc.core.codec.SipMessage;
 
 /**
  * Headers that name a dialog (Replaces, Target-Dialog, and a Replaces inside a Refer-To URI)
@@ -24,17 +21,16 @@ import org.sbc.core.b2bua.dialog.Leg;
  */
 final class DialogReferences {
 
-    private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
     private static final Pattern EMBEDDED = Pattern.compile("(?i)([?&]replaces=)([^&>]*)");
 
     private DialogReferences() {}
 
-    static void translate(SIPMessage message, SipSide from, Map<String, Call> directory) {
+    static void translate(SipMessage message, SipSide from, Map<String, Call> directory) {
         rewriteHeader(message, "Replaces", from, directory);
         rewriteHeader(message, "Target-Dialog", from, directory);
-        SIPHeader referTo = (SIPHeader) message.getHeader("Refer-To");
-        if (referTo != null) {
-            String value = referTo.getValue().strip();
+        Optional<String> referTo = message.header("Refer-To");
+        if (referTo.isPresent()) {
+            String value = referTo.get().strip();
             Matcher matcher = EMBEDDED.matcher(value);
             if (matcher.find()) {
                 String reference = URLDecoder.decode(matcher.group(2), StandardCharsets.UTF_8);
@@ -48,12 +44,9 @@ final class DialogReferences {
         }
     }
 
-    private static void rewriteHeader(SIPMessage message, String name, SipSide from, Map<String, Call> directory) {
-        SIPHeader header = (SIPHeader) message.getHeader(name);
-        if (header != null) {
-            translate(header.getValue().strip(), from, directory)
-                    .ifPresent(value -> replace(message, name, value));
-        }
+    private static void rewriteHeader(SipMessage message, String name, SipSide from, Map<String, Call> directory) {
+        message.header(name).flatMap(value -> translate(value.strip(), from, directory))
+                .ifPresent(value -> replace(message, name, value));
     }
 
     /** {@code callid;to-tag=..;from-tag=..} (or local-tag/remote-tag) as the other side knows it. */
@@ -115,13 +108,8 @@ final class DialogReferences {
         return out.toString();
     }
 
-    private static void replace(SIPMessage message, String name, String value) {
-        try {
-            Header header = HEADERS.createHeader(name, value);
-            message.removeHeader(name);
-            message.addHeader(header);
-        } catch (ParseException e) {
-            // keep the original: a reference we cannot rebuild is scrubbed on the way out
-        }
+    private static void replace(SipMessage message, String name, String value) {
+        // a reference that does not parse keeps the original, which is scrubbed on the way out
+        message.replaceHeaderIfWellFormed(new HeaderField(name, value));
     }
 }

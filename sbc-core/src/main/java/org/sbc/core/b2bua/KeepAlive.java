@@ -1,10 +1,11 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.b2bua.transaction.TransactionUser;
+import org.sbc.core.codec.NameAddress;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 
@@ -30,9 +31,9 @@ final class KeepAlive {
             if (binding.flow().transport() != Transport.UDP) {
                 continue;
             }
-            var address = context.sip.addresses().createAddress(binding.contact());
-            SIPRequest options = context.sip.request(SIPRequest.OPTIONS, binding.contact(),
-                    context.sip.callId(shard.index), 1, context.sip.addresses().createAddress(
+            NameAddress address = NameAddress.of(binding.contact());
+            SipRequest options = context.sip.request("OPTIONS", binding.contact(),
+                    context.sip.callId(shard.index), 1, NameAddress.of(
                             context.sip.uri(null, context.outbound.sockets().local(SipSide.OUTSIDE, Transport.UDP)
                                     .address().getHostAddress(), context.outbound.sockets().local(SipSide.OUTSIDE,
                                     Transport.UDP).port(), Transport.UDP)),

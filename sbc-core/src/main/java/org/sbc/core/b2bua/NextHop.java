@@ -2,10 +2,10 @@ package org.sbc.core.b2bua;
 
 import static java.util.Objects.requireNonNull;
 
-import javax.sip.address.URI;
+import org.sbc.core.codec.SipUri;
 
 /** Where a new request goes on the other leg: its Request-URI and its target. */
-public record NextHop(URI requestUri, Target target) {
+public record NextHop(SipUri requestUri, Target target) {
 
     public NextHop {
         requireNonNull(requestUri, "requestUri");

@@ -1,14 +1,13 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
-import java.text.ParseException;
 import java.util.Optional;
 import java.util.Set;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
 import org.sbc.core.metrics.Counter;
 
 /**
@@ -35,12 +34,12 @@ final class NonDialogRelay {
         this.context = shard.context;
     }
 
-    void relay(SIPRequest request, SipSide side, Target replyTarget) {
-        if (!KNOWN_METHODS.contains(request.getMethod())) {
+    void relay(SipRequest request, SipSide side, Target replyTarget) {
+        if (!KNOWN_METHODS.contains(request.method())) {
             shard.reject(request, replyTarget, 501, "Not Implemented");
             return;
         }
-        Optional<NextHop> hop = context.router.route(side, request.getRequestURI());
+        Optional<NextHop> hop = context.router.route(side, request.requestUri());
         if (hop.isEmpty()) {
             shard.reject(request, replyTarget, 404, "Not Found");
             return;
@@ -50,9 +49,9 @@ final class NonDialogRelay {
             return;
         }
         ServerTransaction server = shard.transactions.createServer(request, replyTarget).owner(side);
-        SIPRequest outgoing = context.sip.request(request.getMethod(), hop.get().requestUri(),
-                context.sip.callId(shard.index), 1, request.getFrom().getAddress(), context.sip.tag(),
-                request.getTo().getAddress(), null, context.sip.via(side.other(), hop.get().target().transport()),
+        SipRequest outgoing = context.sip.request(request.method(), hop.get().requestUri(),
+                context.sip.callId(shard.index), 1, request.from().orElseThrow(), context.sip.tag(),
+                request.to().orElseThrow(), null, context.sip.via(side.other(), hop.get().target().transport()),
                 SipFactory.forwardedMaxForwards(request));
         RelayHeaders.copy(request, outgoing);
         context.counters.increment(Counter.REQUESTS_RELAYED);
@@ -61,20 +60,16 @@ final class NonDialogRelay {
 
     private final TransactionUser user = new TransactionUser() {
         @Override
-        public void onResponse(ClientTransaction transaction, SIPResponse response) {
-            int status = response.getStatusCode();
+        public void onResponse(ClientTransaction transaction, SipResponse response) {
+            int status = response.status();
             if (status < 200) {
                 return;
             }
             ServerTransaction server = (ServerTransaction) transaction.owner();
             context.judgedByPbx(server.request(), (SipSide) server.owner(), server.replyTarget(), status);
-            SIPResponse relayed = server.request().createResponse(status, response.getReasonPhrase());
-            try {
-                if (response.getTo().getTag() != null && server.request().getTo().getTag() == null) {
-                    relayed.getTo().setTag(context.sip.tag());
-                }
-            } catch (ParseException e) {
-                throw new IllegalStateException("our own tag failed to set", e);
+            SipResponse relayed = server.request().response(status, response.reasonPhrase());
+            if (response.toTag() != null) {
+                relayed.tagToIfAbsent(context.sip.tag());
             }
             RelayHeaders.copy(response, relayed);
             server.respond(relayed);

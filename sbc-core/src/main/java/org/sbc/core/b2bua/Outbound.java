@@ -1,6 +1,5 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.message.SIPMessage;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,7 +8,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.sbc.core.codec.SipEncoder;
+import org.sbc.core.codec.SipMessage;
 import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
@@ -52,7 +51,7 @@ public final class Outbound {
         return sockets;
     }
 
-    public void send(Target target, SIPMessage message) {
+    public void send(Target target, SipMessage message) {
         send(target, message, () -> { });
     }
 
@@ -61,7 +60,7 @@ public final class Outbound {
      * no socket on that side, a TCP connection that cannot be opened, or a write that fails. A
      * message the sanitiser withholds is not a failure of the transport.
      */
-    public void send(Target target, SIPMessage message, Runnable onFailure) {
+    public void send(Target target, SipMessage message, Runnable onFailure) {
         byte[] bytes = bytesFor(target, message);
         if (bytes == null) {
             return;
@@ -107,8 +106,8 @@ public final class Outbound {
     }
 
     /** The bytes to send, or null when they would show the outside an inside name. */
-    private byte[] bytesFor(Target target, SIPMessage message) {
-        byte[] bytes = SipEncoder.encode(message, target.transport().token());
+    private byte[] bytesFor(Target target, SipMessage message) {
+        byte[] bytes = message.encode(target.transport().token());
         if (target.side() != SipSide.OUTSIDE || sanitizer.isEmpty()) {
             return bytes;
         }

@@ -1,11 +1,5 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.address.SipUri;
-import gov.nist.javax.sip.header.Contact;
-import gov.nist.javax.sip.header.ContactList;
-import gov.nist.javax.sip.header.Expires;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,12 +7,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.sip.address.URI;
 import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
+import org.sbc.core.codec.ContactEntry;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.metrics.Counter;
 
 /**
@@ -71,7 +68,7 @@ final class Registrar {
     static final int MAX_CONTACTS_PER_AOR = 16;
 
     private record Pending(ServerTransaction server, Registration registration, String aor,
-            Map<String, URI> contacts, boolean wildcard) {}
+            Map<String, SipUri> contacts, boolean wildcard) {}
 
     private final Shard shard;
     private final B2buaContext context;
@@ -90,17 +87,17 @@ final class Registrar {
      * The address-of-record of a REGISTER (its To URI), the key that picks its shard: user as
      * written, host case-insensitive (RFC 3261 §19.1.4).
      */
-    static String aorOf(SIPRequest register) {
-        URI uri = register.getTo().getAddress().getURI();
-        if (uri instanceof SipUri sip) {
-            return (sip.getUser() == null ? "" : sip.getUser()) + "@" + sip.getHost().toLowerCase(Locale.ROOT);
+    static String aorOf(SipRequest register) {
+        SipUri uri = register.to().flatMap(to -> to.uri()).orElseThrow();
+        if (uri.isSip()) {
+            return (uri.user() == null ? "" : uri.user()) + "@" + uri.host().toLowerCase(Locale.ROOT);
         }
         return uri.toString();
     }
 
-    void onRegister(SIPRequest register, Target replyTarget) {
+    void onRegister(SipRequest register, Target replyTarget) {
         String aor = aorOf(register);
-        String key = aor + "|" + register.getCallId().getCallId();
+        String key = aor + "|" + register.callId();
         Registration registration = registrations.get(key);
         if (registration == null) {
             if (registrations.size() >= context.config.maxBindings()) {
@@ -130,32 +127,29 @@ final class Registrar {
         registration.lastUsedMillis = now;
         ServerTransaction server = shard.transactions.createServer(register, replyTarget);
         Target pbx = context.router.pbx();
-        SIPRequest outgoing = context.sip.request(SIPRequest.REGISTER, register.getRequestURI(), registration.callId,
-                ++registration.cseq, register.getFrom().getAddress(), registration.fromTag,
-                register.getTo().getAddress(), null, context.sip.via(pbx.side(), pbx.transport()),
+        SipRequest outgoing = context.sip.request("REGISTER", register.requestUri(), registration.callId,
+                ++registration.cseq, register.from().orElseThrow(), registration.fromTag,
+                register.to().orElseThrow(), null, context.sip.via(pbx.side(), pbx.transport()),
                 SipFactory.forwardedMaxForwards(register));
         makeRoom(aor, fresh);
-        Map<String, URI> contacts = new LinkedHashMap<>();
+        Map<String, SipUri> contacts = new LinkedHashMap<>();
         boolean wildcard = false;
-        ContactList list = register.getContactHeaders();
-        if (list != null) {
-            for (Contact contact : list) {
-                if (contact.isWildCard()) {
-                    wildcard = true;
-                    outgoing.addHeader((Contact) contact.clone());
-                    continue;
-                }
-                URI phoneContact = contact.getAddress().getURI();
-                ContactToken token = tokens.computeIfAbsent(aor, a -> new LinkedHashMap<>())
-                        .computeIfAbsent(identity(contact), c -> new ContactToken(context.sip.token(16)));
-                token.lastUsedMillis = now;
-                contacts.put(token.token, (URI) phoneContact.clone());
-                Contact ours = context.sip.contact(pbx.side(), pbx.transport(), token.token);
-                if (contact.getExpires() >= 0) {
-                    ours.setExpires(contact.getExpires());
-                }
-                outgoing.addHeader(ours);
+        for (ContactEntry contact : register.contactEntries()) {
+            if (contact.isWildcard()) {
+                wildcard = true;
+                outgoing.addContact(contact);
+                continue;
             }
+            SipUri phoneContact = contact.uri().orElseThrow();
+            ContactToken token = tokens.computeIfAbsent(aor, a -> new LinkedHashMap<>())
+                    .computeIfAbsent(identity(contact), c -> new ContactToken(context.sip.token(16)));
+            token.lastUsedMillis = now;
+            contacts.put(token.token, phoneContact);
+            ContactEntry ours = context.sip.contact(pbx.side(), pbx.transport(), token.token);
+            if (contact.expires() >= 0) {
+                ours.expires(contact.expires());
+            }
+            outgoing.addContact(ours);
         }
         RelayHeaders.copy(register, outgoing);
         context.counters.increment(Counter.REGISTRATIONS_RELAYED);
@@ -168,26 +162,26 @@ final class Registrar {
      * reg-id, one per flow) when the phone sends one, for it survives a change of address or port;
      * else the contact URI itself, as RFC 3261 §10.3 compares them.
      */
-    private static String identity(Contact contact) {
-        String instance = contact.getParameter("+sip.instance");
+    private static String identity(ContactEntry contact) {
+        String instance = contact.parameter("+sip.instance");
         if (instance != null && !instance.isEmpty()) {
-            String regId = contact.getParameter("reg-id");
+            String regId = contact.parameter("reg-id");
             return "instance:" + instance + (regId == null ? "" : ";reg-id=" + regId);
         }
-        return "uri:" + contact.getAddress().getURI();
+        return "uri:" + contact.uri().orElseThrow();
     }
 
     private final TransactionUser user = new TransactionUser() {
         @Override
-        public void onResponse(ClientTransaction transaction, SIPResponse response) {
-            int status = response.getStatusCode();
+        public void onResponse(ClientTransaction transaction, SipResponse response) {
+            int status = response.status();
             if (status < 200) {
                 return;
             }
             Pending pending = (Pending) transaction.owner();
-            SIPRequest register = pending.server().request();
+            SipRequest register = pending.server().request();
             context.judgedByPbx(register, SipSide.OUTSIDE, pending.server().replyTarget(), status);
-            SIPResponse relayed = context.response(register, status, response.getReasonPhrase());
+            SipResponse relayed = context.response(register, status, response.reasonPhrase());
             if (status < 300) {
                 bind(pending, response, relayed);
             }
@@ -204,32 +198,28 @@ final class Registrar {
     };
 
     /** Applies the PBX's 2xx to the binding cache and lists the phone's own contacts back to it. */
-    private void bind(Pending pending, SIPResponse ok, SIPResponse relayed) {
-        SIPRequest register = pending.server().request();
-        Expires expiresHeader = (Expires) ok.getHeader(Expires.NAME);
-        int defaultExpires = expiresHeader == null ? 3600 : expiresHeader.getExpires();
+    private void bind(Pending pending, SipResponse ok, SipResponse relayed) {
+        SipRequest register = pending.server().request();
+        int defaultExpires = ok.expires().orElse(3600);
         Map<String, Integer> granted = new HashMap<>();
-        ContactList contacts = ok.getContactHeaders();
-        if (contacts != null) {
-            for (Contact contact : contacts) {
-                if (contact.getAddress() != null && contact.getAddress().getURI() instanceof SipUri uri
-                        && uri.getUser() != null && pending.contacts().containsKey(uri.getUser())) {
-                    granted.put(uri.getUser(), contact.getExpires() >= 0 ? contact.getExpires() : defaultExpires);
-                }
+        for (ContactEntry contact : ok.contactEntries()) {
+            String user = contact.uri().filter(SipUri::isSip).map(SipUri::user).orElse(null);
+            if (user != null && pending.contacts().containsKey(user)) {
+                granted.put(user, contact.expires() >= 0 ? contact.expires() : defaultExpires);
             }
         }
-        SipUri aor = (SipUri) register.getTo().getAddress().getURI();
-        String user = aor.getUser() == null ? "" : aor.getUser();
+        SipUri aor = register.to().flatMap(to -> to.uri()).filter(SipUri::isSip).orElseThrow();
+        String user = aor.user() == null ? "" : aor.user();
         long now = System.currentTimeMillis();
-        List<Contact> back = new ArrayList<>();
-        for (Map.Entry<String, URI> entry : pending.contacts().entrySet()) {
+        List<ContactEntry> back = new ArrayList<>();
+        for (Map.Entry<String, SipUri> entry : pending.contacts().entrySet()) {
             Integer expires = granted.get(entry.getKey());
             if (expires == null || expires <= 0) {
                 unbind(entry.getKey());
                 continue;
             }
             long until = now + expires * 1_000L;
-            Binding binding = new Binding(entry.getKey(), user + "@" + aor.getHost(), user, entry.getValue(),
+            Binding binding = new Binding(entry.getKey(), user + "@" + aor.host(), user, entry.getValue(),
                     pending.server().replyTarget(), until);
             if (!context.bindings.put(binding)) {
                 context.counters.increment(Counter.REGISTRATIONS_REFUSED);
@@ -237,10 +227,7 @@ final class Registrar {
             }
             FlowLease.extend(binding);
             pending.registration().grantedUntilMillis = Math.max(pending.registration().grantedUntilMillis, until);
-            Contact contact = new Contact();
-            contact.setAddress(context.sip.addresses().createAddress((URI) entry.getValue().clone()));
-            contact.setExpires(expires);
-            back.add(contact);
+            back.add(ContactEntry.of(entry.getValue()).expires(expires));
         }
         if (pending.wildcard()) {
             // Contact: * removes every binding of the address-of-record (RFC 3261 §10.2.2), not
@@ -250,7 +237,7 @@ final class Registrar {
                 ofAor.values().forEach(t -> unbind(t.token));
             }
         }
-        back.forEach(relayed::addHeader);
+        back.forEach(relayed::addContact);
     }
 
     private void unbind(String token) {
@@ -261,13 +248,13 @@ final class Registrar {
     }
 
     /** RFC 3261 §10.3 step 6: {@code Contact: *} only alone and with {@code Expires: 0}. */
-    private static boolean wildcardMisused(SIPRequest register) {
-        ContactList list = register.getContactHeaders();
-        if (list == null || list.stream().noneMatch(c -> ((Contact) c).isWildCard())) {
+    private static boolean wildcardMisused(SipRequest register) {
+        List<ContactEntry> list = register.contactEntries();
+        if (list.stream().noneMatch(ContactEntry::isWildcard)) {
             return false;
         }
-        Expires expires = (Expires) register.getHeader(Expires.NAME);
-        return list.size() > 1 || expires == null || expires.getExpires() != 0;
+        var expires = register.expires();
+        return list.size() > 1 || expires.isEmpty() || expires.getAsInt() != 0;
     }
 
     private int registered(Map<String, ContactToken> known) {
@@ -292,14 +279,11 @@ final class Registrar {
         }
     }
 
-    private static int newContacts(SIPRequest register, Map<String, ContactToken> known) {
+    private static int newContacts(SipRequest register, Map<String, ContactToken> known) {
         int count = 0;
-        ContactList list = register.getContactHeaders();
-        if (list != null) {
-            for (Contact contact : list) {
-                if (!contact.isWildCard() && !known.containsKey(identity(contact))) {
-                    count++;
-                }
+        for (ContactEntry contact : register.contactEntries()) {
+            if (!contact.isWildcard() && !known.containsKey(identity(contact))) {
+                count++;
             }
         }
         return count;

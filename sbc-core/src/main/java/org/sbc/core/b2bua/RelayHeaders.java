@@ -1,12 +1,7 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.header.ContentType;
-import gov.nist.javax.sip.header.SIPHeader;
-import gov.nist.javax.sip.message.SIPMessage;
-import java.text.ParseException;
-import java.util.Iterator;
-import java.util.Locale;
 import java.util.Set;
+import org.sbc.core.codec.SipMessage;
 import org.sbc.core.config.TopologyConfig;
 
 /**
@@ -22,31 +17,11 @@ final class RelayHeaders {
 
     private RelayHeaders() {}
 
-    static void copy(SIPMessage from, SIPMessage to) {
-        Iterator<SIPHeader> headers = from.getHeaders();
-        while (headers.hasNext()) {
-            SIPHeader header = headers.next();
-            if (END_TO_END.contains(header.getHeaderName().toLowerCase(Locale.ROOT))) {
-                to.addHeader((SIPHeader) header.clone());
-            }
-        }
-        copyBody(from, to);
+    static void copy(SipMessage from, SipMessage to) {
+        to.copyHeadersAndBody(from, END_TO_END);
     }
 
-    static void copyBody(SIPMessage from, SIPMessage to) {
-        byte[] body = from.getRawContent();
-        if (body == null || body.length == 0) {
-            return;
-        }
-        ContentType type = (ContentType) from.getContentTypeHeader();
-        try {
-            if (type != null) {
-                to.setContent(body, (ContentType) type.clone());
-            } else {
-                to.setMessageContent(body);
-            }
-        } catch (ParseException e) {
-            throw new IllegalStateException("a parsed body failed to copy", e);
-        }
+    static void copyBody(SipMessage from, SipMessage to) {
+        to.copyBody(from);
     }
 }

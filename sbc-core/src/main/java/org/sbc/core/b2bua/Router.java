@@ -1,12 +1,11 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.address.SipUri;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
-import javax.sip.address.URI;
 import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.B2buaConfig.RequestUriMode;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.Trunk;
@@ -44,18 +43,18 @@ final class Router {
         this.sip = sip;
     }
 
-    Optional<NextHop> route(SipSide from, URI requestUri) {
-        String user = requestUri instanceof SipUri uri ? uri.getUser() : null;
+    Optional<NextHop> route(SipSide from, SipUri requestUri) {
+        String user = requestUri.user();
         if (from == SipSide.OUTSIDE) {
             return Optional.of(new NextHop(towardsPbx(requestUri, user), pbx()));
         }
         if (user != null) {
             Optional<Binding> binding = bindings.byToken(user).or(() -> bindings.byUser(user));
             if (binding.isPresent()) {
-                return Optional.of(new NextHop((URI) binding.get().contact().clone(), binding.get().flow()));
+                return Optional.of(new NextHop(binding.get().contact(), binding.get().flow()));
             }
         }
-        String host = requestUri instanceof SipUri uri ? uri.getHost() : null;
+        String host = requestUri.host();
         for (ResolvedTrunk resolved : trunks) {
             Trunk trunk = resolved.trunk();
             boolean byHost = trunk.target().host().equalsIgnoreCase(host);
@@ -75,9 +74,9 @@ final class Router {
      * registrar serving several domains routes each to its tenant, while the outside port and
      * parameters (which mean nothing inside) are dropped.
      */
-    private URI towardsPbx(URI requestUri, String user) {
-        if (requestUriMode == RequestUriMode.KEEP && requestUri instanceof SipUri uri && uri.getHost() != null) {
-            return sip.uri(user, uri.getHost());
+    private SipUri towardsPbx(SipUri requestUri, String user) {
+        if (requestUriMode == RequestUriMode.KEEP && requestUri.host() != null) {
+            return sip.uri(user, requestUri.host());
         }
         return sip.uri(user, pbx.host(), pbx.port(), pbx.transport());
     }

@@ -1,12 +1,10 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.header.ContentType;
-import gov.nist.javax.sip.message.SIPMessage;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.sbc.core.b2bua.dialog.Call;
+import org.sbc.core.codec.SipMessage;
 import org.sbc.core.media.CallMedia;
 import org.sbc.core.media.CallMedia.Outcome;
 import org.sbc.core.media.MediaAnchoring;
@@ -40,12 +38,12 @@ final class SdpExchange {
      * {@link Outcome#ANCHORED} also when there is nothing to do (no SDP, no anchoring); a refusal
      * may carry the text of a Warning.
      */
-    CallMedia.Result offer(Call call, SipSide from, SIPMessage outgoing) {
+    CallMedia.Result offer(Call call, SipSide from, SipMessage outgoing) {
         return exchange(call, from, outgoing, true);
     }
 
     /** As {@link #offer}, for the answer to the call's pending offer. */
-    CallMedia.Result answer(Call call, SipSide from, SIPMessage outgoing) {
+    CallMedia.Result answer(Call call, SipSide from, SipMessage outgoing) {
         return exchange(call, from, outgoing, false);
     }
 
@@ -63,21 +61,16 @@ final class SdpExchange {
         }
     }
 
-    static boolean hasSdp(SIPMessage message) {
-        ContentType type = (ContentType) message.getContentTypeHeader();
-        byte[] body = message.getRawContent();
-        return type != null && body != null && body.length > 0
-                && "application".equalsIgnoreCase(type.getContentType())
-                && "sdp".equalsIgnoreCase(type.getContentSubType());
+    static boolean hasSdp(SipMessage message) {
+        return message.hasSdp();
     }
 
     /** What cannot be refused (a response, an ACK) crosses without an SDP the anchor could not carry. */
-    static void dropBody(SIPMessage message) {
-        message.removeContent();
-        message.removeHeader(ContentType.NAME);
+    static void dropBody(SipMessage message) {
+        message.dropBody();
     }
 
-    private CallMedia.Result exchange(Call call, SipSide from, SIPMessage outgoing, boolean offer) {
+    private CallMedia.Result exchange(Call call, SipSide from, SipMessage outgoing, boolean offer) {
         if (anchoring == null || !hasSdp(outgoing)) {
             return NOTHING_TO_DO;
         }
@@ -89,7 +82,7 @@ final class SdpExchange {
             }
             call.media(media.get());
         }
-        String sdp = new String(outgoing.getRawContent(), StandardCharsets.UTF_8);
+        String sdp = new String(outgoing.body(), StandardCharsets.UTF_8);
         boolean fromOutside = from == SipSide.OUTSIDE;
         CallMedia.Result result;
         try {
@@ -105,12 +98,7 @@ final class SdpExchange {
             context.counters.increment(Counter.MEDIA_REFUSED);
             return result;
         }
-        try {
-            outgoing.setContent(result.sdp().getBytes(StandardCharsets.UTF_8),
-                    (ContentType) outgoing.getContentTypeHeader().clone());
-        } catch (ParseException e) {
-            throw new IllegalStateException("our own SDP failed to set", e);
-        }
+        outgoing.replaceBody(result.sdp().getBytes(StandardCharsets.UTF_8));
         return result;
     }
 }

@@ -1,8 +1,5 @@
 package org.sbc.core.b2bua;
 
-import gov.nist.javax.sip.header.Via;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
@@ -15,6 +12,9 @@ import org.sbc.core.b2bua.pressure.NewWorkShedding;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionLayer;
 import org.sbc.core.b2bua.transaction.Timers;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
+import org.sbc.core.codec.ViaHop;
 import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.sip.Peer;
@@ -50,12 +50,12 @@ final class Shard {
 
     void onMessage(ReceivedMessage message, SipSide side, Channel channel) {
         if (!message.isRequest()) {
-            if (!transactions.onResponse((SIPResponse) message.message().jainTree())) {
+            if (!transactions.onResponse((SipResponse) message.message())) {
                 context.counters.increment(Counter.UNHANDLED_DROPPED);
             }
             return;
         }
-        SIPRequest request = message.request().jainTree();
+        SipRequest request = message.request();
         if (transactions.absorb(request)) {
             return;
         }
@@ -63,25 +63,26 @@ final class Shard {
         // many sources (each under its own limits) would grow the table with the flood's rate:
         // the bound comes from the memory budget, and new work stops short of it (shedNewWork).
         if (transactions.serverCount() >= context.serverTransactionsPerShard
-                && !SIPRequest.ACK.equals(request.getMethod())) {
+                && !"ACK".equals(request.method())) {
             context.counters.increment(Counter.TRANSACTIONS_REFUSED);
             return;
         }
         Target replyTarget = replyTarget(message.peer(), request, side, channel);
-        String method = request.getMethod();
-        if (request.getTo().getTag() == null && !SIPRequest.ACK.equals(method) && !SIPRequest.CANCEL.equals(method)
+        String method = request.method();
+        String toTag = request.toTag();
+        if (toTag == null && !"ACK".equals(method) && !"CANCEL".equals(method)
                 && shedNewWork(request, side, replyTarget, message.ageNanos() / 1_000_000)) {
             return;
         }
-        if (SIPRequest.ACK.equals(method)) {
+        if ("ACK".equals(method)) {
             calls.onAck(request, side);
             return;
         }
-        if (SIPRequest.CANCEL.equals(method)) {
+        if ("CANCEL".equals(method)) {
             calls.onCancel(request, replyTarget);
             return;
         }
-        if (request.getTo().getTag() != null) {
+        if (toTag != null) {
             calls.onInDialog(request, side, replyTarget);
             return;
         }
@@ -90,11 +91,11 @@ final class Shard {
             reject(request, replyTarget, 482, "Loop Detected");
             return;
         }
-        if (SIPRequest.REGISTER.equals(method) && side == SipSide.OUTSIDE) {
+        if ("REGISTER".equals(method) && side == SipSide.OUTSIDE) {
             registrar.onRegister(request, replyTarget);
-        } else if (SIPRequest.INVITE.equals(method)) {
+        } else if ("INVITE".equals(method)) {
             calls.onInvite(request, side, replyTarget, callerAccount(message));
-        } else if (SIPRequest.SUBSCRIBE.equals(method)) {
+        } else if ("SUBSCRIBE".equals(method)) {
             calls.onSubscribe(request, side, replyTarget);
         } else {
             nonDialog.relay(request, side, replyTarget);
@@ -121,12 +122,12 @@ final class Shard {
      * the source port when the request asked for rport, else the Via port; over TCP or TLS, the
      * connection it came on.
      */
-    static Target replyTarget(Peer peer, SIPRequest request, SipSide side, Channel channel) {
+    static Target replyTarget(Peer peer, SipRequest request, SipSide side, Channel channel) {
         if (peer.transport().isReliable()) {
             return new Target(side, peer.transport(), peer.remote(), Optional.of(channel));
         }
-        Via via = request.getTopmostVia();
-        int port = via.hasParameter(Via.RPORT) ? peer.remote().getPort() : via.getPort() > 0 ? via.getPort() : 5060;
+        ViaHop via = request.topVia().orElseThrow();
+        int port = via.rport() ? peer.remote().getPort() : via.port() > 0 ? via.port() : 5060;
         return Target.of(side, Transport.UDP, new InetSocketAddress(peer.remote().getAddress(), port));
     }
 
@@ -135,9 +136,9 @@ final class Shard {
      * transaction is made for it, so a refused request costs no more than its answer (a
      * retransmission is answered again the same way).
      */
-    private boolean shedNewWork(SIPRequest request, SipSide side, Target replyTarget, long waitedMillis) {
-        String method = request.getMethod();
-        boolean opensDialog = SIPRequest.INVITE.equals(method) || SIPRequest.SUBSCRIBE.equals(method);
+    private boolean shedNewWork(SipRequest request, SipSide side, Target replyTarget, long waitedMillis) {
+        String method = request.method();
+        boolean opensDialog = "INVITE".equals(method) || "SUBSCRIBE".equals(method);
         Optional<NewWorkShedding.Reason> shed = context.shedding.judge(side == SipSide.OUTSIDE,
                 replyTarget.address().getAddress(), opensDialog, new NewWorkShedding.Load(context.calls.get(),
                         context.config.maxDialogs(), transactions.serverCount(), context.serverTransactionsPerShard,
@@ -161,14 +162,14 @@ final class Shard {
      * Answers {@code request} without a transaction, with a Retry-After spread over 10 to 30 s
      * so that the callers turned away together do not all come back in the same second.
      */
-    void rejectStatelessly(SIPRequest request, Target replyTarget, int status, String reason) {
-        SIPResponse response = context.response(request, status, reason);
-        response.setHeader(CallRelay.retryAfter(NewWorkShedding.retryAfterSeconds()));
+    void rejectStatelessly(SipRequest request, Target replyTarget, int status, String reason) {
+        SipResponse response = context.response(request, status, reason);
+        response.retryAfter(NewWorkShedding.retryAfterSeconds());
         context.outbound.send(replyTarget, response);
     }
 
     /** Answers {@code request} ourselves through a new server transaction. */
-    void reject(SIPRequest request, Target replyTarget, int status, String reason) {
+    void reject(SipRequest request, Target replyTarget, int status, String reason) {
         ServerTransaction server = transactions.createServer(request, replyTarget);
         server.respond(context.response(request, status, reason));
     }

@@ -1,13 +1,21 @@
 package org.sbc.core.codec;
 
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.address.AddressImpl;
+import java.text.ParseException;
 import java.util.Optional;
 import javax.sip.address.Address;
+import javax.sip.address.URI;
 
 /**
- * A name-addr or addr-spec of From, To or Contact (RFC 3261 §20.10): a display name, a URI and,
- * for From and To, the tag.
+ * A name-addr or addr-spec of From, To, Contact or a route (RFC 3261 §20.10): a display name, a
+ * URI and, for From and To, the tag. The B2BUA keeps these as a dialog's local and remote
+ * addresses and route set; a message built from one gets a copy, so what a dialog holds never
+ * changes with the messages it made.
  */
 public final class NameAddress {
+
+    private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
 
     private final Address address;
     private final String tag;
@@ -19,6 +27,20 @@ public final class NameAddress {
 
     static NameAddress of(Address address, String tag) {
         return new NameAddress(address, tag);
+    }
+
+    /** {@code <uri>}: no display name, no tag. */
+    public static NameAddress of(SipUri uri) {
+        return new NameAddress(ADDRESSES.createAddress(uri.jainUri()), null);
+    }
+
+    /** The address {@code text} writes (as {@link #encode()} gives it); an {@link IllegalArgumentException} when it is none. */
+    public static NameAddress parse(String text) {
+        try {
+            return new NameAddress(ADDRESSES.createAddress(text), null);
+        } catch (ParseException | RuntimeException e) {
+            throw new IllegalArgumentException("not a name-addr: " + text, e);
+        }
     }
 
     /** The display name, or {@code null}. */
@@ -34,5 +56,37 @@ public final class NameAddress {
     /** The tag parameter (From and To), or {@code null}. */
     public String tag() {
         return tag;
+    }
+
+    /** The address as a header writes it (without the tag), for a dialog handle to carry. */
+    public String encode() {
+        return ((AddressImpl) address).encode();
+    }
+
+    /** The same address (as JAIN-SIP compares them: URI and display name) with the same tag. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof NameAddress that && java.util.Objects.equals(address, that.address)
+                && java.util.Objects.equals(tag, that.tag);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(address, tag);
+    }
+
+    @Override
+    public String toString() {
+        return address == null ? "" : encode();
+    }
+
+    /** A copy for a message to own. */
+    Address copyOfAddress() {
+        return (Address) address.clone();
+    }
+
+    /** The URI itself, not a copy: for the codec to read. */
+    URI jainUri() {
+        return address.getURI();
     }
 }

@@ -16,12 +16,12 @@ import javax.sip.header.ViaHeader;
  * malformed UTF-8. This class takes JAIN-SIP's path when the charset is UTF-8 (every message
  * without a charset parameter) and its own otherwise.
  */
-public final class SipEncoder {
+final class SipEncoder {
 
     private SipEncoder() {}
 
     /** Like {@code message.encodeAsBytes(transport)}, including setting the top Via's transport. */
-    public static byte[] encode(SIPMessage message, String transport) {
+    static byte[] encode(SIPMessage message, String transport) {
         ContentType type = (ContentType) message.getContentTypeHeader();
         String charset = type == null ? null : type.getCharset();
         if (charset == null || charset.equalsIgnoreCase("UTF-8")) {

@@ -2,27 +2,45 @@ package org.sbc.core.codec;
 
 import static java.util.Objects.requireNonNull;
 
+import gov.nist.javax.sip.address.AddressImpl;
+import gov.nist.javax.sip.header.Contact;
+import gov.nist.javax.sip.header.ContactList;
+import gov.nist.javax.sip.header.ContentType;
+import gov.nist.javax.sip.header.Expires;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.RecordRoute;
+import gov.nist.javax.sip.header.RecordRouteList;
+import gov.nist.javax.sip.header.Route;
+import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
+import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import javax.sip.address.URI;
 import javax.sip.header.MaxForwardsHeader;
 import org.sbc.core.sip.SecurityLabels;
 
 /**
  * A SIP message as every part of the SBC outside {@code codec/} sees it: plain values (texts,
- * numbers, {@link SipUri}, {@link NameAddress}), never a parser's object model. This is the one
- * place that knows which parser reads SIP (JAIN-SIP today), so that how much of a message is
- * parsed, and when, can change here alone.
+ * numbers, {@link SipUri}, {@link NameAddress}, {@link ContactEntry}), never a parser's object
+ * model, and the operations the B2BUA performs on the messages it relays and builds, each named
+ * for what it does. This is the one place that knows which parser reads SIP (JAIN-SIP today), so
+ * that how much of a message is parsed, and when, can change here alone.
  *
  * <p>Header lookups take the full name as RFC 3261 spells it; a header received in its compact
  * form ({@code v}, {@code f}, {@code i}, ...) is found under its full name.
  */
 public abstract sealed class SipMessage permits SipRequest, SipResponse {
+
+    private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
 
     final SIPMessage tree;
 
@@ -51,6 +69,22 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     public boolean hasMandatoryHeaders() {
         return tree.getTopmostVia() != null && tree.getFrom() != null && tree.getTo() != null
                 && tree.getCallId() != null && tree.getCSeq() != null;
+    }
+
+    /** The From tag, or {@code null}; without the allocation of {@link #from()}, for the hot path. */
+    public String fromTag() {
+        return tree.getFrom() == null ? null : tree.getFrom().getTag();
+    }
+
+    /** The To tag, or {@code null}: a request without one is outside any dialog. */
+    public String toTag() {
+        return tree.getTo() == null ? null : tree.getTo().getTag();
+    }
+
+    /** The top Via's branch, or {@code null}: what a transaction is found by. */
+    public String topViaBranch() {
+        Via via = tree.getTopmostVia();
+        return via == null ? null : via.getBranch();
     }
 
     public Optional<NameAddress> from() {
@@ -114,19 +148,158 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         tree.setApplicationData(requireNonNull(labels, "labels"));
     }
 
-    /**
-     * JAIN-SIP's object model of this message, for the B2BUA until it reads this type instead
-     * (issue 9 moves it over, then this accessor goes). Nothing new may call it.
-     */
-    public SIPMessage jainTree() {
-        return tree;
+    /** The URI of the first Contact, a copy of its own (a remote target to keep), if any. */
+    public Optional<SipUri> contactUri() {
+        Contact contact = (Contact) tree.getHeader(Contact.NAME);
+        if (contact == null || contact.getAddress() == null || contact.getAddress().getURI() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(SipUri.of((URI) contact.getAddress().getURI().clone()));
+    }
+
+    /** Every Contact, the wildcard {@code *} included, in order. */
+    public List<ContactEntry> contactEntries() {
+        ContactList list = tree.getContactHeaders();
+        if (list == null) {
+            return List.of();
+        }
+        List<ContactEntry> entries = new ArrayList<>(list.size());
+        for (Contact contact : list) {
+            entries.add(ContactEntry.received(contact));
+        }
+        return entries;
+    }
+
+    /** Replaces every Contact with {@code contact}. */
+    public void setContact(ContactEntry contact) {
+        tree.setHeader(contact.header());
+    }
+
+    /** Adds {@code contact} after the Contacts already there. */
+    public void addContact(ContactEntry contact) {
+        tree.addHeader(contact.header());
+    }
+
+    /** The Expires header's seconds, when present. */
+    public OptionalInt expires() {
+        Expires expires = (Expires) tree.getHeader(Expires.NAME);
+        return expires == null ? OptionalInt.empty() : OptionalInt.of(expires.getExpires());
     }
 
     /**
-     * The message of a JAIN-SIP tree the B2BUA built or holds, for the steps that read this
-     * type; the counterpart of {@link #jainTree()}, and transitional like it.
+     * The addresses of the Record-Route headers, in order, each a copy of its own: the route set
+     * of a dialog (RFC 3261 §12.1), which outlives this message.
      */
-    public static SipMessage of(SIPMessage tree) {
+    public List<NameAddress> recordRoutes() {
+        RecordRouteList recordRoutes = tree.getRecordRouteHeaders();
+        if (recordRoutes == null || recordRoutes.isEmpty()) {
+            return List.of();
+        }
+        List<NameAddress> routes = new ArrayList<>(recordRoutes.size());
+        for (RecordRoute recordRoute : recordRoutes) {
+            routes.add(NameAddress.of((AddressImpl) recordRoute.getAddress().clone(), null));
+        }
+        return routes;
+    }
+
+    /** Replaces the Route headers with one per address of {@code routeSet}, in order. */
+    public void setRoutes(List<NameAddress> routeSet) {
+        RouteList list = new RouteList();
+        for (NameAddress address : routeSet) {
+            Route route = new Route();
+            route.setAddress(address.copyOfAddress());
+            list.add(route);
+        }
+        tree.setHeader(list);
+    }
+
+    /**
+     * Adds a copy of every header of {@code from} whose lower-case name is in
+     * {@code lowerCaseNames}, in order, then a copy of its body (with its Content-Type).
+     */
+    public void copyHeadersAndBody(SipMessage from, Set<String> lowerCaseNames) {
+        Iterator<SIPHeader> headers = from.tree.getHeaders();
+        while (headers.hasNext()) {
+            SIPHeader header = headers.next();
+            if (lowerCaseNames.contains(header.getHeaderName().toLowerCase(Locale.ROOT))) {
+                tree.addHeader((SIPHeader) header.clone());
+            }
+        }
+        copyBody(from);
+    }
+
+    /** A copy of {@code from}'s body and its Content-Type; nothing when it has no body. */
+    public void copyBody(SipMessage from) {
+        byte[] body = from.tree.getRawContent();
+        if (body == null || body.length == 0) {
+            return;
+        }
+        ContentType type = (ContentType) from.tree.getContentTypeHeader();
+        try {
+            if (type != null) {
+                tree.setContent(body, (ContentType) type.clone());
+            } else {
+                tree.setMessageContent(body);
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("a parsed body failed to copy", e);
+        }
+    }
+
+    /** A non-empty body of type {@code application/sdp}. */
+    public boolean hasSdp() {
+        ContentType type = (ContentType) tree.getContentTypeHeader();
+        byte[] body = tree.getRawContent();
+        return type != null && body != null && body.length > 0
+                && "application".equalsIgnoreCase(type.getContentType())
+                && "sdp".equalsIgnoreCase(type.getContentSubType());
+    }
+
+    /** Replaces the body with {@code body}, keeping its Content-Type (the message has one). */
+    public void replaceBody(byte[] body) {
+        try {
+            tree.setContent(body, (ContentType) tree.getContentTypeHeader().clone());
+        } catch (ParseException e) {
+            throw new IllegalStateException("a body failed to set", e);
+        }
+    }
+
+    /** Removes the body and its Content-Type. */
+    public void dropBody() {
+        tree.removeContent();
+        tree.removeHeader(ContentType.NAME);
+    }
+
+    /**
+     * Replaces every header of the field's name with {@code field} when its value is one the
+     * header's grammar accepts, and says whether it did; otherwise the message keeps what it had.
+     */
+    public boolean replaceHeaderIfWellFormed(HeaderField field) {
+        try {
+            javax.sip.header.Header header = HEADERS.createHeader(field.name(), field.value());
+            tree.removeHeader(field.name());
+            tree.addHeader(header);
+            return true;
+        } catch (ParseException e) {
+            return false;
+        }
+    }
+
+    /** The bytes for the wire, with {@code transport} in the top Via ({@link SipEncoder}). */
+    public byte[] encode(String transport) {
+        return SipEncoder.encode(tree, transport);
+    }
+
+    /**
+     * JAIN-SIP's object model of this message, for the codec alone: nothing outside this package
+     * sees a parser's types.
+     */
+    SIPMessage jainTree() {
+        return tree;
+    }
+
+    /** The message of a JAIN-SIP tree the codec parsed or built. */
+    static SipMessage of(SIPMessage tree) {
         return tree instanceof gov.nist.javax.sip.message.SIPRequest request ? new SipRequest(request)
                 : new SipResponse((gov.nist.javax.sip.message.SIPResponse) tree);
     }

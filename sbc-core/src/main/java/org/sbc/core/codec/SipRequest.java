@@ -1,11 +1,23 @@
 package org.sbc.core.codec;
 
+import gov.nist.javax.sip.header.CSeq;
+import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
+import gov.nist.javax.sip.header.From;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.ParametersHeader;
+import gov.nist.javax.sip.header.Protocol;
+import gov.nist.javax.sip.header.RAck;
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
+import javax.sip.InvalidArgumentException;
+import javax.sip.SipException;
+import javax.sip.header.SubscriptionStateHeader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,9 +37,101 @@ public final class SipRequest extends SipMessage {
         super(tree);
     }
 
-    /** Transitional, as {@link SipMessage#of}: the request of a tree the B2BUA holds. */
-    public static SipRequest of(SIPRequest tree) {
-        return new SipRequest(tree);
+    /**
+     * A request of ours with the mandatory headers (RFC 3261 §8.1.1), each from a copy of what
+     * is given, so the caller's dialog state stays its own; the caller adds Route, Contact, body
+     * and the rest. {@code toTag} is left out when null.
+     */
+    public static SipRequest create(String method, SipUri requestUri, String callId, long cseq, NameAddress from,
+            String fromTag, NameAddress to, String toTag, ViaHop via, int maxForwards) {
+        SIPRequest request = new SIPRequest();
+        try {
+            RequestLine line = new RequestLine();
+            line.setMethod(method);
+            line.setUri(requestUri.copyOfUri());
+            line.setSipVersion("SIP/2.0");
+            request.setRequestLine(line);
+            request.setHeader(via(via));
+            From fromHeader = new From();
+            fromHeader.setAddress(from.copyOfAddress());
+            fromHeader.setTag(fromTag);
+            request.setHeader(fromHeader);
+            To toHeader = new To();
+            toHeader.setAddress(to.copyOfAddress());
+            if (toTag != null) {
+                toHeader.setTag(toTag);
+            }
+            request.setHeader(toHeader);
+            CallID id = new CallID();
+            id.setCallId(callId);
+            request.setHeader(id);
+            request.setHeader(new CSeq(cseq, method));
+            request.setHeader(new MaxForwards(maxForwards));
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException("a " + method + " failed to build", e);
+        }
+        return new SipRequest(request);
+    }
+
+    /** Our Via: {@code SIP/2.0/transport host:port;branch=..;rport}. */
+    private static Via via(ViaHop hop) {
+        Via via = new Via();
+        try {
+            via.setSentProtocol(new Protocol());
+            via.setTransport(hop.transport());
+            via.setHost(hop.host());
+            via.setPort(hop.port());
+            via.setBranch(hop.branch().orElseThrow());
+            if (hop.rport()) {
+                via.setParameter(Via.RPORT, null);
+            }
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException("our own Via failed to build", e);
+        }
+        return via;
+    }
+
+    /**
+     * The ACK for a non-2xx final {@code response} to this INVITE (RFC 3261 §17.1.1.3): it
+     * belongs to the transaction, so it keeps this request's Via and To-tags the response's To.
+     */
+    public SipRequest ackFor(SipResponse response) {
+        return new SipRequest(jainTree().createAckRequest((To) response.jainTree().getTo()));
+    }
+
+    /** The CANCEL of this request (RFC 3261 §9.1): same Request-URI, Call-ID, From, To, Via, CSeq number. */
+    public SipRequest cancel() {
+        try {
+            return new SipRequest(jainTree().createCancelRequest());
+        } catch (SipException e) {
+            throw new IllegalStateException("CANCEL of our own request failed to build", e);
+        }
+    }
+
+    /**
+     * Copies {@code source}'s RAck (RFC 3262 §7.2) with the CSeq number of the INVITE it
+     * acknowledges on this leg, {@code inviteCseq}; nothing when {@code source} has none.
+     */
+    public void translateRAck(SipRequest source, long inviteCseq) {
+        RAck rack = (RAck) source.jainTree().getHeader(RAck.NAME);
+        if (rack == null) {
+            return;
+        }
+        try {
+            RAck translated = new RAck();
+            translated.setRSequenceNumber(rack.getRSequenceNumber());
+            translated.setCSequenceNumber(inviteCseq);
+            translated.setMethod(SIPRequest.INVITE);
+            jainTree().setHeader(translated);
+        } catch (InvalidArgumentException | ParseException e) {
+            throw new IllegalStateException("RAck failed to translate", e);
+        }
+    }
+
+    /** The state of a Subscription-State header (RFC 6665 §8.2.3), or {@code null}. */
+    public String subscriptionState() {
+        SubscriptionStateHeader state = (SubscriptionStateHeader) jainTree().getHeader(SubscriptionStateHeader.NAME);
+        return state == null ? null : state.getState();
     }
 
     @Override
@@ -122,7 +226,7 @@ public final class SipRequest extends SipMessage {
     }
 
     @Override
-    public SIPRequest jainTree() {
+    SIPRequest jainTree() {
         return (SIPRequest) tree;
     }
 }

@@ -2,9 +2,12 @@ package org.sbc.core.codec;
 
 import gov.nist.javax.sip.header.ExtensionHeaderImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.RetryAfter;
 import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.Warning;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
+import javax.sip.InvalidArgumentException;
 import javax.sip.header.Header;
 
 /** A response: a status and reason phrase besides what every message has. */
@@ -50,13 +53,32 @@ public final class SipResponse extends SipMessage {
         }
     }
 
-    /** The bytes for the wire, with {@code transport} in the top Via. */
-    public byte[] encode(String transport) {
-        return SipEncoder.encode(tree, transport);
+    /** Sets Retry-After (RFC 3261 §20.33) to {@code seconds}. */
+    public void retryAfter(int seconds) {
+        RetryAfter header = new RetryAfter();
+        try {
+            header.setRetryAfter(seconds);
+        } catch (InvalidArgumentException e) {
+            throw new IllegalArgumentException("retry-after: " + seconds + " (expected: >= 0)", e);
+        }
+        jainTree().setHeader(header);
+    }
+
+    /** Sets a Warning (RFC 3261 §20.43) of {@code code} from {@code agent} saying {@code text}. */
+    public void warning(int code, String agent, String text) {
+        Warning header = new Warning();
+        try {
+            header.setCode(code);
+            header.setAgent(agent);
+            header.setText(text);
+        } catch (InvalidArgumentException | ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        jainTree().setHeader(header);
     }
 
     @Override
-    public SIPResponse jainTree() {
+    SIPResponse jainTree() {
         return (SIPResponse) tree;
     }
 

@@ -27,6 +27,42 @@ public final class SipUri {
         return new SipUri(uri);
     }
 
+    /**
+     * {@code sip:user@host:port;transport=t}, or with {@code sips} a sips URI; {@code user} is
+     * left out when null, the port when negative, the transport parameter when null. An
+     * {@link IllegalArgumentException} when a part does not fit the grammar.
+     */
+    public static SipUri sip(String user, String host, int port, String transportParam, boolean sips) {
+        gov.nist.javax.sip.address.SipUri uri = new gov.nist.javax.sip.address.SipUri();
+        try {
+            if (user != null) {
+                uri.setUser(user);
+            }
+            uri.setHost(host);
+            if (port >= 0) {
+                uri.setPort(port);
+            }
+            if (sips) {
+                uri.setScheme("sips");
+            } else if (transportParam != null) {
+                uri.setTransportParam(transportParam);
+            }
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("bad URI part", e);
+        }
+        return new SipUri(uri);
+    }
+
+    /** The URI itself, not a copy: for the codec to read or to copy into a message. */
+    URI jainUri() {
+        return uri;
+    }
+
+    /** A copy for a message to own. */
+    URI copyOfUri() {
+        return (URI) uri.clone();
+    }
+
     /** The URI {@code text} names; an {@link IllegalArgumentException} when it is not one. */
     public static SipUri parse(String text) {
         try {
@@ -62,6 +98,11 @@ public final class SipUri {
         return uri instanceof SipURI sip ? sip.getPort() : -1;
     }
 
+    /** The value of URI parameter {@code name} of a SIP URI ({@code ""} for one without a value), or {@code null}. */
+    public String parameter(String name) {
+        return uri instanceof SipURI sip ? sip.getParameter(name) : null;
+    }
+
     /** The number of a tel URI, with a leading {@code +} when it is global; empty otherwise. */
     public Optional<String> telNumber() {
         if (uri instanceof TelURLImpl tel && tel.getPhoneNumber() != null) {
@@ -84,6 +125,17 @@ public final class SipUri {
         } catch (ParseException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** The same resource as RFC 3261 §19.1.4 compares URIs (see {@link #sameAs}). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SipUri that && uri.equals(that.uri);
+    }
+
+    @Override
+    public int hashCode() {
+        return uri.hashCode();
     }
 
     /** The URI as text. */

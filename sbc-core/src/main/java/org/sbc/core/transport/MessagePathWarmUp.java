@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.sbc.core.codec.SipEncoder;
 import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.codec.UdpFrameDecoder;
 import org.sbc.core.config.Limits;
@@ -107,7 +106,7 @@ public final class MessagePathWarmUp {
                     if (!(decode.readInbound() instanceof ReceivedMessage received)) {
                         throw new IllegalStateException("a warm-up sample did not decode");
                     }
-                    SipEncoder.encode(received.message().jainTree(), "UDP");
+                    received.message().encode("UDP");
                     if (received.isRequest() && !"ACK".equals(received.request().method())) {
                         context.responses().create(received.request(), 200, "OK").encode("UDP");
                     }

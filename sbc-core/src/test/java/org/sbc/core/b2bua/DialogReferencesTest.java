@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
+import org.sbc.core.codec.SipRequest;
 import org.sbc.core.testing.SipMessages;
 
 class DialogReferencesTest {
@@ -39,12 +40,16 @@ class DialogReferencesTest {
         return directory;
     }
 
-    private static SIPRequest invite(String name, String value) {
-        return FakeNetwork.request(SipMessages.request("INVITE", "sip:300@10.0.0.10").add(name, value).text());
+    private static SipRequest invite(String name, String value) {
+        return FakeNetwork.sipRequest(SipMessages.request("INVITE", "sip:300@10.0.0.10").add(name, value).text());
     }
 
-    private static SIPRequest refer(String referTo) {
-        return FakeNetwork.request(SipMessages.request("REFER", "sip:bob@10.0.0.10").add("Refer-To", referTo).text());
+    private static SipRequest refer(String referTo) {
+        return FakeNetwork.sipRequest(SipMessages.request("REFER", "sip:bob@10.0.0.10").add("Refer-To", referTo).text());
+    }
+
+    private static String value(SipRequest request, String name) {
+        return request.header(name).orElseThrow().strip();
     }
 
     private static String value(SIPRequest request, String name) {
@@ -114,7 +119,7 @@ class DialogReferencesTest {
 
     @Test
     void rewritesAReplacesHeader() {
-        SIPRequest request = invite("Replaces", OUTSIDE_REFERENCE);
+        SipRequest request = invite("Replaces", OUTSIDE_REFERENCE);
 
         DialogReferences.translate(request, SipSide.OUTSIDE, directory);
 
@@ -123,17 +128,17 @@ class DialogReferencesTest {
 
     @Test
     void rewritesAReplacesHeaderThatSurvivesTheWire() {
-        SIPRequest request = invite("Replaces", OUTSIDE_REFERENCE + ";early-only");
+        SipRequest request = invite("Replaces", OUTSIDE_REFERENCE + ";early-only");
 
         DialogReferences.translate(request, SipSide.OUTSIDE, directory);
 
-        SIPRequest wire = (SIPRequest) FakeNetwork.parse(request.encodeAsBytes("UDP"));
+        SIPRequest wire = (SIPRequest) FakeNetwork.parse(request.encode("UDP"));
         assertEquals(INSIDE_REFERENCE + ";early-only", value(wire, "Replaces").replace(" ", ""));
     }
 
     @Test
     void rewritesATargetDialogHeader() {
-        SIPRequest request = invite("Target-Dialog", "out-1;local-tag=sbcA;remote-tag=phoneA");
+        SipRequest request = invite("Target-Dialog", "out-1;local-tag=sbcA;remote-tag=phoneA");
 
         DialogReferences.translate(request, SipSide.OUTSIDE, directory);
 
@@ -142,7 +147,7 @@ class DialogReferencesTest {
 
     @Test
     void leavesAReplacesHeaderForAnUnknownDialog() {
-        SIPRequest request = invite("Replaces", "elsewhere;to-tag=x;from-tag=y");
+        SipRequest request = invite("Replaces", "elsewhere;to-tag=x;from-tag=y");
 
         DialogReferences.translate(request, SipSide.OUTSIDE, directory);
 
@@ -151,7 +156,7 @@ class DialogReferencesTest {
 
     @Test
     void rewritesTheReplacesEmbeddedInReferTo() {
-        SIPRequest request = refer("<sip:300@x?Replaces=out-1%3Bto-tag%3DsbcA%3Bfrom-tag%3DphoneA>");
+        SipRequest request = refer("<sip:300@x?Replaces=out-1%3Bto-tag%3DsbcA%3Bfrom-tag%3DphoneA>");
 
         DialogReferences.translate(request, SipSide.OUTSIDE, directory);
 
@@ -163,7 +168,7 @@ class DialogReferencesTest {
 
     @Test
     void rewritesTheEmbeddedReplacesAmongOtherUriHeaders() {
-        SIPRequest request = refer("<sip:300@x?Require=replaces&Replaces=out-1%3Bto-tag%3DsbcA%3Bfrom-tag%3DphoneA"
+        SipRequest request = refer("<sip:300@x?Require=replaces&Replaces=out-1%3Bto-tag%3DsbcA%3Bfrom-tag%3DphoneA"
                 + "%3Bearly-only>");
 
         DialogReferences.translate(request, SipSide.OUTSIDE, directory);
@@ -175,17 +180,17 @@ class DialogReferencesTest {
 
     @Test
     void rewritesTheEmbeddedReplacesSoThatItSurvivesTheWire() {
-        SIPRequest request = refer("<sip:300@x?Replaces=out-1%3Bto-tag%3DsbcA%3Bfrom-tag%3DphoneA>");
+        SipRequest request = refer("<sip:300@x?Replaces=out-1%3Bto-tag%3DsbcA%3Bfrom-tag%3DphoneA>");
 
         DialogReferences.translate(request, SipSide.OUTSIDE, directory);
 
-        SIPRequest wire = (SIPRequest) FakeNetwork.parse(request.encodeAsBytes("UDP"));
+        SIPRequest wire = (SIPRequest) FakeNetwork.parse(request.encode("UDP"));
         assertEquals(INSIDE_REFERENCE, embeddedReplaces(value(wire, "Refer-To")));
     }
 
     @Test
     void leavesAReferToWithoutReplacesAlone() {
-        SIPRequest request = refer("<sip:300@x>");
+        SipRequest request = refer("<sip:300@x>");
 
         DialogReferences.translate(request, SipSide.OUTSIDE, directory);
 

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.sbc.core.codec.JainTrees;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counters;
@@ -218,6 +221,16 @@ public final class FakeNetwork {
 
     public static SIPResponse response(String text) {
         return (SIPResponse) parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #request(String)} as the codec's type, which the B2BUA takes. */
+    public static SipRequest sipRequest(String text) {
+        return JainTrees.request(request(text));
+    }
+
+    /** {@link #response(String)} as the codec's type, which the B2BUA takes. */
+    public static SipResponse sipResponse(String text) {
+        return JainTrees.response(response(text));
     }
 
     public static Target udp(SipSide side, InetSocketAddress address) {

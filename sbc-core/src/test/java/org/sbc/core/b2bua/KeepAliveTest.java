@@ -2,12 +2,11 @@ package org.sbc.core.b2bua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import gov.nist.javax.sip.address.AddressFactoryImpl;
-import java.text.ParseException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
 import org.sbc.core.b2bua.registration.Binding;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.metrics.Counter;
 
 class KeepAliveTest {
@@ -16,13 +15,8 @@ class KeepAliveTest {
     private final FakeNetwork net = h.net;
 
     private void bind(String token, Target flow) {
-        try {
-            h.bindings.put(new Binding(token, "alice@example.com", "alice",
-                    new AddressFactoryImpl().createURI("sip:alice@192.168.1.20:5062"), flow,
-                    System.currentTimeMillis() + 3_600_000));
-        } catch (ParseException e) {
-            throw new AssertionError(e);
-        }
+        h.bindings.put(new Binding(token, "alice@example.com", "alice", SipUri.parse("sip:alice@192.168.1.20:5062"),
+                flow, System.currentTimeMillis() + 3_600_000));
     }
 
     private List<Sent> firstPings() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import gov.nist.javax.sip.message.SIPRequest;
+import org.sbc.core.codec.SipRequest;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,8 +24,8 @@ class OutboundTest {
     private final FakeNetwork net = new FakeNetwork();
     private final List<InetSocketAddress> connects = new ArrayList<>();
 
-    private static SIPRequest options() {
-        return FakeNetwork.request(SipMessages.options().text());
+    private static SipRequest options() {
+        return FakeNetwork.sipRequest(SipMessages.options().text());
     }
 
     @Test

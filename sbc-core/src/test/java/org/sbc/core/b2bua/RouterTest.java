@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gov.nist.javax.sip.address.AddressFactoryImpl;
-import gov.nist.javax.sip.address.SipUri;
 import java.net.InetSocketAddress;
-import java.text.ParseException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sip.address.URI;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.B2buaConfig.RequestUriMode;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.Transport;
@@ -38,12 +35,8 @@ class RouterTest {
                     "203.0.113.9", 5070, Transport.TCP), List.of("00", "+")), INTL_ADDRESS)),
             bindings, sip);
 
-    private static URI uri(String text) {
-        try {
-            return new AddressFactoryImpl().createURI(text);
-        } catch (ParseException e) {
-            throw new AssertionError(e);
-        }
+    private static SipUri uri(String text) {
+        return SipUri.parse(text);
     }
 
     private Binding bind(String token, String user, String contact, long expiresInMillis) {
@@ -63,12 +56,12 @@ class RouterTest {
 
         NextHop hop = route(SipSide.OUTSIDE, "sip:bob@Tenant-A.example.com:5062;user=phone;transport=tcp");
 
-        SipUri requestUri = (SipUri) hop.requestUri();
-        assertEquals("bob", requestUri.getUser());
-        assertEquals("Tenant-A.example.com", requestUri.getHost(), "a multi-domain PBX routes on the host");
-        assertEquals(-1, requestUri.getPort(), "the outside port means nothing inside");
-        assertNull(requestUri.getParameter("user"), "nothing of the caller's URI but user and host crosses");
-        assertNull(requestUri.getTransportParam());
+        SipUri requestUri = hop.requestUri();
+        assertEquals("bob", requestUri.user());
+        assertEquals("Tenant-A.example.com", requestUri.host(), "a multi-domain PBX routes on the host");
+        assertEquals(-1, requestUri.port(), "the outside port means nothing inside");
+        assertNull(requestUri.parameter("user"), "nothing of the caller's URI but user and host crosses");
+        assertNull(requestUri.parameter("transport"));
         assertEquals(Target.of(SipSide.INSIDE, Transport.UDP, PBX_ADDRESS), hop.target(), "sent to the PBX");
     }
 
@@ -78,11 +71,11 @@ class RouterTest {
 
         NextHop hop = pbxNaming.route(SipSide.OUTSIDE, uri("sip:bob@carrier.example.com;user=phone")).orElseThrow();
 
-        SipUri requestUri = (SipUri) hop.requestUri();
-        assertEquals("bob", requestUri.getUser());
-        assertEquals("pbx.example.com", requestUri.getHost());
-        assertEquals(5080, requestUri.getPort());
-        assertNull(requestUri.getParameter("user"), "nothing of the caller's URI but the user crosses");
+        SipUri requestUri = hop.requestUri();
+        assertEquals("bob", requestUri.user());
+        assertEquals("pbx.example.com", requestUri.host());
+        assertEquals(5080, requestUri.port());
+        assertNull(requestUri.parameter("user"), "nothing of the caller's URI but the user crosses");
         assertEquals(Target.of(SipSide.INSIDE, Transport.UDP, PBX_ADDRESS), hop.target());
     }
 
@@ -90,7 +83,7 @@ class RouterTest {
     void sendsAUserlessRequestFromOutsideToThePbx() {
         NextHop hop = route(SipSide.OUTSIDE, "sip:198.51.100.10");
 
-        assertNull(((SipUri) hop.requestUri()).getUser());
+        assertNull(hop.requestUri().user());
         assertEquals(PBX_ADDRESS, hop.target().address());
     }
 
@@ -124,9 +117,9 @@ class RouterTest {
     void routesFromInsideToATrunkByHostIgnoringCase() {
         NextHop hop = route(SipSide.INSIDE, "sip:4930123@carrier.example.com");
 
-        SipUri requestUri = (SipUri) hop.requestUri();
-        assertEquals("4930123", requestUri.getUser());
-        assertEquals("Carrier.Example.COM", requestUri.getHost());
+        SipUri requestUri = hop.requestUri();
+        assertEquals("4930123", requestUri.user());
+        assertEquals("Carrier.Example.COM", requestUri.host());
         assertEquals(Target.of(SipSide.OUTSIDE, Transport.UDP, CARRIER_ADDRESS), hop.target());
     }
 
@@ -134,10 +127,10 @@ class RouterTest {
     void routesFromInsideToATrunkByPrefix() {
         NextHop hop = route(SipSide.INSIDE, "sip:0044207946@10.0.0.10");
 
-        SipUri requestUri = (SipUri) hop.requestUri();
-        assertEquals("0044207946", requestUri.getUser());
-        assertEquals("203.0.113.9", requestUri.getHost());
-        assertEquals("tcp", requestUri.getTransportParam());
+        SipUri requestUri = hop.requestUri();
+        assertEquals("0044207946", requestUri.user());
+        assertEquals("203.0.113.9", requestUri.host());
+        assertEquals("tcp", requestUri.parameter("transport"));
         assertEquals(Target.of(SipSide.OUTSIDE, Transport.TCP, INTL_ADDRESS), hop.target());
     }
 

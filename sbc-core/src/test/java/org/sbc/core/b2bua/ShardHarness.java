@@ -1,6 +1,6 @@
 package org.sbc.core.b2bua;
 
-import org.sbc.core.codec.SipMessage;
+import org.sbc.core.codec.JainTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import gov.nist.javax.sip.address.AddressFactoryImpl;
@@ -96,13 +96,13 @@ final class ShardHarness {
     /** A message the phone sent, as the test built it (not through the decoder). */
     void fromPhone(SIPMessage message) {
         Peer peer = new Peer(Transport.UDP, PHONE, FakeNetwork.OUTSIDE_LISTEN);
-        shard.onMessage(new ReceivedMessage(SipMessage.of(FakeNetwork.parse(message.encodeAsBytes("UDP"))), peer),
+        shard.onMessage(new ReceivedMessage(JainTrees.message(FakeNetwork.parse(message.encodeAsBytes("UDP"))), peer),
                 SipSide.OUTSIDE, net.udpChannel(SipSide.OUTSIDE));
     }
 
     void fromPbx(SIPMessage message) {
         Peer peer = new Peer(Transport.UDP, PBX, FakeNetwork.INSIDE_LISTEN);
-        shard.onMessage(new ReceivedMessage(SipMessage.of(FakeNetwork.parse(message.encodeAsBytes("UDP"))), peer),
+        shard.onMessage(new ReceivedMessage(JainTrees.message(FakeNetwork.parse(message.encodeAsBytes("UDP"))), peer),
                 SipSide.INSIDE, net.udpChannel(SipSide.INSIDE));
     }
 

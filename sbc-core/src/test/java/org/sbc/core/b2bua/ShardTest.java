@@ -13,6 +13,7 @@ import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import org.sbc.core.codec.SipRequest;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -225,7 +226,7 @@ class ShardTest {
 
     @Test
     void answersUdpAtTheSourcePortWhenRportIsAsked() {
-        SIPRequest request = FakeNetwork.request(SipMessages.options()
+        SipRequest request = FakeNetwork.sipRequest(SipMessages.options()
                 .header("Via", "SIP/2.0/UDP 192.168.1.20:5070;branch=z9hG4bK-1;rport").text());
 
         Target target = Shard.replyTarget(new Peer(Transport.UDP, PHONE, FakeNetwork.OUTSIDE_LISTEN), request,
@@ -236,9 +237,9 @@ class ShardTest {
 
     @Test
     void answersUdpAtTheViaPortFromTheSourceAddressWithoutRport() {
-        SIPRequest request = FakeNetwork.request(SipMessages.options()
+        SipRequest request = FakeNetwork.sipRequest(SipMessages.options()
                 .header("Via", "SIP/2.0/UDP 192.168.1.20:5070;branch=z9hG4bK-1").text());
-        SIPRequest portless = FakeNetwork.request(SipMessages.options()
+        SipRequest portless = FakeNetwork.sipRequest(SipMessages.options()
                 .header("Via", "SIP/2.0/UDP 192.168.1.20;branch=z9hG4bK-1").text());
         Peer peer = new Peer(Transport.UDP, PHONE, FakeNetwork.OUTSIDE_LISTEN);
 
@@ -252,7 +253,7 @@ class ShardTest {
     @Test
     void answersTcpOnTheConnectionTheRequestCameOn() {
         io.netty.channel.embedded.EmbeddedChannel connection = net.tcpConnection(SipSide.OUTSIDE);
-        SIPRequest request = FakeNetwork.request(SipMessages.options().text());
+        SipRequest request = FakeNetwork.sipRequest(SipMessages.options().text());
 
         Target target = Shard.replyTarget(new Peer(Transport.TCP, PHONE, FakeNetwork.OUTSIDE_LISTEN), request,
                 SipSide.OUTSIDE, connection);

@@ -3,7 +3,6 @@ package org.sbc.core.b2bua;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -11,6 +10,11 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.codec.ContactEntry;
+import org.sbc.core.codec.NameAddress;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipUri;
+import org.sbc.core.codec.ViaHop;
 import org.sbc.core.config.Transport;
 
 class SipFactoryTest {
@@ -53,10 +57,18 @@ class SipFactoryTest {
         assertTrue(sip.callId(12).startsWith("s12-"));
     }
 
+    /** {@code via} as the top Via of a request that left the SBC with it. */
+    private Via onTheWire(ViaHop via) {
+        SipUri target = sip.uri("bob", "10.0.0.2", 5060, Transport.UDP);
+        SipRequest request = sip.request("OPTIONS", target, "s0-via", 1, NameAddress.of(target), "t",
+                NameAddress.of(target), null, via, 70);
+        return ((SIPRequest) FakeNetwork.parse(request.encode(via.transport()))).getTopmostVia();
+    }
+
     @Test
     void viaNamesOurAddressOnTheSideWithAFreshBranchAndRport() {
-        Via outside = sip.via(SipSide.OUTSIDE, Transport.UDP);
-        Via inside = sip.via(SipSide.INSIDE, Transport.TCP);
+        Via outside = onTheWire(sip.via(SipSide.OUTSIDE, Transport.UDP));
+        Via inside = onTheWire(sip.via(SipSide.INSIDE, Transport.TCP));
 
         assertEquals("198.51.100.10", outside.getHost());
         assertEquals(5060, outside.getPort());
@@ -70,28 +82,27 @@ class SipFactoryTest {
 
     @Test
     void contactNamesOurAddressOnTheSideAndTheTokenAsUser() {
-        Contact contact = sip.contact(SipSide.INSIDE, Transport.TCP, "tok123");
+        ContactEntry contact = sip.contact(SipSide.INSIDE, Transport.TCP, "tok123");
 
-        SipUri uri = (SipUri) contact.getAddress().getURI();
-        assertEquals("tok123", uri.getUser());
-        assertEquals("10.0.0.10", uri.getHost());
-        assertEquals(5060, uri.getPort());
-        assertEquals("tcp", uri.getTransportParam());
-        assertEquals(null, ((SipUri) sip.contact(SipSide.OUTSIDE, Transport.UDP, null).getAddress().getURI())
-                .getUser());
+        SipUri uri = contact.uri().orElseThrow();
+        assertEquals("tok123", uri.user());
+        assertEquals("10.0.0.10", uri.host());
+        assertEquals(5060, uri.port());
+        assertEquals("tcp", uri.parameter("transport"));
+        assertEquals(null, sip.contact(SipSide.OUTSIDE, Transport.UDP, null).uri().orElseThrow().user());
     }
 
     @Test
     void requestCarriesTheMandatoryHeadersAndEncodesCleanly() {
         SipUri target = sip.uri("bob", "10.0.0.2", 5060, Transport.UDP);
-        SIPRequest request = sip.request(SIPRequest.INVITE, target, "s0-abc", 7,
-                sip.addresses().createAddress(sip.uri("alice", "10.0.0.10", 5060, Transport.UDP)), "from-tag",
-                sip.addresses().createAddress(target), null, sip.via(SipSide.INSIDE, Transport.UDP), 69);
+        SipRequest request = sip.request("INVITE", target, "s0-abc", 7,
+                NameAddress.of(sip.uri("alice", "10.0.0.10", 5060, Transport.UDP)), "from-tag",
+                NameAddress.of(target), null, sip.via(SipSide.INSIDE, Transport.UDP), 69);
 
-        SIPRequest wire = (SIPRequest) FakeNetwork.parse(request.encodeAsBytes("UDP"));
+        SIPRequest wire = (SIPRequest) FakeNetwork.parse(request.encode("UDP"));
 
         assertEquals("INVITE", wire.getMethod());
-        assertEquals(target, wire.getRequestURI());
+        assertEquals(target, SipUri.parse(wire.getRequestURI().toString()));
         assertEquals("s0-abc", wire.getCallId().getCallId());
         assertEquals(7, wire.getCSeq().getSeqNumber());
         assertEquals("INVITE", wire.getCSeq().getMethod());
@@ -108,17 +119,17 @@ class SipFactoryTest {
                 FakeNetwork.address("2001:db8::10", 5060).getAddress(), 5060), new io.netty.channel.embedded.EmbeddedChannel());
         SipFactory v6 = new SipFactory(sockets);
         SipUri target = v6.uri("bob", "[2001:db8::2]", 5060, Transport.UDP);
-        SIPRequest request = v6.request(SIPRequest.OPTIONS, target, "s0-v6", 1,
-                v6.addresses().createAddress(target), "t", v6.addresses().createAddress(target), null,
+        SipRequest request = v6.request("OPTIONS", target, "s0-v6", 1,
+                NameAddress.of(target), "t", NameAddress.of(target), null,
                 v6.via(SipSide.INSIDE, Transport.UDP), 70);
-        request.setHeader(v6.contact(SipSide.INSIDE, Transport.UDP, null));
+        request.setContact(v6.contact(SipSide.INSIDE, Transport.UDP, null));
 
-        SIPRequest wire = (SIPRequest) FakeNetwork.parse(request.encodeAsBytes("UDP"));
+        SIPRequest wire = (SIPRequest) FakeNetwork.parse(request.encode("UDP"));
 
         java.net.InetAddress ours = FakeNetwork.address("2001:db8::10", 1).getAddress();
         assertEquals(ours, FakeNetwork.address(unbracket(wire.getTopmostVia().getHost()), 1).getAddress());
         assertEquals(5060, wire.getTopmostVia().getPort());
-        SipUri contact = (SipUri) ((Contact) wire.getContactHeaders().getFirst()).getAddress().getURI();
+        var contact = (javax.sip.address.SipURI) ((Contact) wire.getContactHeaders().getFirst()).getAddress().getURI();
         assertEquals(ours, FakeNetwork.address(unbracket(contact.getHost()), 1).getAddress());
         assertEquals(5060, contact.getPort());
     }

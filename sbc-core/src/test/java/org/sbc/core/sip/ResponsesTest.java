@@ -2,6 +2,7 @@ package org.sbc.core.sip;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.sbc.core.codec.SipResponse;
+import org.sbc.core.codec.JainTrees;
 import org.sbc.core.codec.SipRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,7 +34,7 @@ class ResponsesTest {
 
     @Test
     void echoesTheRequestsTransactionHeaders() {
-        SIPResponse response = responses.create(request(SipMessages.options()), 404, "Not Found").jainTree();
+        SIPResponse response = JainTrees.tree(responses.create(request(SipMessages.options()), 404, "Not Found"));
 
         assertEquals(404, response.getStatusCode());
         assertEquals("Not Found", response.getReasonPhrase());
@@ -92,7 +93,7 @@ class ResponsesTest {
 
     @Test
     void addsConfiguredServerHeader() {
-        SIPResponse response = new Responses(Optional.of("edge")).create(request(SipMessages.options()), 200, "OK").jainTree();
+        SIPResponse response = JainTrees.tree(new Responses(Optional.of("edge")).create(request(SipMessages.options()), 200, "OK"));
 
         assertEquals("Server: edge", response.getHeader(ServerHeader.NAME).toString().trim());
     }

@@ -1,8 +1,6 @@
 package org.sbc.core.b2bua.dialog;
 
 import org.sbc.core.sip.SecurityLabels;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -10,6 +8,8 @@ import java.util.List;
 import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
 import org.sbc.core.events.CallRecord;
 import org.sbc.core.media.CallMedia;
 
@@ -28,13 +28,13 @@ public final class Call {
         public final long ackFromCseq;
         public final Leg ackTo;
         public final long ackToCseq;
-        public final SIPResponse relayedOk;
+        public final SipResponse relayedOk;
         public final ServerTransaction server;
         public ScheduledFuture<?> retransmit;
         public ScheduledFuture<?> giveUp;
         public long interval;
 
-        public PendingAck(Leg ackFrom, long ackFromCseq, Leg ackTo, long ackToCseq, SIPResponse relayedOk,
+        public PendingAck(Leg ackFrom, long ackFromCseq, Leg ackTo, long ackToCseq, SipResponse relayedOk,
                 ServerTransaction server) {
             this.ackFrom = ackFrom;
             this.ackFromCseq = ackFromCseq;
@@ -59,7 +59,7 @@ public final class Call {
     private boolean cancelPending;
     private PendingAck pendingAck;
     /** The last ACK we sent to each leg for a 2xx, to answer 2xx retransmissions. */
-    private SIPRequest lastAckToB;
+    private SipRequest lastAckToB;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>(2);
     /** The call's media through the relay, from its first SDP on; null before, or without anchoring. */
     private CallMedia media;
@@ -220,11 +220,11 @@ public final class Call {
         this.pendingAck = pending;
     }
 
-    public SIPRequest lastAckToB() {
+    public SipRequest lastAckToB() {
         return lastAckToB;
     }
 
-    public void lastAckToB(SIPRequest ack) {
+    public void lastAckToB(SipRequest ack) {
         this.lastAckToB = ack;
     }
 

@@ -1,17 +1,13 @@
 package org.sbc.core.b2bua.dialog;
 
-import gov.nist.javax.sip.header.RecordRoute;
-import gov.nist.javax.sip.header.RecordRouteList;
-import gov.nist.javax.sip.header.Route;
-import gov.nist.javax.sip.header.RouteList;
-import gov.nist.javax.sip.message.SIPMessage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javax.sip.address.Address;
-import javax.sip.address.URI;
 import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.Target;
+import org.sbc.core.codec.NameAddress;
+import org.sbc.core.codec.SipMessage;
+import org.sbc.core.codec.SipUri;
 
 /**
  * One side of a call: the dialog state the SBC keeps as a user agent towards one peer (RFC 3261
@@ -23,18 +19,18 @@ public final class Leg {
     private final SipSide side;
     private final Target peer;
     private final String callId;
-    private final Address localAddress;
-    private final Address remoteAddress;
+    private final NameAddress localAddress;
+    private final NameAddress remoteAddress;
     private String localTag;
     private volatile String remoteTag;
     private long localCseq;
     private long lastInviteCseq;
-    private URI remoteTarget;
-    private List<Route> routeSet = List.of();
+    private SipUri remoteTarget;
+    private List<NameAddress> routeSet = List.of();
     private String handle;
 
-    public Leg(SipSide side, Target peer, String callId, Address localAddress, String localTag,
-            Address remoteAddress, String remoteTag, long firstCseq) {
+    public Leg(SipSide side, Target peer, String callId, NameAddress localAddress, String localTag,
+            NameAddress remoteAddress, String remoteTag, long firstCseq) {
         this.side = side;
         this.peer = peer;
         this.callId = callId;
@@ -74,11 +70,11 @@ public final class Leg {
         this.remoteTag = tag;
     }
 
-    public Address localAddress() {
+    public NameAddress localAddress() {
         return localAddress;
     }
 
-    public Address remoteAddress() {
+    public NameAddress remoteAddress() {
         return remoteAddress;
     }
 
@@ -98,15 +94,15 @@ public final class Leg {
         this.lastInviteCseq = cseq;
     }
 
-    public URI remoteTarget() {
+    public SipUri remoteTarget() {
         return remoteTarget;
     }
 
-    public void remoteTarget(URI target) {
+    public void remoteTarget(SipUri target) {
         this.remoteTarget = target;
     }
 
-    public List<Route> routeSet() {
+    public List<NameAddress> routeSet() {
         return routeSet;
     }
 
@@ -114,18 +110,13 @@ public final class Leg {
      * The route set from a message's Record-Route (RFC 3261 §12.1): in order when we are the
      * UAS of this leg, reversed when we are its UAC.
      */
-    public void routeSetFrom(SIPMessage message, boolean weAreUac) {
-        RecordRouteList recordRoutes = message.getRecordRouteHeaders();
-        if (recordRoutes == null || recordRoutes.isEmpty()) {
+    public void routeSetFrom(SipMessage message, boolean weAreUac) {
+        List<NameAddress> recordRoutes = message.recordRoutes();
+        if (recordRoutes.isEmpty()) {
             routeSet = List.of();
             return;
         }
-        List<Route> routes = new ArrayList<>();
-        for (RecordRoute recordRoute : recordRoutes) {
-            Route route = new Route();
-            route.setAddress((Address) recordRoute.getAddress().clone());
-            routes.add(route);
-        }
+        List<NameAddress> routes = new ArrayList<>(recordRoutes);
         if (weAreUac) {
             Collections.reverse(routes);
         }
@@ -133,7 +124,7 @@ public final class Leg {
     }
 
     /** A route set known from elsewhere: a call rebuilt from its dialog handle. */
-    public void routeSet(List<Route> routes) {
+    public void routeSet(List<NameAddress> routes) {
         this.routeSet = List.copyOf(routes);
     }
 
@@ -154,13 +145,5 @@ public final class Leg {
 
     public void handle(String handle) {
         this.handle = handle;
-    }
-
-    public RouteList routeHeaders() {
-        RouteList list = new RouteList();
-        for (Route route : routeSet) {
-            list.add((Route) route.clone());
-        }
-        return list;
     }
 }

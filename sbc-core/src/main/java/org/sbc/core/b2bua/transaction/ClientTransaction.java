@@ -1,10 +1,9 @@
 package org.sbc.core.b2bua.transaction;
 
-import gov.nist.javax.sip.header.To;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.sbc.core.b2bua.Target;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
 import org.sbc.core.config.Transport;
 
 /**
@@ -19,7 +18,7 @@ public final class ClientTransaction {
 
     private final TransactionLayer layer;
     private final String key;
-    private final SIPRequest request;
+    private final SipRequest request;
     private final Target target;
     private final TransactionUser user;
     private final boolean invite;
@@ -27,19 +26,19 @@ public final class ClientTransaction {
     private ScheduledFuture<?> retransmit;
     private ScheduledFuture<?> timeout;
     private long interval;
-    private SIPRequest ack;
+    private SipRequest ack;
     private Object owner;
 
-    ClientTransaction(TransactionLayer layer, String key, SIPRequest request, Target target, TransactionUser user) {
+    ClientTransaction(TransactionLayer layer, String key, SipRequest request, Target target, TransactionUser user) {
         this.layer = layer;
         this.key = key;
         this.request = request;
         this.target = target;
         this.user = user;
-        this.invite = SIPRequest.INVITE.equals(request.getMethod());
+        this.invite = "INVITE".equals(request.method());
     }
 
-    public SIPRequest request() {
+    public SipRequest request() {
         return request;
     }
 
@@ -105,8 +104,8 @@ public final class ClientTransaction {
         }
     }
 
-    void onResponse(SIPResponse response) {
-        int status = response.getStatusCode();
+    void onResponse(SipResponse response) {
+        int status = response.status();
         switch (state) {
             case CALLING, PROCEEDING -> {
                 if (status < 200) {
@@ -157,9 +156,8 @@ public final class ClientTransaction {
     }
 
     /** RFC 3261 §17.1.1.3: the ACK for a non-2xx final response belongs to the transaction. */
-    private SIPRequest ackFor(SIPResponse response) {
-        SIPRequest ack = request.createAckRequest((To) response.getTo());
-        return ack;
+    private SipRequest ackFor(SipResponse response) {
+        return request.ackFor(response);
     }
 
     /** Ends the transaction at once (e.g. when its call is torn down). */

@@ -1,9 +1,9 @@
 package org.sbc.core.b2bua.transaction;
 
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.sbc.core.b2bua.Target;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
 import org.sbc.core.config.Transport;
 
 /**
@@ -17,25 +17,25 @@ public final class ServerTransaction {
 
     private final TransactionLayer layer;
     private final String key;
-    private final SIPRequest request;
+    private final SipRequest request;
     private final Target replyTarget;
     private final boolean invite;
     private State state = State.PROCEEDING;
-    private SIPResponse lastResponse;
+    private SipResponse lastResponse;
     private ScheduledFuture<?> retransmit;
     private ScheduledFuture<?> timeout;
     private long interval;
     private Object owner;
 
-    ServerTransaction(TransactionLayer layer, String key, SIPRequest request, Target replyTarget) {
+    ServerTransaction(TransactionLayer layer, String key, SipRequest request, Target replyTarget) {
         this.layer = layer;
         this.key = key;
         this.request = request;
         this.replyTarget = replyTarget;
-        this.invite = SIPRequest.INVITE.equals(request.getMethod());
+        this.invite = "INVITE".equals(request.method());
     }
 
-    public SIPRequest request() {
+    public SipRequest request() {
         return request;
     }
 
@@ -67,7 +67,7 @@ public final class ServerTransaction {
     }
 
     public boolean hasFinalResponse() {
-        return lastResponse != null && lastResponse.getStatusCode() >= 200;
+        return lastResponse != null && lastResponse.status() >= 200;
     }
 
     String key() {
@@ -75,13 +75,13 @@ public final class ServerTransaction {
     }
 
     /** Sends {@code response} and moves the state machine. Responses after a final are ignored. */
-    public void respond(SIPResponse response) {
+    public void respond(SipResponse response) {
         if (state != State.PROCEEDING) {
             return;
         }
         lastResponse = response;
         layer.send(replyTarget, response);
-        int status = response.getStatusCode();
+        int status = response.status();
         if (status < 200) {
             return;
         }

@@ -1,9 +1,5 @@
 package org.sbc.core.b2bua.transaction;
 
-import gov.nist.javax.sip.header.Via;
-import gov.nist.javax.sip.message.SIPMessage;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
@@ -12,6 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.b2bua.Outbound;
 import org.sbc.core.b2bua.Target;
+import org.sbc.core.codec.SipMessage;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
+import org.sbc.core.codec.ViaHop;
 
 /**
  * The transactions of one shard. Every method runs on the shard's event loop, so the tables
@@ -44,7 +44,7 @@ public final class TransactionLayer {
     }
 
     /** The server transaction {@code request} belongs to (for ACK and CANCEL: their INVITE's). */
-    public Optional<ServerTransaction> findServer(SIPRequest request, String method) {
+    public Optional<ServerTransaction> findServer(SipRequest request, String method) {
         return Optional.ofNullable(servers.get(serverKey(request, method)));
     }
 
@@ -52,10 +52,10 @@ public final class TransactionLayer {
      * Routes a request to an existing server transaction. True when it was one's
      * retransmission or non-2xx ACK and has been absorbed.
      */
-    public boolean absorb(SIPRequest request) {
-        String method = request.getMethod();
-        if (SIPRequest.ACK.equals(method)) {
-            ServerTransaction invite = servers.get(serverKey(request, SIPRequest.INVITE));
+    public boolean absorb(SipRequest request) {
+        String method = request.method();
+        if ("ACK".equals(method)) {
+            ServerTransaction invite = servers.get(serverKey(request, "INVITE"));
             if (invite != null && invite.awaitsOrAbsorbsAck()) {
                 invite.onAck();
                 return true;
@@ -70,11 +70,11 @@ public final class TransactionLayer {
         return false;
     }
 
-    public ServerTransaction createServer(SIPRequest request, Target replyTarget) {
-        String key = serverKey(request, request.getMethod());
+    public ServerTransaction createServer(SipRequest request, Target replyTarget) {
+        String key = serverKey(request, request.method());
         ServerTransaction transaction = new ServerTransaction(this, key, request, replyTarget);
         servers.put(key, transaction);
-        if (request.getTo().getTag() == null) {
+        if (request.toTag() == null) {
             byMergeKey.putIfAbsent(mergeKey(request), transaction);
         }
         return transaction;
@@ -90,18 +90,17 @@ public final class TransactionLayer {
      * that differ only in the Request-URI (each names one contact's token). Those are two user
      * agents being called, not one request arriving twice.
      */
-    public boolean isMerged(SIPRequest request) {
-        if (request.getTo().getTag() != null) {
+    public boolean isMerged(SipRequest request) {
+        if (request.toTag() != null) {
             return false;
         }
         ServerTransaction existing = byMergeKey.get(mergeKey(request));
-        return existing != null && !existing.request().getTopmostVia().getBranch()
-                .equals(request.getTopmostVia().getBranch());
+        return existing != null && !existing.request().topViaBranch().equals(request.topViaBranch());
     }
 
     /** Sends {@code request} (which carries our Via with a fresh branch) as a new transaction. */
-    public ClientTransaction startClient(SIPRequest request, Target target, TransactionUser user, Object owner) {
-        String key = clientKey(request.getTopmostVia().getBranch(), request.getCSeq().getMethod());
+    public ClientTransaction startClient(SipRequest request, Target target, TransactionUser user, Object owner) {
+        String key = clientKey(request.topViaBranch(), request.cseqMethod());
         ClientTransaction transaction = new ClientTransaction(this, key, request, target, user).owner(owner);
         clients.put(key, transaction);
         transaction.start();
@@ -109,12 +108,12 @@ public final class TransactionLayer {
     }
 
     /** Delivers a response to its client transaction; false when none matches (a stray). */
-    public boolean onResponse(SIPResponse response) {
-        Via via = response.getTopmostVia();
-        if (via == null || via.getBranch() == null) {
+    public boolean onResponse(SipResponse response) {
+        String branch = response.topViaBranch();
+        if (branch == null) {
             return false;
         }
-        ClientTransaction transaction = clients.get(clientKey(via.getBranch(), response.getCSeq().getMethod()));
+        ClientTransaction transaction = clients.get(clientKey(branch, response.cseqMethod()));
         if (transaction == null) {
             return false;
         }
@@ -122,12 +121,12 @@ public final class TransactionLayer {
         return true;
     }
 
-    void send(Target target, SIPMessage message) {
+    void send(Target target, SipMessage message) {
         outbound.send(target, message);
     }
 
-    /** As {@link #send(Target, SIPMessage)}; {@code onFailure} runs on this shard's loop. */
-    void send(Target target, SIPMessage message, Runnable onFailure) {
+    /** As {@link #send(Target, SipMessage)}; {@code onFailure} runs on this shard's loop. */
+    void send(Target target, SipMessage message, Runnable onFailure) {
         outbound.send(target, message, () -> {
             if (loop.inEventLoop()) {
                 onFailure.run();
@@ -143,7 +142,7 @@ public final class TransactionLayer {
 
     void remove(ServerTransaction transaction) {
         servers.remove(transaction.key(), transaction);
-        if (transaction.request().getTo().getTag() == null) {
+        if (transaction.request().toTag() == null) {
             byMergeKey.remove(mergeKey(transaction.request()), transaction);
         }
     }
@@ -160,15 +159,14 @@ public final class TransactionLayer {
         return clients.size();
     }
 
-    private static String serverKey(SIPRequest request, String method) {
-        Via via = request.getTopmostVia();
-        return via.getBranch() + '|' + via.getHost() + ':' + via.getPort() + '|' + method;
+    private static String serverKey(SipRequest request, String method) {
+        ViaHop via = request.topVia().orElseThrow();
+        return via.branch().orElse(null) + "|" + via.host() + ':' + via.port() + '|' + method;
     }
 
-    private static String mergeKey(SIPRequest request) {
-        return request.getCallId().getCallId() + '|' + request.getFrom().getTag() + '|'
-                + request.getCSeq().getSeqNumber() + '|' + request.getCSeq().getMethod() + '|'
-                + request.getRequestURI();
+    private static String mergeKey(SipRequest request) {
+        return request.callId() + '|' + request.fromTag() + '|' + request.cseq() + '|' + request.cseqMethod() + '|'
+                + request.requestUri();
     }
 
     private static String clientKey(String branch, String method) {

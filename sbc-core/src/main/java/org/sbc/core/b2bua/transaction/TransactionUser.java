@@ -1,12 +1,12 @@
 package org.sbc.core.b2bua.transaction;
 
-import gov.nist.javax.sip.message.SIPResponse;
+import org.sbc.core.codec.SipResponse;
 
 /** Who a client transaction reports to: the B2BUA relay, or the SBC's own requests. */
 public interface TransactionUser {
 
     /** Every response the transaction passes up: provisional, final, and 2xx retransmissions. */
-    void onResponse(ClientTransaction transaction, SIPResponse response);
+    void onResponse(ClientTransaction transaction, SipResponse response);
 
     /**
      * No final response: the transaction timed out (timer B or F) or its request could not be
@@ -17,7 +17,7 @@ public interface TransactionUser {
     /** For requests whose outcome nobody waits for (ACK-less BYEs on cleanup, keep-alives). */
     TransactionUser IGNORE = new TransactionUser() {
         @Override
-        public void onResponse(ClientTransaction transaction, SIPResponse response) {}
+        public void onResponse(ClientTransaction transaction, SipResponse response) {}
 
         @Override
         public void onFailure(ClientTransaction transaction, Failure failure) {}

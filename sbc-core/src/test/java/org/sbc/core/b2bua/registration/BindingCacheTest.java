@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gov.nist.javax.sip.address.SipUri;
-import java.text.ParseException;
+import org.sbc.core.codec.SipUri;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -18,14 +17,7 @@ class BindingCacheTest {
     private final BindingCache cache = new BindingCache(2, now::get);
 
     private Binding binding(String token, String user, long expiresInMillis) {
-        SipUri contact = new SipUri();
-        try {
-            contact.setUser(user);
-            contact.setHost("192.0.2.1");
-            contact.setPort(5062);
-        } catch (ParseException e) {
-            throw new AssertionError(e);
-        }
+        SipUri contact = SipUri.sip(user, "192.0.2.1", 5062, null, false);
         return new Binding(token, user + "@example.com", user, contact,
                 FakeNetwork.udp(SipSide.OUTSIDE, FakeNetwork.address("192.0.2.1", 5062)),
                 now.get() + expiresInMillis);

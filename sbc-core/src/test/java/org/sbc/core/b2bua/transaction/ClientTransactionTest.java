@@ -18,6 +18,10 @@ import org.sbc.core.b2bua.FakeNetwork;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
 import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.Target;
+import org.sbc.core.codec.JainTrees;
+import org.sbc.core.codec.SipRequest;
+import org.sbc.core.codec.SipResponse;
+import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.Transport;
 import org.sbc.core.testing.SipMessages;
 
@@ -39,8 +43,8 @@ class ClientTransactionTest {
         final List<Failure> failures = new ArrayList<>();
 
         @Override
-        public void onResponse(ClientTransaction transaction, SIPResponse response) {
-            statuses.add(response.getStatusCode());
+        public void onResponse(ClientTransaction transaction, SipResponse response) {
+            statuses.add(response.status());
         }
 
         @Override
@@ -53,8 +57,8 @@ class ClientTransactionTest {
     }
 
     /** A request as the B2BUA sends it towards the PBX: our Via, our branch. */
-    static SIPRequest ours(String method, String branch) {
-        return FakeNetwork.request(SipMessages.request(method, "sip:bob@10.0.0.2")
+    static SipRequest ours(String method, String branch) {
+        return FakeNetwork.sipRequest(SipMessages.request(method, "sip:bob@10.0.0.2")
                 .header("Via", "SIP/2.0/UDP 10.0.0.10:5060;branch=" + branch + ";rport")
                 .header("From", "<sip:alice@10.0.0.10>;tag=ours-1")
                 .header("To", "<sip:bob@10.0.0.2>")
@@ -62,8 +66,8 @@ class ClientTransactionTest {
     }
 
     /** The PBX's answer: a fresh parse each time, as a retransmission would be. */
-    static SIPResponse answer(SIPRequest request, int status) {
-        SIPResponse response = request.createResponse(status);
+    static SipResponse answer(SipRequest request, int status) {
+        SIPResponse response = JainTrees.tree(request).createResponse(status);
         try {
             if (status > 100) {
                 response.getTo().setTag("pbx-tag");
@@ -71,7 +75,7 @@ class ClientTransactionTest {
         } catch (ParseException e) {
             throw new AssertionError(e);
         }
-        return FakeNetwork.response(response.encode());
+        return FakeNetwork.sipResponse(response.encode());
     }
 
     private static List<Long> times(List<Sent> sent) {
@@ -80,7 +84,7 @@ class ClientTransactionTest {
 
     @Test
     void inviteClientRetransmitsOverUdpWithTimerADoublingUntilTimerB() {
-        SIPRequest invite = ours("INVITE", "z9hG4bKa1");
+        SipRequest invite = ours("INVITE", "z9hG4bKa1");
         layer.startClient(invite, udp, user, null);
 
         net.advance(TIMERS.timeout() - 1);
@@ -105,7 +109,7 @@ class ClientTransactionTest {
 
     @Test
     void nonInviteClientKeepsRetransmittingAtT2AfterAProvisional() {
-        SIPRequest options = ours("OPTIONS", "z9hG4bKe2");
+        SipRequest options = ours("OPTIONS", "z9hG4bKe2");
         layer.startClient(options, udp, user, null);
         net.advance(600); // sent at 0 and 500; the next would be at 1500
         net.takeSent();
@@ -120,7 +124,7 @@ class ClientTransactionTest {
 
     @Test
     void inviteClientStopsRetransmittingOnAProvisional() {
-        SIPRequest invite = ours("INVITE", "z9hG4bKa2");
+        SipRequest invite = ours("INVITE", "z9hG4bKa2");
         ClientTransaction client = layer.startClient(invite, udp, user, null);
         net.takeSent();
 
@@ -147,7 +151,7 @@ class ClientTransactionTest {
 
     @Test
     void timesOutAfter64T1ReportingOnTimeoutOnce() {
-        SIPRequest options = ours("OPTIONS", "z9hG4bKb1");
+        SipRequest options = ours("OPTIONS", "z9hG4bKb1");
         ClientTransaction client = layer.startClient(options, udp, user, "owner");
 
         net.advance(TIMERS.timeout() - 1);
@@ -168,7 +172,7 @@ class ClientTransactionTest {
 
     @Test
     void nonInviteClientTimesOutWhileProceedingToo() {
-        SIPRequest options = ours("OPTIONS", "z9hG4bKb2");
+        SipRequest options = ours("OPTIONS", "z9hG4bKb2");
         layer.startClient(options, udp, user, null);
         layer.onResponse(answer(options, 100));
 
@@ -183,7 +187,7 @@ class ClientTransactionTest {
      */
     @Test
     void inviteClientDoesNotTimeOutOnceProceeding() {
-        SIPRequest invite = ours("INVITE", "z9hG4bKb3");
+        SipRequest invite = ours("INVITE", "z9hG4bKb3");
         ClientTransaction client = layer.startClient(invite, udp, user, null);
         net.advance(100);
         layer.onResponse(answer(invite, 180));
@@ -198,7 +202,7 @@ class ClientTransactionTest {
 
     @Test
     void acksNonSuccessFinalItselfAndReAcksItsRetransmission() {
-        SIPRequest invite = ours("INVITE", "z9hG4bKc1");
+        SipRequest invite = ours("INVITE", "z9hG4bKc1");
         ClientTransaction client = layer.startClient(invite, udp, user, null);
         net.advance(100);
         net.takeSent();
@@ -209,12 +213,12 @@ class ClientTransactionTest {
         assertEquals(SIPRequest.ACK, ack.getMethod());
         assertEquals("z9hG4bKc1", ack.getTopmostVia().getBranch(), "the ACK for a non-2xx is in the INVITE's transaction");
         assertEquals(1, ack.getViaHeaders().size());
-        assertEquals(invite.getCSeq().getSeqNumber(), ack.getCSeq().getSeqNumber());
+        assertEquals(invite.cseq(), ack.getCSeq().getSeqNumber());
         assertEquals(SIPRequest.ACK, ack.getCSeq().getMethod());
         assertEquals("pbx-tag", ack.getTo().getTag());
-        assertEquals(invite.getFrom().getTag(), ack.getFrom().getTag());
-        assertEquals(invite.getCallId().getCallId(), ack.getCallId().getCallId());
-        assertEquals(invite.getRequestURI(), ack.getRequestURI());
+        assertEquals(invite.fromTag(), ack.getFrom().getTag());
+        assertEquals(invite.callId(), ack.getCallId().getCallId());
+        assertEquals(invite.requestUri(), SipUri.parse(ack.getRequestURI().toString()));
         assertEquals(ClientTransaction.State.COMPLETED, client.state());
         assertEquals(List.of(486), user.statuses);
 
@@ -234,7 +238,7 @@ class ClientTransactionTest {
     @Test
     void inviteClientOverTcpEndsAtOnceAfterAckingNonSuccessFinal() {
         EmbeddedChannel connection = net.tcpConnection(SipSide.INSIDE);
-        SIPRequest invite = ours("INVITE", "z9hG4bKc2");
+        SipRequest invite = ours("INVITE", "z9hG4bKc2");
         layer.startClient(invite, FakeNetwork.tcp(SipSide.INSIDE, PBX, connection), user, null);
         net.takeSent();
 
@@ -247,7 +251,7 @@ class ClientTransactionTest {
 
     @Test
     void passesSuccessRetransmissionsUpWhileAccepted() {
-        SIPRequest invite = ours("INVITE", "z9hG4bKd1");
+        SipRequest invite = ours("INVITE", "z9hG4bKd1");
         ClientTransaction client = layer.startClient(invite, udp, user, null);
         net.takeSent();
 
@@ -270,7 +274,7 @@ class ClientTransactionTest {
 
     @Test
     void nonInviteClientLingersForTimerKOverUdp() {
-        SIPRequest options = ours("OPTIONS", "z9hG4bKk1");
+        SipRequest options = ours("OPTIONS", "z9hG4bKk1");
         layer.startClient(options, udp, user, null);
         layer.onResponse(answer(options, 200));
         net.takeSent();
@@ -287,7 +291,7 @@ class ClientTransactionTest {
 
     @Test
     void strayResponsesFindNoTransaction() {
-        SIPRequest options = ours("OPTIONS", "z9hG4bKs1");
+        SipRequest options = ours("OPTIONS", "z9hG4bKs1");
         layer.startClient(options, udp, user, null);
 
         assertFalse(layer.onResponse(answer(ours("OPTIONS", "z9hG4bKother"), 200)));
@@ -314,10 +318,10 @@ class ClientTransactionTest {
         // Every way a transaction can end, over both transports, at once.
         EmbeddedChannel connection = net.tcpConnection(SipSide.INSIDE);
         Target tcp = FakeNetwork.tcp(SipSide.INSIDE, PBX, connection);
-        SIPRequest rejected = ours("INVITE", "z9hG4bKe-1");
-        SIPRequest answered = ours("INVITE", "z9hG4bKe-2");
-        SIPRequest ok = ours("OPTIONS", "z9hG4bKe-3");
-        SIPRequest tcpOk = ours("OPTIONS", "z9hG4bKe-4");
+        SipRequest rejected = ours("INVITE", "z9hG4bKe-1");
+        SipRequest answered = ours("INVITE", "z9hG4bKe-2");
+        SipRequest ok = ours("OPTIONS", "z9hG4bKe-3");
+        SipRequest tcpOk = ours("OPTIONS", "z9hG4bKe-4");
         layer.startClient(rejected, udp, user, null);
         layer.startClient(answered, udp, user, null);
         layer.startClient(ok, udp, user, null);
@@ -329,12 +333,12 @@ class ClientTransactionTest {
         layer.onResponse(answer(ok, 200));
         layer.onResponse(answer(tcpOk, 200));
 
-        SIPRequest serverInvite = ServerTransactionTest.fromPhone("INVITE");
+        SipRequest serverInvite = ServerTransactionTest.fromPhone("INVITE");
         Target phone = FakeNetwork.udp(SipSide.OUTSIDE, FakeNetwork.address("192.0.2.1", 5062));
-        layer.createServer(serverInvite, phone).respond(serverInvite.createResponse(486));
-        SIPRequest serverOptions = FakeNetwork.request(SipMessages.options()
+        layer.createServer(serverInvite, phone).respond(serverInvite.response(486, "Busy Here"));
+        SipRequest serverOptions = FakeNetwork.sipRequest(SipMessages.options()
                 .header("Via", "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bK-srv-2;rport").text());
-        layer.createServer(serverOptions, phone).respond(serverOptions.createResponse(200));
+        layer.createServer(serverOptions, phone).respond(serverOptions.response(200, "OK"));
         assertEquals(6, layer.clientCount());
         assertEquals(2, layer.serverCount());
 
