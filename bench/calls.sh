@@ -144,6 +144,27 @@ stage_mem() {
     wait "$UACJOB"; stop_uas; stop_sbc
 }
 
+# linger: what an ended call leaves behind while its transactions linger (RFC 3261 timers J and
+#   L: 64 x T1 = 32 s over UDP): LINGER_CALLS calls at 500/s, hung up at once, then the heap
+#   after a full GC (within the 32 s) minus the heap before, per server transaction still open
+#   (sbc_server_transactions). The figure behind EntryCosts.LINGERING_SERVER_TRANSACTION.
+stage_linger() {
+    local calls="${LINGER_CALLS:-10000}"
+    start_sbc
+    start_uas linger; uac 500 5000 0 lingerwarm >/dev/null; stop_uas
+    sleep 35   # the warm-up's transactions end
+    idle=$(heap_used "$SBC_PID")
+    start_uas linger
+    read -r ok failed < <(uac 500 "$calls" 0 linger)
+    stop_uas
+    open=$(curl -s "http://127.0.0.1:8080/metrics" | awk '/^sbc_server_transactions / {print $2}')
+    used=$(heap_used "$SBC_PID")
+    jmap -histo:live "$SBC_PID" | head -45 > "$OUT/linger.histo"   # what holds it, for the docs
+    echo "calls ok failed server_transactions_open heap_idle heap_after bytes_per_server_transaction" | tee "$OUT/linger.tsv"
+    echo "$calls $ok $failed $open $idle $used $(( (used - idle) / ${open%.*} ))" | tee -a "$OUT/linger.tsv"
+    stop_sbc
+}
+
 for stage in $STAGES; do "stage_$stage"; done
 
 if [ "${KAMAILIO:-0}" = 1 ]; then

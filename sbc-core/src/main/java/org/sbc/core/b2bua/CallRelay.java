@@ -432,6 +432,9 @@ final class CallRelay {
                     && terminates(transaction.request())) {
                 end(relay.call());
             }
+            if (status >= 200 && !"INVITE".equals(method)) {
+                relay.server().release(); // answered: what lingers is the answer's bytes
+            }
         }
 
         @Override
@@ -770,9 +773,18 @@ final class CallRelay {
         context.release(call.limitedSource());
         context.releaseCall(call.a().callId(), call.a().remoteTag(), call.answeredMillis());
         if (!call.subscription()) {
-            CallRecord record = record(call, ending, media); // last: every table is released whatever it does
+            CallRecord record = record(call, ending, media); // every table is released whatever it does
             CALL_RECORDS.write(record);
             context.callRecords.accept(record);
+        }
+        // The transactions outlive the call (RFC 6026: 32 s over UDP) and must not keep it alive
+        // with them: the INVITE's lets go of the call and its request, and the outgoing INVITE's
+        // Accepted state, there to re-ACK a retransmitted 2xx, has nothing left to ACK for.
+        if (call.invite() != null) {
+            call.invite().release();
+        }
+        if (call.outgoingInvite() != null && call.outgoingInvite().state() == ClientTransaction.State.ACCEPTED) {
+            call.outgoingInvite().terminate();
         }
     }
 

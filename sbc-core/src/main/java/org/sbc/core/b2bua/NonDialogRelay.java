@@ -73,12 +73,14 @@ final class NonDialogRelay {
             }
             RelayHeaders.copy(response, relayed);
             server.respond(relayed);
+            server.release();
         }
 
         @Override
         public void onFailure(ClientTransaction transaction, Failure failure) {
             ServerTransaction server = (ServerTransaction) transaction.owner();
             server.respond(context.response(server.request(), failure.status(), failure.reasonPhrase()));
+            server.release();
         }
     };
 }

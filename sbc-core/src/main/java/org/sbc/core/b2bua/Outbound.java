@@ -65,6 +65,20 @@ public final class Outbound {
         if (bytes == null) {
             return;
         }
+        sendEncoded(target, bytes, onFailure);
+    }
+
+    /**
+     * The bytes {@code message} goes out as to {@code target}, sanitised for the outside; null
+     * when the sanitiser withholds it. For what must be sent again later, kept as these bytes
+     * instead of the message.
+     */
+    public byte[] encode(Target target, SipMessage message) {
+        return bytesFor(target, message);
+    }
+
+    /** Sends bytes {@link #encode} gave for the same target. */
+    public void sendEncoded(Target target, byte[] bytes, Runnable onFailure) {
         if (target.transport() == Transport.UDP) {
             Optional<Channel> channel = sockets.udpChannel(target.side());
             if (channel.isEmpty()) {

@@ -187,6 +187,7 @@ final class Registrar {
             }
             RelayHeaders.copy(response, relayed);
             pending.server().respond(relayed);
+            pending.server().release();
         }
 
         @Override
@@ -194,6 +195,7 @@ final class Registrar {
             Pending pending = (Pending) transaction.owner();
             pending.server().respond(
                     context.response(pending.server().request(), failure.status(), failure.reasonPhrase()));
+            pending.server().release();
         }
     };
 

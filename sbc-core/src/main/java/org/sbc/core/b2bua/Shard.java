@@ -62,7 +62,7 @@ final class Shard {
         // Each server transaction lingers up to 64 × T1 after its answer, so a flood spread over
         // many sources (each under its own limits) would grow the table with the flood's rate:
         // the bound comes from the memory budget, and new work stops short of it (shedNewWork).
-        if (transactions.serverCount() >= context.serverTransactionsPerShard
+        if (transactions.serverLoad() >= context.serverTransactionsPerShard
                 && !"ACK".equals(request.method())) {
             context.counters.increment(Counter.TRANSACTIONS_REFUSED);
             return;
@@ -141,7 +141,7 @@ final class Shard {
         boolean opensDialog = "INVITE".equals(method) || "SUBSCRIBE".equals(method);
         Optional<NewWorkShedding.Reason> shed = context.shedding.judge(side == SipSide.OUTSIDE,
                 replyTarget.address().getAddress(), opensDialog, new NewWorkShedding.Load(context.calls.get(),
-                        context.config.maxDialogs(), transactions.serverCount(), context.serverTransactionsPerShard,
+                        context.config.maxDialogs(), transactions.serverLoad(), context.serverTransactionsPerShard,
                         waitedMillis, context.config.t1Millis()));
         if (shed.isEmpty()) {
             return false;

@@ -12,6 +12,12 @@ public final class EntryCosts {
 
     /** Measured 10,243 bytes (2026-12-06): the parsed request, the last response and the timers. */
     public static final long SERVER_TRANSACTION = 10_240;
+    /**
+     * Measured 2,373 bytes (2026-12-06, {@code STAGES=linger bench/calls.sh}), rounded up: a server
+     * transaction that answered and let go of its request and owner, lingering to absorb
+     * retransmissions; with what else an ended call leaves for those 32 s, shared between its two.
+     */
+    public static final long LINGERING_SERVER_TRANSACTION = 2_560;
     /** Measured 13,708 bytes (2026-12-06), rounded up: a call in setup with both its transactions. */
     public static final long CALL = 13_824;
     /** Estimated: a binding, its contact and path as text, and two map nodes. */

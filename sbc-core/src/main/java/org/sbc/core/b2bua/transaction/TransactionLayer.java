@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.b2bua.Outbound;
@@ -12,6 +13,7 @@ import org.sbc.core.codec.SipMessage;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.codec.ViaHop;
+import org.sbc.core.memory.EntryCosts;
 
 /**
  * The transactions of one shard. Every method runs on the shard's event loop, so the tables
@@ -28,6 +30,8 @@ public final class TransactionLayer {
     private final Map<String, ClientTransaction> clients = new HashMap<>();
     /** Open request server transactions by Call-ID, From-tag and CSeq: RFC 3261 §8.2.2.2. */
     private final Map<String, ServerTransaction> byMergeKey = new HashMap<>();
+    /** How many of {@link #servers} were released: the light ones. */
+    private int released;
 
     public TransactionLayer(EventLoop loop, Outbound outbound, Timers timers) {
         this.loop = loop;
@@ -72,10 +76,11 @@ public final class TransactionLayer {
 
     public ServerTransaction createServer(SipRequest request, Target replyTarget) {
         String key = serverKey(request, request.method());
-        ServerTransaction transaction = new ServerTransaction(this, key, request, replyTarget);
+        String mergeKey = request.toTag() == null ? mergeKey(request) : null;
+        ServerTransaction transaction = new ServerTransaction(this, key, request, replyTarget, mergeKey);
         servers.put(key, transaction);
-        if (request.toTag() == null) {
-            byMergeKey.putIfAbsent(mergeKey(request), transaction);
+        if (mergeKey != null) {
+            byMergeKey.putIfAbsent(mergeKey, transaction);
         }
         return transaction;
     }
@@ -95,7 +100,7 @@ public final class TransactionLayer {
             return false;
         }
         ServerTransaction existing = byMergeKey.get(mergeKey(request));
-        return existing != null && !existing.request().topViaBranch().equals(request.topViaBranch());
+        return existing != null && !Objects.equals(existing.branch(), request.topViaBranch());
     }
 
     /** Sends {@code request} (which carries our Via with a fresh branch) as a new transaction. */
@@ -136,14 +141,25 @@ public final class TransactionLayer {
         });
     }
 
+    /** The bytes {@code message} goes out as to {@code target}; null when they may not go out. */
+    byte[] encode(Target target, SipMessage message) {
+        return outbound.encode(target, message);
+    }
+
+    void sendEncoded(Target target, byte[] bytes) {
+        outbound.sendEncoded(target, bytes, () -> { });
+    }
+
     ScheduledFuture<?> schedule(Runnable task, long millis) {
         return loop.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 
     void remove(ServerTransaction transaction) {
-        servers.remove(transaction.key(), transaction);
-        if (transaction.request().toTag() == null) {
-            byMergeKey.remove(mergeKey(transaction.request()), transaction);
+        if (servers.remove(transaction.key(), transaction) && transaction.isReleased()) {
+            released--;
+        }
+        if (transaction.mergeKey() != null) {
+            byMergeKey.remove(transaction.mergeKey(), transaction);
         }
     }
 
@@ -153,6 +169,22 @@ public final class TransactionLayer {
 
     public int serverCount() {
         return servers.size();
+    }
+
+    /**
+     * The server transactions as so many full ones, for the memory budget's bound: one that was
+     * {@link ServerTransaction#release}d keeps only its key and answer, and weighs what that
+     * costs ({@link EntryCosts#LINGERING_SERVER_TRANSACTION}) against a full one's.
+     */
+    public int serverLoad() {
+        long bytes = (long) (servers.size() - released) * EntryCosts.SERVER_TRANSACTION
+                + (long) released * EntryCosts.LINGERING_SERVER_TRANSACTION;
+        return (int) ((bytes + EntryCosts.SERVER_TRANSACTION - 1) / EntryCosts.SERVER_TRANSACTION);
+    }
+
+    /** A server transaction of this layer let go of its request and owner. */
+    void released() {
+        released++;
     }
 
     public int clientCount() {

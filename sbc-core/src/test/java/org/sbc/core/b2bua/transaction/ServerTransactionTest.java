@@ -68,6 +68,36 @@ class ServerTransactionTest {
     }
 
     @Test
+    void aReleasedTransactionStillAnswersRetransmissionsAndWeighsLessAgainstTheBound() {
+        SipRequest bye = fromPhone("BYE");
+        ServerTransaction server = layer.createServer(bye, udp);
+        server.release(); // before its answer: nothing to let go of yet
+        assertSame(bye, server.request());
+        assertEquals(1, layer.serverLoad());
+
+        for (int i = 0; i < 10; i++) {
+            SipRequest another = FakeNetwork.sipRequest(SipMessages.request("BYE", "sip:bob@198.51.100.10")
+                    .header("Via", "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bKrelease" + i).text());
+            ServerTransaction answered = layer.createServer(another, udp);
+            answered.respond(answer(another, 200));
+            answered.release();
+            assertEquals(null, answered.request());
+        }
+        server.respond(answer(bye, 200));
+        server.release();
+        net.takeSent();
+
+        assertEquals(11, layer.serverCount());
+        // eleven light ones weigh as three full ones: 11 x 2,560 bytes against 10,240 each, rounded up
+        assertEquals(3, layer.serverLoad());
+        assertTrue(layer.absorb(fromPhone("BYE")));
+        assertEquals(200, net.takeOne().response().getStatusCode());
+        net.advance(TIMERS.timeout()); // timer J
+        assertEquals(0, layer.serverCount());
+        assertEquals(0, layer.serverLoad());
+    }
+
+    @Test
     void absorbsRetransmittedInviteByResendingTheLastProvisional() {
         SipRequest invite = fromPhone("INVITE");
         layer.createServer(invite, udp).respond(answer(invite, 180));
