@@ -61,20 +61,11 @@ public final class Outbound {
      * message the sanitiser withholds is not a failure of the transport.
      */
     public void send(Target target, SipMessage message, Runnable onFailure) {
-        byte[] bytes = bytesFor(target, message);
+        byte[] bytes = encode(target, message);
         if (bytes == null) {
             return;
         }
         sendEncoded(target, bytes, onFailure);
-    }
-
-    /**
-     * The bytes {@code message} goes out as to {@code target}, sanitised for the outside; null
-     * when the sanitiser withholds it. For what must be sent again later, kept as these bytes
-     * instead of the message.
-     */
-    public byte[] encode(Target target, SipMessage message) {
-        return bytesFor(target, message);
     }
 
     /** Sends bytes {@link #encode} gave for the same target. */
@@ -119,8 +110,12 @@ public final class Outbound {
         return address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
     }
 
-    /** The bytes to send, or null when they would show the outside an inside name. */
-    private byte[] bytesFor(Target target, SipMessage message) {
+    /**
+     * The bytes {@code message} goes out as to {@code target}, sanitised for the outside; null
+     * when they would show the outside an inside name. What must be sent again later is kept as
+     * these bytes instead of the message.
+     */
+    public byte[] encode(Target target, SipMessage message) {
         byte[] bytes = message.encode(target.transport().token());
         if (target.side() != SipSide.OUTSIDE || sanitizer.isEmpty()) {
             return bytes;
