@@ -12,6 +12,7 @@ import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.events.SecurityEvents;
+import org.sbc.core.log.AsyncLogHandler;
 
 /**
  * The command line: {@code sbc run [--config FILE]}, {@code sbc check-config FILE},
@@ -61,6 +62,9 @@ public final class Main {
             'FILE:LINE:COLUMN: warning: ...' lines); exit 1 with one 'FILE:LINE:COLUMN: path: problem'
             line per problem, in whichever file it is, when not.
             """;
+
+    /** Log records waiting for the writer thread; past it they are dropped and counted. */
+    private static final int LOG_QUEUE_RECORDS = 16_384;
 
     private Main() {}
 
@@ -141,8 +145,9 @@ public final class Main {
             return USAGE;
         }
         SbcServer server;
+        // Log lines (one per ended call, security events) are written off the event loops.
+        AsyncLogHandler.installOnRoot(LOG_QUEUE_RECORDS);
         try {
-            // The ban table and the event sinks are wired here when they land.
             server = SbcServer.start(config, configFile);
         } catch (Exception e) {
             err.println("sbc: cannot start: " + describe(e));

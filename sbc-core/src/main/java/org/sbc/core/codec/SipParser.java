@@ -3,11 +3,10 @@ package org.sbc.core.codec;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
-import gov.nist.javax.sip.parser.StringMsgParser;
 import java.text.ParseException;
 
 /**
- * Parses a bounded, CRLF-terminated header block with JAIN-SIP's message parser.
+ * Parses a bounded, CRLF-terminated header block with JAIN-SIP's message parser ({@link DirectHeaderParsing}).
  *
  * <p>The parse is lenient on purpose: a header that fails to parse is recorded and skipped, so
  * that a message with one bad header still yields the Via, From, To, Call-ID and CSeq needed to
@@ -29,7 +28,7 @@ final class SipParser {
         ErrorRecorder errors = new ErrorRecorder();
         try {
             SIPMessage message =
-                    new StringMsgParser().parseSIPMessage(headerBlock, false, false, errors);
+                    new DirectHeaderParsing().parseSIPMessage(headerBlock, false, false, errors);
             if (message instanceof SIPRequest request && request.getRequestLine() == null) {
                 return new Result(null, false);
             }
