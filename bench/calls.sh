@@ -14,6 +14,7 @@
 # Usage: bench/calls.sh                       # SBC ramp + mem
 #        KAMAILIO=1 bench/calls.sh            # also Kamailio (proxy) and sipp direct, same rates
 #        RATES="500 1000" STAGES=ramp bench/calls.sh
+#        SBC_JAVA_OPTS="-XX:StartFlightRecording=..." bench/calls.sh   # extra JVM options (a profile)
 #        TOPOLOGY=mask bench/calls.sh           # topology hiding mode: strip (default, memory),
 #                                               # mask (a fresh key), redis (strip, own redis-server)
 set -u
@@ -76,7 +77,7 @@ esac
 SBC_PID=""
 start_sbc() {
     [ -f sbc-core/target/sbc.jar ] || ./sbc --help >/dev/null
-    java -Xms2g -Xmx2g -XX:+UseG1GC -jar sbc-core/target/sbc.jar run --config "$OUT/sbc-bench.yaml" \
+    java -Xms2g -Xmx2g -XX:+UseG1GC ${SBC_JAVA_OPTS:-} -jar sbc-core/target/sbc.jar run --config "$OUT/sbc-bench.yaml" \
         > "$OUT/sbc.log" 2>&1 &
     SBC_PID=$!; STARTED+=("$SBC_PID")
     for _ in $(seq 50); do grep -q "sbc: running" "$OUT/sbc.log" && return 0; sleep 0.2; done
@@ -139,6 +140,7 @@ stage_mem() {
     sleep $((MEM_CALLS / rate + 5))
     up=$(curl -s "http://127.0.0.1:8080/metrics" | awk '/^sbc_calls_answered_total/ {a=$2} /^sbc_calls_ended_by_bye_total/ {b=$2} END {print a-b}')
     busy=$(heap_used "$SBC_PID")
+    jmap -histo:live "$SBC_PID" | head -45 > "$OUT/mem.histo"   # what an open call holds, for the docs
     echo "calls_up heap_idle_bytes heap_with_calls_bytes bytes_per_call" | tee "$OUT/mem.tsv"
     awk -v n="$up" -v i="$idle" -v b="$busy" 'BEGIN{printf "%d %d %d %.0f\n", n, i, b, (b - i) / n}' | tee -a "$OUT/mem.tsv"
     wait "$UACJOB"; stop_uas; stop_sbc

@@ -14,6 +14,7 @@ import org.sbc.core.codec.SipResponse;
 import org.sbc.core.codec.SipUri;
 import org.sbc.core.admission.CallAdmission;
 import org.sbc.core.b2bua.dialog.Call;
+import org.sbc.core.b2bua.dialog.CallOrigin;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.Failure;
@@ -29,7 +30,6 @@ import org.sbc.core.sip.SecurityLabels;
 import org.sbc.core.media.CallMedia.Outcome;
 import org.sbc.core.media.MediaTotals;
 import org.sbc.core.metrics.Counter;
-import org.sbc.core.sip.RequestFields;
 
 /**
  * Calls: an INVITE from one side becomes an independent INVITE on the other (own Call-ID, tags,
@@ -90,7 +90,7 @@ final class CallRelay {
         if (call.terminated()) {
             return; // the INVITE could not even be sent: the caller has its answer, the call is gone
         }
-        call.addTimer(shard.loop.schedule(() -> earlyTimeout(call),
+        call.earlyTimer(shard.loop.schedule(() -> earlyTimeout(call),
                 context.config.earlyDialogSeconds(), TimeUnit.SECONDS));
         call.addTimer(shard.loop.schedule(() -> hangUp(call),
                 context.config.maxDialogSeconds(), TimeUnit.SECONDS));
@@ -133,6 +133,7 @@ final class CallRelay {
         b.remoteTarget(hop.get().requestUri());
         Call call = new Call(a, b, limited);
         call.labels(labels(request));
+        call.origin(CallOrigin.of(request));
         call.invite(server.owner(call));
         shard.register(call, a);
         shard.register(call, b);
@@ -304,12 +305,18 @@ final class CallRelay {
 
     void onCancel(SipRequest cancel, Target replyTarget) {
         Optional<ServerTransaction> invite = shard.transactions.findServer(cancel, "INVITE");
+        if (invite.isPresent() && invite.get().hasFinalResponse()) {
+            // RFC 3261 §9.2: the INVITE was answered (its call may be confirmed and the
+            // transaction released): the CANCEL is answered and has no effect.
+            shard.reject(cancel, replyTarget, 200, "OK");
+            return;
+        }
         if (invite.isEmpty() || !(invite.get().owner() instanceof Call call)) {
             shard.reject(cancel, replyTarget, 481, "Call/Transaction Does Not Exist");
             return;
         }
         shard.reject(cancel, replyTarget, 200, "OK");
-        if (invite.get().hasFinalResponse() || call.terminated() || call.cancelled()) {
+        if (call.terminated() || call.cancelled()) {
             return;
         }
         call.cancelled(true);
@@ -325,7 +332,7 @@ final class CallRelay {
 
     private void sendCancel(Call call) {
         ClientTransaction invite = call.outgoingInvite();
-        if (invite == null || invite.state() == ClientTransaction.State.TERMINATED) {
+        if (invite == null || invite.state() == ClientTransaction.State.TERMINATED || invite.request() == null) {
             end(call);
             return;
         }
@@ -353,9 +360,14 @@ final class CallRelay {
             // which never ACKs, cannot earn (new work from known sources goes first under pressure).
             context.shedding.known().remember(from.peer().address().getAddress());
         }
-        SipRequest forwarded = sendAck(call, pending.ackTo, pending.ackToCseq, ack);
+        byte[] forwarded = sendAck(call, pending.ackTo, pending.ackToCseq, ack);
         if (pending.ackTo == call.b()) {
             call.lastAckToB(forwarded);
+        }
+        if (pending.server == call.invite()) {
+            // Confirmed: the call keeps its dialogs, not the INVITE that opened it (what its
+            // record and events say of it was taken when it came in).
+            call.invite().release();
         }
     }
 
@@ -409,7 +421,7 @@ final class CallRelay {
         @Override
         public void onResponse(ClientTransaction transaction, SipResponse response) {
             Relay relay = (Relay) transaction.owner();
-            String method = transaction.request().method();
+            String method = transaction.method();
             int status = response.status();
             if ("INVITE".equals(method) && status >= 200 && status < 300) {
                 if (relay.server().hasFinalResponse()) {
@@ -444,7 +456,7 @@ final class CallRelay {
                 relay.server().respond(
                         context.response(relay.server().request(), failure.status(), failure.reasonPhrase()));
             }
-            if ("BYE".equals(transaction.request().method())) {
+            if ("BYE".equals(transaction.method())) {
                 end(relay.call());
             }
         }
@@ -591,7 +603,7 @@ final class CallRelay {
     private SecurityEvent mediaTimeoutEvent(Call call) {
         Leg outside = call.a().side() == SipSide.OUTSIDE ? call.a() : call.b();
         Leg inside = call.other(outside);
-        SipRequest invite = call.invite() == null ? null : call.invite().request();
+        CallOrigin origin = call.origin();
         int seconds = context.media == null ? 0 : context.media.timeoutSeconds();
         return new SecurityEvent(Instant.now(), SecurityEventType.MEDIA_TIMEOUT, outside.peer().address(),
                 Optional.of(outside.peer().transport()), "media",
@@ -599,10 +611,7 @@ final class CallRelay {
                 Map.of("caller", call.a() == outside ? "outside" : "inside",
                         "inside_call_id", inside.callId(),
                         "answered_seconds", Long.toString(Math.max(0, call.answeredMillis()) / 1000)),
-                invite == null ? Optional.empty() : RequestFields.userAgent(invite),
-                invite == null ? Optional.empty() : RequestFields.from(invite),
-                invite == null ? Optional.empty() : RequestFields.to(invite),
-                invite == null ? Optional.empty() : RequestFields.requestUri(invite));
+                origin.userAgent(), origin.from(), origin.to(), origin.requestUri());
     }
 
     /**
@@ -668,12 +677,15 @@ final class CallRelay {
         }
     }
 
-    private SipRequest sendAck(Leg leg, long cseq, SipRequest source) {
-        return sendAck(null, leg, cseq, source);
+    private void sendAck(Leg leg, long cseq, SipRequest source) {
+        sendAck(null, leg, cseq, source);
     }
 
-    /** @param call the call whose ACK from the other leg this relays (its SDP answers a late offer) */
-    private SipRequest sendAck(Call call, Leg leg, long cseq, SipRequest source) {
+    /**
+     * @param call the call whose ACK from the other leg this relays (its SDP answers a late offer)
+     * @return the bytes it went out as (null when the sanitiser withheld it), to send again
+     */
+    private byte[] sendAck(Call call, Leg leg, long cseq, SipRequest source) {
         SipRequest ack = context.sip.request("ACK", leg.remoteTarget(), leg.callId(), cseq,
                 leg.localAddress(), leg.localTag(), leg.remoteAddress(), leg.remoteTag(),
                 context.sip.via(leg.side(), leg.peer().transport()), 70);
@@ -687,14 +699,17 @@ final class CallRelay {
                 SdpExchange.dropBody(ack); // an ACK cannot be refused
             }
         }
-        context.outbound.send(leg.peer(), ack);
-        return ack;
+        byte[] bytes = context.outbound.encode(leg.peer(), ack);
+        if (bytes != null) {
+            context.outbound.sendEncoded(leg.peer(), bytes, () -> { });
+        }
+        return bytes;
     }
 
     /** A retransmitted 2xx from the callee: our ACK was lost, send it again. */
     private void resendAck(Call call, String tag) {
         if (call.lastAckToB() != null && tag != null && tag.equals(call.b().remoteTag())) {
-            context.outbound.send(call.b().peer(), call.lastAckToB());
+            context.outbound.sendEncoded(call.b().peer(), call.lastAckToB(), () -> { });
         }
     }
 
@@ -791,13 +806,10 @@ final class CallRelay {
     private static CallRecord record(Call call, CallRecord.Ending ending, Optional<MediaTotals> media) {
         Leg outside = call.a().side() == SipSide.OUTSIDE ? call.a() : call.b();
         long answered = call.answeredMillis();
-        Optional<SipRequest> invite = Optional.ofNullable(call.invite()).map(ServerTransaction::request);
         return new CallRecord(Instant.now(), ending, call.a() == outside, outside.peer().address(),
                 call.other(outside).callId(), outside.callId(), call.ageMillis(),
                 answered < 0 ? Optional.empty() : Optional.of(answered), media,
-                invite.flatMap(SipRequest::from).flatMap(NameAddress::uri).map(org.sbc.core.codec.SipUri::user),
-                invite.map(SipRequest::requestUri).flatMap(uri -> Optional.ofNullable(uri.user()).or(uri::telNumber)),
-                call.labels());
+                call.origin().callerUser(), call.origin().calledUser(), call.labels());
     }
 
     private static boolean terminates(SipRequest notify) {

@@ -55,12 +55,16 @@ public final class Call {
     private boolean subscription;
     /** What the edge decided about the request that opened the call, for its record. */
     private SecurityLabels labels = SecurityLabels.NONE;
+    /** What the record and events say of the request that opened the call, which is let go. */
+    private CallOrigin origin = CallOrigin.NONE;
     private boolean cancelled;
     private boolean cancelPending;
     private PendingAck pendingAck;
-    /** The last ACK we sent to each leg for a 2xx, to answer 2xx retransmissions. */
-    private SipRequest lastAckToB;
-    private final List<ScheduledFuture<?>> timers = new ArrayList<>(2);
+    /** The last ACK we sent to the callee for a 2xx, as sent, to answer 2xx retransmissions. */
+    private byte[] lastAckToB;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>(1);
+    /** The early-dialog limit, let go when the call is confirmed rather than left to fire idle. */
+    private ScheduledFuture<?> earlyTimer;
     /** The call's media through the relay, from its first SDP on; null before, or without anchoring. */
     private CallMedia media;
     private final long createdNanos = System.nanoTime();
@@ -108,6 +112,14 @@ public final class Call {
         this.labels = java.util.Objects.requireNonNull(labels, "labels");
     }
 
+    public CallOrigin origin() {
+        return origin;
+    }
+
+    public void origin(CallOrigin origin) {
+        this.origin = java.util.Objects.requireNonNull(origin, "origin");
+    }
+
     public InetAddress limitedSource() {
         return limitedSource;
     }
@@ -119,6 +131,9 @@ public final class Call {
     public void state(State state) {
         if (state == State.CONFIRMED && confirmedNanos == 0) {
             confirmedNanos = System.nanoTime();
+        }
+        if (state != State.EARLY) {
+            cancelEarlyTimer();
         }
         this.state = state;
     }
@@ -220,11 +235,11 @@ public final class Call {
         this.pendingAck = pending;
     }
 
-    public SipRequest lastAckToB() {
+    public byte[] lastAckToB() {
         return lastAckToB;
     }
 
-    public void lastAckToB(SipRequest ack) {
+    public void lastAckToB(byte[] ack) {
         this.lastAckToB = ack;
     }
 
@@ -233,7 +248,21 @@ public final class Call {
     }
 
     /** Stops every timer; the caller removes the call from its tables. */
+    /** The early-dialog limit's timer; cancelled when the call leaves the early state. */
+    public void earlyTimer(ScheduledFuture<?> timer) {
+        cancelEarlyTimer();
+        this.earlyTimer = timer;
+    }
+
+    private void cancelEarlyTimer() {
+        if (earlyTimer != null) {
+            earlyTimer.cancel(false);
+            earlyTimer = null;
+        }
+    }
+
     public void stopTimers() {
+        cancelEarlyTimer();
         timers.forEach(t -> t.cancel(false));
         timers.clear();
         if (pendingAck != null) {

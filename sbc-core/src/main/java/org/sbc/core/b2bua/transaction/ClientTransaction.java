@@ -18,7 +18,9 @@ public final class ClientTransaction {
 
     private final TransactionLayer layer;
     private final String key;
-    private final SipRequest request;
+    /** Until a 2xx accepts an INVITE: what Accepted needs is the key and the target. */
+    private SipRequest request;
+    private final String method;
     private final Target target;
     private final TransactionUser user;
     private final boolean invite;
@@ -35,11 +37,17 @@ public final class ClientTransaction {
         this.request = request;
         this.target = target;
         this.user = user;
-        this.invite = "INVITE".equals(request.method());
+        this.method = request.method();
+        this.invite = "INVITE".equals(method);
     }
 
+    /** The request; null once a 2xx accepted the INVITE (the dialog, not the transaction, ACKs it). */
     public SipRequest request() {
         return request;
+    }
+
+    public String method() {
+        return method;
     }
 
     public Target target() {
@@ -129,6 +137,7 @@ public final class ClientTransaction {
                 boolean udp = target.transport() == Transport.UDP;
                 if (invite && status < 300) {
                     state = State.ACCEPTED;
+                    request = null; // an established call would otherwise hold its INVITE
                     timeout = layer.schedule(this::terminate, layer.timers().timeout());
                 } else if (invite) {
                     state = State.COMPLETED;
