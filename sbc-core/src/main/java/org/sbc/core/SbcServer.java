@@ -217,14 +217,13 @@ public final class SbcServer implements AutoCloseable {
             PassThroughWatcher watcher = new PassThroughWatcher(config.security().auth(), config.security().trusted(),
                     stepBans == null ? bans : stepBans, sink, counters, clock);
             topology = TopologyHiding.start(config, InetAddress.getByName(config.pbx().host()));
-            Outbound outbound = new Outbound(sockets, counters, Optional.of(topology.sanitizer()),
-                    topology.outsideHost());
+            Outbound outbound = new Outbound(sockets, counters, topology);
             media = config.media().anchor()
                     ? MediaAnchoring.start(config.media(),
                             config.media().outside().address().orElse(mediaAddress(config.outside(), config.inside())),
                             config.media().inside().address().orElse(mediaAddress(config.inside(), config.outside())))
                     : null;
-            b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology.handles(), sink, media,
+            b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology, sink, media,
                     callRecords == null ? record -> {} : record -> callRecords.offer(record,
                             countryOf(reputation.reputation(), record.outsidePeer().getAddress())));
             registerGauges(counters, b2bua, bans, media);

@@ -27,12 +27,12 @@ import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.events.CallRecord;
 import org.sbc.core.events.SecurityEventSink;
-import org.sbc.topology.DialogHandles;
 import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.memory.TableBounds;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
+import org.sbc.core.topology.TopologyHider;
 
 /**
  * The back-to-back user agent. Spreads calls over shards (one per I/O thread) by Call-ID:
@@ -65,22 +65,22 @@ public final class B2bua {
         return create(config, group, outbound, counters, watcher, null, SecurityEventSink.NONE);
     }
 
-    /** @param handles dialog handles for our Contacts (topology hiding), or null for none */
+    /** @param topology topology hiding, for our Contacts' handles, or null for none */
     public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
-            PassThroughWatcher watcher, DialogHandles handles, SecurityEventSink events) throws UnknownHostException {
-        return create(config, group, outbound, counters, watcher, handles, events, null);
+            PassThroughWatcher watcher, TopologyHider topology, SecurityEventSink events) throws UnknownHostException {
+        return create(config, group, outbound, counters, watcher, topology, events, null);
     }
 
     /** @param media the media relay every SDP goes through, or null to leave media to the peers */
     public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
-            PassThroughWatcher watcher, DialogHandles handles, SecurityEventSink events, MediaAnchoring media)
+            PassThroughWatcher watcher, TopologyHider topology, SecurityEventSink events, MediaAnchoring media)
             throws UnknownHostException {
-        return create(config, group, outbound, counters, watcher, handles, events, media, record -> {});
+        return create(config, group, outbound, counters, watcher, topology, events, media, record -> {});
     }
 
     /** @param callRecords takes each ended call's record; must not block (a queue's offer) */
     public static B2bua create(SbcConfig config, EventLoopGroup group, Outbound outbound, Counters counters,
-            PassThroughWatcher watcher, DialogHandles handles, SecurityEventSink events, MediaAnchoring media,
+            PassThroughWatcher watcher, TopologyHider topology, SecurityEventSink events, MediaAnchoring media,
             Consumer<CallRecord> callRecords) throws UnknownHostException {
         SipFactory sip = new SipFactory(outbound.sockets());
         BindingCache bindings = new BindingCache(config.b2bua().maxBindings(), System::currentTimeMillis);
@@ -91,7 +91,7 @@ public final class B2bua {
         Router router = new Router(config.pbx(), resolve(config.pbx()), trunks, bindings, sip,
                 config.b2bua().requestUri());
         B2buaContext context = new B2buaContext(config.b2bua(), sip, outbound,
-                new Responses(config.sip().serverHeader()), counters, bindings, router, watcher, handles, events,
+                new Responses(config.sip().serverHeader()), counters, bindings, router, watcher, topology, events,
                 media, callRecords);
         List<Shard> shards = new ArrayList<>();
         for (EventExecutor executor : group) {
@@ -245,8 +245,8 @@ public final class B2bua {
 
     public void close() {
         keepAlive.stop();
-        if (context.handles != null) {
-            context.handles.close(); // a Redis store's connection
+        if (context.topology != null) {
+            context.topology.close(); // a Redis store's connection
         }
         if (context.media != null) {
             context.media.close(); // the relay's sockets and ports

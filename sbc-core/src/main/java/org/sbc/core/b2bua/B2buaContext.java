@@ -18,13 +18,13 @@ import org.sbc.core.b2bua.pressure.NewDialogRate;
 import org.sbc.core.b2bua.pressure.NewWorkShedding;
 import org.sbc.core.b2bua.registration.BindingCache;
 import org.sbc.core.events.SecurityEventSink;
-import org.sbc.topology.DialogHandles;
 import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.config.B2buaConfig;
 import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
+import org.sbc.core.topology.TopologyHider;
 
 /**
  * What every shard shares: config, the binding cache, the router, the call limits. The limit
@@ -48,8 +48,8 @@ final class B2buaContext {
      * shard finds the call it names on another. Bounded by the calls themselves.
      */
     final ConcurrentHashMap<String, Call> directory = new ConcurrentHashMap<>();
-    /** Dialog handles for our Contacts (topology hiding); null in unit tests of the B2BUA alone. */
-    final DialogHandles handles;
+    /** Topology hiding, for our Contacts' handles; null in unit tests of the B2BUA alone. */
+    final TopologyHider topology;
     final SecurityEventSink events;
     /**
      * Call admission and fraud limits of the security policy; set once at start, before any call
@@ -77,13 +77,13 @@ final class B2buaContext {
     }
 
     B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
-            BindingCache bindings, Router router, PassThroughWatcher watcher, DialogHandles handles,
+            BindingCache bindings, Router router, PassThroughWatcher watcher, TopologyHider topology,
             SecurityEventSink events) {
-        this(config, sip, outbound, responses, counters, bindings, router, watcher, handles, events, null, record -> {});
+        this(config, sip, outbound, responses, counters, bindings, router, watcher, topology, events, null, record -> {});
     }
 
     B2buaContext(B2buaConfig config, SipFactory sip, Outbound outbound, Responses responses, Counters counters,
-            BindingCache bindings, Router router, PassThroughWatcher watcher, DialogHandles handles,
+            BindingCache bindings, Router router, PassThroughWatcher watcher, TopologyHider topology,
             SecurityEventSink events, MediaAnchoring media, Consumer<CallRecord> callRecords) {
         this.callRecords = callRecords;
         this.config = config;
@@ -94,14 +94,14 @@ final class B2buaContext {
         this.bindings = bindings;
         this.router = router;
         this.watcher = watcher;
-        this.handles = handles;
+        this.topology = topology;
         this.events = events;
         this.media = media;
     }
 
     /** Mask mode: the handle is the sealed mapping itself, nothing is stored. */
     boolean handlesSealed() {
-        return handles instanceof org.sbc.topology.mask.MaskHandles;
+        return topology != null && topology.handlesSealed();
     }
 
     /** Pass-through auth: a blocked outside (source, username) is answered 403 here. */

@@ -496,7 +496,7 @@ final class CallRelay {
         // A peer whose own Contact is sips gets ours as sips too (RFC 5630 §4.4.1).
         boolean sips = leg.remoteTarget() != null && leg.remoteTarget().isSip()
                 && "sips".equals(leg.remoteTarget().scheme());
-        if (context.handles == null || call == null) {
+        if (context.topology == null || call == null) {
             return context.sip.contact(leg.side(), leg.peer().transport(), null, sips);
         }
         refreshHandle(call, leg);
@@ -509,7 +509,7 @@ final class CallRelay {
      * nothing to store (the callee already holds its token).
      */
     private void storeConfirmed(Call call, Leg callee) {
-        if (context.handles != null && !context.handlesSealed()) {
+        if (context.topology != null && !context.handlesSealed()) {
             refreshHandle(call, callee);
         }
     }
@@ -520,7 +520,7 @@ final class CallRelay {
         long ttlSeconds = confirmed ? context.config.maxDialogSeconds() : context.config.earlyDialogSeconds() + 32L;
         DialogMapping mapping = DialogMapping.of(leg, call.other(leg),
                 now + context.config.maxDialogSeconds() * 1000L, !context.handlesSealed());
-        leg.handle(context.handles.handle(Optional.ofNullable(leg.handle()), mapping.encode(),
+        leg.handle(context.topology.contactHandle(Optional.ofNullable(leg.handle()), mapping.fields(),
                 Duration.ofSeconds(ttlSeconds)));
     }
 
@@ -778,10 +778,10 @@ final class CallRelay {
             media = Optional.of(MediaTotals.of(call.media().stats()));
             media.get().count(context.counters);
         }
-        if (context.handles != null) {
+        if (context.topology != null) {
             for (Leg leg : new Leg[] {call.a(), call.b()}) {
                 if (leg.handle() != null) {
-                    context.handles.release(leg.handle());
+                    context.topology.release(leg.handle());
                 }
             }
         }

@@ -9,7 +9,6 @@ import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.Transport;
-import org.sbc.topology.FieldCodec;
 
 /**
  * What a dialog handle stands for: everything needed to rebuild a call from an in-dialog
@@ -53,20 +52,19 @@ record DialogMapping(
                 !withYHandle || y.handle() == null ? "" : y.handle(), x.callId(), x.localTag());
     }
 
-    byte[] encode() {
-        return FieldCodec.encode(List.of(VERSION, Long.toString(notAfterMillis), ySide.name(), yTransport.name(),
+    /** The mapping as the text fields its handle stands for. */
+    List<String> fields() {
+        return List.of(VERSION, Long.toString(notAfterMillis), ySide.name(), yTransport.name(),
                 yPeer.getAddress().getHostAddress(), Integer.toString(yPeer.getPort()), yCallId, yLocalTag, yRemoteTag,
                 yLocalAddress, yRemoteAddress, yRemoteTarget, String.join(ROUTE_SEPARATOR, yRoutes), xRemoteTarget,
-                String.join(ROUTE_SEPARATOR, xRoutes), yHandle, xCallId, xLocalTag));
+                String.join(ROUTE_SEPARATOR, xRoutes), yHandle, xCallId, xLocalTag);
     }
 
-    /** Empty for anything {@link #encode} did not write (a store may hold stale formats). */
-    static Optional<DialogMapping> decode(byte[] bytes) {
-        Optional<List<String>> decoded = FieldCodec.decode(bytes);
-        if (decoded.isEmpty() || decoded.get().size() != 18 || !VERSION.equals(decoded.get().get(0))) {
+    /** Empty for anything {@link #fields} did not give (a store may hold stale formats). */
+    static Optional<DialogMapping> decode(List<String> f) {
+        if (f.size() != 18 || !VERSION.equals(f.get(0))) {
             return Optional.empty();
         }
-        List<String> f = decoded.get();
         try {
             InetAddress peer = InetAddress.getByName(literal(f.get(4)));
             return Optional.of(new DialogMapping(Long.parseLong(f.get(1)), SipSide.valueOf(f.get(2)),

@@ -1,6 +1,7 @@
 package org.sbc.core.b2bua;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sbc.core.codec.NameAddress;
@@ -35,20 +36,20 @@ final class DialogRecovery {
 
     /** Starts recovering; false when the request carries no handle (the caller answers 481). */
     boolean attempt(SipRequest request, SipSide side, Target replyTarget) {
-        if (context.handles == null || !request.requestUri().isSip()) {
+        if (context.topology == null || !request.requestUri().isSip()) {
             return false;
         }
         String handle = request.requestUri().user();
         if (handle == null || handle.isEmpty() || handle.length() > MAX_HANDLE) {
             return false;
         }
-        context.handles.resolve(handle).whenComplete((mapping, error) -> shard.loop.execute(() ->
+        context.topology.mappingOf(handle).whenComplete((mapping, error) -> shard.loop.execute(() ->
                 resolved(request, side, replyTarget, handle, error == null ? mapping : Optional.empty())));
         return true;
     }
 
     private void resolved(SipRequest request, SipSide side, Target replyTarget, String handle,
-            Optional<byte[]> bytes) {
+            Optional<List<String>> fields) {
         if (shard.transactions.absorb(request)) {
             return; // a retransmission of a request already recovered
         }
@@ -58,7 +59,7 @@ final class DialogRecovery {
             return;
         }
         long now = System.currentTimeMillis();
-        Optional<DialogMapping> mapping = bytes.flatMap(DialogMapping::decode)
+        Optional<DialogMapping> mapping = fields.flatMap(DialogMapping::decode)
                 .filter(m -> m.ySide() == side.other() && m.notAfterMillis() > now)
                 .filter(m -> m.belongsTo(callId, request.toTag()));
         if (mapping.isEmpty()) {

@@ -12,7 +12,7 @@ import org.sbc.core.codec.SipMessage;
 import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
-import org.sbc.core.topology.OutsideSanitizer;
+import org.sbc.core.topology.TopologyHider;
 
 /**
  * Sends the B2BUA's messages. UDP leaves from the side's own socket; TCP and TLS reuse the given
@@ -27,24 +27,22 @@ public final class Outbound {
     private final SideSockets sockets;
     private final Counters counters;
     private final ConcurrentHashMap<ConnectionKey, ChannelFuture> connections = new ConcurrentHashMap<>();
-    private final Optional<OutsideSanitizer> sanitizer;
-    private final Optional<String> outsideHost;
+    private final Optional<TopologyHider> topology;
 
     /** Without topology hiding: for unit tests of the B2BUA's own logic. */
     public Outbound(SideSockets sockets, Counters counters) {
-        this(sockets, counters, Optional.empty(), Optional.empty());
+        this(sockets, counters, Optional.empty());
     }
 
-    /**
-     * @param sanitizer what every message to the outside passes last
-     * @param outsideHost the host named in place of inside ones; empty: our outside address
-     */
-    public Outbound(SideSockets sockets, Counters counters, Optional<OutsideSanitizer> sanitizer,
-            Optional<String> outsideHost) {
+    /** @param topology what every message to the outside passes last */
+    public Outbound(SideSockets sockets, Counters counters, TopologyHider topology) {
+        this(sockets, counters, Optional.of(topology));
+    }
+
+    private Outbound(SideSockets sockets, Counters counters, Optional<TopologyHider> topology) {
         this.sockets = sockets;
         this.counters = counters;
-        this.sanitizer = sanitizer;
-        this.outsideHost = outsideHost;
+        this.topology = topology;
     }
 
     public SideSockets sockets() {
@@ -106,10 +104,6 @@ public final class Outbound {
         });
     }
 
-    private static String uriHost(java.net.InetAddress address) {
-        return address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-    }
-
     /**
      * The bytes {@code message} goes out as to {@code target}, sanitised for the outside; null
      * when they would show the outside an inside name. What must be sent again later is kept as
@@ -117,11 +111,11 @@ public final class Outbound {
      */
     public byte[] encode(Target target, SipMessage message) {
         byte[] bytes = message.encode(target.transport().token());
-        if (target.side() != SipSide.OUTSIDE || sanitizer.isEmpty()) {
+        if (target.side() != SipSide.OUTSIDE || topology.isEmpty()) {
             return bytes;
         }
-        String host = outsideHost.orElseGet(() -> uriHost(sockets.local(SipSide.OUTSIDE, target.transport()).address()));
-        Optional<byte[]> clean = sanitizer.get().sanitize(bytes, host);
+        Optional<byte[]> clean = topology.get().toOutside(bytes,
+                () -> sockets.local(SipSide.OUTSIDE, target.transport()).address());
         if (clean.isEmpty()) {
             counters.increment(Counter.TOPOLOGY_LEAKS_BLOCKED);
             return null;

@@ -1,14 +1,19 @@
 package org.sbc.core.topology;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.TopologyConfig;
 import org.sbc.topology.DialogHandles;
+import org.sbc.topology.FieldCodec;
 import org.sbc.topology.mask.MaskHandles;
 import org.sbc.topology.mask.TokenSealer;
 import org.sbc.topology.scrub.InsideNames;
@@ -18,20 +23,24 @@ import org.sbc.topology.strip.StripHandles;
 
 /**
  * Topology hiding as the server runs it: the sanitiser of everything sent outside and the
- * dialog handles of the configured mode. Built once at start; a Redis that cannot be reached
- * stops the start, as a port that cannot be bound does.
+ * dialog handles of the configured mode, a mapping's fields encoded by {@link FieldCodec}.
+ * Built once at start; a Redis that cannot be reached stops the start, as a port that cannot be
+ * bound does.
  */
-public final class TopologyHiding implements AutoCloseable {
+public final class TopologyHiding implements TopologyHider {
 
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(3);
 
     private final OutsideSanitizer sanitizer;
     private final DialogHandles handles;
+    private final boolean sealed;
     private final Optional<String> outsideHost;
 
-    private TopologyHiding(OutsideSanitizer sanitizer, DialogHandles handles, Optional<String> outsideHost) {
+    /** @param sealed whether {@code handles} seal the mapping into the handle (mask mode) */
+    TopologyHiding(OutsideSanitizer sanitizer, DialogHandles handles, boolean sealed, Optional<String> outsideHost) {
         this.sanitizer = sanitizer;
         this.handles = handles;
+        this.sealed = sealed;
         this.outsideHost = outsideHost;
     }
 
@@ -47,7 +56,8 @@ public final class TopologyHiding implements AutoCloseable {
                 case REDIS -> RedisMappingStore.connect(topology.redisUri().orElseThrow(), "sbc:topos:", REDIS_TIMEOUT);
             });
         };
-        return new TopologyHiding(new OutsideSanitizer(names, topology), handles, topology.outsideHost());
+        return new TopologyHiding(new OutsideSanitizer(names, topology), handles,
+                topology.mode() == TopologyConfig.TopologyMode.MASK, topology.outsideHost());
     }
 
     /**
@@ -75,16 +85,34 @@ public final class TopologyHiding implements AutoCloseable {
         return names;
     }
 
-    public OutsideSanitizer sanitizer() {
-        return sanitizer;
+    @Override
+    public Optional<byte[]> toOutside(byte[] message, Supplier<InetAddress> ourOutsideAddress) {
+        String host = outsideHost.orElseGet(() -> uriHost(ourOutsideAddress.get()));
+        return sanitizer.sanitize(message, host);
     }
 
-    public DialogHandles handles() {
-        return handles;
+    private static String uriHost(InetAddress address) {
+        return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
     }
 
-    public Optional<String> outsideHost() {
-        return outsideHost;
+    @Override
+    public String contactHandle(Optional<String> previous, List<String> mapping, Duration ttl) {
+        return handles.handle(previous, FieldCodec.encode(mapping), ttl);
+    }
+
+    @Override
+    public CompletionStage<Optional<List<String>>> mappingOf(String handle) {
+        return handles.resolve(handle).thenApply(bytes -> bytes.flatMap(FieldCodec::decode));
+    }
+
+    @Override
+    public void release(String handle) {
+        handles.release(handle);
+    }
+
+    @Override
+    public boolean handlesSealed() {
+        return sealed;
     }
 
     @Override
