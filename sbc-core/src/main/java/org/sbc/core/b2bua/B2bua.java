@@ -27,6 +27,7 @@ import org.sbc.core.edge.auth.PassThroughWatcher;
 import org.sbc.core.edge.ban.Exemptions;
 import org.sbc.core.events.CallRecord;
 import org.sbc.core.events.SecurityEventSink;
+import org.sbc.core.sip.SipSide;
 import org.sbc.topology.DialogHandles;
 import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.memory.TableBounds;

@@ -9,9 +9,10 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sbc.core.codec.SipMessage;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.topology.OutsideSanitizer;
 
 /**

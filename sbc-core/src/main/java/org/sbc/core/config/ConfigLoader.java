@@ -19,6 +19,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpLiteral;
 import org.snakeyaml.engine.v2.nodes.Node;

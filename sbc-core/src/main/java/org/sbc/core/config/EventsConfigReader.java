@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.tls.PemFiles;
 import org.snakeyaml.engine.v2.nodes.Node;
 

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 import org.sbc.feeds.IpLiteral;
 
 /**

@@ -3,6 +3,7 @@ package org.sbc.core.config;
 import static org.sbc.core.config.ConfigErrors.quote;
 
 import java.util.Locale;
+import org.sbc.core.sip.Transport;
 import org.sbc.feeds.IpLiteral;
 
 /**

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.testing.TestCertificates;
 import org.sbc.core.tls.PemPair;
 

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.FloodConfig;
 import org.sbc.core.config.PbxTarget;
-import org.sbc.core.config.Transport;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.ban.Ban;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.Transport;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpPrefix;
 

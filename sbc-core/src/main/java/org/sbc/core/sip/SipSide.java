@@ -1,4 +1,4 @@
-package org.sbc.core.b2bua;
+package org.sbc.core.sip;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;

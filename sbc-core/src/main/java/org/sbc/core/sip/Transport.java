@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.sip;
 
 import java.util.Locale;
 import java.util.Optional;
