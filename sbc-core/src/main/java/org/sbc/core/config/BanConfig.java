@@ -1,7 +1,7 @@
 package org.sbc.core.config;
 
 import static java.util.Objects.requireNonNull;
-import static org.sbc.core.config.Ranges.checkRange;
+import static org.sbc.core.config.yaml.Ranges.checkRange;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.util.Optional;
+import org.sbc.core.config.yaml.Ranges;
 
 /**
  * Where the ban table is shared: {@code security.ban.store} and {@code security.ban.redis}.

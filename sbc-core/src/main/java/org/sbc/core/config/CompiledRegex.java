@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.InvalidValueException;
 
 /**
  * A regular expression from the config, compiled once at load (never per message). Equal when

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sbc.core.config.yaml.Located;
 import org.sbc.core.sip.ListenAddress;
 
 /**

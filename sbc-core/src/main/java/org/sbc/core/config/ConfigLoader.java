@@ -1,7 +1,7 @@
 package org.sbc.core.config;
 
 import static java.util.Objects.requireNonNull;
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +19,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.ConfigException;
+import org.sbc.core.config.yaml.ConfigPaths;
+import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.core.config.yaml.Located;
+import org.sbc.core.config.yaml.YamlMapping;
+import org.sbc.core.config.yaml.YamlSource;
 import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.Transport;
 import org.sbc.feeds.CidrSet;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.sbc.core.config.yaml.ConfigErrors;
 
 /** Reads a file a config names (credentials, tokens): bounded in size, strict UTF-8. */
 final class ConfigTextFile {

@@ -1,6 +1,6 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.sbc.core.config.yaml.ConfigErrors;
 
 /**
  * Reads the credentials file of {@code security.auth.credentials_file}: one

@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.Located;
 import org.sbc.core.sip.ListenAddress;
 
 /**

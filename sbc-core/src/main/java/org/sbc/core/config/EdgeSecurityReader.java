@@ -1,6 +1,6 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.sbc.core.config.RateLimitConfig.Rate;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.core.config.yaml.Located;
+import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpPrefix;
 import org.sbc.policies.Mode;

@@ -1,12 +1,15 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.policies.LoadedPolicy;
 import org.sbc.policies.PolicyException;
 import org.sbc.policies.PolicyLoader;

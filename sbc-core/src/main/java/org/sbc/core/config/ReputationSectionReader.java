@@ -1,6 +1,6 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.core.config.yaml.Located;
+import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.core.tls.PemFiles;
 import org.sbc.feeds.feed.FeedAction;
 import org.sbc.feeds.feed.FeedDefinition;

@@ -1,6 +1,6 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +18,11 @@ import org.sbc.core.config.SecFilterConfig.InjectionRules;
 import org.sbc.core.config.SecFilterConfig.NameRules;
 import org.sbc.core.config.SecFilterConfig.SourceRules;
 import org.sbc.core.config.SecFilterConfig.UserAgentRules;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.ConfigPaths;
+import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.core.config.yaml.Located;
+import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpLiteral;
 import org.sbc.feeds.IpPrefix;

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbc.core.config.yaml.ConfigError;
+import org.sbc.core.config.yaml.ConfigException;
 import org.sbc.core.edge.auth.DigestComputation;
 
 /** security.auth through the production loader, with a real credentials file. */

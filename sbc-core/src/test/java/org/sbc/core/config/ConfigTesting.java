@@ -3,6 +3,8 @@ package org.sbc.core.config;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.sbc.core.config.yaml.ConfigError;
+import org.sbc.core.config.yaml.ConfigException;
 
 /** Shared helpers: the loader under test is always the production one. */
 final class ConfigTesting {

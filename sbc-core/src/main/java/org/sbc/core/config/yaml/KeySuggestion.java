@@ -1,20 +1,20 @@
-package org.sbc.core.config;
+package org.sbc.core.config.yaml;
 
 import java.util.Collection;
 import java.util.Optional;
 
 /** Finds the known key a misspelt one was probably meant to be. */
-final class KeySuggestion {
+public final class KeySuggestion {
 
     /** Two edits catch a dropped letter plus a swap; beyond that suggestions turn into guesses. */
-    static final int MAX_DISTANCE = 2;
+    public static final int MAX_DISTANCE = 2;
 
     /** Keys longer than this are not compared: the distance table grows with both lengths. */
     private static final int MAX_KEY_CHARS = 64;
 
     private KeySuggestion() {}
 
-    static Optional<String> closest(String key, Collection<String> known) {
+    public static Optional<String> closest(String key, Collection<String> known) {
         if (key.length() > MAX_KEY_CHARS) {
             return Optional.empty();
         }
@@ -30,7 +30,7 @@ final class KeySuggestion {
         return Optional.ofNullable(best);
     }
 
-    static int levenshtein(String a, String b) {
+    public static int levenshtein(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

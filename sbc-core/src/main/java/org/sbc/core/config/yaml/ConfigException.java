@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.config.yaml;
 
 import java.util.List;
 import java.util.stream.Collectors;

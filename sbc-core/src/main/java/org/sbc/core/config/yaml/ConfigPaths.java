@@ -1,16 +1,16 @@
-package org.sbc.core.config;
+package org.sbc.core.config.yaml;
 
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /** Paths a config names, relative to the config file's directory. */
-final class ConfigPaths {
+public final class ConfigPaths {
 
     private ConfigPaths() {}
 
-    static Path resolve(Path baseDir, String text) throws InvalidValueException {
+    public static Path resolve(Path baseDir, String text) throws InvalidValueException {
         try {
             return baseDir.resolve(text).normalize();
         } catch (InvalidPathException e) {

@@ -1,6 +1,6 @@
-package org.sbc.core.config;
+package org.sbc.core.config.yaml;
 
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +18,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * {@link ConfigErrors} and the read returns empty, so a caller keeps going and the user sees all
  * errors at once; the caller never substitutes a default for a value that was given but bad.
  */
-final class YamlMapping {
+public final class YamlMapping {
 
     /** Parses the text of a scalar, or says what is wrong with it. */
     @FunctionalInterface
-    interface ValueParser<T> {
+    public interface ValueParser<T> {
         T parse(String text) throws InvalidValueException;
     }
 
@@ -40,7 +40,7 @@ final class YamlMapping {
      * duplicate keys are reported here, at the key. An empty value ({@code limits:} with every
      * key commented out) counts as an empty mapping.
      */
-    static YamlMapping of(Node node, String path, ConfigErrors errors, List<String> knownKeys) {
+    public static YamlMapping of(Node node, String path, ConfigErrors errors, List<String> knownKeys) {
         YamlMapping mapping = new YamlMapping(path, errors);
         if (isNull(node)) {
             return mapping;
@@ -69,20 +69,20 @@ final class YamlMapping {
         return mapping;
     }
 
-    String pathOf(String key) {
+    public String pathOf(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    Optional<Node> value(String key) {
+    public Optional<Node> value(String key) {
         return Optional.ofNullable(entries.get(key)).map(NodeTuple::getValueNode);
     }
 
-    Optional<YamlMapping> mapping(String key, List<String> knownKeys) {
+    public Optional<YamlMapping> mapping(String key, List<String> knownKeys) {
         return value(key).map(node -> of(node, pathOf(key), errors, knownKeys));
     }
 
     /** The list under {@code key}; an empty value is an empty list. */
-    Optional<List<Node>> sequence(String key, int maxItems) {
+    public Optional<List<Node>> sequence(String key, int maxItems) {
         Optional<Node> value = value(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -104,7 +104,7 @@ final class YamlMapping {
     }
 
     /** A free-text value; an empty value reads as the empty string. */
-    Optional<String> string(String key) {
+    public Optional<String> string(String key) {
         Optional<Node> value = value(key);
         if (value.isEmpty() || isNull(value.get())) {
             return value.map(node -> "");
@@ -117,7 +117,7 @@ final class YamlMapping {
     }
 
     /** A plain decimal integer in {@code min..max}. */
-    Optional<Located<Integer>> integer(String key, int min, int max) {
+    public Optional<Located<Integer>> integer(String key, int min, int max) {
         Optional<Node> value = value(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -145,7 +145,7 @@ final class YamlMapping {
     }
 
     /** {@code true} or {@code false}, unquoted; anything else (yes, on, 1, "true") is an error. */
-    Optional<Located<Boolean>> bool(String key) {
+    public Optional<Located<Boolean>> bool(String key) {
         Optional<Node> value = value(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -160,12 +160,12 @@ final class YamlMapping {
     }
 
     /** A scalar under {@code key} in a structured text form, such as a listen entry. */
-    <T> Optional<Located<T>> parsed(String key, String form, ValueParser<T> parser) {
+    public <T> Optional<Located<T>> parsed(String key, String form, ValueParser<T> parser) {
         return value(key).flatMap(node -> parseScalar(node, pathOf(key), form, parser, errors));
     }
 
     /** Reads one scalar (a mapping value or a list item) through {@code parser}. */
-    static <T> Optional<Located<T>> parseScalar(
+    public static <T> Optional<Located<T>> parseScalar(
             Node node, String path, String form, ValueParser<T> parser, ConfigErrors errors) {
         if (!(node instanceof ScalarNode scalar) || isNull(node)) {
             errors.add(node, path, "expected a string like " + form + ", got " + describe(node));
@@ -179,12 +179,12 @@ final class YamlMapping {
         }
     }
 
-    static boolean isNull(Node node) {
+    public static boolean isNull(Node node) {
         return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
     }
 
     /** What a node is, as the second half of "expected X, got Y". */
-    static String describe(Node node) {
+    public static String describe(Node node) {
         if (node instanceof MappingNode) {
             return "a mapping";
         }

@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.config.yaml;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,10 +13,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * Collects the errors of one load, so that a user fixes a file in one pass rather than one
  * error per run.
  */
-final class ConfigErrors {
+public final class ConfigErrors {
 
     /** A hostile or badly broken file could otherwise produce one error per alias or line. */
-    static final int MAX_ERRORS = 100;
+    public static final int MAX_ERRORS = 100;
 
     /** Values are echoed in messages; a 1 MiB scalar must not become a 1 MiB message. */
     private static final int MAX_QUOTED_CHARS = 80;
@@ -25,31 +25,31 @@ final class ConfigErrors {
     private final List<ConfigError> errors = new ArrayList<>();
     private int dropped;
 
-    ConfigErrors(String file) {
+    public ConfigErrors(String file) {
         this.file = requireNonNull(file, "file");
     }
 
-    String file() {
+    public String file() {
         return file;
     }
 
     /** An error at the start of {@code node}; snakeyaml marks are 0-based, ours are 1-based. */
-    void add(Node node, String path, String message) {
+    public void add(Node node, String path, String message) {
         add(node.getStartMark(), path, message);
     }
 
     /** An error at a stage-1 value; an embedded default has no position and lands at 1:1. */
-    void add(Located<?> at, String message) {
+    public void add(Located<?> at, String message) {
         add(at.node().flatMap(Node::getStartMark), at.path(), message);
     }
 
-    void add(Optional<Mark> mark, String path, String message) {
+    public void add(Optional<Mark> mark, String path, String message) {
         int line = mark.map(m -> m.getLine() + 1).orElse(1);
         int column = mark.map(m -> m.getColumn() + 1).orElse(1);
         add(line, column, path, message);
     }
 
-    void add(int line, int column, String path, String message) {
+    public void add(int line, int column, String path, String message) {
         if (errors.size() >= MAX_ERRORS) {
             dropped++;
             return;
@@ -58,13 +58,13 @@ final class ConfigErrors {
     }
 
     /** The errors of another file read as part of this config (a credentials file). */
-    void addAll(ConfigErrors other) {
+    public void addAll(ConfigErrors other) {
         other.errors.forEach(e -> add(e.line(), e.column(), e.path(), e.message(), e.file()));
         dropped += other.dropped;
     }
 
     /** An error positioned in another file read as part of this config (a policy file). */
-    void addIn(String inFile, int line, int column, String path, String message) {
+    public void addIn(String inFile, int line, int column, String path, String message) {
         add(line, column, path, message, inFile);
     }
 
@@ -76,11 +76,11 @@ final class ConfigErrors {
         errors.add(new ConfigError(inFile, line, column, path, message));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return errors.isEmpty();
     }
 
-    void throwIfAny() throws ConfigException {
+    public void throwIfAny() throws ConfigException {
         if (errors.isEmpty()) {
             return;
         }
@@ -99,7 +99,7 @@ final class ConfigErrors {
      * A value as it may appear in a message: quoted, control characters escaped so a message
      * stays one line, long values cut.
      */
-    static String quote(String value) {
+    public static String quote(String value) {
         StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_QUOTED_CHARS) + 8).append('\'');
         int shown = 0;
         for (int i = 0; i < value.length(); i++) {

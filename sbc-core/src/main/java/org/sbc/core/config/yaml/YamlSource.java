@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.config.yaml;
 
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -24,16 +24,16 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * and rejects anchors, aliases, merge keys and deep nesting; only then does the composer, which recurses
  * once per nesting level, build the tree.
  */
-final class YamlSource {
+public final class YamlSource {
 
     /** Stops memory exhaustion through huge files; a real config is a few kilobytes. */
-    static final int MAX_CHARS = 1 << 20;
+    public static final int MAX_CHARS = 1 << 20;
 
     /**
      * The schema needs four levels (root, section, list, entry). Deeper nesting is a mistake or
      * a stack-exhaustion attack on the recursive composer.
      */
-    static final int MAX_DEPTH = 16;
+    public static final int MAX_DEPTH = 16;
 
     /** Belt and braces behind the alias ban: bounds alias expansion (billion laughs). */
     private static final int MAX_ALIASES = 10;
@@ -41,7 +41,7 @@ final class YamlSource {
     private YamlSource() {}
 
     /** The root node, or empty for a file with no document; problems go to {@code errors}. */
-    static Optional<Node> compose(String yaml, ConfigErrors errors) {
+    public static Optional<Node> compose(String yaml, ConfigErrors errors) {
         if (yaml.length() > MAX_CHARS) {
             errors.add(1, 1, "", yaml.length() + " characters (expected: at most " + MAX_CHARS + ")");
             return Optional.empty();
