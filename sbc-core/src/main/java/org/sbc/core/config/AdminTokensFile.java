@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.ConfigTextFile;
 
 /**
  * Reads {@code admin.tokens_file}: one {@code ROLE TOKEN LABEL} per line, separated by spaces

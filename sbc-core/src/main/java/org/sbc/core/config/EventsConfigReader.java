@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.HostNames;
 import org.sbc.core.config.yaml.InvalidValueException;
 import org.sbc.core.config.yaml.Located;
 import org.sbc.core.config.yaml.YamlMapping;

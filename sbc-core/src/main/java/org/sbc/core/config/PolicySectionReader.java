@@ -21,14 +21,14 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * module's {@link PolicyLoader}. Every error of a policy file becomes a config error positioned in
  * that file, so one run of {@code check-config} reports the main config and its policies together.
  */
-final class PolicySectionReader {
+public final class PolicySectionReader {
 
-    static final List<String> KEYS = List.of("files");
+    public static final List<String> KEYS = List.of("files");
 
     private PolicySectionReader() {}
 
     /** @param at the {@code policy} value, where a section without files is reported */
-    static PolicyConfig read(Optional<YamlMapping> section, Optional<Node> at, ConfigErrors errors, Path baseDir) {
+    public static PolicyConfig read(Optional<YamlMapping> section, Optional<Node> at, ConfigErrors errors, Path baseDir) {
         if (section.isEmpty()) {
             return PolicyConfig.NONE;
         }
@@ -70,7 +70,7 @@ final class PolicySectionReader {
     }
 
     /** A policy's routes must name the config's trunks (a cross check: it needs both sections). */
-    static void checkRoutes(PolicyConfig policy, List<Trunk> trunks, ConfigErrors errors) {
+    public static void checkRoutes(PolicyConfig policy, List<Trunk> trunks, ConfigErrors errors) {
         policy.loaded().ifPresent(loaded -> new TrunkRoutes(trunks).check(loaded.policy()).forEach(problem ->
                 errors.addIn(problem.file(), problem.line(), problem.column(), problem.path(), problem.message())));
     }

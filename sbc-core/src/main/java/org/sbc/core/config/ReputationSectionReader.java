@@ -3,8 +3,6 @@ package org.sbc.core.config;
 import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.security.GeneralSecurityException;
 import java.nio.file.Path;
@@ -21,7 +19,10 @@ import java.util.Set;
 import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.InvalidValueException;
 import org.sbc.core.config.yaml.Located;
+import org.sbc.core.config.yaml.ModeField;
+import org.sbc.core.config.yaml.RecordComplaint;
 import org.sbc.core.config.yaml.YamlMapping;
+import org.sbc.core.edge.ban.BanConfig;
 import org.sbc.core.tls.PemFiles;
 import org.sbc.feeds.feed.FeedAction;
 import org.sbc.feeds.feed.FeedDefinition;
@@ -33,22 +34,22 @@ import org.sbc.policies.Mode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Stage 1 for what the reputation gate reads: {@code security.feeds}, {@code security.geoip}
- * and the ban store keys of {@code security.ban}. The threat-feeds records check their own
- * fields and each other; their complaints start with the key they are about and land there.
+ * Stage 1 for what the reputation gate reads: {@code security.feeds} and {@code security.geoip}.
+ * The threat-feeds records check their own fields and each other; their complaints start with the
+ * key they are about and land there.
  */
-final class ReputationSectionReader {
+public final class ReputationSectionReader {
 
     static final List<String> FEED_KEYS = List.of("name", "url", "format", "csv_column", "action", "ban_seconds",
             "refresh_seconds", "weight", "ttl_seconds", "max_bytes", "timeout_seconds", "max_entries",
             "min_kept_percent", "guard_minimum", "mode");
-    static final List<String> GEOIP_KEYS = List.of("country_database", "asn_database", "allow_countries", "deny_countries", "mode");
+    public static final List<String> GEOIP_KEYS = List.of("country_database", "asn_database", "allow_countries", "deny_countries", "mode");
     /** ISO 3166-1 lists 249 codes; more entries than that is a mistake. */
     static final int MAX_COUNTRIES = 300;
 
     private ReputationSectionReader() {}
 
-    static FeedsConfig feeds(YamlMapping security, ConfigErrors errors, Path baseDir) {
+    public static FeedsConfig feeds(YamlMapping security, ConfigErrors errors, Path baseDir) {
         FeedsConfig d = FeedsConfig.DEFAULT;
         Path cache = security.parsed("feed_cache", "var/feeds", ReputationSectionReader::folder)
                 .map(Located::value).orElse(d.cacheFolder());
@@ -61,7 +62,7 @@ final class ReputationSectionReader {
             for (int i = 0; i < nodes.size(); i++) {
                 int index = i;
                 YamlMapping entry = YamlMapping.of(nodes.get(i), security.pathOf("feeds") + "[" + i + "]", errors, FEED_KEYS);
-                Mode mode = EdgeSecurityReader.mode(entry, Mode.ENFORCE, errors);
+                Mode mode = ModeField.read(entry, Mode.ENFORCE, errors);
                 feed(entry, nodes.get(i), errors, baseDir).ifPresent(feed -> {
                     if (!mode.enforces()) {
                         monitored.add(feed.name());
@@ -92,7 +93,7 @@ final class ReputationSectionReader {
             try {
                 return Optional.of(FeedSource.parse(text, baseDir));
             } catch (IllegalArgumentException e) {
-                errors.add(entry.value("url").orElseThrow(), entry.pathOf("url"), problemOf(e.getMessage()));
+                errors.add(entry.value("url").orElseThrow(), entry.pathOf("url"), RecordComplaint.problemOf(e.getMessage()));
                 return Optional.empty();
             }
         });
@@ -136,49 +137,29 @@ final class ReputationSectionReader {
             for (String part : String.valueOf(e.getMessage()).split("; ")) {
                 String problem = part.startsWith("feed ") && part.indexOf(": ") > 0
                         && !part.startsWith("feed name:") ? part.substring(part.indexOf(": ") + 2) : part;
-                String key = problem.startsWith("feed name:") ? "name" : keyOf(problem);
+                String key = problem.startsWith("feed name:") ? "name" : RecordComplaint.keyOf(problem);
                 Optional<Node> at = entry.value(key);
                 errors.add(at.orElse(node), at.isPresent() ? entry.pathOf(key) : entry.pathOf("").replaceAll("\\.$", ""),
-                        at.isPresent() ? problemOf(problem) : problem);
+                        at.isPresent() ? RecordComplaint.problemOf(problem) : problem);
             }
             return Optional.empty();
         }
     }
 
-    static GeoIpConfig geoip(YamlMapping section, ConfigErrors errors, Path baseDir) {
+    public static GeoIpConfig geoip(YamlMapping section, ConfigErrors errors, Path baseDir) {
         Optional<Path> country = section.parsed("country_database", "GeoLite2-Country.mmdb",
                 text -> file(baseDir, text)).map(Located::value);
         Optional<Path> asn = section.parsed("asn_database", "GeoLite2-ASN.mmdb", text -> file(baseDir, text))
                 .map(Located::value);
         Set<String> allow = countries(section, "allow_countries", errors);
         Set<String> deny = countries(section, "deny_countries", errors);
-        Mode mode = EdgeSecurityReader.mode(section, Mode.ENFORCE, errors);
+        Mode mode = ModeField.read(section, Mode.ENFORCE, errors);
         try {
             return new GeoIpConfig(country, asn, allow, deny, mode);
         } catch (IllegalArgumentException e) {
-            String key = keyOf(e.getMessage());
-            errors.add(section.value(key).orElseThrow(), section.pathOf(key), problemOf(e.getMessage()));
+            String key = RecordComplaint.keyOf(e.getMessage());
+            errors.add(section.value(key).orElseThrow(), section.pathOf(key), RecordComplaint.problemOf(e.getMessage()));
             return GeoIpConfig.DEFAULT;
-        }
-    }
-
-    static BanStoreConfig banStore(YamlMapping ban, ConfigErrors errors) {
-        BanStoreConfig d = BanStoreConfig.DEFAULT;
-        Optional<BanStoreConfig.Kind> kind = ban.parsed("store", "memory or redis", ReputationSectionReader::storeKind)
-                .map(Located::value);
-        Optional<URI> redis = ban.parsed("redis", "redis://127.0.0.1:6379", ReputationSectionReader::redisUri)
-                .map(Located::value);
-        int reconcile = ban.integer("reconcile_seconds", 1, 3_600).map(Located::value).orElse(d.reconcileSeconds());
-        if ((ban.value("store").isPresent() && kind.isEmpty()) || (ban.value("redis").isPresent() && redis.isEmpty())) {
-            return d; // reported where it was read
-        }
-        try {
-            return new BanStoreConfig(kind.orElse(d.kind()), redis, reconcile);
-        } catch (IllegalArgumentException e) {
-            String key = keyOf(e.getMessage());
-            Optional<Node> at = ban.value(key).or(() -> ban.value("redis"));
-            errors.add(at.orElseThrow(), ban.pathOf(key), problemOf(e.getMessage()));
-            return d;
         }
     }
 
@@ -219,29 +200,6 @@ final class ReputationSectionReader {
         };
     }
 
-    private static BanStoreConfig.Kind storeKind(String word) throws InvalidValueException {
-        for (BanStoreConfig.Kind kind : BanStoreConfig.Kind.values()) {
-            if (kind.word().equals(word)) {
-                return kind;
-            }
-        }
-        throw new InvalidValueException(quote(word) + " (expected: memory or redis)");
-    }
-
-    /** A literal host only in tests is not required: Redis is the operator's own server. */
-    static URI redisUri(String text) throws InvalidValueException {
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-            if (!(scheme.equals("redis") || scheme.equals("rediss")) || uri.getHost() == null) {
-                throw new InvalidValueException(quote(text) + " (expected: redis://HOST:PORT or rediss://HOST:PORT)");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new InvalidValueException(quote(text) + " (expected: redis://HOST:PORT or rediss://HOST:PORT)");
-        }
-    }
-
     private static Path file(Path baseDir, String text) throws InvalidValueException {
         if (text.isEmpty() || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new InvalidValueException(quote(text) + " (expected: a file path without control characters)");
@@ -273,15 +231,5 @@ final class ReputationSectionReader {
         } catch (InvalidPathException e) {
             throw new InvalidValueException(quote(text) + " (expected: a folder path)");
         }
-    }
-
-    private static String keyOf(String message) {
-        int colon = message.indexOf(": ");
-        return colon < 0 ? "" : message.substring(0, colon);
-    }
-
-    private static String problemOf(String message) {
-        int colon = message.indexOf(": ");
-        return colon < 0 ? message : message.substring(colon + 2);
     }
 }

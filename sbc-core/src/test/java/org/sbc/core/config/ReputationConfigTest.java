@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.yaml.ConfigException;
+import org.sbc.core.edge.ban.BanStoreConfig;
 import org.sbc.feeds.feed.FeedAction;
 import org.sbc.feeds.feed.FeedDefinition;
 import org.sbc.feeds.feed.FeedFormat;

@@ -2,6 +2,7 @@ package org.sbc.core.config.yaml;
 
 import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,26 @@ public final class YamlMapping {
             return Optional.empty();
         }
         return Optional.of(Located.at((int) number, node, path));
+    }
+
+    /**
+     * The integer under {@code key}, or {@code byDefault} when it is absent or bad: a bad value is
+     * already reported, and the default only keeps the reading going.
+     */
+    public int integerOr(String key, int min, int max, int byDefault) {
+        return integer(key, min, max).map(Located::value).orElse(byDefault);
+    }
+
+    /** Every item of the list under {@code key} through {@code parser}; bad items are reported. */
+    public <T> Optional<List<T>> items(String key, int maxItems, String form, ValueParser<T> parser) {
+        return sequence(key, maxItems).map(nodes -> {
+            List<T> values = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                parseScalar(nodes.get(i), pathOf(key) + "[" + i + "]", form, parser, errors)
+                        .ifPresent(v -> values.add(v.value()));
+            }
+            return values;
+        });
     }
 
     /** {@code true} or {@code false}, unquoted; anything else (yes, on, 1, "true") is an error. */

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.sbc.core.codec.SipRequest;
-import org.sbc.core.config.AuthConfig;
 import org.sbc.core.sip.Transport;
 import org.sbc.policies.Mode;
 import org.sbc.core.edge.ban.Bans;

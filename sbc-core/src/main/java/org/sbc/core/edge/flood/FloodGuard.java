@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.config.FloodConfig;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Evidence;

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.sbc.core.config.FloodConfig;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.events.SecurityEventType;

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.FloodConfig;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;

@@ -1,10 +1,12 @@
-package org.sbc.core.config;
+package org.sbc.core.edge.secfilter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.config.ConfigTesting;
 import org.sbc.policies.Mode;
 
 /** security.secfilter through the production loader. */

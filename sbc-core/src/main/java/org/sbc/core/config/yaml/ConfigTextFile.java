@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.config.yaml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +12,12 @@ import java.util.Optional;
 import org.sbc.core.config.yaml.ConfigErrors;
 
 /** Reads a file a config names (credentials, tokens): bounded in size, strict UTF-8. */
-final class ConfigTextFile {
+public final class ConfigTextFile {
 
     private ConfigTextFile() {}
 
     /** The text, or empty with the reason in {@code errors} (at line 1, column 1 of the file). */
-    static Optional<String> read(Path file, int maxBytes, String what, ConfigErrors errors) {
+    public static Optional<String> read(Path file, int maxBytes, String what, ConfigErrors errors) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {

@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.edge.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.yaml.ConfigError;
 import org.sbc.core.config.yaml.ConfigException;
-import org.sbc.core.edge.auth.DigestComputation;
 
 /** security.auth through the production loader, with a real credentials file. */
 class AuthConfigTest {

@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.edge.auth;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.config.yaml;
 
 /**
  * DNS host name syntax, checked by hand. IP literals are threat-feeds' {@code IpLiteral}: this

@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.config.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

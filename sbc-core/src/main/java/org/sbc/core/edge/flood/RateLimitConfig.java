@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.edge.flood;
 
 import static java.util.Objects.requireNonNull;
 import static org.sbc.core.config.yaml.Ranges.checkRange;

@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.edge.auth;
 
 import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.ConfigTextFile;
 
 /**
  * Reads the credentials file of {@code security.auth.credentials_file}: one
