@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sbc.core.config.yaml.Located;
+import org.sbc.core.edge.policy.PolicyConfig;
 import org.sbc.core.sip.ListenAddress;
 
 /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.sbc.core.edge.policy.PolicyConfig;
 import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.Transport;
 

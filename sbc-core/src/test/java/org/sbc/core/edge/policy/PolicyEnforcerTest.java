@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Trunk;
-import org.sbc.core.config.TrunkRoutes;
 import org.sbc.core.edge.auth.AuthConfig;
 import org.sbc.core.edge.auth.DigestAuthenticator;
 import org.sbc.core.edge.ban.Ban;

@@ -1,10 +1,12 @@
-package org.sbc.core.config;
+package org.sbc.core.edge.policy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sbc.core.config.PbxTarget;
+import org.sbc.core.config.Trunk;
 import org.sbc.policies.Action;
 import org.sbc.policies.Policy;
 import org.sbc.policies.PolicyProblem;

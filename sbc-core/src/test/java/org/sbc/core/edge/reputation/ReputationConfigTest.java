@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.edge.reputation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.config.SecurityConfig;
 import org.sbc.core.config.yaml.ConfigException;
 import org.sbc.core.edge.ban.BanStoreConfig;
 import org.sbc.feeds.feed.FeedAction;

@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.edge.policy;
 
 import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sbc.core.config.Trunk;
 import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.InvalidValueException;
 import org.sbc.core.config.yaml.YamlMapping;

@@ -1,4 +1,4 @@
-package org.sbc.core.config;
+package org.sbc.core.edge.reputation;
 
 import static java.util.Objects.requireNonNull;
 
