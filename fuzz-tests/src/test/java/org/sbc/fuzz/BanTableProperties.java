@@ -16,7 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.sbc.core.config.BanConfig;
+import org.sbc.core.edge.ban.BanConfig;
 import org.sbc.policies.Mode;
 import org.sbc.core.edge.ban.Ban;
 import org.sbc.core.edge.ban.BanReason;

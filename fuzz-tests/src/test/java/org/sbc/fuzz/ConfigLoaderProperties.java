@@ -7,9 +7,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.sbc.core.config.ConfigError;
-import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
+import org.sbc.core.config.yaml.ConfigError;
+import org.sbc.core.config.yaml.ConfigException;
 
 /** Any text is either a valid config or a list of positioned errors: never a crash. */
 class ConfigLoaderProperties {

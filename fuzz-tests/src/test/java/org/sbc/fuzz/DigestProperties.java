@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.NumericChars;
 import net.jqwik.api.constraints.StringLength;
-import org.sbc.core.config.DigestAlgorithm;
+import org.sbc.core.edge.auth.DigestAlgorithm;
 import org.sbc.core.edge.auth.DigestComputation;
 import org.sbc.core.edge.auth.NonceCodec;
 

@@ -31,13 +31,13 @@ import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.codec.StreamFramer;
 import org.sbc.core.codec.UdpFrameDecoder;
 import org.sbc.core.config.Limits;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.MalformedMessage;
 import org.sbc.core.sip.MalformedMessage.Problem;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.sip.Transport;
 
 /**
  * Jazzer targets for the way SIP bytes become messages: a UDP datagram through

@@ -16,12 +16,12 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.sbc.core.config.Transport;
 import org.sbc.core.events.AttackerText;
 import org.sbc.core.events.CefFormat;
 import org.sbc.core.events.JsonFormat;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
+import org.sbc.core.sip.Transport;
 
 /**
  * Whatever an attacker puts in User-Agent, From, To and Request-URI, every event format stays

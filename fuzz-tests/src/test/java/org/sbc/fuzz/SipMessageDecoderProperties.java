@@ -12,12 +12,12 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.config.Limits;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.MalformedMessage;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.sip.Transport;
 
 /** Whatever bytes arrive, the decoder returns a result: it never throws, never loops. */
 class SipMessageDecoderProperties {

@@ -21,10 +21,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.events.RecentEvents;
 import org.sbc.core.json.JsonText;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ListenAddress;
 
 /**
  * The admin API: {@code GET /health} (JSON), {@code GET /metrics} (Prometheus text),

@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
-import org.sbc.core.config.ConfigError;
+import org.sbc.core.config.yaml.ConfigError;
 import org.sbc.core.edge.secfilter.SecFilterReloader;
 
 /**

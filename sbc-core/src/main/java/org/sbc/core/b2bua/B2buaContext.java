@@ -11,6 +11,7 @@ import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.codec.SipUri;
 import org.sbc.core.admission.CallAdmission;
+import org.sbc.core.sip.SipSide;
 import org.sbc.core.tls.TrunkCertificates;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.pressure.KnownSources;

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.core.sip.SipSide;
 
 /** The end of the edge pipeline: every message that passed the edge goes to the B2BUA. */
 @Sharable

@@ -20,7 +20,6 @@ import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
-import org.sbc.core.config.Transport;
 import org.sbc.core.events.CallRecord;
 import org.sbc.core.events.CallRecordLog;
 import org.sbc.core.events.SecurityEvent;
@@ -30,6 +29,8 @@ import org.sbc.core.sip.SecurityLabels;
 import org.sbc.core.media.CallMedia.Outcome;
 import org.sbc.core.media.MediaTotals;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 /**
  * Calls: an INVITE from one side becomes an independent INVITE on the other (own Call-ID, tags,

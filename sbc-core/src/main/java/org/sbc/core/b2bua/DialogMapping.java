@@ -8,7 +8,8 @@ import java.util.Optional;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipUri;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 /**
  * What a dialog handle stands for: everything needed to rebuild a call from an in-dialog

@@ -13,6 +13,7 @@ import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.sip.RequestFields;
+import org.sbc.core.sip.SipSide;
 
 /**
  * Rebuilds a call from the dialog handle in a request's Request-URI (our Contact user part)

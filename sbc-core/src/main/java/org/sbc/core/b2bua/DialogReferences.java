@@ -11,6 +11,7 @@ import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.codec.HeaderField;
 import org.sbc.core.codec.SipMessage;
+import org.sbc.core.sip.SipSide;
 
 /**
  * Headers that name a dialog (Replaces, Target-Dialog, and a Replaces inside a Refer-To URI)

@@ -6,8 +6,9 @@ import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 /**
  * OPTIONS pings to phones registered over UDP, so the NAT in front of them keeps the binding

@@ -9,6 +9,7 @@ import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.SipSide;
 
 /**
  * Requests outside any dialog that do not create a call (OPTIONS not addressed to the SBC,

@@ -9,10 +9,11 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sbc.core.codec.SipMessage;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.TopologyHider;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 /**
  * Sends the B2BUA's messages. UDP leaves from the side's own socket; TCP and TLS reuse the given

@@ -17,6 +17,7 @@ import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.codec.SipUri;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.SipSide;
 
 /**
  * Relays REGISTER from phones to the PBX with each Contact replaced by {@code sip:TOKEN@sbc},

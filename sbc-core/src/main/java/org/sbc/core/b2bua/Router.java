@@ -9,6 +9,7 @@ import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.B2buaConfig.RequestUriMode;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.Trunk;
+import org.sbc.core.sip.SipSide;
 
 /**
  * Chooses where a new request goes. From the outside: always the PBX (naming the phone's own

@@ -9,6 +9,7 @@ import org.sbc.core.media.CallMedia;
 import org.sbc.core.media.CallMedia.Outcome;
 import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.SipSide;
 
 /**
  * Every SDP a call carries goes through the media anchor (RFC 3264 offer/answer): the copy built

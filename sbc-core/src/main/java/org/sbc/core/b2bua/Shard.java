@@ -15,11 +15,12 @@ import org.sbc.core.b2bua.transaction.Timers;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.codec.ViaHop;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.SecurityLabels;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 /**
  * One slice of the B2BUA: its transactions, the calls whose Call-IDs hash to it, and the

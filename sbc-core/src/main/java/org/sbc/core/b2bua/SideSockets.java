@@ -7,8 +7,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import org.sbc.core.config.ListenAddress;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 /**
  * The SBC's own sockets on each side: the UDP channel that datagrams to that side leave from

@@ -8,8 +8,9 @@ import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipUri;
 import org.sbc.core.codec.ViaHop;
-import org.sbc.core.config.ListenAddress;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 /**
  * Builds the B2BUA's own identifiers and headers: tags, branches and Call-IDs that reveal

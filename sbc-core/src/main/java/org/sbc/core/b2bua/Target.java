@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 /**
  * Where a message leaves the SBC to: a side, a transport, an address, and for TCP the

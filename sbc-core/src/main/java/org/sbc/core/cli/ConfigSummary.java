@@ -1,8 +1,8 @@
 package org.sbc.core.cli;
 
 import java.util.stream.Collectors;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.sip.ListenAddress;
 
 /** The one-line description of a config that check-config and run print. */
 final class ConfigSummary {

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.sbc.core.SbcServer;
-import org.sbc.core.config.ConfigError;
-import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.config.yaml.ConfigError;
+import org.sbc.core.config.yaml.ConfigException;
 import org.sbc.core.events.SecurityEvents;
 import org.sbc.core.log.AsyncLogHandler;
 

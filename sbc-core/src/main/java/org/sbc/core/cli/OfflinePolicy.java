@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.sbc.core.codec.SipMessageDecoder;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.Exemptions;
@@ -20,6 +19,7 @@ import org.sbc.core.edge.reputation.ReputationSources;
 import org.sbc.core.edge.reputation.SourceLabels;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.MalformedMessage;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.ReceivedMessage;
@@ -82,7 +82,7 @@ final class OfflinePolicy implements AutoCloseable {
     }
 
     /** The SBC's own address on {@code side} for {@code transport}, as the message would have reached it. */
-    InetSocketAddress local(Side side, org.sbc.core.config.Transport transport) {
+    InetSocketAddress local(Side side, org.sbc.core.sip.Transport transport) {
         var listen = (side == Side.INSIDE ? config.inside() : config.outside()).listen();
         ListenAddress chosen = listen.stream().filter(l -> l.transport() == transport).findFirst()
                 .orElse(listen.isEmpty() ? new ListenAddress(transport, InetAddress.getLoopbackAddress(), 5060) : listen.get(0));
@@ -101,7 +101,7 @@ final class OfflinePolicy implements AutoCloseable {
         reputation.close();
     }
 
-    static Peer peer(org.sbc.core.config.Transport transport, InetSocketAddress source, InetSocketAddress local) {
+    static Peer peer(org.sbc.core.sip.Transport transport, InetSocketAddress source, InetSocketAddress local) {
         return new Peer(transport, source, local);
     }
 }

@@ -71,7 +71,7 @@ final class PolicyReplay {
                 if (segment.isEmpty()) {
                     continue;
                 }
-                List<byte[]> messages = segment.get().transport() == org.sbc.core.config.Transport.UDP
+                List<byte[]> messages = segment.get().transport() == org.sbc.core.sip.Transport.UDP
                         ? List.of(segment.get().payload()) : streams.accept(segment.get());
                 for (byte[] message : messages) {
                     if (!looksLikeRequest(message)) {

@@ -19,15 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sip.message.Request;
 import org.sbc.core.config.Limits;
-import org.sbc.core.config.ListenAddress;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.MalformedMessage;
 import org.sbc.core.sip.MalformedMessage.Problem;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.sip.Transport;
 
 /**
  * Turns one framed message into a {@link ReceivedMessage} or a {@link MalformedMessage}. It never

@@ -9,11 +9,11 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import org.sbc.core.config.Limits;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.tls.TrunkCertificates;
 
 /**

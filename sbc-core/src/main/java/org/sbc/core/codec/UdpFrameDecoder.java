@@ -9,13 +9,13 @@ import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;
 import java.util.Optional;
 import org.sbc.core.config.Limits;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.MalformedMessage;
 import org.sbc.core.sip.MalformedMessage.Problem;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.sip.Transport;
 
 /**
  * UDP framing: one datagram is one message. Oversized datagrams are refused before a byte is

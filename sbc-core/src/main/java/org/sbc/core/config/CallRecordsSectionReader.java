@@ -3,6 +3,10 @@ package org.sbc.core.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.ConfigPaths;
+import org.sbc.core.config.yaml.Located;
+import org.sbc.core.config.yaml.YamlMapping;
 
 /** Reads the {@code call_records:} section. */
 final class CallRecordsSectionReader {

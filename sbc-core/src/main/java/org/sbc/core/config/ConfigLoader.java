@@ -1,7 +1,7 @@
 package org.sbc.core.config;
 
 import static java.util.Objects.requireNonNull;
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +19,33 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.ConfigException;
+import org.sbc.core.config.yaml.ConfigPaths;
+import org.sbc.core.config.yaml.HostNames;
+import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.core.config.yaml.Located;
+import org.sbc.core.config.yaml.NetworkList;
+import org.sbc.core.config.yaml.YamlMapping;
+import org.sbc.core.config.yaml.YamlSource;
+import org.sbc.core.edge.auth.AuthConfig;
+import org.sbc.core.edge.auth.AuthSectionReader;
+import org.sbc.core.edge.ban.BanConfig;
+import org.sbc.core.edge.ban.BanSectionReader;
+import org.sbc.core.edge.ban.BanStoreConfig;
+import org.sbc.core.edge.flood.FloodConfig;
+import org.sbc.core.edge.flood.FloodSectionReader;
+import org.sbc.core.edge.flood.RateLimitConfig;
+import org.sbc.core.edge.flood.RateLimitSectionReader;
+import org.sbc.core.edge.policy.PolicyConfig;
+import org.sbc.core.edge.policy.PolicySectionReader;
+import org.sbc.core.edge.reputation.FeedsConfig;
+import org.sbc.core.edge.reputation.GeoIpConfig;
+import org.sbc.core.edge.reputation.ReputationSectionReader;
+import org.sbc.core.edge.secfilter.SecFilterConfig;
+import org.sbc.core.edge.secfilter.SecFilterSectionReader;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpLiteral;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -276,31 +303,31 @@ public final class ConfigLoader {
 
     private static SecurityConfig security(YamlMapping section, ConfigErrors errors, Path baseDir) {
         SecurityConfig d = SecurityConfig.DEFAULT;
-        CidrSet trusted = EdgeSecurityReader.networks(section, "trusted", errors);
-        CidrSet allow = EdgeSecurityReader.networks(section, "allow", errors);
+        CidrSet trusted = NetworkList.read(section, "trusted", errors);
+        CidrSet allow = NetworkList.read(section, "allow", errors);
         // read once: a second read would report its unknown and duplicate keys twice
-        Optional<YamlMapping> banSection = section.mapping("ban", EdgeSecurityReader.BAN_KEYS);
+        Optional<YamlMapping> banSection = section.mapping("ban", BanSectionReader.KEYS);
         BanConfig ban = banSection
-                .map(s -> EdgeSecurityReader.ban(s, errors)).orElse(d.ban());
-        FloodConfig flood = section.mapping("flood", EdgeSecurityReader.FLOOD_KEYS)
-                .map(s -> EdgeSecurityReader.flood(s, errors)).orElse(d.flood());
-        RateLimitConfig rateLimit = section.mapping("rate_limit", EdgeSecurityReader.RATE_LIMIT_KEYS)
-                .map(s -> EdgeSecurityReader.rateLimit(s, errors)).orElse(d.rateLimit());
+                .map(s -> BanSectionReader.ban(s, errors)).orElse(d.ban());
+        FloodConfig flood = section.mapping("flood", FloodSectionReader.KEYS)
+                .map(s -> FloodSectionReader.read(s, errors)).orElse(d.flood());
+        RateLimitConfig rateLimit = section.mapping("rate_limit", RateLimitSectionReader.KEYS)
+                .map(s -> RateLimitSectionReader.read(s, errors)).orElse(d.rateLimit());
         SecurityEventsConfig events = section.mapping("events", EventsConfigReader.KEYS)
                 .map(eventsSection -> EventsConfigReader.read(eventsSection, errors))
                 .orElse(d.events());
-        SecFilterConfig secfilter = section.mapping("secfilter", SecuritySection.SECFILTER_KEYS)
-                .map(s -> SecuritySection.secfilter(s, errors))
+        SecFilterConfig secfilter = section.mapping("secfilter", SecFilterSectionReader.KEYS)
+                .map(s -> SecFilterSectionReader.read(s, errors))
                 .orElse(d.secfilter());
-        AuthConfig auth = section.mapping("auth", SecuritySection.AUTH_KEYS)
-                .map(s -> SecuritySection.auth(s, errors, baseDir))
+        AuthConfig auth = section.mapping("auth", AuthSectionReader.KEYS)
+                .map(s -> AuthSectionReader.read(s, errors, baseDir))
                 .orElse(d.auth());
         FeedsConfig feeds = ReputationSectionReader.feeds(section, errors, baseDir);
         GeoIpConfig geoip = section.mapping("geoip", ReputationSectionReader.GEOIP_KEYS)
                 .map(s -> ReputationSectionReader.geoip(s, errors, baseDir))
                 .orElse(d.geoip());
         BanStoreConfig banStore = banSection
-                .map(s -> ReputationSectionReader.banStore(s, errors)).orElse(d.banStore());
+                .map(s -> BanSectionReader.store(s, errors)).orElse(d.banStore());
         return new SecurityConfig(trusted, allow, ban, flood, rateLimit, events, secfilter, auth, feeds, geoip, banStore);
     }
 

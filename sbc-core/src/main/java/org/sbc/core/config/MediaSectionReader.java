@@ -4,6 +4,10 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.core.config.yaml.Located;
+import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.feeds.IpLiteral;
 
 /** Reads the {@code media:} section (stage 1 field checks; the range's shape is one field). */

@@ -2,6 +2,8 @@ package org.sbc.core.config;
 
 import static java.util.Objects.requireNonNull;
 
+import org.sbc.core.sip.Transport;
+
 /**
  * Where requests from the outside are sent: the PBX, as configured by {@code inside.pbx}
  * ({@code sip:HOST[:PORT][;transport=udp|tcp|tls]} or {@code sips:HOST[:PORT]}). The host is an IP literal or a DNS name;

@@ -1,8 +1,11 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.util.Locale;
+import org.sbc.core.config.yaml.HostNames;
+import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.core.sip.Transport;
 import org.sbc.feeds.IpLiteral;
 
 /**

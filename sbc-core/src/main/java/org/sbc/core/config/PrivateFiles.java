@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.tls.SecretFiles;
 
 /**

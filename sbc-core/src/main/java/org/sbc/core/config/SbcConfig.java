@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.sbc.core.edge.policy.PolicyConfig;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 
 /**
  * The whole, validated configuration. Built once by {@link ConfigLoader} (or {@link #defaults()})

@@ -2,6 +2,14 @@ package org.sbc.core.config;
 
 import static java.util.Objects.requireNonNull;
 
+import org.sbc.core.edge.auth.AuthConfig;
+import org.sbc.core.edge.ban.BanConfig;
+import org.sbc.core.edge.ban.BanStoreConfig;
+import org.sbc.core.edge.flood.FloodConfig;
+import org.sbc.core.edge.flood.RateLimitConfig;
+import org.sbc.core.edge.reputation.FeedsConfig;
+import org.sbc.core.edge.reputation.GeoIpConfig;
+import org.sbc.core.edge.secfilter.SecFilterConfig;
 import org.sbc.feeds.CidrSet;
 
 /**

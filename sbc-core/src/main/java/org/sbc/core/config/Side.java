@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
+import org.sbc.core.sip.ListenAddress;
 
 /**
  * One side of the SBC: where it listens, and the certificate its {@code tls:} listeners present

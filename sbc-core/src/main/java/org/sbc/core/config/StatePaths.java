@@ -1,6 +1,8 @@
 package org.sbc.core.config;
 
 import java.nio.file.Path;
+import org.sbc.core.edge.ban.BanConfig;
+import org.sbc.core.edge.reputation.FeedsConfig;
 
 /**
  * Puts what the SBC writes (the ban state file, the feeds' last good copies) under

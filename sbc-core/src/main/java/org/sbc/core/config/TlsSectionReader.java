@@ -1,6 +1,6 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.ConfigErrors.quote;
+import static org.sbc.core.config.yaml.ConfigErrors.quote;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -10,6 +10,10 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.core.config.yaml.Located;
+import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.core.tls.PemFiles;
 import org.sbc.core.tls.PemPair;
 import org.sbc.core.tls.TlsMaterial;

@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.Transport;
 
 /**
  * One security decision, as it goes to every sink.

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.config.Transport;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
+import org.sbc.core.sip.Transport;
 import org.sbc.media.relay.Refusal;
 import org.sbc.media.relay.RelaySession;
 

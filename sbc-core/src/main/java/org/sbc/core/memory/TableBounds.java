@@ -1,12 +1,12 @@
 package org.sbc.core.memory;
 
 import org.sbc.core.config.B2buaConfig;
-import org.sbc.core.config.FloodConfig;
 import org.sbc.core.config.Limits;
-import org.sbc.core.config.RateLimitConfig;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.SecurityConfig;
 import org.sbc.core.config.SecurityEventsConfig;
+import org.sbc.core.edge.flood.FloodConfig;
+import org.sbc.core.edge.flood.RateLimitConfig;
 
 /**
  * How many entries each table that attacker traffic can fill may hold, so that all of them

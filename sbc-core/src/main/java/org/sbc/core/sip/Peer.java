@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import org.sbc.core.config.Transport;
 
 /**
  * The far end of one received message: where it came from, on which local socket, over which

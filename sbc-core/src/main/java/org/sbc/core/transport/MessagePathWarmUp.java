@@ -16,7 +16,6 @@ import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.codec.UdpFrameDecoder;
 import org.sbc.core.config.Limits;
 import org.sbc.core.config.SbcConfig;
-import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgeContext;
 import org.sbc.core.edge.SourceGates;
 import org.sbc.core.edge.ban.BanTable;
@@ -28,6 +27,7 @@ import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.sip.Transport;
 
 /**
  * Runs the message path's hottest code before the listeners open, so that a flood meeting a

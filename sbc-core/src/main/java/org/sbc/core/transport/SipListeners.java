@@ -20,15 +20,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.sbc.core.b2bua.SideSockets;
-import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.codec.StreamFramer;
 import org.sbc.core.codec.UdpFrameDecoder;
 import org.sbc.core.config.Limits;
-import org.sbc.core.config.ListenAddress;
-import org.sbc.core.config.Transport;
 import org.sbc.core.edge.EdgePipeline;
 import org.sbc.core.edge.SourceGates;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.tls.ListenerTls;
 import org.sbc.core.tls.PeerTls;
 

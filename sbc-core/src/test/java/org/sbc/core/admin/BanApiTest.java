@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.BanConfig;
+import org.sbc.core.edge.ban.BanConfig;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.Evidence;

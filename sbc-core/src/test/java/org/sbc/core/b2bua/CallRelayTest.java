@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
 import org.sbc.core.config.B2buaConfig;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.SipSide;
 import org.sbc.core.testing.SipMessages;
 
 /** How calls end: rejected, cancelled, unanswered, unacknowledged, hung up from either side, refused. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipUri;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 class DialogMappingTest {
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.dialog.Call;
 import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.codec.SipRequest;
+import org.sbc.core.sip.SipSide;
 import org.sbc.core.testing.SipMessages;
 
 class DialogReferencesTest {

@@ -24,9 +24,10 @@ import java.util.function.Predicate;
 import org.sbc.core.codec.JainTrees;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
-import org.sbc.core.config.ListenAddress;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 /**
  * The B2BUA's world without sockets: one event loop on a frozen clock that only moves when the

@@ -14,6 +14,7 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
+import org.sbc.core.sip.SipSide;
 import org.sbc.core.testing.SipMessages;
 
 /** Requests inside a call are rebuilt on the other leg from its own dialog state. */

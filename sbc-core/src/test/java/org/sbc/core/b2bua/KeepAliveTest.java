@@ -8,6 +8,7 @@ import org.sbc.core.b2bua.FakeNetwork.Sent;
 import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.codec.SipUri;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.SipSide;
 
 class KeepAliveTest {
 

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.SipSide;
 import org.sbc.core.testing.SipMessages;
 
 /** Requests outside any dialog that make no call: relayed once, answered once, then forgotten. */

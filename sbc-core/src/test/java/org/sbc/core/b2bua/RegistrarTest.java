@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
 import org.sbc.core.b2bua.registration.Binding;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.SipSide;
 import org.sbc.core.transport.IdleConnectionCloser;
 import org.sbc.core.testing.SipMessages;
 

@@ -14,7 +14,8 @@ import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipMessage;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.testing.SipMessages;
 
 class RelayHeadersTest {

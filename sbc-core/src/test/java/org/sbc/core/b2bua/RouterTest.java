@@ -13,8 +13,9 @@ import org.sbc.core.b2bua.registration.BindingCache;
 import org.sbc.core.codec.SipUri;
 import org.sbc.core.config.B2buaConfig.RequestUriMode;
 import org.sbc.core.config.PbxTarget;
-import org.sbc.core.config.Transport;
 import org.sbc.core.config.Trunk;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 class RouterTest {
 

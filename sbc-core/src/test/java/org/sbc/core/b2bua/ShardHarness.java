@@ -16,10 +16,11 @@ import org.sbc.core.b2bua.FakeNetwork.Sent;
 import org.sbc.core.b2bua.registration.BindingCache;
 import org.sbc.core.config.B2buaConfig;
 import org.sbc.core.config.PbxTarget;
-import org.sbc.core.config.Transport;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.testing.SipMessages;
 import org.sbc.core.testing.SipTesting;
 

@@ -15,7 +15,8 @@ import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipUri;
 import org.sbc.core.codec.ViaHop;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 
 class SipFactoryTest {
 
@@ -115,7 +116,7 @@ class SipFactoryTest {
     @Test
     void viaAndContactBracketAnIpv6Address() {
         SideSockets sockets = new SideSockets();
-        sockets.register(SipSide.INSIDE, new org.sbc.core.config.ListenAddress(Transport.UDP,
+        sockets.register(SipSide.INSIDE, new org.sbc.core.sip.ListenAddress(Transport.UDP,
                 FakeNetwork.address("2001:db8::10", 5060).getAddress(), 5060), new io.netty.channel.embedded.EmbeddedChannel());
         SipFactory v6 = new SipFactory(sockets);
         SipUri target = v6.uri("bob", "[2001:db8::2]", 5060, Transport.UDP);

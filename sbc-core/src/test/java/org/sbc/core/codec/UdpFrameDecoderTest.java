@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sbc.core.config.Limits;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.MalformedMessage;
 import org.sbc.core.sip.MalformedMessage.Problem;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.testing.SipMessages;
 import org.sbc.core.testing.TestPeers;
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.sbc.core.config.yaml.ConfigException;
+import org.sbc.core.sip.Transport;
 
 class B2buaConfigTest {
 

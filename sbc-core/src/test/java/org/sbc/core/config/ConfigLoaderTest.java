@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbc.core.config.yaml.ConfigError;
+import org.sbc.core.config.yaml.ConfigException;
+import org.sbc.core.config.yaml.YamlSource;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 
 class ConfigLoaderTest {
 

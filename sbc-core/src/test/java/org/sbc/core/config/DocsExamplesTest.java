@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sbc.core.config.yaml.ConfigException;
+import org.sbc.core.edge.auth.DigestAlgorithm;
 import org.sbc.core.edge.auth.DigestComputation;
 
 /** Every YAML example in the step docs loads through the production loader, so the docs cannot drift. */

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 
 /** Listen entries, the admin address and the PBX URI: the parts that name sockets and hosts. */
 class ListenConfigTest {

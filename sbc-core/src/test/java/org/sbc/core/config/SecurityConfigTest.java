@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.config.yaml.ConfigException;
+import org.sbc.core.edge.ban.BanConfig;
+import org.sbc.core.edge.flood.FloodConfig;
+import org.sbc.core.edge.flood.RateLimitConfig;
 import org.sbc.policies.Mode;
 
 class SecurityConfigTest {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.edge.ban.BanStoreConfig;
 
 /** The YAML on docs/security.md loads through the production loader, so the page cannot drift. */
 class SecurityDocsTest {

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbc.core.config.yaml.ConfigError;
+import org.sbc.core.config.yaml.ConfigException;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.testing.TestCertificates;
 import org.sbc.core.tls.PemPair;
 

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.config.yaml.ConfigError;
+import org.sbc.core.config.yaml.ConfigErrors;
+import org.sbc.core.config.yaml.ConfigException;
+import org.sbc.core.config.yaml.YamlSource;
 
 /** YAML features a config never needs and an attacker could use are refused before composing. */
 class YamlHardeningTest {

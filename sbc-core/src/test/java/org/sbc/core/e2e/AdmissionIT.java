@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.ConfigLoader;
-import org.sbc.core.config.DigestAlgorithm;
+import org.sbc.core.edge.auth.DigestAlgorithm;
 import org.sbc.core.edge.auth.DigestComputation;
 import org.sbc.core.metrics.Counter;
 

@@ -22,11 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sbc.core.SbcServer;
 import org.sbc.core.b2bua.B2bua;
 import org.sbc.core.config.B2buaConfig;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 
 /**
  * Call flows through the B2BUA between real sipp peers: the caller on the outside, the PBX

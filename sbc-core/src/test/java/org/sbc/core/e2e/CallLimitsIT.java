@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.B2buaConfig;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 
 /**
  * The B2BUA's protections: call limits (503 + Retry-After) and merged-request loops (482). The

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.CallRecordsConfig;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
-import org.sbc.core.config.Transport;
 import org.sbc.core.json.JsonText;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 
 /**
  * A real call (sipp to a sipp PBX through the SBC) leaves one JSON line in call_records.file,

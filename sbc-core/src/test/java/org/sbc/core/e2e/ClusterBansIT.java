@@ -20,7 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.config.BanConfig;
+import org.sbc.core.edge.ban.BanConfig;
 import org.sbc.policies.Mode;
 import org.sbc.core.edge.ban.Ban;
 import org.sbc.core.edge.ban.BanReason;

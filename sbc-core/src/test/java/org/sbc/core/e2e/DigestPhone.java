@@ -2,7 +2,7 @@ package org.sbc.core.e2e;
 
 import java.io.IOException;
 import java.util.regex.Pattern;
-import org.sbc.core.config.DigestAlgorithm;
+import org.sbc.core.edge.auth.DigestAlgorithm;
 import org.sbc.core.edge.auth.DigestComputation;
 
 /**

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.SbcServer;
-import org.sbc.core.config.FloodConfig;
 import org.sbc.core.config.PbxTarget;
-import org.sbc.core.config.Transport;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.edge.ban.Ban;
+import org.sbc.core.edge.flood.FloodConfig;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.Transport;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpPrefix;
 

@@ -9,12 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.B2buaConfig;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
-import org.sbc.core.config.Transport;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 
 /** A phone registered over UDP gets OPTIONS keep-alives on the flow it registered from. */
 class KeepAliveIT {

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import org.sbc.core.SbcServer;
 import org.sbc.core.config.ConfigLoader;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.SecurityConfig;
 import org.sbc.core.config.Side;
-import org.sbc.core.config.Transport;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.events.SecurityEventSink;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpPrefix;
 

@@ -3,9 +3,9 @@ package org.sbc.core.testing;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.config.Transport;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
+import org.sbc.core.sip.Transport;
 
 /** Security events for tests, with a fixed time and a hostile User-Agent to hand. */
 public final class TestEvents {

@@ -3,8 +3,8 @@ package org.sbc.core.testing;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import org.sbc.core.config.Transport;
 import org.sbc.core.sip.Peer;
+import org.sbc.core.sip.Transport;
 
 /** Socket addresses and peers from IP literals (never a DNS lookup). */
 public final class TestPeers {

@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
 import org.sbc.core.config.TopologyConfig;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 import org.sbc.topology.scrub.InsideNames;
 
 /** Cases a review found: an IPv6 one-address box, and a body that cannot be read. */

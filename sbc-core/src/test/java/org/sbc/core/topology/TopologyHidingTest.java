@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
 import org.sbc.core.config.TopologyConfig;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.ListenAddress;
+import org.sbc.core.sip.Transport;
 import org.sbc.topology.scrub.InsideNames;
 
 class TopologyHidingTest {

@@ -5,13 +5,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.events.CallRecord;
 import org.sbc.core.media.CallMedia;
+import org.sbc.core.sip.SipSide;
 
 /**
  * A call through the B2BUA: the caller's leg (a), the callee's leg (b), the INVITE transactions

@@ -3,11 +3,11 @@ package org.sbc.core.b2bua.dialog;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.Target;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipMessage;
 import org.sbc.core.codec.SipUri;
+import org.sbc.core.sip.SipSide;
 
 /**
  * One side of a call: the dialog state the SBC keeps as a user agent towards one peer (RFC 3261

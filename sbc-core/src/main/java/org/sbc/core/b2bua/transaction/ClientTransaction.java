@@ -4,7 +4,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.sbc.core.b2bua.Target;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.Transport;
 
 /**
  * An RFC 3261 §17.1 client transaction: retransmits over UDP (timers A and E), gives up after

@@ -1,7 +1,7 @@
 package org.sbc.core.b2bua.transaction;
 
-import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.Target;
+import org.sbc.core.sip.SipSide;
 
 /**
  * How a client transaction ended without a final response, as the answer its user gives on the

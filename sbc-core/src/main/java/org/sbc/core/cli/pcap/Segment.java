@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.Transport;
 
 /**
  * The UDP datagram or TCP segment a captured frame carries, read from its link, IP and transport

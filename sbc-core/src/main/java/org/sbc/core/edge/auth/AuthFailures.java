@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.sbc.core.config.AuthConfig.FailureLimits;
+import org.sbc.core.edge.auth.AuthConfig.FailureLimits;
 import org.sbc.policies.Mode;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.edge.ban.Bans;

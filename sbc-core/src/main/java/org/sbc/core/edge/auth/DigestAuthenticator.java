@@ -18,8 +18,6 @@ import java.util.Optional;
 import org.sbc.core.codec.Credentials;
 import org.sbc.core.codec.HeaderField;
 import org.sbc.core.codec.SipRequest;
-import org.sbc.core.config.AuthConfig;
-import org.sbc.core.config.DigestAlgorithm;
 import org.sbc.policies.Mode;
 import org.sbc.core.edge.EdgeContext;
 import org.sbc.core.edge.EdgeStep;

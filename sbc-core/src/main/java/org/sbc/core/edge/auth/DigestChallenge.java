@@ -1,6 +1,5 @@
 package org.sbc.core.edge.auth;
 
-import org.sbc.core.config.DigestAlgorithm;
 
 /** The value of one WWW-Authenticate or Proxy-Authenticate header we send (RFC 7616 §3.3). */
 final class DigestChallenge {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.sbc.core.config.DigestAlgorithm;
 
 /**
  * The digest computations of RFC 7616 §3.4.1 for {@code qop=auth} (the only quality of

@@ -3,7 +3,6 @@ package org.sbc.core.edge.auth;
 import java.util.List;
 import java.util.Optional;
 import org.sbc.core.codec.Credentials;
-import org.sbc.core.config.DigestAlgorithm;
 
 /**
  * The fields of one Authorization or Proxy-Authorization header (RFC 7616 §3.4), checked for

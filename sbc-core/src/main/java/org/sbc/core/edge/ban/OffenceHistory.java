@@ -2,7 +2,6 @@ package org.sbc.core.edge.ban;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import org.sbc.core.config.BanConfig;
 import org.sbc.feeds.IpPrefix;
 
 /**

@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.config.FloodConfig;
-import org.sbc.core.config.Transport;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.edge.ban.Bans;
 import org.sbc.core.edge.ban.Evidence;
@@ -26,6 +24,7 @@ import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.sip.Transport;
 
 /**
  * Pike-style flood detection before parsing: counts messages per source address and per

@@ -2,7 +2,6 @@ package org.sbc.core.edge.flood;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.sbc.core.config.FloodConfig;
 
 /**
  * One density threshold of the flood guard: per address, or per enclosing prefix of a given

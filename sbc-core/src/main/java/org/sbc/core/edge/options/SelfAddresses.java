@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.sbc.core.codec.SipUri;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.Peer;
 import org.sbc.feeds.IpLiteral;
 

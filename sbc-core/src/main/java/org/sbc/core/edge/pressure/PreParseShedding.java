@@ -7,12 +7,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.util.Optional;
-import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.pressure.NewWorkShedding;
 import org.sbc.core.codec.RawAnswer;
 import org.sbc.core.edge.EdgeContext;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.sip.SipFrame;
+import org.sbc.core.sip.SipSide;
 
 /**
  * Refuses a first-seen source's new work under pressure from its raw bytes, before the parse:

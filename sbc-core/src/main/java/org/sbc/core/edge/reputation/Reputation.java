@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.sbc.core.config.GeoIpConfig;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.edge.ban.BanTable;
 import org.sbc.core.edge.ban.Bans;

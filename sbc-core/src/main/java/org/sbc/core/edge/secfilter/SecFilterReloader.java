@@ -7,10 +7,10 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.sbc.core.config.ConfigError;
-import org.sbc.core.config.ConfigException;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.config.yaml.ConfigError;
+import org.sbc.core.config.yaml.ConfigException;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 

@@ -11,10 +11,8 @@ import java.util.Set;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipUri;
-import org.sbc.core.config.CompiledRegex;
 import org.sbc.policies.Mode;
-import org.sbc.core.config.SecFilterConfig;
-import org.sbc.core.config.SecFilterConfig.Block;
+import org.sbc.core.edge.secfilter.SecFilterConfig.Block;
 import org.sbc.core.events.SecurityEventType;
 
 /**

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork;
-import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipMessage;
 import org.sbc.core.codec.SipRequest;
+import org.sbc.core.sip.SipSide;
 import org.sbc.core.testing.SipMessages;
 
 class LegTest {

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork;
-import org.sbc.core.b2bua.SipSide;
+import org.sbc.core.sip.SipSide;
 
 class BindingCacheTest {
 

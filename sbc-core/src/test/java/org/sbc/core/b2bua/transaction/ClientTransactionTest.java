@@ -16,13 +16,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
-import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.Target;
 import org.sbc.core.codec.JainTrees;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.codec.SipUri;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.testing.SipMessages;
 
 /** RFC 3261 §17.1 client transactions (and RFC 6026's Accepted state) on a virtual clock. */

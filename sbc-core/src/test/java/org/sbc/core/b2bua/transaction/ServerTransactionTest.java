@@ -12,11 +12,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
-import org.sbc.core.b2bua.SipSide;
 import org.sbc.core.b2bua.Target;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.sip.Responses;
+import org.sbc.core.sip.SipSide;
 import org.sbc.core.testing.SipMessages;
 
 /** RFC 3261 §17.2 server transactions on a virtual clock: T1 500 ms, T2 4 s, T4 5 s. */

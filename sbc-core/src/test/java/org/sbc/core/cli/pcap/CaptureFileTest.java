@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.Transport;
 
 /** Capture files as tshark (pcapng) and tcpdump on "any" (Linux cooked v2) write them, and the frames in them. */
 class CaptureFileTest {

@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.AuthConfig.FailureLimits;
+import org.sbc.core.edge.auth.AuthConfig.FailureLimits;
 import org.sbc.policies.Mode;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.testing.RecordingBans;

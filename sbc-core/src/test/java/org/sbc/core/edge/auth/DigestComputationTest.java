@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.DigestAlgorithm;
 
 /** The worked examples of RFC 7616 §3.9.1, computed by our code. */
 class DigestComputationTest {

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.BanConfig;
 import org.sbc.policies.Mode;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counter;

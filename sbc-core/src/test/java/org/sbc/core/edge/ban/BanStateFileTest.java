@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sbc.core.config.BanConfig;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.testing.ManualClock;

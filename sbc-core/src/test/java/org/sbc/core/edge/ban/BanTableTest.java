@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sbc.core.config.BanConfig;
 import org.sbc.policies.Mode;
 import org.sbc.core.edge.ban.Bans.Outcome;
 import org.sbc.core.events.SecurityEvent;

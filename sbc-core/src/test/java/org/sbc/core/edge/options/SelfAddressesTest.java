@@ -11,12 +11,12 @@ import org.sbc.core.codec.SipUri;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sbc.core.config.ListenAddress;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Side;
 import org.sbc.core.config.SipConfig;
-import org.sbc.core.config.Transport;
+import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.Peer;
+import org.sbc.core.sip.Transport;
 import org.sbc.core.testing.TestPeers;
 
 class SelfAddressesTest {

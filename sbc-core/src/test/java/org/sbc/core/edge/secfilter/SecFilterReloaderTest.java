@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sbc.core.config.SecFilterConfig;
 import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;

@@ -15,7 +15,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sbc.core.config.ConfigLoader;
 import org.sbc.policies.Mode;
-import org.sbc.core.config.SecFilterConfig;
 import org.sbc.core.edge.ban.BanReason;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
