@@ -133,7 +133,7 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
         if (message instanceof SIPRequest request) {
             stampReceived(request, peer);
         }
-        return new ReceivedMessage(SipMessage.of(message), peer);
+        return new ReceivedMessage(SipMessage.of(message), peer, frame.receivedNanos());
     }
 
     private static MalformedMessage malformed(Problem problem, SIPMessage message, Peer peer) {

@@ -26,7 +26,8 @@ public final class Counters {
     private final LabelledCounter bansByReason = new LabelledCounter("sbc_bans_added_by_reason_total",
             "bans added or extended, per reason", List.of("reason"), 64);
     private final Histogram messageHandling = new Histogram("sbc_message_handling_seconds",
-            "from a SIP message decoded to its answer or relay sent (or its drop)", Histogram.LATENCY_BUCKETS);
+            "from a SIP message read off its socket (its frame cut) to its answer or relay sent (or its drop)",
+            Histogram.LATENCY_BUCKETS);
     private final Histogram callSetup = new Histogram("sbc_call_setup_seconds",
             "from an INVITE received to the final response relayed to the caller", Histogram.CALL_SETUP_BUCKETS);
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();

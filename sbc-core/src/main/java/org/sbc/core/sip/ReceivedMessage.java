@@ -8,7 +8,8 @@ import org.sbc.core.codec.SipRequest;
 /**
  * A message that passed framing and parsing, with Via {@code received}/{@code rport} stamped.
  *
- * @param decodedNanos {@link System#nanoTime()} when it was decoded: where its handling time starts
+ * @param decodedNanos {@link System#nanoTime()} when its frame was cut (or, for a message made
+ *     here, when it was made): where its handling time starts
  */
 public record ReceivedMessage(SipMessage message, Peer peer, long decodedNanos) {
 
@@ -21,7 +22,7 @@ public record ReceivedMessage(SipMessage message, Peer peer, long decodedNanos) 
         this(message, peer, System.nanoTime());
     }
 
-    /** Nanoseconds since it was decoded. */
+    /** Nanoseconds since its frame was cut. */
     public long ageNanos() {
         return System.nanoTime() - decodedNanos;
     }
