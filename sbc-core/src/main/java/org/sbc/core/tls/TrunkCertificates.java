@@ -27,7 +27,7 @@ import java.util.Set;
  * {@code client_ca} the chain validates against (PKIX: signatures and validity dates, no
  * revocation: the CA is the trunk's own, named by the operator). The handshake has already proved
  * that the peer holds the leaf's key. Immutable; built once per server. Takes plain values, not
- * the config's types ({@code config} depends on {@code tls}, see docs/architecture.md).
+ * the config's types ({@code config} depends on {@code tls}, see docs/internals.md).
  */
 public final class TrunkCertificates {
 
