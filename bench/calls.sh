@@ -6,7 +6,8 @@
 #       rate, stopping at the first rate where more than 0.1% of calls fail. The same sipp
 #       scenarios and options as the Kamailio reference in ../shared/bench/kamailio/, so that
 #       `KAMAILIO=1` can run that script's proxy and direct ramps in the same run.
-# mem:  10,000 calls up at once (held 60 s), heap used after a full GC minus the idle heap.
+# mem:  10,000 calls up at once (held 60 s), heap used after a full GC minus the idle heap: 5 s
+#       after the last call was set up, and again 40 s after (the set-up transactions ended).
 #
 # Everything it starts is stopped by PID; traffic stays on loopback; every sipp run is bounded
 # by -m, -timeout and timeout(1).
@@ -133,6 +134,7 @@ heap_used() {   # bytes used after a full GC
 stage_mem() {
     start_sbc
     start_uas mem; uac 500 2000 100 memwarm >/dev/null; stop_uas
+    sleep 35   # the warm-up's transactions end (64 x T1), or they would count as idle heap
     idle=$(heap_used "$SBC_PID")
     start_uas mem
     rate=1000
@@ -142,8 +144,15 @@ stage_mem() {
     up=$(curl -s "http://127.0.0.1:8080/metrics" | awk '/^sbc_calls_answered_total/ {a=$2} /^sbc_calls_ended_by_bye_total/ {b=$2} END {print a-b}')
     busy=$(heap_used "$SBC_PID")
     jmap -histo:live "$SBC_PID" | head -45 > "$OUT/mem.histo"   # what an open call holds, for the docs
-    echo "calls_up heap_idle_bytes heap_with_calls_bytes bytes_per_call" | tee "$OUT/mem.tsv"
-    awk -v n="$up" -v i="$idle" -v b="$busy" 'BEGIN{printf "%d %d %d %.0f\n", n, i, b, (b - i) / n}' | tee -a "$OUT/mem.tsv"
+    # Again once every call is older than 64 x T1 (32 s): the transactions that set the calls up
+    # have ended, and what is left is what a call holds for as long as it lasts.
+    sleep 32   # about 40 s after the last set-up, 10 s before the first BYE
+    up2=$(curl -s "http://127.0.0.1:8080/metrics" | awk '/^sbc_calls_answered_total/ {a=$2} /^sbc_calls_ended_by_bye_total/ {b=$2} END {print a-b}')
+    settled=$(heap_used "$SBC_PID")
+    jmap -histo:live "$SBC_PID" | head -45 > "$OUT/mem-settled.histo"
+    echo "when calls_up heap_idle_bytes heap_with_calls_bytes bytes_per_call" | tee "$OUT/mem.tsv"
+    awk -v n="$up" -v i="$idle" -v b="$busy" 'BEGIN{printf "setup+5s %d %d %d %.0f\n", n, i, b, (b - i) / n}' | tee -a "$OUT/mem.tsv"
+    awk -v n="$up2" -v i="$idle" -v b="$settled" 'BEGIN{printf "setup+40s %d %d %d %.0f\n", n, i, b, (b - i) / n}' | tee -a "$OUT/mem.tsv"
     wait "$UACJOB"; stop_uas; stop_sbc
 }
 

@@ -134,7 +134,7 @@ final class CallRelay {
         b.remoteTarget(hop.get().requestUri());
         Call call = new Call(a, b, limited);
         call.labels(labels(request));
-        call.origin(CallOrigin.of(request));
+        call.origin(CallOrigin.of(request, context.media != null));
         call.invite(server.owner(call));
         shard.register(call, a);
         shard.register(call, b);
@@ -218,6 +218,13 @@ final class CallRelay {
         @Override
         public void onResponse(ClientTransaction transaction, SipResponse response) {
             onInitialInviteResponse((Call) transaction.owner(), response);
+        }
+
+        @Override
+        public void onEnded(ClientTransaction transaction) {
+            // RFC 6026 timer M: the callee's 2xx retransmissions no longer reach the call, so
+            // the ACK kept to answer them goes.
+            ((Call) transaction.owner()).lastAckToB(null);
         }
 
         @Override

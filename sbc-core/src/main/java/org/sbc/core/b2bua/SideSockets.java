@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -18,15 +19,29 @@ import org.sbc.core.sip.Transport;
  */
 public final class SideSockets {
 
-    private final Map<SipSide, Channel> udpChannels = new EnumMap<>(SipSide.class);
+    /**
+     * Per side, the UDP sockets of its first UDP listen entry: one per I/O thread when the
+     * kernel spreads datagrams over SO_REUSEPORT sockets, all with the same address and port.
+     * An immutable snapshot, read without a lock on every send.
+     */
+    private volatile Map<SipSide, List<Channel>> udpChannels = Map.of();
+    private final Map<SipSide, ListenAddress> udpListens = new EnumMap<>(SipSide.class);
     private final Map<SipSide, Map<Transport, ListenAddress>> listens = new EnumMap<>(SipSide.class);
     private volatile BiFunction<SipSide, InetSocketAddress, ChannelFuture> connector;
     private volatile BiFunction<SipSide, InetSocketAddress, Optional<ChannelFuture>> tlsConnector;
 
     /** Records a bound listener; the first of each transport per side is the one we speak from. */
-    public synchronized void register(SipSide side, ListenAddress listen, Channel channel) {
-        if (listen.transport() == Transport.UDP) {
-            udpChannels.putIfAbsent(side, channel);
+    public void register(SipSide side, ListenAddress listen, Channel channel) {
+        register(side, listen, channel == null ? List.of() : List.of(channel));
+    }
+
+    /** As above, with every socket bound for the entry (one per I/O thread for UDP). */
+    public synchronized void register(SipSide side, ListenAddress listen, List<Channel> channels) {
+        if (listen.transport() == Transport.UDP && udpListens.putIfAbsent(side, listen) == null) {
+            Map<SipSide, List<Channel>> next = new EnumMap<>(SipSide.class);
+            next.putAll(udpChannels);
+            next.put(side, List.copyOf(channels));
+            udpChannels = Map.copyOf(next);
         }
         listens.computeIfAbsent(side, s -> new EnumMap<>(Transport.class)).putIfAbsent(listen.transport(), listen);
     }
@@ -35,8 +50,22 @@ public final class SideSockets {
         this.connector = connector;
     }
 
-    public synchronized Optional<Channel> udpChannel(SipSide side) {
-        return Optional.ofNullable(udpChannels.get(side));
+    /**
+     * The UDP socket to send from on {@code side}: the one served by the calling thread when
+     * there is one, so the write goes out at once instead of as a task handed to another I/O
+     * thread (which wakes it: about a tenth of the B2BUA's sends paid that before).
+     */
+    public Optional<Channel> udpChannel(SipSide side) {
+        List<Channel> channels = udpChannels.getOrDefault(side, List.of());
+        if (channels.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Channel channel : channels) {
+            if (channel.eventLoop().inEventLoop()) {
+                return Optional.of(channel);
+            }
+        }
+        return Optional.of(channels.get(0));
     }
 
     /** The host:port we name in Via and Contact on {@code side} for {@code transport}. */

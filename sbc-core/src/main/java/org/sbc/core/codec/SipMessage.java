@@ -43,6 +43,8 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
 
     final SIPMessage tree;
+    /** The Call-ID once asked for; forgotten when a header is replaced. */
+    private String callId;
 
     SipMessage(SIPMessage tree) {
         this.tree = requireNonNull(tree, "tree");
@@ -52,7 +54,11 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     /** The Call-ID, or {@code null} when the message has none (the sanity step drops those). */
     public String callId() {
-        return tree.getCallId() == null ? null : tree.getCallId().getCallId();
+        // JAIN-SIP encodes the value afresh on every call, and every step asks for it.
+        if (callId == null && tree.getCallId() != null) {
+            callId = tree.getCallId().getCallId();
+        }
+        return callId;
     }
 
     /** The CSeq number; only meaningful when {@link #hasMandatoryHeaders()}. */
@@ -225,6 +231,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
                 tree.addHeader((SIPHeader) header.clone());
             }
         }
+        callId = null;
         copyBody(from);
     }
 
@@ -279,6 +286,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             javax.sip.header.Header header = HEADERS.createHeader(field.name(), field.value());
             tree.removeHeader(field.name());
             tree.addHeader(header);
+            callId = null;
             return true;
         } catch (ParseException e) {
             return false;

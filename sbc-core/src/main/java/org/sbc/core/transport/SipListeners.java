@@ -96,7 +96,7 @@ public final class SipListeners {
                     .orElseThrow(() -> new IllegalStateException("no certificate for " + listen + " on the " + side
                             + " side")))));
         };
-        sockets.register(side, listen, channels.get(0));
+        sockets.register(side, listen, channels);
         return channels;
     }
 

@@ -2,6 +2,7 @@ package org.sbc.core.b2bua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.header.RetryAfter;
@@ -210,6 +211,37 @@ class CallRelayTest {
         assertEquals("z9hG4bK-pbx-bye", relayed.getTopmostVia().getBranch());
         assertEquals(0, h.dialogs());
         assertIdleAfterEveryTimer();
+    }
+
+    /** Issue 9, compact call state: what an established call keeps of the INVITE that made it. */
+    @Test
+    void aConfirmedCallKeepsNoParsedInviteAndStillReAcksAndAnswersALateCancel() {
+        SIPRequest invite = h.inviteReachingPbx();
+        h.fromPbx(ShardHarness.pbxAnswer(invite, 200));
+        String ourOutsideTag = net.takeOne().response().getTo().getTag();
+        h.fromPhone(ShardHarness.phoneInDialog("ACK", 1, "z9hG4bK-phone-ack", ourOutsideTag));
+        SIPRequest ack = ShardHarness.only(net.takeSent(), SipSide.INSIDE).request();
+        assertEquals("ACK", ack.getMethod());
+
+        org.sbc.core.b2bua.dialog.Call call = h.shard.find(SipSide.OUTSIDE, "phone-call-1", ourOutsideTag);
+        assertNotNull(call);
+        assertNull(call.invite().request(), "the caller's INVITE is let go at the ACK");
+        assertNull(call.outgoingInvite().request(), "ours to the PBX is let go at the 2xx");
+        assertEquals("alice", call.origin().callerUser().orElseThrow());
+        assertEquals("bob", call.origin().calledUser().orElseThrow());
+        assertTrue(call.origin().userAgent().isEmpty(), "kept only for a media timeout's event: no media here");
+
+        h.fromPbx(ShardHarness.pbxAnswer(invite, 200)); // the PBX did not get our ACK
+        SIPRequest again = ShardHarness.only(net.takeSent(), SipSide.INSIDE).request();
+        assertEquals(ack.encode(), again.encode(), "the same ACK, from the bytes kept");
+
+        h.fromPhone(phoneCancel());
+        assertEquals(Set.of(200), statuses(net.takeSent()), "RFC 3261 9.2: answered, no effect");
+        assertEquals(2, h.dialogs(), "the call, both legs, still up");
+
+        net.advance(64L * h.config.t1Millis()); // timer M: the PBX's 2xx no longer reaches the call
+        assertNull(call.lastAckToB(), "the ACK kept for retransmitted 2xx goes with the transaction");
+        assertEquals(2, h.dialogs(), "the call itself stays up");
     }
 
     @Test

@@ -76,9 +76,9 @@ public final class FakeNetwork {
     public FakeNetwork() {
         clock.freezeTime();
         sockets.register(SipSide.OUTSIDE, listen(Transport.UDP, OUTSIDE_LISTEN), outsideUdp);
-        sockets.register(SipSide.OUTSIDE, listen(Transport.TCP, OUTSIDE_LISTEN), null);
+        sockets.register(SipSide.OUTSIDE, listen(Transport.TCP, OUTSIDE_LISTEN), List.of());
         sockets.register(SipSide.INSIDE, listen(Transport.UDP, INSIDE_LISTEN), insideUdp);
-        sockets.register(SipSide.INSIDE, listen(Transport.TCP, INSIDE_LISTEN), null);
+        sockets.register(SipSide.INSIDE, listen(Transport.TCP, INSIDE_LISTEN), List.of());
         outbound = new Outbound(sockets, counters);
     }
 

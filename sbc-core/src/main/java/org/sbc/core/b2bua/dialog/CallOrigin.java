@@ -35,13 +35,18 @@ public final class CallOrigin {
         this.calledUser = calledUser;
     }
 
-    public static CallOrigin of(SipRequest request) {
+    /**
+     * @param forEvents whether to keep the texts a security event about the call would carry
+     *     (User-Agent, From, To, Request-URI): only a call whose media is anchored can have one
+     *     (the media timeout), and without them a signalling-only call keeps a few hundred bytes less
+     */
+    public static CallOrigin of(SipRequest request, boolean forEvents) {
         SipUri uri = request.requestUri();
         return new CallOrigin(
-                RequestFields.userAgent(request).orElse(null),
-                RequestFields.from(request).orElse(null),
-                RequestFields.to(request).orElse(null),
-                RequestFields.requestUri(request).orElse(null),
+                forEvents ? RequestFields.userAgent(request).orElse(null) : null,
+                forEvents ? RequestFields.from(request).orElse(null) : null,
+                forEvents ? RequestFields.to(request).orElse(null) : null,
+                forEvents ? RequestFields.requestUri(request).orElse(null) : null,
                 request.from().flatMap(NameAddress::uri).map(SipUri::user).orElse(null),
                 Optional.ofNullable(uri.user()).or(uri::telNumber).orElse(null));
     }

@@ -171,10 +171,14 @@ public final class ClientTransaction {
 
     /** Ends the transaction at once (e.g. when its call is torn down). */
     public void terminate() {
+        if (state == State.TERMINATED) {
+            return;
+        }
         state = State.TERMINATED;
         cancel(retransmit);
         cancel(timeout);
         layer.remove(this);
+        user.onEnded(this);
     }
 
     public boolean isInvite() {

@@ -14,6 +14,13 @@ public interface TransactionUser {
      */
     void onFailure(ClientTransaction transaction, Failure failure);
 
+    /**
+     * The transaction has ended (answered and lingered, failed, or terminated): no response
+     * reaches the user through it any more, so what the user kept to answer its retransmissions
+     * can go.
+     */
+    default void onEnded(ClientTransaction transaction) {}
+
     /** For requests whose outcome nobody waits for (ACK-less BYEs on cleanup, keep-alives). */
     TransactionUser IGNORE = new TransactionUser() {
         @Override
