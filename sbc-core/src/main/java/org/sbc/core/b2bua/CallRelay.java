@@ -223,8 +223,12 @@ final class CallRelay {
         @Override
         public void onEnded(ClientTransaction transaction) {
             // RFC 6026 timer M: the callee's 2xx retransmissions no longer reach the call, so
-            // the ACK kept to answer them goes.
-            ((Call) transaction.owner()).lastAckToB(null);
+            // the ACK kept to answer them, and the transaction itself, go.
+            Call call = (Call) transaction.owner();
+            call.lastAckToB(null);
+            if (call.outgoingInvite() == transaction) {
+                call.outgoingInvite(null);
+            }
         }
 
         @Override
@@ -269,6 +273,9 @@ final class CallRelay {
             return;
         }
         if (status < 200) {
+            if (call.state() != Call.State.EARLY) {
+                return; // a provisional after the final answer (another fork's): nothing to tell
+            }
             if (tag != null && b.remoteTag() == null) {
                 b.remoteTag(tag);
             }
@@ -374,8 +381,12 @@ final class CallRelay {
         }
         if (pending.server == call.invite()) {
             // Confirmed: the call keeps its dialogs, not the INVITE that opened it (what its
-            // record and events say of it was taken when it came in).
+            // record and events say of it was taken when it came in), and its legs keep their
+            // addresses as text until a request is built on them.
             call.invite().release();
+            call.invite(null);
+            call.a().compact();
+            call.b().compact();
         }
     }
 
@@ -747,7 +758,9 @@ final class CallRelay {
         if (call.provisionalSeen()) {
             sendCancel(call);
         } else {
-            call.outgoingInvite().terminate();
+            if (call.outgoingInvite() != null) {
+                call.outgoingInvite().terminate();
+            }
             end(call);
         }
     }

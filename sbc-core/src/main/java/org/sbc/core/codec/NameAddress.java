@@ -17,12 +17,42 @@ public final class NameAddress {
 
     private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
 
-    private final Address address;
+    /** The parsed address; null in a {@link #compacted()} copy until something reads it. */
+    private Address address;
+    /** The address as a header writes it, kept by a compacted copy instead of the parsed form. */
+    private final String text;
     private final String tag;
 
     private NameAddress(Address address, String tag) {
         this.address = address;
+        this.text = null;
         this.tag = tag;
+    }
+
+    private NameAddress(String text, String tag) {
+        this.text = text;
+        this.tag = tag;
+    }
+
+    /**
+     * The same address and tag holding only the address's text, parsed again on first use: what
+     * a confirmed dialog keeps of its local and remote addresses and route set until a request is
+     * built on it (parsed, each is about a dozen objects). The text is this address's own
+     * encoding, which parses back to it (dialog handles rely on the same).
+     */
+    public NameAddress compacted() {
+        return address == null ? this : new NameAddress(encode(), tag);
+    }
+
+    private Address address() {
+        if (address == null && text != null) {
+            try {
+                address = ADDRESSES.createAddress(text);
+            } catch (ParseException e) {
+                throw new IllegalStateException("an address we encoded does not parse back: " + text, e);
+            }
+        }
+        return address;
     }
 
     static NameAddress of(Address address, String tag) {
@@ -45,12 +75,13 @@ public final class NameAddress {
 
     /** The display name, or {@code null}. */
     public String displayName() {
-        return address == null ? null : address.getDisplayName();
+        return address() == null ? null : address().getDisplayName();
     }
 
     /** The URI, absent when the header held none that parsed. */
     public Optional<SipUri> uri() {
-        return address == null || address.getURI() == null ? Optional.empty() : Optional.of(SipUri.of(address.getURI()));
+        Address parsed = address();
+        return parsed == null || parsed.getURI() == null ? Optional.empty() : Optional.of(SipUri.of(parsed.getURI()));
     }
 
     /** The tag parameter (From and To), or {@code null}. */
@@ -60,33 +91,33 @@ public final class NameAddress {
 
     /** The address as a header writes it (without the tag), for a dialog handle to carry. */
     public String encode() {
-        return ((AddressImpl) address).encode();
+        return address == null && text != null ? text : ((AddressImpl) address).encode();
     }
 
     /** The same address (as JAIN-SIP compares them: URI and display name) with the same tag. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof NameAddress that && java.util.Objects.equals(address, that.address)
+        return other instanceof NameAddress that && java.util.Objects.equals(address(), that.address())
                 && java.util.Objects.equals(tag, that.tag);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(address, tag);
+        return java.util.Objects.hash(address(), tag);
     }
 
     @Override
     public String toString() {
-        return address == null ? "" : encode();
+        return address == null && text == null ? "" : encode();
     }
 
     /** A copy for a message to own. */
     Address copyOfAddress() {
-        return (Address) address.clone();
+        return (Address) address().clone();
     }
 
     /** The URI itself, not a copy: for the codec to read. */
     URI jainUri() {
-        return address.getURI();
+        return address().getURI();
     }
 }

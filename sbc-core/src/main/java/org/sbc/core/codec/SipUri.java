@@ -17,10 +17,38 @@ public final class SipUri {
 
     private static final AddressFactoryImpl URIS = new AddressFactoryImpl();
 
-    private final URI uri;
+    /** The parsed URI; null in a {@link #compacted()} copy until something reads it. */
+    private URI uri;
+    /** The URI as text, kept by a compacted copy instead of the parsed form. */
+    private final String text;
 
     private SipUri(URI uri) {
         this.uri = requireNonNull(uri, "uri");
+        this.text = null;
+    }
+
+    private SipUri(String text) {
+        this.text = text;
+    }
+
+    /**
+     * The same URI holding only its text, parsed again on first use: what a confirmed dialog
+     * keeps of a remote target it may not use again until the call ends (a parsed URI is about
+     * ten objects and half a kilobyte). The text is this URI's own encoding, which parses back.
+     */
+    public SipUri compacted() {
+        return new SipUri(toString());
+    }
+
+    private URI uri() {
+        if (uri == null) {
+            try {
+                uri = URIS.createURI(text);
+            } catch (ParseException e) {
+                throw new IllegalStateException("a URI we encoded does not parse back: " + text, e);
+            }
+        }
+        return uri;
     }
 
     static SipUri of(URI uri) {
@@ -55,12 +83,12 @@ public final class SipUri {
 
     /** The URI itself, not a copy: for the codec to read or to copy into a message. */
     URI jainUri() {
-        return uri;
+        return uri();
     }
 
     /** A copy for a message to own. */
     URI copyOfUri() {
-        return (URI) uri.clone();
+        return (URI) uri().clone();
     }
 
     /** The URI {@code text} names; an {@link IllegalArgumentException} when it is not one. */
@@ -74,38 +102,38 @@ public final class SipUri {
 
     /** The scheme in lower case ({@code sip}, {@code sips}, {@code tel}, ...). */
     public String scheme() {
-        String scheme = uri.getScheme();
+        String scheme = uri().getScheme();
         return scheme == null ? "" : scheme.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A {@code sip:} or {@code sips:} URI, which has a user, host and port. */
     public boolean isSip() {
-        return uri instanceof SipURI;
+        return uri() instanceof SipURI;
     }
 
     /** The user part of a SIP URI as written (percent-escapes kept), or {@code null}. */
     public String user() {
-        return uri instanceof SipURI sip ? sip.getUser() : null;
+        return uri() instanceof SipURI sip ? sip.getUser() : null;
     }
 
     /** The host of a SIP URI (an IPv6 host possibly with its brackets), or {@code null}. */
     public String host() {
-        return uri instanceof SipURI sip ? sip.getHost() : null;
+        return uri() instanceof SipURI sip ? sip.getHost() : null;
     }
 
     /** The port of a SIP URI; -1 when absent or not a SIP URI. */
     public int port() {
-        return uri instanceof SipURI sip ? sip.getPort() : -1;
+        return uri() instanceof SipURI sip ? sip.getPort() : -1;
     }
 
     /** The value of URI parameter {@code name} of a SIP URI ({@code ""} for one without a value), or {@code null}. */
     public String parameter(String name) {
-        return uri instanceof SipURI sip ? sip.getParameter(name) : null;
+        return uri() instanceof SipURI sip ? sip.getParameter(name) : null;
     }
 
     /** The number of a tel URI, with a leading {@code +} when it is global; empty otherwise. */
     public Optional<String> telNumber() {
-        if (uri instanceof TelURLImpl tel && tel.getPhoneNumber() != null) {
+        if (uri() instanceof TelURLImpl tel && tel.getPhoneNumber() != null) {
             return Optional.of((tel.isGlobal() ? "+" : "") + tel.getPhoneNumber());
         }
         return Optional.empty();
@@ -117,11 +145,11 @@ public final class SipUri {
      * names nothing.
      */
     public boolean sameAs(String text) {
-        if (text.equals(uri.toString())) {
+        if (text.equals(uri().toString())) {
             return true;
         }
         try {
-            return URIS.createURI(text).equals(uri);
+            return URIS.createURI(text).equals(uri());
         } catch (ParseException | RuntimeException e) {
             return false;
         }
@@ -130,17 +158,17 @@ public final class SipUri {
     /** The same resource as RFC 3261 §19.1.4 compares URIs (see {@link #sameAs}). */
     @Override
     public boolean equals(Object other) {
-        return other instanceof SipUri that && uri.equals(that.uri);
+        return other instanceof SipUri that && uri().equals(that.uri());
     }
 
     @Override
     public int hashCode() {
-        return uri.hashCode();
+        return uri().hashCode();
     }
 
     /** The URI as text. */
     @Override
     public String toString() {
-        return uri.toString();
+        return uri == null ? text : uri.toString();
     }
 }

@@ -225,7 +225,7 @@ class CallRelayTest {
 
         org.sbc.core.b2bua.dialog.Call call = h.shard.find(SipSide.OUTSIDE, "phone-call-1", ourOutsideTag);
         assertNotNull(call);
-        assertNull(call.invite().request(), "the caller's INVITE is let go at the ACK");
+        assertNull(call.invite(), "the caller's INVITE transaction is let go at the ACK");
         assertNull(call.outgoingInvite().request(), "ours to the PBX is let go at the 2xx");
         assertEquals("alice", call.origin().callerUser().orElseThrow());
         assertEquals("bob", call.origin().calledUser().orElseThrow());
@@ -241,7 +241,21 @@ class CallRelayTest {
 
         net.advance(64L * h.config.t1Millis()); // timer M: the PBX's 2xx no longer reaches the call
         assertNull(call.lastAckToB(), "the ACK kept for retransmitted 2xx goes with the transaction");
+        assertNull(call.outgoingInvite(), "and the transaction itself");
         assertEquals(2, h.dialogs(), "the call itself stays up");
+
+        // A BYE still goes out on the compacted legs, to the phone's Contact with its route set.
+        h.fromPbx(SipMessages.request("BYE", "sip:10.0.0.10:5060")
+                .header("Via", "SIP/2.0/UDP 10.0.0.2:5080;branch=z9hG4bK-pbx-bye")
+                .header("From", "<sip:bob@10.0.0.2>;tag=pbx-tag-1")
+                .header("To", "<sip:alice@caller.example>;tag=" + invite.getFrom().getTag())
+                .header("Call-ID", invite.getCallId().getCallId())
+                .header("CSeq", "1 BYE"));
+        SIPRequest bye = ShardHarness.only(net.takeSent(), SipSide.OUTSIDE).request();
+        assertEquals("sip:alice@192.168.1.20:5062", bye.getRequestURI().toString());
+        assertEquals("\"Alice\" <sip:alice@caller.example>", bye.getTo().getAddress().toString());
+        assertEquals("phone-tag-1", bye.getTo().getTag());
+        assertEquals(1, bye.getRouteHeaders().size());
     }
 
     @Test

@@ -19,8 +19,8 @@ public final class Leg {
     private final SipSide side;
     private final Target peer;
     private final String callId;
-    private final NameAddress localAddress;
-    private final NameAddress remoteAddress;
+    private NameAddress localAddress;
+    private NameAddress remoteAddress;
     private String localTag;
     private volatile String remoteTag;
     private long localCseq;
@@ -100,6 +100,22 @@ public final class Leg {
 
     public void remoteTarget(SipUri target) {
         this.remoteTarget = target;
+    }
+
+    /**
+     * Keeps the addresses, the remote target and the route set as text from now on, parsed again
+     * when a request is built on this leg: for a confirmed call, which may send nothing more until
+     * its BYE (issue 9: an established call keeps what its dialogs need, not parsed messages).
+     */
+    public void compact() {
+        localAddress = localAddress.compacted();
+        remoteAddress = remoteAddress.compacted();
+        if (remoteTarget != null) {
+            remoteTarget = remoteTarget.compacted();
+        }
+        if (!routeSet.isEmpty()) {
+            routeSet = routeSet.stream().map(NameAddress::compacted).toList();
+        }
     }
 
     public List<NameAddress> routeSet() {

@@ -177,6 +177,9 @@ public final class ClientTransaction {
         state = State.TERMINATED;
         cancel(retransmit);
         cancel(timeout);
+        retransmit = null;
+        timeout = null;
+        ack = null;
         layer.remove(this);
         user.onEnded(this);
     }

@@ -191,6 +191,12 @@ public final class ServerTransaction {
         state = State.TERMINATED;
         cancel(retransmit);
         cancel(timeout);
+        // Whoever still points at an ended transaction (its call, until the call ends) should
+        // not keep its timers and answers alive with it.
+        retransmit = null;
+        timeout = null;
+        lastResponse = null;
+        finalResponse = null;
         layer.remove(this);
     }
 
