@@ -41,6 +41,16 @@ class CallRelayTest {
                 .collect(Collectors.toSet());
     }
 
+    /** The PBX hangs up the call {@code invite} made. */
+    private static SipMessages pbxBye(SIPRequest invite) {
+        return SipMessages.request("BYE", "sip:10.0.0.10:5060")
+                .header("Via", "SIP/2.0/UDP 10.0.0.2:5080;branch=z9hG4bK-pbx-bye")
+                .header("From", "<sip:bob@10.0.0.2>;tag=pbx-tag-1")
+                .header("To", "<sip:alice@caller.example>;tag=" + invite.getFrom().getTag())
+                .header("Call-ID", invite.getCallId().getCallId())
+                .header("CSeq", "1 BYE");
+    }
+
     private void assertIdleAfterEveryTimer() {
         net.advance(h.config.t4Millis() + 2 * 64L * h.config.t1Millis());
         assertTrue(h.idle(), h::state);
@@ -184,12 +194,7 @@ class CallRelayTest {
         h.fromPhone(ShardHarness.phoneInDialog("ACK", 1, "z9hG4bK-phone-ack", ourOutsideTag));
         net.takeSent();
 
-        h.fromPbx(SipMessages.request("BYE", "sip:10.0.0.10:5060")
-                .header("Via", "SIP/2.0/UDP 10.0.0.2:5080;branch=z9hG4bK-pbx-bye")
-                .header("From", "<sip:bob@10.0.0.2>;tag=pbx-tag-1")
-                .header("To", "<sip:alice@caller.example>;tag=" + invite.getFrom().getTag())
-                .header("Call-ID", invite.getCallId().getCallId())
-                .header("CSeq", "1 BYE"));
+        h.fromPbx(pbxBye(invite));
 
         Sent sent = ShardHarness.only(net.takeSent(), SipSide.OUTSIDE);
         SIPRequest bye = sent.request();
@@ -245,12 +250,7 @@ class CallRelayTest {
         assertEquals(2, h.dialogs(), "the call itself stays up");
 
         // A BYE still goes out on the compacted legs, to the phone's Contact with its route set.
-        h.fromPbx(SipMessages.request("BYE", "sip:10.0.0.10:5060")
-                .header("Via", "SIP/2.0/UDP 10.0.0.2:5080;branch=z9hG4bK-pbx-bye")
-                .header("From", "<sip:bob@10.0.0.2>;tag=pbx-tag-1")
-                .header("To", "<sip:alice@caller.example>;tag=" + invite.getFrom().getTag())
-                .header("Call-ID", invite.getCallId().getCallId())
-                .header("CSeq", "1 BYE"));
+        h.fromPbx(pbxBye(invite));
         SIPRequest bye = ShardHarness.only(net.takeSent(), SipSide.OUTSIDE).request();
         assertEquals("sip:alice@192.168.1.20:5062", bye.getRequestURI().toString());
         assertEquals("\"Alice\" <sip:alice@caller.example>", bye.getTo().getAddress().toString());
