@@ -226,6 +226,7 @@ stage_latency() {
         done
         wait "$job"
         scrape_handling "$OUT/lat.end"
+        curl -s "http://127.0.0.1:8080/metrics" > "$OUT/metrics.lat$rate.txt"   # why calls failed, if any
         read -r ok failed < "$OUT/lat.$rate.result"
         read -r n p50 p99 < <(quantiles "$OUT/lat.start" "$OUT/lat.end")
         echo "$rate $((rate * secs)) $ok $failed $n $p50 $p99 $worst" | tee -a "$OUT/latency-steps.tsv"

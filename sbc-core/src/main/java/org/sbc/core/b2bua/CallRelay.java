@@ -368,13 +368,22 @@ final class CallRelay {
         if (pending == null || pending.ackFrom != from || pending.ackFromCseq != ack.cseq()) {
             return; // a retransmitted ACK, or one for a 2xx we no longer wait for
         }
-        cancel(pending);
-        call.pendingAck(null);
         if (side == SipSide.OUTSIDE) {
             // An answered call whose caller completed the handshake: a history that a flood,
             // which never ACKs, cannot earn (new work from known sources goes first under pressure).
             context.shedding.known().remember(from.peer().address().getAddress());
         }
+        confirm(call, pending, ack);
+    }
+
+    /**
+     * The 2xx {@code pending} waits for is known to have arrived: its ACK ({@code ack}), or a BYE
+     * from the same side (null here). The other leg gets its own ACK, and the call keeps only
+     * what its dialogs need from now on.
+     */
+    private void confirm(Call call, Call.PendingAck pending, SipRequest ack) {
+        cancel(pending);
+        call.pendingAck(null);
         byte[] forwarded = sendAck(call, pending.ackTo, pending.ackToCseq, ack);
         if (pending.ackTo == call.b()) {
             call.lastAckToB(forwarded);
@@ -409,6 +418,13 @@ final class CallRelay {
             return;
         }
         String method = request.method();
+        Call.PendingAck pending = call.pendingAck();
+        if ("BYE".equals(method) && pending != null && pending.ackFrom == from) {
+            // A BYE from the side our 2xx went to proves the 2xx arrived; its ACK was lost or is
+            // late (an overloaded moment drops datagrams). The other leg gets its ACK first: a UA
+            // that meets a BYE in a dialog it still waits to see confirmed may drop it.
+            confirm(call, pending, null);
+        }
         if (TARGET_REFRESH.contains(method)) {
             request.contactUri().ifPresent(from::remoteTarget);
         }

@@ -258,6 +258,22 @@ class CallRelayTest {
         assertEquals(1, bye.getRouteHeaders().size());
     }
 
+    /** The phone's ACK was lost (an overloaded moment), and its BYE comes first: the PBX gets its ACK before the BYE. */
+    @Test
+    void aByeBeforeTheAckSendsTheCalleeItsAckFirst() {
+        SIPRequest invite = h.inviteReachingPbx();
+        h.fromPbx(ShardHarness.pbxAnswer(invite, 200));
+        String ourOutsideTag = net.takeOne().response().getTo().getTag();
+
+        h.fromPhone(ShardHarness.phoneInDialog("BYE", 2, "z9hG4bK-phone-bye", ourOutsideTag));
+
+        List<String> toPbx = net.takeSent().stream().filter(s -> s.side() == SipSide.INSIDE)
+                .map(s -> s.request().getMethod()).toList();
+        assertEquals(List.of("ACK", "BYE"), toPbx);
+        net.advance(64L * h.config.t1Millis());
+        assertEquals(0, net.counters().get(Counter.CALLS_ENDED_NO_ACK), "no 2xx left waiting for its ACK");
+    }
+
     @Test
     void answers481ToARequestInAnUnknownDialog() {
         h.fromPhone(ShardHarness.phoneInDialog("BYE", 2, "z9hG4bK-stray", "no-such-tag"));
