@@ -53,7 +53,8 @@ public final class SideSockets {
     /**
      * The UDP socket to send from on {@code side}: the one served by the calling thread when
      * there is one, so the write goes out at once instead of as a task handed to another I/O
-     * thread (which wakes it: about a tenth of the B2BUA's sends paid that before).
+     * thread, which has to be woken (before, every send from a thread other than the first
+     * socket's went that way).
      */
     public Optional<Channel> udpChannel(SipSide side) {
         List<Channel> channels = udpChannels.getOrDefault(side, List.of());
