@@ -96,15 +96,25 @@ start_uas() {
 }
 stop_uas() { kill "$UAS_PID" 2>/dev/null; wait "$UAS_PID" 2>/dev/null; UAS_PID=""; }
 
+# "successful failed" from the final statistics of a sipp output file ($1).
+sipp_result() {
+    local ok failed
+    ok=$(grep -E "Successful call" "$1" | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')
+    failed=$(grep -E "Failed call" "$1" | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')
+    echo "${ok:-0} ${failed:-0}"
+}
+
+# Calls answered and not yet ended by a BYE, from the SBC's metrics.
+calls_up() {
+    curl -s "http://127.0.0.1:8080/metrics" | awk '/^sbc_calls_answered_total/ {a=$2} /^sbc_calls_ended_by_bye_total/ {b=$2} END {print a-b}'
+}
+
 # $1 rate  $2 calls  $3 hold_ms  $4 tag -> "successful failed"
 uac() {
     timeout $((STEP_S * 4 + 60)) sipp $SBC_IP:$SBC_PORT -sf "$KAM_DIR/uac_rr.xml" -s bench -i $LOAD_IP -p $LOAD_PORT \
         -r "$1" -m "$2" -d "$3" -nostdin -buff_size $BUF -timeout $((STEP_S * 4 + 40))s \
         -default_behaviors all,-abortunexp > "$OUT/uac.$4.out" 2>&1
-    local ok failed
-    ok=$(grep -E "Successful call" "$OUT/uac.$4.out" | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')
-    failed=$(grep -E "Failed call" "$OUT/uac.$4.out" | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')
-    echo "${ok:-0} ${failed:-0}"
+    sipp_result "$OUT/uac.$4.out"
 }
 
 stage_ramp() {
@@ -141,13 +151,13 @@ stage_mem() {
     ( uac $rate "$MEM_CALLS" 60000 mem >/dev/null ) &
     UACJOB=$!
     sleep $((MEM_CALLS / rate + 5))
-    up=$(curl -s "http://127.0.0.1:8080/metrics" | awk '/^sbc_calls_answered_total/ {a=$2} /^sbc_calls_ended_by_bye_total/ {b=$2} END {print a-b}')
+    up=$(calls_up)
     busy=$(heap_used "$SBC_PID")
     jmap -histo:live "$SBC_PID" | head -45 > "$OUT/mem.histo"   # what an open call holds, for the docs
     # Again once every call is older than 64 x T1 (32 s): the transactions that set the calls up
     # have ended, and what is left is what a call holds for as long as it lasts.
     sleep 32   # about 40 s after the last set-up, 10 s before the first BYE
-    up2=$(curl -s "http://127.0.0.1:8080/metrics" | awk '/^sbc_calls_answered_total/ {a=$2} /^sbc_calls_ended_by_bye_total/ {b=$2} END {print a-b}')
+    up2=$(calls_up)
     settled=$(heap_used "$SBC_PID")
     jmap -histo:live "$SBC_PID" | head -45 > "$OUT/mem-settled.histo"
     echo "when calls_up heap_idle_bytes heap_with_calls_bytes bytes_per_call" | tee "$OUT/mem.tsv"
@@ -250,7 +260,7 @@ stage_overload() {
     local established=$!
     sleep $((calls / 100 + 1))
     local up_before
-    up_before=$(curl -s "http://127.0.0.1:8080/metrics" | awk '/^sbc_calls_answered_total/ {a=$2} /^sbc_calls_ended_by_bye_total/ {b=$2} END {print a-b}')
+    up_before=$(calls_up)
     ( uac "$rate" $((rate * secs)) "$HOLD_MS" overload > "$OUT/overload.result" ) &
     local flood=$! worst=0 fails=0
     : > "$OUT/overload.health"
@@ -265,12 +275,11 @@ stage_overload() {
     wait "$flood"; wait "$established"
     read -r fok ffailed < "$OUT/overload.result"
     local eok efailed shed
-    eok=$(grep -E "Successful call" "$OUT/uac.established.out" | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')
-    efailed=$(grep -E "Failed call" "$OUT/uac.established.out" | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')
+    read -r eok efailed < <(sipp_result "$OUT/uac.established.out")
     shed=$(curl -s "http://127.0.0.1:8080/metrics" | awk '/^sbc_new_work_shed/ {s += $2} END {print s + 0}')
     worst=$(sort -n "$OUT/overload.health" | tail -1)
     echo "established_calls up_when_flood_began established_ok established_failed flood_rate flood_ok flood_failed new_work_shed health_max_s health_failed" | tee "$OUT/overload.tsv"
-    echo "$calls $up_before ${eok:-0} ${efailed:-0} $rate $fok $ffailed $shed ${worst:-none} $fails" | tee -a "$OUT/overload.tsv"
+    echo "$calls $up_before $eok $efailed $rate $fok $ffailed $shed ${worst:-none} $fails" | tee -a "$OUT/overload.tsv"
     stop_uas; stop_sbc
 }
 
