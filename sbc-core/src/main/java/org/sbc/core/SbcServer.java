@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.sbc.core.admin.AdminServer;
 import org.sbc.core.admin.DashboardSources;
 import org.sbc.core.admin.BanApi;
@@ -27,6 +28,7 @@ import org.sbc.core.admission.PolicyCallAdmission;
 import org.sbc.core.admin.SecFilterReloadRoute;
 import org.sbc.core.b2bua.B2bua;
 import org.sbc.core.b2bua.B2buaHandler;
+import org.sbc.core.b2bua.CallPathWarmUp;
 import org.sbc.core.b2bua.Outbound;
 import org.sbc.core.b2bua.SideSockets;
 import org.sbc.core.config.SbcConfig;
@@ -58,7 +60,9 @@ import org.sbc.core.sip.Transport;
 import org.sbc.feeds.geoip.GeoLabel;
 import org.sbc.core.edge.reputation.ReputationSources;
 import org.sbc.core.edge.secfilter.SecFilterReloader;
+import org.sbc.core.events.CallRecord;
 import org.sbc.core.events.CallRecordFile;
+import org.sbc.core.events.CallRecordLog;
 import org.sbc.core.events.RecentEvents;
 import org.sbc.core.events.SecurityEventDispatcher;
 import org.sbc.core.events.SecurityEventSink;
@@ -224,8 +228,7 @@ public final class SbcServer implements AutoCloseable {
                             config.media().inside().address().orElse(mediaAddress(config.inside(), config.outside())))
                     : null;
             b2bua = B2bua.create(config, loops.group(), outbound, counters, watcher, topology, sink, media,
-                    callRecords == null ? record -> {} : record -> callRecords.offer(record,
-                            countryOf(reputation.reputation(), record.outsidePeer().getAddress())));
+                    callRecordsTo(callRecords, reputation));
             registerGauges(counters, b2bua, bans, media);
             B2bua registrar = b2bua;
             Optional<PolicyCallAdmission> admission = policy.map(active -> new PolicyCallAdmission(active,
@@ -243,6 +246,7 @@ public final class SbcServer implements AutoCloseable {
             b2bua.shedFirstSeenDuring(gates.globalFlood()::active);
             SipListeners listeners = new SipListeners(loops, config.limits(), counters, gates, pipeline, sockets,
                     new HoarderBans(stepBans == null ? bans : stepBans, counters, clock));
+            listeners.dispatchFramesBy(registrar::loopOf);
             List<ListenerTls> served = new ArrayList<>();
             serveTls(listeners, SipSide.OUTSIDE, config.outside(), trunkCertificates(config)).ifPresent(served::add);
             serveTls(listeners, SipSide.INSIDE, config.inside(), TrunkCertificates.NONE).ifPresent(served::add);
@@ -250,12 +254,7 @@ public final class SbcServer implements AutoCloseable {
                 adminWork.scheduleWithFixedDelay(new CertificateReloader(served, counters),
                         CertificateReloader.CHECK_SECONDS, CertificateReloader.CHECK_SECONDS, TimeUnit.SECONDS);
             }
-            long warmStart = System.nanoTime();
-            int warmRounds = MessagePathWarmUp.run(config);
-            if (warmRounds > 0) {
-                Logger.getLogger(SbcServer.class.getName()).info("warm-up: the message path ran " + warmRounds
-                        + " rounds in " + (System.nanoTime() - warmStart) / 1_000_000 + " ms before the listeners opened");
-            }
+            warmUp(config);
             for (ListenAddress listen : streamsFirst(config.outside().listen())) {
                 channels.addAll(listeners.bind(listen, SipSide.OUTSIDE));
                 listening.add(listen);
@@ -301,6 +300,32 @@ public final class SbcServer implements AutoCloseable {
     }
 
     /** Last in the start: nothing after it can fail, so the watcher never outlives a failed start. */
+    /**
+     * The message path's warm-up, then whole calls through a B2BUA of their own, within
+     * {@code limits.warm_up_ms} together: the message path's rounds are short and get two fifths
+     * of it at most, the calls the rest. A call that does not complete (a configuration that does
+     * not route the outside's calls to the PBX) ends the second stage early; the server starts
+     * all the same.
+     */
+    private static void warmUp(SbcConfig config) {
+        Logger log = Logger.getLogger(SbcServer.class.getName());
+        long start = System.nanoTime();
+        long budget = config.limits().warmUpMs() * 1_000_000L;
+        int rounds = MessagePathWarmUp.run(config, start + budget * 2 / 5);
+        if (rounds == 0) {
+            return; // off, or this JVM is warm already
+        }
+        long callsStart = System.nanoTime();
+        log.info("warm-up: the message path ran " + rounds + " rounds in " + (callsStart - start) / 1_000_000 + " ms");
+        try {
+            int calls = CallPathWarmUp.run(config, start + budget);
+            log.info("warm-up: " + calls + " calls through the B2BUA in " + (System.nanoTime() - callsStart) / 1_000_000
+                    + " ms before the listeners opened");
+        } catch (IllegalStateException e) {
+            log.warning("warm-up: calls through the B2BUA stopped: " + e.getMessage());
+        }
+    }
+
     private static PolicyFileWatcher startWatching(ActivePolicy policy) {
         try {
             return PolicyFileWatcher.start(policy);
@@ -349,6 +374,21 @@ public final class SbcServer implements AutoCloseable {
     }
 
     /** The country GeoIP gives {@code address}; empty without a country database. */
+    /**
+     * What becomes of each ended call's record: a line in the log ({@link CallRecordLog}), and the
+     * call-record file when one is configured (with the outside party's country).
+     */
+    private static Consumer<CallRecord> callRecordsTo(CallRecordFile file, ReputationSources reputation) {
+        CallRecordLog log = new CallRecordLog();
+        if (file == null) {
+            return log::write;
+        }
+        return record -> {
+            log.write(record);
+            file.offer(record, countryOf(reputation.reputation(), record.outsidePeer().getAddress()));
+        };
+    }
+
     private static Optional<String> countryOf(Reputation reputation, InetAddress address) {
         GeoLabel geo = reputation.labels(address).geo();
         return geo.hasCountry() ? Optional.of(geo.country()) : Optional.empty();

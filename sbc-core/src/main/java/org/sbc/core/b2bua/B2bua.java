@@ -19,6 +19,7 @@ import org.sbc.core.b2bua.pressure.KnownSources;
 import org.sbc.core.b2bua.pressure.NewDialogRate;
 import org.sbc.core.b2bua.pressure.NewWorkShedding;
 import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.codec.RawCallId;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.config.Trunk;
@@ -124,6 +125,11 @@ public final class B2bua {
         return context.shedding.shedsUnparsed(source, opensDialog);
     }
 
+    /** Counts {@code source} as known, so that pressure never sheds its new work (the start-up warm-up's caller). */
+    void remember(InetAddress source) {
+        context.shedding.known().remember(source);
+    }
+
     /** Sources the B2BUA counts as known (for the gauges). */
     public int knownSources() {
         return context.shedding.known().size();
@@ -160,6 +166,37 @@ public final class B2bua {
             return Math.floorMod(Registrar.aorOf(message.request()).hashCode(), shards.size());
         }
         return shardOf(message.message().callId());
+    }
+
+    /**
+     * The event loop that will handle the message in {@code frame}, from its raw bytes: the loop
+     * of the shard its Call-ID names. Null when that takes the parse: a REGISTER (sharded by its
+     * address-of-record) or a Call-ID that cannot be read plainly. Safe from any thread.
+     */
+    public EventLoop loopOf(byte[] frame) {
+        if (shards.size() == 1 || startsWith(frame, REGISTER)) {
+            return null;
+        }
+        String callId = RawCallId.of(frame);
+        return callId == null ? null : shards.get(shardOf(callId)).loop;
+    }
+
+    private static final byte[] REGISTER = "REGISTER ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        int at = 0;
+        while (at < bytes.length && (bytes[at] == '\r' || bytes[at] == '\n')) {
+            at++;
+        }
+        if (bytes.length - at < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int shardOf(String callId) {

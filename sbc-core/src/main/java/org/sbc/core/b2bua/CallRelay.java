@@ -21,7 +21,6 @@ import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
 import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.events.CallRecord;
-import org.sbc.core.events.CallRecordLog;
 import org.sbc.core.events.SecurityEvent;
 import org.sbc.core.events.SecurityEventType;
 import org.sbc.core.media.CallMedia;
@@ -45,7 +44,6 @@ final class CallRelay {
             "INVITE", "UPDATE", "SUBSCRIBE", "NOTIFY", "REFER");
 
     /** One line per ended call, shared by every shard (a logger is thread-safe). */
-    private static final CallRecordLog CALL_RECORDS = new CallRecordLog();
 
     private final Shard shard;
     private final B2buaContext context;
@@ -826,7 +824,6 @@ final class CallRelay {
         context.releaseCall(call.a().callId(), call.a().remoteTag(), call.answeredMillis());
         if (!call.subscription()) {
             CallRecord record = record(call, ending, media); // every table is released whatever it does
-            CALL_RECORDS.write(record);
             context.callRecords.accept(record);
         }
         // The transactions outlive the call (RFC 6026: 32 s over UDP) and must not keep it alive

@@ -84,16 +84,17 @@ public final class Outbound {
             return;
         }
         ConnectionKey key = new ConnectionKey(target.side(), target.transport(), target.address());
-        ChannelFuture connection = connections.computeIfAbsent(key, k -> {
-            ChannelFuture future = sockets.connect(k.side(), k.transport(), k.address()).orElse(null);
-            if (future != null) {
-                future.channel().closeFuture().addListener(f -> connections.remove(k, future));
-            }
-            return future;
-        });
+        ChannelFuture[] opened = new ChannelFuture[1];
+        ChannelFuture connection = connections.computeIfAbsent(key,
+                k -> opened[0] = sockets.connect(k.side(), k.transport(), k.address()).orElse(null));
         if (connection == null) {
             failed(onFailure); // TLS to a peer that has no connection to us, and no way to open one
             return;
+        }
+        if (opened[0] == connection) {
+            // Outside computeIfAbsent: a connect refused at once has closed its channel already,
+            // and the listener, run right away, must not change the map while it is computing.
+            connection.channel().closeFuture().addListener(f -> connections.remove(key, connection));
         }
         connection.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {

@@ -20,9 +20,10 @@ package org.sbc.core.config;
  *     of the maximum heap
  * @param newDialogsPerSecond calls and subscriptions opened per second across all sources past
  *     which the SBC is under pressure and admits new work from sources it knows first
- * @param warmUpMs how long the start may run the message path's hottest code before the
- *     listeners open (0 = not at all), so that a flood meeting a fresh start meets compiled code
- *     ({@code transport/MessagePathWarmUp})
+ * @param warmUpMs how long the start may run the message path's hottest code and then whole
+ *     calls through the B2BUA before the listeners open (0 = not at all), so that a flood or a
+ *     call rate meeting a fresh start meets compiled code ({@code transport/MessagePathWarmUp},
+ *     {@code b2bua/CallPathWarmUp})
  */
 public record Limits(
         int maxMessageBytes,
@@ -45,7 +46,7 @@ public record Limits(
     public static final int DEFAULT_TCP_FIRST_MESSAGE_SECONDS = 5;
     public static final int DEFAULT_MEMORY_BUDGET_PERCENT = 60;
     public static final int DEFAULT_NEW_DIALOGS_PER_SECOND = 200;
-    public static final int DEFAULT_WARM_UP_MILLIS = 1_000;
+    public static final int DEFAULT_WARM_UP_MILLIS = 2_500;
     public static final int MAX_WARM_UP_MILLIS = 5_000;
     /** The most of the heap a budget may take: the collector needs the rest to keep up. */
     public static final int MAX_MEMORY_BUDGET_PERCENT = 80;

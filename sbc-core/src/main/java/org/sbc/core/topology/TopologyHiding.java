@@ -46,15 +46,31 @@ public final class TopologyHiding implements TopologyHider {
 
     /** @param pbxAddress the PBX's address, resolved once at start */
     public static TopologyHiding start(SbcConfig config, InetAddress pbxAddress) {
+        return start(config, pbxAddress, false);
+    }
+
+    /**
+     * As {@link #start(SbcConfig, InetAddress)}, but strip mode keeps its mappings in memory
+     * whatever store is configured: for a start-up warm-up, whose dialogs must not reach the
+     * shared Redis that the cluster's other nodes read.
+     */
+    public static TopologyHiding startInMemory(SbcConfig config, InetAddress pbxAddress) {
+        return start(config, pbxAddress, true);
+    }
+
+    private static TopologyHiding start(SbcConfig config, InetAddress pbxAddress, boolean inMemory) {
         TopologyConfig topology = config.topology();
         InsideNames names = new InsideNames(insideNames(config, pbxAddress));
         DialogHandles handles = switch (topology.mode()) {
             case MASK -> new MaskHandles(new TokenSealer(topology.maskKey().orElseThrow().bytes(),
                     topology.maskPreviousKey().map(TopologyConfig.Secret::bytes)));
-            case STRIP -> new StripHandles(switch (topology.store()) {
-                case MEMORY -> new MemoryMappingStore(topology.maxEntries(), System::currentTimeMillis);
-                case REDIS -> RedisMappingStore.connect(topology.redisUri().orElseThrow(), "sbc:topos:", REDIS_TIMEOUT);
-            });
+            case STRIP -> new StripHandles(inMemory
+                    ? new MemoryMappingStore(topology.maxEntries(), System::currentTimeMillis)
+                    : switch (topology.store()) {
+                        case MEMORY -> new MemoryMappingStore(topology.maxEntries(), System::currentTimeMillis);
+                        case REDIS -> RedisMappingStore.connect(topology.redisUri().orElseThrow(), "sbc:topos:",
+                                REDIS_TIMEOUT);
+                    });
         };
         return new TopologyHiding(new OutsideSanitizer(names, topology), handles,
                 topology.mode() == TopologyConfig.TopologyMode.MASK, topology.outsideHost());

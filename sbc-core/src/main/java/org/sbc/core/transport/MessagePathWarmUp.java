@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.sbc.core.b2bua.CallPathWarmUp;
 import org.sbc.core.codec.SipMessageDecoder;
 import org.sbc.core.codec.UdpFrameDecoder;
 import org.sbc.core.config.Limits;
@@ -39,8 +40,9 @@ import org.sbc.core.sip.Transport;
  * framer and the refusal before the parse, in instances of their own with counters and a ban
  * table of their own: nothing the server counts or holds is touched.
  *
- * <p>Bounded by {@code limits.warm_up_ms} (0: off) and by {@value #MAX_ROUNDS} rounds, whichever
- * comes first: a quiet machine is done in a fraction of the time. Once per JVM: compiled code is
+ * <p>Bounded by its share of {@code limits.warm_up_ms} (0: off) and by {@value #MAX_ROUNDS} rounds,
+ * whichever comes first: a quiet machine is done in a fraction of the time. Whole calls through
+ * the B2BUA follow ({@code b2bua/CallPathWarmUp}). Once per JVM: compiled code is
  * the JVM's, not a server's, so a second server in the same process (the end-to-end tests start
  * a hundred) starts without it.
  */
@@ -67,13 +69,16 @@ public final class MessagePathWarmUp {
     private MessagePathWarmUp() {
     }
 
-    /** @return the rounds run: 0 when off, or when this JVM has run them already */
-    public static int run(SbcConfig config) {
-        long deadline = System.nanoTime() + config.limits().warmUpMs() * 1_000_000L;
+    /**
+     * @param deadlineNanos when to stop ({@link System#nanoTime()}): the part of
+     *     {@code limits.warm_up_ms} the start gives this stage
+     * @return the rounds run: 0 when off, or when this JVM has run them already
+     */
+    public static int run(SbcConfig config, long deadlineNanos) {
         if (config.limits().warmUpMs() == 0 || !RAN.compareAndSet(false, true)) {
             return 0;
         }
-        return rounds(config, deadline, MAX_ROUNDS);
+        return rounds(config, deadlineNanos, MAX_ROUNDS);
     }
 
     /**
@@ -151,16 +156,9 @@ public final class MessagePathWarmUp {
                 User-Agent: warm-up
                 Allow: INVITE, ACK, CANCEL, BYE, OPTIONS
                 Content-Type: application/sdp
-                Content-Length: 133
+                Content-Length: %d
 
-                v=0
-                o=alice 1 1 IN IP4 192.0.2.1
-                s=-
-                c=IN IP4 192.0.2.1
-                t=0 0
-                m=audio 40000 RTP/AVP 0 8 101
-                a=rtpmap:101 telephone-event/8000
-                """);
+                """.formatted(CallPathWarmUp.SDP_OFFER.length()) + CallPathWarmUp.SDP_OFFER.replace("\r\n", "\n"));
 
         static final List<byte[]> ALL = List.of(INVITE,
                 response(100, "Trying", ""), response(180, "Ringing", ";tag=warm-b"), response(200, "OK", ";tag=warm-b"),

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.sbc.core.b2bua.SideSockets;
 import org.sbc.core.codec.StreamFramer;
 import org.sbc.core.codec.UdpFrameDecoder;
@@ -58,6 +60,9 @@ public final class SipListeners {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
 
+    /** Which loop owns a frame's call ({@link ShardDispatch}); none: every frame is parsed where it arrived. */
+    private Function<byte[], EventLoop> frameOwner;
+
     public SipListeners(EventLoops loops, Limits limits, Counters counters, SourceGates gates, EdgePipeline edge,
             SideSockets sockets) {
         this(loops, limits, counters, gates, edge, sockets, TcpConnectionLimiter.Hoarders.NONE);
@@ -78,6 +83,14 @@ public final class SipListeners {
         this.firstMessage = new FirstMessageWatch(connectionLimiter);
         this.idleCloser = new IdleConnectionCloser(counters);
         this.handshakeGuard = new TlsHandshakeGuard(counters);
+    }
+
+    /**
+     * Before {@link #bind}: UDP frames cross to the loop that owns their call before the parse
+     * ({@link ShardDispatch}), {@code owner} telling it from a frame's bytes (null: unknown).
+     */
+    public void dispatchFramesBy(Function<byte[], EventLoop> owner) {
+        this.frameOwner = owner;
     }
 
     /** The certificate that {@code side}'s {@code tls:} listeners present; before {@link #bind}. */
@@ -143,6 +156,8 @@ public final class SipListeners {
     }
 
     private List<Channel> bindUdp(ListenAddress listen, SipSide side) throws InterruptedException {
+        Optional<ShardDispatch> dispatch = Optional.ofNullable(frameOwner).filter(owner -> loops.threads() > 1)
+                .map(ShardDispatch::new);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group())
                 .channel(loops.datagramChannel())
@@ -160,6 +175,8 @@ public final class SipListeners {
                         gates.addDatagramGates(pipeline);
                         pipeline.addLast("udp-framer", udpFramer);
                         edge.appendTo(pipeline);
+                        // After the refusal before the parse, when there is one: a shed frame never crosses.
+                        dispatch.ifPresent(d -> pipeline.addBefore("sip-decoder", "shard-dispatch", d));
                         pipeline.addLast("exceptions", exceptionGuard);
                     }
                 });

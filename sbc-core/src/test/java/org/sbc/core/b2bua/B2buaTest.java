@@ -1,11 +1,17 @@
 package org.sbc.core.b2bua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -97,5 +103,38 @@ class B2buaTest {
         assertTrue(state.idleButRegistrations());
         assertEquals(0, state.registrations());
         assertEquals(0, state.bindings());
+    }
+    @Test
+    void findsTheLoopOfAFramesCallFromItsBytesAsTheParseWould() throws UnknownHostException {
+        B2bua b2bua = create(4);
+        SipFactory sip = new SipFactory(net.sockets());
+        List<EventExecutor> loops = new ArrayList<>();
+        group.forEach(loops::add);
+
+        for (int shard = 0; shard < 4; shard++) {
+            String callId = sip.callId(shard);
+            assertSame(loops.get(shard), b2bua.loopOf(request("BYE", "Call-ID: " + callId)), callId);
+        }
+        String foreign = "a84b4c76e66710@pc33.example.com";
+        assertSame(loops.get(b2bua.shardOf(foreign)), b2bua.loopOf(request("INVITE", "i:  " + foreign + " ")));
+    }
+
+    @Test
+    void leavesARegisterAndAnUnreadableFrameToTheParse() throws UnknownHostException {
+        B2bua b2bua = create(4);
+
+        // A REGISTER goes to the shard of its address-of-record, which takes the parse.
+        assertNull(b2bua.loopOf(request("REGISTER", "Call-ID: reg-1@192.0.2.1")));
+        assertNull(b2bua.loopOf(request("OPTIONS", "Subject: no Call-ID here")));
+    }
+
+    @Test
+    void aSingleShardTellsNoLoop() throws UnknownHostException {
+        assertNull(create(1).loopOf(request("BYE", "Call-ID: one-shard@192.0.2.1")));
+    }
+
+    private static byte[] request(String method, String header) {
+        return (method + " sip:100@192.0.2.10 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\n" + header
+                + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -113,4 +113,20 @@ class OutboundTest {
         assertEquals(0, net.outbound().openConnections());
         assertNull(failing.readOutbound());
     }
+    @Test
+    void aConnectThatFailsAtOnceIsASendFailureNotAnException() {
+        // Connecting to a closed port on this host is refused inside connect(): the channel is
+        // closed before the future is returned, so its close listener runs at once.
+        EmbeddedChannel refused = new EmbeddedChannel();
+        net.sockets().connector((side, address) -> {
+            refused.close();
+            return refused.newFailedFuture(new IOException("refused"));
+        });
+
+        net.outbound().send(Target.of(SipSide.INSIDE, Transport.TCP, PBX), options());
+        net.outbound().send(Target.of(SipSide.INSIDE, Transport.TCP, PBX), options());
+
+        assertEquals(2, net.counters().get(Counter.SEND_FAILURES));
+        assertEquals(0, net.outbound().openConnections());
+    }
 }
