@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.sbc.policies.internal.PolicyReader;
 import org.sbc.policies.internal.Problems;
-import org.sbc.policies.internal.YamlSource;
+import org.sbc.policies.yaml.YamlSource;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

@@ -1,7 +1,7 @@
 package org.sbc.core.config;
 
 import static java.util.Objects.requireNonNull;
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +23,7 @@ import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.ConfigException;
 import org.sbc.core.config.yaml.ConfigPaths;
 import org.sbc.core.config.yaml.HostNames;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
 import org.sbc.core.config.yaml.NetworkList;
-import org.sbc.core.config.yaml.YamlMapping;
-import org.sbc.core.config.yaml.YamlSource;
 import org.sbc.core.edge.auth.AuthConfig;
 import org.sbc.core.edge.auth.AuthSectionReader;
 import org.sbc.core.edge.ban.BanConfig;
@@ -48,6 +44,11 @@ import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.Transport;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpLiteral;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlErrors;
+import org.sbc.policies.yaml.YamlMapping;
+import org.sbc.policies.yaml.YamlSource;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -288,7 +289,7 @@ public final class ConfigLoader {
                 return mode;
             }
         }
-        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: keep or pbx)");
+        throw new InvalidValueException(YamlErrors.quote(text) + " (expected: keep or pbx)");
     }
 
     /** Relative paths in the config (the credentials file) are relative to the config file. */
