@@ -34,6 +34,17 @@ public interface YamlErrors {
         error(line(mark), column(mark), path, message);
     }
 
+    /**
+     * Refuses a position that is not 1-based, as editors count; the records an error sink keeps
+     * call it so that a reader's off-by-one shows at once.
+     */
+    static void checkPosition(int line, int column) {
+        if (line < 1 || column < 1) {
+            throw new IllegalArgumentException(
+                    "position: " + line + ":" + column + " (expected: 1-based line and column)");
+        }
+    }
+
     /** The 1-based line of a mark (snakeyaml's are 0-based); 1 without a mark. */
     static int line(Optional<Mark> mark) {
         return mark.map(m -> m.getLine() + 1).orElse(1);
