@@ -1,5 +1,6 @@
 /**
- * The YAML toolkit that sbc-core's config sections and the policy readers share: compose text
+ * The YAML toolkit that sbc-core's config sections and the policy readers share: read a file
+ * bounded in size and strictly UTF-8 ({@link org.sbc.policies.yaml.TextFile}), compose its text
  * into a tree of located nodes while refusing what an attacker could use ({@link
  * org.sbc.policies.yaml.YamlSource}), read a mapping's keys as typed values with their position
  * and "did you mean" for misspelt keys ({@link org.sbc.policies.yaml.YamlMapping}, {@link

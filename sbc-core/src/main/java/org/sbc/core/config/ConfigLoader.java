@@ -4,14 +4,8 @@ import static java.util.Objects.requireNonNull;
 import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +40,7 @@ import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpLiteral;
 import org.sbc.policies.yaml.InvalidValueException;
 import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.TextFile;
 import org.sbc.policies.yaml.YamlErrors;
 import org.sbc.policies.yaml.YamlMapping;
 import org.sbc.policies.yaml.YamlSource;
@@ -82,32 +77,10 @@ public final class ConfigLoader {
         requireNonNull(file, "file");
         String fileName = file.toString();
         ConfigErrors errors = new ConfigErrors(fileName);
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            // Reads one byte past the limit, so a file that grows while it is read is still caught.
-            bytes = in.readNBytes(YamlSource.MAX_CHARS + 1);
-        } catch (IOException e) {
-            errors.add(1, 1, "", "cannot read file: " + describe(e));
-            errors.throwIfAny();
-            throw new AssertionError("unreachable");
-        }
-        if (bytes.length > YamlSource.MAX_CHARS) {
-            errors.add(1, 1, "", "more than " + YamlSource.MAX_CHARS + " bytes (expected: at most "
-                    + YamlSource.MAX_CHARS + ")");
-            errors.throwIfAny();
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            errors.add(1, 1, "", "not UTF-8 text (expected: a UTF-8 YAML file)");
-            errors.throwIfAny();
-            throw new AssertionError("unreachable");
-        }
+        Optional<String> read = TextFile.read(file, YamlSource.MAX_CHARS, "YAML file",
+                e -> "cannot read file: " + describe(e), errors);
+        errors.throwIfAny();
+        String text = read.orElseThrow();
         return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, fileName);
     }
 
