@@ -2,13 +2,6 @@ package org.sbc.policies;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import org.sbc.policies.internal.PolicyReader;
 import org.sbc.policies.internal.Problems;
-import org.sbc.policies.internal.YamlSource;
+import org.sbc.policies.yaml.TextFile;
+import org.sbc.policies.yaml.YamlSource;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -83,31 +77,8 @@ public final class PolicyLoader {
     }
 
     private static Optional<String> read(Path file, Problems problems) {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            // One byte past the limit, so a file that grows while it is read is still caught.
-            bytes = in.readNBytes(YamlSource.MAX_CHARS + 1);
-        } catch (NoSuchFileException e) {
-            problems.error(1, 1, "", "no such file (expected: a readable policy file)");
-            return Optional.empty();
-        } catch (IOException e) {
-            problems.error(1, 1, "", "cannot read file: " + e.getClass().getSimpleName() + " (expected: a readable policy file)");
-            return Optional.empty();
-        }
-        if (bytes.length > YamlSource.MAX_CHARS) {
-            problems.error(1, 1, "", "more than " + YamlSource.MAX_CHARS + " bytes (expected: at most "
-                    + YamlSource.MAX_CHARS + ")");
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString());
-        } catch (CharacterCodingException e) {
-            problems.error(1, 1, "", "not UTF-8 text (expected: a UTF-8 YAML file)");
-            return Optional.empty();
-        }
+        return TextFile.read(file, YamlSource.MAX_CHARS, "YAML file", e -> (e instanceof NoSuchFileException
+                ? "no such file" : "cannot read file: " + e.getClass().getSimpleName())
+                + " (expected: a readable policy file)", problems);
     }
 }

@@ -2,6 +2,8 @@ package org.sbc.policies;
 
 import static java.util.Objects.requireNonNull;
 
+import org.sbc.policies.yaml.YamlErrors;
+
 /**
  * One problem found in a policy file, positioned so that an editor can jump to it. Errors stop a
  * policy from loading; warnings (an unreachable rule) do not.
@@ -27,10 +29,7 @@ public record PolicyProblem(Severity severity, String file, int line, int column
         requireNonNull(file, "file");
         requireNonNull(path, "path");
         requireNonNull(message, "message");
-        if (line < 1 || column < 1) {
-            throw new IllegalArgumentException(
-                    "position: " + line + ":" + column + " (expected: 1-based line and column)");
-        }
+        YamlErrors.checkPosition(line, column);
     }
 
     /**

@@ -161,6 +161,15 @@ class LoaderErrorsTest {
     }
 
     @Test
+    void anUnknownKeyWrittenTwiceIsUnknownAtEachPlace() {
+        // The server config reports the second one as a duplicate instead (ConfigLoaderTest).
+        assertEquals(List.of(
+                "p.yaml:1:1: rulez: unknown key 'rulez' (did you mean 'rules'?)",
+                "p.yaml:2:1: rulez: unknown key 'rulez' (did you mean 'rules'?)"),
+                problems("rulez: []\nrulez: []\nrules: []\ndefault: allow\n"));
+    }
+
+    @Test
     void anchorsAndAliasesAreRefused() {
         assertEquals(List.of(
                 "p.yaml:2:12: anchor '&m' (expected: no anchors or aliases; write the value out)",

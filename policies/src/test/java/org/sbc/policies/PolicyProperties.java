@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.StringLength;
 import org.sbc.feeds.IpPrefix;
-import org.sbc.policies.internal.InvalidValueException;
+import org.sbc.policies.yaml.InvalidValueException;
 
 /** Invariants of the evaluator and its building blocks, over generated inputs. */
 class PolicyProperties {

@@ -1,8 +1,8 @@
 package org.sbc.policies.internal;
 
-import static org.sbc.policies.internal.Problems.quote;
-import static org.sbc.policies.internal.YamlMapping.describe;
-import static org.sbc.policies.internal.YamlMapping.isNull;
+import static org.sbc.policies.yaml.YamlErrors.quote;
+import static org.sbc.policies.yaml.YamlMapping.describe;
+import static org.sbc.policies.yaml.YamlMapping.isNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +18,8 @@ import org.sbc.policies.HeaderEdit;
 import org.sbc.policies.PolicyEvaluator;
 import org.sbc.policies.RateLimit;
 import org.sbc.policies.Verdict;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -82,7 +84,7 @@ public final class ActionReader {
             problems.error(node, path, "expected an action such as drop or { reject: 403 }, got " + describe(node));
             return Optional.empty();
         }
-        YamlMapping mapping = YamlMapping.of(node, path, problems, KEYS);
+        YamlMapping mapping = YamlMapping.of(node, path, problems, KEYS::contains, KEYS);
         List<String> verdicts = mapping.entries().keySet().stream().filter(VERDICTS::contains).toList();
         boolean ok = true;
         if (verdicts.size() > 1) {
@@ -119,7 +121,7 @@ public final class ActionReader {
                 case "reject" -> {
                     verdict = Optional.of(Verdict.REJECT);
                     if (value instanceof MappingNode) {
-                        YamlMapping reject = YamlMapping.of(value, at, problems, REJECT_KEYS);
+                        YamlMapping reject = YamlMapping.of(value, at, problems, REJECT_KEYS::contains, REJECT_KEYS);
                         if (!reject.has("code")) {
                             problems.error(value, at, "missing key 'code' (expected: a response code 400..699)");
                         }
@@ -223,7 +225,7 @@ public final class ActionReader {
             problems.error(node, path, "expected a mapping such as " + example("rate_limit") + ", got " + describe(node));
             return Optional.empty();
         }
-        YamlMapping limit = YamlMapping.of(node, path, problems, RATE_KEYS);
+        YamlMapping limit = YamlMapping.of(node, path, problems, RATE_KEYS::contains, RATE_KEYS);
         boolean ok = true;
         for (String required : List.of("key", "rate", "per")) {
             if (!limit.has(required)) {
@@ -239,7 +241,7 @@ public final class ActionReader {
             }
             return Optional.of(RateLimit.Key.valueOf(text.toUpperCase(Locale.ROOT)));
         });
-        Optional<Long> rate = limit.integer("rate", 1, 1_000_000);
+        Optional<Long> rate = limit.longInteger("rate", 1, 1_000_000);
         Optional<Duration> per = limit.string("per", 16).flatMap(text -> {
             if (!PERIODS.contains(text)) {
                 problems.error(limit.value("per").orElseThrow(), limit.pathOf("per"),
@@ -249,9 +251,9 @@ public final class ActionReader {
             return Optional.of(text.equals("second") ? Duration.ofSeconds(1)
                     : text.equals("minute") ? Duration.ofMinutes(1) : Duration.ofHours(1));
         });
-        Optional<Long> burst = limit.integer("burst", 1, 1_000_000);
+        Optional<Long> burst = limit.longInteger("burst", 1, 1_000_000);
         Optional<Integer> reject = limit.value("reject").flatMap(v -> code(v, limit.pathOf("reject")));
-        Optional<Long> digits = limit.integer("digits", 1, 16);
+        Optional<Long> digits = limit.longInteger("digits", 1, 16);
         ok &= key.isPresent() && rate.isPresent() && per.isPresent()
                 && (burst.isPresent() || !limit.has("burst"))
                 && (reject.isPresent() || !limit.has("reject"))
@@ -293,7 +295,8 @@ public final class ActionReader {
             ok &= nonEmpty(node, headers, "rewrite_header");
             for (var entry : headers.entries().entrySet()) {
                 String at = headers.pathOf(entry.getKey());
-                YamlMapping rewrite = YamlMapping.of(entry.getValue().getValueNode(), at, problems, REWRITE_KEYS);
+                YamlMapping rewrite = YamlMapping.of(entry.getValue().getValueNode(), at, problems,
+                        REWRITE_KEYS::contains, REWRITE_KEYS);
                 if (!rewrite.has("regex") || !rewrite.has("replace")) {
                     problems.error(entry.getValue().getValueNode(), at,
                             "expected both regex and replace, e.g. { regex: '^(\\S+).*', replace: '$1' }");

@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.YamlErrors;
 
 /**
  * A regular expression from a policy, compiled once at load and bounded three ways, because Java's
@@ -52,19 +54,19 @@ public record BoundedRegex(String source, Pattern pattern) {
 
     public static BoundedRegex compile(String source) throws InvalidValueException {
         if (source.isEmpty() || source.length() > MAX_SOURCE_CHARS) {
-            throw new InvalidValueException(Problems.quote(source) + " (expected: a regular expression of 1.."
+            throw new InvalidValueException(YamlErrors.quote(source) + " (expected: a regular expression of 1.."
                     + MAX_SOURCE_CHARS + " characters)");
         }
         Pattern pattern;
         try {
             pattern = Pattern.compile(source);
         } catch (PatternSyntaxException e) {
-            throw new InvalidValueException("bad regex " + Problems.quote(source) + ": "
+            throw new InvalidValueException("bad regex " + YamlErrors.quote(source) + ": "
                     + e.getDescription() + " near index " + e.getIndex() + " (expected: a Java regular expression)");
         }
         String unsafe = unsafeConstruct(source);
         if (unsafe != null) {
-            throw new InvalidValueException("regex " + Problems.quote(source) + " " + unsafe
+            throw new InvalidValueException("regex " + YamlErrors.quote(source) + " " + unsafe
                     + " (expected: no nested repetition and no backreferences; they can make matching"
                     + " take exponential time)");
         }

@@ -1,8 +1,8 @@
 package org.sbc.policies.internal;
 
-import static org.sbc.policies.internal.Problems.quote;
-import static org.sbc.policies.internal.YamlMapping.describe;
-import static org.sbc.policies.internal.YamlMapping.isNull;
+import static org.sbc.policies.yaml.YamlErrors.quote;
+import static org.sbc.policies.yaml.YamlMapping.describe;
+import static org.sbc.policies.yaml.YamlMapping.isNull;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpPrefix;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -126,7 +128,7 @@ public final class ConditionReader {
 
     /** {@code { prefix: [...], not: {...} }}: each operator is one condition; all must hold. */
     private List<Condition> operators(Field field, String name, Node node, String path, List<String> known) {
-        YamlMapping mapping = YamlMapping.of(node, path, problems, known);
+        YamlMapping mapping = YamlMapping.of(node, path, problems, known::contains, known);
         if (isNull(node) || (node instanceof MappingNode map && map.getValue().isEmpty())) {
             problems.error(node, path, "no operator (expected: one of " + String.join(", ", known) + ")");
         }
@@ -308,7 +310,7 @@ public final class ConditionReader {
             problems.error(node, path, "expected a mapping with days, hours and zone, got " + describe(node));
             return Optional.empty();
         }
-        YamlMapping mapping = YamlMapping.of(node, path, problems, TIME_KEYS);
+        YamlMapping mapping = YamlMapping.of(node, path, problems, TIME_KEYS::contains, TIME_KEYS);
         boolean ok = true;
         Optional<ZoneId> zone = Optional.empty();
         if (!mapping.has("zone")) {

@@ -1,6 +1,6 @@
 package org.sbc.policies.internal;
 
-import static org.sbc.policies.internal.Problems.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.sbc.policies.Admission;
 import org.sbc.policies.FraudLimit;
 import org.sbc.policies.RateLimit;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -49,13 +50,13 @@ public final class LimitsReader {
         List<Node> items = YamlMapping.sequence(node, "admission", MAX_LIMITS, problems).orElse(List.of());
         for (int i = 0; i < items.size(); i++) {
             String path = "admission[" + i + "]";
-            YamlMapping limit = YamlMapping.of(items.get(i), path, problems, ADMISSION_KEYS);
+            YamlMapping limit = YamlMapping.of(items.get(i), path, problems, ADMISSION_KEYS::contains, ADMISSION_KEYS);
             Optional<String> id = id(limit, items.get(i));
             RateLimit.Key key = key(limit, items.get(i), List.of("source", "user", "trunk", "destination_prefix"), null);
-            int digits = (int) limit.integer("digits", 1, 15).orElse(0L).longValue();
-            int concurrent = (int) limit.integer("concurrent", 1, 10_000_000).orElse(0L).longValue();
-            int perSecond = (int) limit.integer("per_second", 1, 100_000).orElse(0L).longValue();
-            int reject = (int) limit.integer("reject", 403, 503).orElse(503L).longValue();
+            int digits = limit.integerOr("digits", 1, 15, 0);
+            int concurrent = limit.integerOr("concurrent", 1, 10_000_000, 0);
+            int perSecond = limit.integerOr("per_second", 1, 100_000, 0);
+            int reject = limit.integerOr("reject", 403, 503, 503);
             boolean ok = id.isPresent() && key != null;
             if (reject != 403 && reject != 503) {
                 problems.error(limit.value("reject").orElseThrow(), limit.pathOf("reject"), reject + " (expected: 503 or 403)");
@@ -82,7 +83,7 @@ public final class LimitsReader {
         List<Node> items = YamlMapping.sequence(node, "fraud", MAX_LIMITS, problems).orElse(List.of());
         for (int i = 0; i < items.size(); i++) {
             String path = "fraud[" + i + "]";
-            YamlMapping limit = YamlMapping.of(items.get(i), path, problems, FRAUD_KEYS);
+            YamlMapping limit = YamlMapping.of(items.get(i), path, problems, FRAUD_KEYS::contains, FRAUD_KEYS);
             Optional<String> id = id(limit, items.get(i));
             RateLimit.Key key = key(limit, items.get(i), List.of("user", "trunk"), RateLimit.Key.USER);
             FraudLimit.Level perMinute = level(limit, "calls_per_minute");
@@ -146,9 +147,9 @@ public final class LimitsReader {
         if (node.isEmpty()) {
             return FraudLimit.Level.NONE;
         }
-        YamlMapping level = YamlMapping.of(node.get(), limit.pathOf(name), problems, LEVEL_KEYS);
-        long warn = level.integer("warn", 1, MAX_LEVEL).orElse(0L);
-        long block = level.integer("block", 1, MAX_LEVEL).orElse(0L);
+        YamlMapping level = YamlMapping.of(node.get(), limit.pathOf(name), problems, LEVEL_KEYS::contains, LEVEL_KEYS);
+        long warn = level.longInteger("warn", 1, MAX_LEVEL).orElse(0L);
+        long block = level.longInteger("block", 1, MAX_LEVEL).orElse(0L);
         if (warn == 0 && block == 0 && !level.has("warn") && !level.has("block")) {
             problems.error(node.get(), limit.pathOf(name), "no level (expected: warn, block or both)");
             return FraudLimit.Level.NONE;

@@ -1,5 +1,7 @@
 package org.sbc.policies.internal;
 
+import org.sbc.policies.yaml.YamlErrors;
+
 /**
  * One value a condition compares with, and the named list it came from (null when written
  * inline), so an explanation can say {@code '900' (list premium)}.
@@ -24,6 +26,6 @@ public record Operand(String value, String list) implements Comparable<Operand> 
 
     @Override
     public String toString() {
-        return list == null ? Problems.quote(value) : Problems.quote(value) + " (list " + list + ")";
+        return list == null ? YamlErrors.quote(value) : YamlErrors.quote(value) + " (list " + list + ")";
     }
 }

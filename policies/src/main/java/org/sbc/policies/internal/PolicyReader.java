@@ -1,6 +1,6 @@
 package org.sbc.policies.internal;
 
-import static org.sbc.policies.internal.Problems.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +17,8 @@ import org.sbc.policies.Mode;
 import org.sbc.policies.Numbering;
 import org.sbc.policies.Policy;
 import org.sbc.policies.Rule;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -68,7 +70,7 @@ public final class PolicyReader {
         List<YamlMapping> tops = new ArrayList<>();
         for (Document document : documents) {
             problems.file(document.file());
-            YamlMapping top = YamlMapping.of(document.root(), "", problems, TOP_KEYS);
+            YamlMapping top = YamlMapping.of(document.root(), "", problems, TOP_KEYS::contains, TOP_KEYS);
             tops.add(top);
             top.value("lists").ifPresent(node -> lists(node, document.file()));
             top.value("cidr_sets").ifPresent(node -> cidrSets(node, document.file()));
@@ -141,7 +143,7 @@ public final class PolicyReader {
 
     private Optional<ReadRule> rule(Node node, String path, String file, ConditionReader conditions,
             ActionReader actions, Map<String, Located> ids) {
-        YamlMapping rule = YamlMapping.of(node, path, problems, RULE_KEYS);
+        YamlMapping rule = YamlMapping.of(node, path, problems, RULE_KEYS::contains, RULE_KEYS);
         boolean ok = true;
         for (String required : List.of("id", "match", "action")) {
             if (!rule.has(required)) {
@@ -266,7 +268,7 @@ public final class PolicyReader {
             return;
         }
         numberingOrigin = new Located(file, line(node));
-        YamlMapping mapping = YamlMapping.of(node, "numbering", problems, NUMBERING_KEYS);
+        YamlMapping mapping = YamlMapping.of(node, "numbering", problems, NUMBERING_KEYS::contains, NUMBERING_KEYS);
         Optional<String> countryCode = mapping.value("country_code").flatMap(v -> digits(v, "numbering.country_code", 3));
         Optional<String> nationalPrefix = mapping.value("national_prefix")
                 .flatMap(v -> digits(v, "numbering.national_prefix", 4));

@@ -2,6 +2,7 @@ package org.sbc.policies.internal;
 
 import java.util.List;
 import java.util.Locale;
+import org.sbc.policies.yaml.YamlErrors;
 
 /** A text field compared by one operator; holds when any of the field's values matches. */
 public record TextCondition(Field field, String name, TextMatcher matcher) implements Condition {
@@ -38,7 +39,7 @@ public record TextCondition(Field field, String name, TextMatcher matcher) imple
         if (matched == null) {
             return describe();
         }
-        String shown = matched instanceof BoundedRegex regex ? Problems.quote(regex.source()) : matched.toString();
+        String shown = matched instanceof BoundedRegex regex ? YamlErrors.quote(regex.source()) : matched.toString();
         return fieldKey() + " " + matcher.operator() + " " + shown;
     }
 }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.sbc.policies.yaml.YamlErrors;
 
 /** How a text field is compared: one operator of a condition. */
 public sealed interface TextMatcher {
@@ -129,7 +130,7 @@ public sealed interface TextMatcher {
 
         @Override
         public String operands() {
-            return Problems.quote(regex.source());
+            return YamlErrors.quote(regex.source());
         }
     }
 

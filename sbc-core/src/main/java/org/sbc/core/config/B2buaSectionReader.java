@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sbc.core.config.yaml.ConfigErrors;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
-import org.sbc.core.config.yaml.YamlMapping;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlErrors;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /** Reads the {@code b2bua:} section and the {@code trunks:} list (stage 1 field checks). */
@@ -82,7 +83,7 @@ final class B2buaSectionReader {
 
     private static String parsePrefix(String text) throws InvalidValueException {
         if (text.isEmpty() || text.length() > 32 || !text.chars().allMatch(c -> Character.isDigit(c) || c == '+' || c == '*' || c == '#')) {
-            throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: digits, optionally starting with +)");
+            throw new InvalidValueException(YamlErrors.quote(text) + " (expected: digits, optionally starting with +)");
         }
         return text;
     }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.ConfigPaths;
-import org.sbc.core.config.yaml.Located;
-import org.sbc.core.config.yaml.YamlMapping;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlMapping;
 
 /** Reads the {@code call_records:} section. */
 final class CallRecordsSectionReader {

@@ -7,9 +7,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sbc.core.config.yaml.Located;
 import org.sbc.core.edge.policy.PolicyConfig;
 import org.sbc.core.sip.ListenAddress;
+import org.sbc.policies.yaml.Located;
 
 /**
  * Everything stage 1 read, each value with its position, defaults filled in. Stage 2 checks it

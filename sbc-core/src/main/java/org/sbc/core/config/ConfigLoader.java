@@ -1,17 +1,11 @@
 package org.sbc.core.config;
 
 import static java.util.Objects.requireNonNull;
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,11 +17,7 @@ import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.ConfigException;
 import org.sbc.core.config.yaml.ConfigPaths;
 import org.sbc.core.config.yaml.HostNames;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
 import org.sbc.core.config.yaml.NetworkList;
-import org.sbc.core.config.yaml.YamlMapping;
-import org.sbc.core.config.yaml.YamlSource;
 import org.sbc.core.edge.auth.AuthConfig;
 import org.sbc.core.edge.auth.AuthSectionReader;
 import org.sbc.core.edge.ban.BanConfig;
@@ -48,6 +38,12 @@ import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.Transport;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpLiteral;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.TextFile;
+import org.sbc.policies.yaml.YamlErrors;
+import org.sbc.policies.yaml.YamlMapping;
+import org.sbc.policies.yaml.YamlSource;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -81,32 +77,10 @@ public final class ConfigLoader {
         requireNonNull(file, "file");
         String fileName = file.toString();
         ConfigErrors errors = new ConfigErrors(fileName);
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            // Reads one byte past the limit, so a file that grows while it is read is still caught.
-            bytes = in.readNBytes(YamlSource.MAX_CHARS + 1);
-        } catch (IOException e) {
-            errors.add(1, 1, "", "cannot read file: " + describe(e));
-            errors.throwIfAny();
-            throw new AssertionError("unreachable");
-        }
-        if (bytes.length > YamlSource.MAX_CHARS) {
-            errors.add(1, 1, "", "more than " + YamlSource.MAX_CHARS + " bytes (expected: at most "
-                    + YamlSource.MAX_CHARS + ")");
-            errors.throwIfAny();
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            errors.add(1, 1, "", "not UTF-8 text (expected: a UTF-8 YAML file)");
-            errors.throwIfAny();
-            throw new AssertionError("unreachable");
-        }
+        Optional<String> read = TextFile.read(file, YamlSource.MAX_CHARS, "YAML file",
+                e -> "cannot read file: " + describe(e), errors);
+        errors.throwIfAny();
+        String text = read.orElseThrow();
         return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, fileName);
     }
 
@@ -288,7 +262,7 @@ public final class ConfigLoader {
                 return mode;
             }
         }
-        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: keep or pbx)");
+        throw new InvalidValueException(YamlErrors.quote(text) + " (expected: keep or pbx)");
     }
 
     /** Relative paths in the config (the credentials file) are relative to the config file. */

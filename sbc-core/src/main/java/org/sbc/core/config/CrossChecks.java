@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.sbc.core.config.yaml.ConfigErrors;
-import org.sbc.core.config.yaml.Located;
 import org.sbc.core.sip.ListenAddress;
+import org.sbc.policies.yaml.Located;
 
 /**
  * Stage 2: rules that span fields, run only on a draft whose every field passed stage 1. An

@@ -1,6 +1,6 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Optional;
 import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.HostNames;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
-import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.tls.PemFiles;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

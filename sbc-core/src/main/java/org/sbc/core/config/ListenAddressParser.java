@@ -1,16 +1,16 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.sbc.core.config.yaml.InvalidValueException;
 import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.Transport;
 import org.sbc.feeds.IpLiteral;
+import org.sbc.policies.yaml.InvalidValueException;
 
 /**
  * Parses {@code proto:address:port} listen entries and {@code address:port} socket addresses.

@@ -4,11 +4,11 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.sbc.core.config.yaml.ConfigErrors;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
-import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.feeds.IpLiteral;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlErrors;
+import org.sbc.policies.yaml.YamlMapping;
 
 /** Reads the {@code media:} section (stage 1 field checks; the range's shape is one field). */
 final class MediaSectionReader {
@@ -66,7 +66,7 @@ final class MediaSectionReader {
     private static InetAddress address(String text) throws InvalidValueException {
         Optional<InetAddress> parsed = IpLiteral.parse(text);
         if (parsed.isEmpty() || parsed.get().isAnyLocalAddress() || parsed.get().isMulticastAddress()) {
-            throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: " + ADDRESS_FORM + ")");
+            throw new InvalidValueException(YamlErrors.quote(text) + " (expected: " + ADDRESS_FORM + ")");
         }
         return parsed.get();
     }
@@ -77,7 +77,7 @@ final class MediaSectionReader {
                 return policy;
             }
         }
-        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: " + SRTP_FORM + ")");
+        throw new InvalidValueException(YamlErrors.quote(text) + " (expected: " + SRTP_FORM + ")");
     }
 
     private static PortRange ports(String text) throws InvalidValueException {
@@ -90,7 +90,7 @@ final class MediaSectionReader {
                 return new PortRange(min, max);
             }
         }
-        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: " + PORTS_FORM
+        throw new InvalidValueException(YamlErrors.quote(text) + " (expected: " + PORTS_FORM
                 + ", room for two RTP/RTCP pairs)");
     }
 
@@ -100,7 +100,7 @@ final class MediaSectionReader {
                 return rule;
             }
         }
-        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: ssrc or never)");
+        throw new InvalidValueException(YamlErrors.quote(text) + " (expected: ssrc or never)");
     }
 
     private static MediaConfig.Latching latching(String text) throws InvalidValueException {
@@ -109,6 +109,6 @@ final class MediaSectionReader {
                 return mode;
             }
         }
-        throw new InvalidValueException(ConfigErrors.quote(text) + " (expected: latch or strict)");
+        throw new InvalidValueException(YamlErrors.quote(text) + " (expected: latch or strict)");
     }
 }

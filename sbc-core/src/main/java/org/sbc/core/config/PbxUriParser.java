@@ -1,12 +1,12 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.util.Locale;
 import org.sbc.core.config.yaml.HostNames;
-import org.sbc.core.config.yaml.InvalidValueException;
 import org.sbc.core.sip.Transport;
 import org.sbc.feeds.IpLiteral;
+import org.sbc.policies.yaml.InvalidValueException;
 
 /**
  * Parses {@code inside.pbx} (and trunk addresses): {@code sip:HOST[:PORT][;transport=udp|tcp|tls]}, or

@@ -1,6 +1,6 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,9 +12,9 @@ import org.sbc.core.config.TopologyConfig.Secret;
 import org.sbc.core.config.TopologyConfig.StripStore;
 import org.sbc.core.config.TopologyConfig.TopologyMode;
 import org.sbc.core.config.yaml.ConfigErrors;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
-import org.sbc.core.config.yaml.YamlMapping;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /** Reads the {@code topology_hiding:} section; every problem is reported at its line. */

@@ -1,6 +1,6 @@
 package org.sbc.core.config;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.sbc.core.config.yaml.ConfigErrors;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
-import org.sbc.core.config.yaml.YamlMapping;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /** Reads {@code trunks[].tls} (stage 1): the client CA file, loaded once, and the pinned fingerprints. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.sbc.core.config.yaml.ConfigError;
 import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.ConfigException;
-import org.sbc.core.config.yaml.YamlSource;
+import org.sbc.policies.yaml.YamlSource;
 
 /** YAML features a config never needs and an attacker could use are refused before composing. */
 class YamlHardeningTest {

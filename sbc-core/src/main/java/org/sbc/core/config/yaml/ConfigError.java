@@ -2,6 +2,8 @@ package org.sbc.core.config.yaml;
 
 import static java.util.Objects.requireNonNull;
 
+import org.sbc.policies.yaml.YamlErrors;
+
 /**
  * One problem found in a config file, positioned so that an editor can jump to it.
  *
@@ -18,10 +20,7 @@ public record ConfigError(String file, int line, int column, String path, String
         requireNonNull(file, "file");
         requireNonNull(path, "path");
         requireNonNull(message, "message");
-        if (line < 1 || column < 1) {
-            throw new IllegalArgumentException(
-                    "position: " + line + ":" + column + " (expected: 1-based line and column)");
-        }
+        YamlErrors.checkPosition(line, column);
     }
 
     /** {@code FILE:LINE:COLUMN: PATH: MESSAGE}, the form compilers use; no path part when empty. */

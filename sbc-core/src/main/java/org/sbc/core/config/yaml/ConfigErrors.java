@@ -6,20 +6,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlErrors;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Collects the errors of one load, so that a user fixes a file in one pass rather than one
- * error per run.
+ * Collects the errors of one config load, so that a user fixes a file in one pass rather than one
+ * error per run. The shared YAML readers report here through {@link YamlErrors}; errors of other
+ * files read as part of the config (credentials, a policy) keep their own file name and sort
+ * after the config's own.
  */
-public final class ConfigErrors {
+public final class ConfigErrors implements YamlErrors {
 
     /** A hostile or badly broken file could otherwise produce one error per alias or line. */
     public static final int MAX_ERRORS = 100;
-
-    /** Values are echoed in messages; a 1 MiB scalar must not become a 1 MiB message. */
-    private static final int MAX_QUOTED_CHARS = 80;
 
     private final String file;
     private final List<ConfigError> errors = new ArrayList<>();
@@ -29,13 +30,14 @@ public final class ConfigErrors {
         this.file = requireNonNull(file, "file");
     }
 
+    @Override
     public String file() {
         return file;
     }
 
-    /** An error at the start of {@code node}; snakeyaml marks are 0-based, ours are 1-based. */
+    /** An error at the start of {@code node}; {@code add} is the config readers' word for {@link #error}. */
     public void add(Node node, String path, String message) {
-        add(node.getStartMark(), path, message);
+        error(node, path, message);
     }
 
     /** An error at a stage-1 value; an embedded default has no position and lands at 1:1. */
@@ -44,17 +46,16 @@ public final class ConfigErrors {
     }
 
     public void add(Optional<Mark> mark, String path, String message) {
-        int line = mark.map(m -> m.getLine() + 1).orElse(1);
-        int column = mark.map(m -> m.getColumn() + 1).orElse(1);
-        add(line, column, path, message);
+        error(mark, path, message);
     }
 
     public void add(int line, int column, String path, String message) {
-        if (errors.size() >= MAX_ERRORS) {
-            dropped++;
-            return;
-        }
-        errors.add(new ConfigError(file, line, column, path, message));
+        add(line, column, path, message, file);
+    }
+
+    @Override
+    public void error(int line, int column, String path, String message) {
+        add(line, column, path, message, file);
     }
 
     /** The errors of another file read as part of this config (a credentials file). */
@@ -93,27 +94,5 @@ public final class ConfigErrors {
                     dropped + " more errors not shown (expected: at most " + MAX_ERRORS + ")"));
         }
         throw new ConfigException(sorted);
-    }
-
-    /**
-     * A value as it may appear in a message: quoted, control characters escaped so a message
-     * stays one line, long values cut.
-     */
-    public static String quote(String value) {
-        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_QUOTED_CHARS) + 8).append('\'');
-        int shown = 0;
-        for (int i = 0; i < value.length(); i++) {
-            if (shown == MAX_QUOTED_CHARS) {
-                return out.append("...'").toString();
-            }
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-            shown++;
-        }
-        return out.append('\'').toString();
     }
 }

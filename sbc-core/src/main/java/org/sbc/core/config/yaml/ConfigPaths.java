@@ -1,9 +1,10 @@
 package org.sbc.core.config.yaml;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import org.sbc.policies.yaml.InvalidValueException;
 
 /** Paths a config names, relative to the config file's directory. */
 public final class ConfigPaths {

@@ -1,9 +1,11 @@
 package org.sbc.core.config.yaml;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.util.Optional;
 import org.sbc.policies.Mode;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.YamlMapping;
 
 /** The {@code mode: enforce | monitor} key that every blocking step's section has. */
 public final class ModeField {

@@ -1,10 +1,12 @@
 package org.sbc.core.config.yaml;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.util.List;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpPrefix;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.YamlMapping;
 
 /** Lists of networks ({@code 192.0.2.0/24}, {@code 2001:db8::/32}, a bare address), parsed as IP literals, never names. */
 public final class NetworkList {

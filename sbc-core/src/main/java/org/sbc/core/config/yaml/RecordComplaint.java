@@ -2,6 +2,7 @@ package org.sbc.core.config.yaml;
 
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

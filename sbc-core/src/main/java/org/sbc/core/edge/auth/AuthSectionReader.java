@@ -1,6 +1,6 @@
 package org.sbc.core.edge.auth;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -10,15 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.ConfigPaths;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
 import org.sbc.core.config.yaml.ModeField;
 import org.sbc.core.config.yaml.NetworkList;
-import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.core.edge.auth.AuthConfig.FailureLimits;
 import org.sbc.core.edge.auth.AuthConfig.NonceSecret;
 import org.sbc.feeds.CidrSet;
 import org.sbc.policies.Mode;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

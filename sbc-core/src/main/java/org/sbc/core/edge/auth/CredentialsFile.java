@@ -1,6 +1,6 @@
 package org.sbc.core.edge.auth;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -1,6 +1,6 @@
 package org.sbc.core.edge.ban;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.sbc.core.config.yaml.ConfigErrors;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
 import org.sbc.core.config.yaml.ModeField;
 import org.sbc.core.config.yaml.RecordComplaint;
-import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.policies.Mode;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

@@ -4,8 +4,8 @@ import java.util.List;
 import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.ModeField;
 import org.sbc.core.config.yaml.RecordComplaint;
-import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.policies.Mode;
+import org.sbc.policies.yaml.YamlMapping;
 
 /**
  * Stage 1 for {@code security.flood}. Each field is checked on its own with the widest range;

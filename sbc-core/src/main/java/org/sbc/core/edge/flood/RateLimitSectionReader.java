@@ -4,9 +4,9 @@ import java.util.List;
 import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.ModeField;
 import org.sbc.core.config.yaml.RecordComplaint;
-import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.core.edge.flood.RateLimitConfig.Rate;
 import org.sbc.policies.Mode;
+import org.sbc.policies.yaml.YamlMapping;
 
 /** Stage 1 for {@code security.rate_limit}: a bucket per method class, each checked where it is written. */
 public final class RateLimitSectionReader {

@@ -1,6 +1,6 @@
 package org.sbc.core.edge.policy;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Optional;
 import org.sbc.core.config.Trunk;
 import org.sbc.core.config.yaml.ConfigErrors;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.policies.LoadedPolicy;
 import org.sbc.policies.PolicyException;
 import org.sbc.policies.PolicyLoader;
 import org.sbc.policies.PolicyProblem;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

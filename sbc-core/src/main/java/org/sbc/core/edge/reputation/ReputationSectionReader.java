@@ -1,11 +1,11 @@
 package org.sbc.core.edge.reputation;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
-import java.security.GeneralSecurityException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.sbc.core.config.yaml.ConfigErrors;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
 import org.sbc.core.config.yaml.ModeField;
 import org.sbc.core.config.yaml.RecordComplaint;
-import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.core.edge.ban.BanConfig;
 import org.sbc.core.tls.PemFiles;
 import org.sbc.feeds.feed.FeedAction;
@@ -31,6 +28,9 @@ import org.sbc.feeds.feed.FeedLimits;
 import org.sbc.feeds.feed.FeedSource;
 import org.sbc.feeds.feed.Feeds;
 import org.sbc.policies.Mode;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlMapping;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

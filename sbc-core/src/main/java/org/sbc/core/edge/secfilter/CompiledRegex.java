@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.sbc.core.config.yaml.ConfigErrors;
-import org.sbc.core.config.yaml.InvalidValueException;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.YamlErrors;
 
 /**
  * A regular expression from the config, compiled once at load (never per message). Equal when
@@ -24,13 +24,13 @@ public record CompiledRegex(String source, Pattern pattern) {
     /** Case-insensitive: SIP tokens and names are matched without regard to case. */
     static CompiledRegex compile(String source) throws InvalidValueException {
         if (source.isEmpty() || source.length() > MAX_SOURCE_CHARS) {
-            throw new InvalidValueException(ConfigErrors.quote(source) + " (expected: a regular expression of 1.."
+            throw new InvalidValueException(YamlErrors.quote(source) + " (expected: a regular expression of 1.."
                     + MAX_SOURCE_CHARS + " characters)");
         }
         try {
             return new CompiledRegex(source, Pattern.compile(source, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
         } catch (PatternSyntaxException e) {
-            throw new InvalidValueException("bad regex " + ConfigErrors.quote(source) + ": "
+            throw new InvalidValueException("bad regex " + YamlErrors.quote(source) + ": "
                     + e.getDescription() + " near index " + e.getIndex() + " (expected: a Java regular expression)");
         }
     }

@@ -1,6 +1,6 @@
 package org.sbc.core.edge.secfilter;
 
-import static org.sbc.core.config.yaml.ConfigErrors.quote;
+import static org.sbc.policies.yaml.YamlErrors.quote;
 
 import java.util.List;
 import java.util.Locale;
@@ -8,11 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.sbc.core.config.yaml.ConfigErrors;
 import org.sbc.core.config.yaml.HostNames;
-import org.sbc.core.config.yaml.InvalidValueException;
-import org.sbc.core.config.yaml.Located;
 import org.sbc.core.config.yaml.ModeField;
 import org.sbc.core.config.yaml.NetworkList;
-import org.sbc.core.config.yaml.YamlMapping;
 import org.sbc.core.edge.secfilter.SecFilterConfig.Block;
 import org.sbc.core.edge.secfilter.SecFilterConfig.BlockAction;
 import org.sbc.core.edge.secfilter.SecFilterConfig.DestinationRules;
@@ -23,6 +20,9 @@ import org.sbc.core.edge.secfilter.SecFilterConfig.UserAgentRules;
 import org.sbc.feeds.CidrSet;
 import org.sbc.feeds.IpLiteral;
 import org.sbc.policies.Mode;
+import org.sbc.policies.yaml.InvalidValueException;
+import org.sbc.policies.yaml.Located;
+import org.sbc.policies.yaml.YamlMapping;
 
 /** Stage 1 for {@code security.secfilter}: every list read and checked where it is written. */
 public final class SecFilterSectionReader {

@@ -1,19 +1,20 @@
-package org.sbc.core.config.yaml;
+package org.sbc.policies.yaml;
 
 import java.util.Collection;
 import java.util.Optional;
 
-/** Finds the known key a misspelt one was probably meant to be. */
+/** Finds the known name (a key, a list name) a misspelt one was probably meant to be. */
 public final class KeySuggestion {
 
     /** Two edits catch a dropped letter plus a swap; beyond that suggestions turn into guesses. */
     public static final int MAX_DISTANCE = 2;
 
-    /** Keys longer than this are not compared: the distance table grows with both lengths. */
+    /** Names longer than this are not compared: the distance table grows with both lengths. */
     private static final int MAX_KEY_CHARS = 64;
 
     private KeySuggestion() {}
 
+    /** The known name at most {@link #MAX_DISTANCE} edits from {@code key}, the first of the closest. */
     public static Optional<String> closest(String key, Collection<String> known) {
         if (key.length() > MAX_KEY_CHARS) {
             return Optional.empty();
@@ -30,7 +31,7 @@ public final class KeySuggestion {
         return Optional.ofNullable(best);
     }
 
-    public static int levenshtein(String a, String b) {
+    static int levenshtein(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

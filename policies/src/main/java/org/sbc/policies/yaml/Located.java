@@ -1,4 +1,4 @@
-package org.sbc.core.config.yaml;
+package org.sbc.policies.yaml;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.sbc.policies.internal;
+package org.sbc.policies.yaml;
 
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -17,8 +17,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Turns policy text into a node tree with positions, refusing what YAML allows but a config
- * file never needs and an attacker could use.
+ * Turns config or policy text into a node tree with positions, refusing what YAML allows but a
+ * config or policy file never needs and an attacker could use.
  *
  * <p>Composing happens in two passes. The first streams parser events, which needs no recursion,
  * and rejects anchors, aliases, merge keys and deep nesting; only then does the composer, which recurses
@@ -26,14 +26,18 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 public final class YamlSource {
 
-    /** Stops memory exhaustion through huge files; a real policy is a few kilobytes, a generated one of a thousand rules a few hundred. */
+    /**
+     * Stops memory exhaustion through huge files; a real config is a few kilobytes, a real policy
+     * too, a generated policy of a thousand rules a few hundred.
+     */
     public static final int MAX_CHARS = 1 << 20;
 
     /**
-     * The deepest policy needs eight levels (root, rules, rule, match, not, field, operator,
-     * list). Deeper nesting is a mistake or a stack-exhaustion attack on the recursive composer.
+     * A config needs four levels (root, section, list, entry), the deepest policy eight (root,
+     * rules, rule, match, not, field, operator, list). Deeper nesting is a mistake or a
+     * stack-exhaustion attack on the recursive composer.
      */
-    static final int MAX_DEPTH = 16;
+    public static final int MAX_DEPTH = 16;
 
     /** Belt and braces behind the alias ban: bounds alias expansion (billion laughs). */
     private static final int MAX_ALIASES = 10;
@@ -41,7 +45,7 @@ public final class YamlSource {
     private YamlSource() {}
 
     /** The root node, or empty for a file with no document; problems go to {@code errors}. */
-    public static Optional<Node> compose(String yaml, Problems errors) {
+    public static Optional<Node> compose(String yaml, YamlErrors errors) {
         if (yaml.length() > MAX_CHARS) {
             errors.error(1, 1, "", yaml.length() + " characters (expected: at most " + MAX_CHARS + ")");
             return Optional.empty();
@@ -72,10 +76,10 @@ public final class YamlSource {
     }
 
     /**
-     * Anchors and aliases are refused outright: a policy gains nothing from them, and without
+     * Anchors and aliases are refused outright: a config or a policy gains nothing from them, and without
      * them no node is shared, so nothing can expand or loop.
      */
-    private static boolean screen(Iterable<Event> events, Problems errors) {
+    private static boolean screen(Iterable<Event> events, YamlErrors errors) {
         boolean clean = true;
         int depth = 0;
         for (Event event : events) {
@@ -105,7 +109,7 @@ public final class YamlSource {
         return clean;
     }
 
-    private static void addSyntaxError(YamlEngineException e, String yaml, Problems errors) {
+    private static void addSyntaxError(YamlEngineException e, String yaml, YamlErrors errors) {
         if (e instanceof MarkedYamlEngineException marked) {
             String context = marked.getContext() == null ? "" : marked.getContext()
                     + marked.getContextMark().map(m -> " at line " + (m.getLine() + 1)).orElse("") + ": ";
