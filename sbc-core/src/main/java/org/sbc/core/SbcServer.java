@@ -299,7 +299,6 @@ public final class SbcServer implements AutoCloseable {
                 bans, housekeeper, reputation, banStore, adminWork, callRecords, policy, policyWatcher);
     }
 
-    /** Last in the start: nothing after it can fail, so the watcher never outlives a failed start. */
     /**
      * The message path's warm-up, then whole calls through a B2BUA of their own, within
      * {@code limits.warm_up_ms} together: the message path's rounds are short and get two fifths
@@ -326,6 +325,7 @@ public final class SbcServer implements AutoCloseable {
         }
     }
 
+    /** Last in the start: nothing after it can fail, so the watcher never outlives a failed start. */
     private static PolicyFileWatcher startWatching(ActivePolicy policy) {
         try {
             return PolicyFileWatcher.start(policy);
@@ -373,7 +373,6 @@ public final class SbcServer implements AutoCloseable {
         return config;
     }
 
-    /** The country GeoIP gives {@code address}; empty without a country database. */
     /**
      * What becomes of each ended call's record: a line in the log ({@link CallRecordLog}), and the
      * call-record file when one is configured (with the outside party's country).
@@ -389,6 +388,7 @@ public final class SbcServer implements AutoCloseable {
         };
     }
 
+    /** The country GeoIP gives {@code address}; empty without a country database. */
     private static Optional<String> countryOf(Reputation reputation, InetAddress address) {
         GeoLabel geo = reputation.labels(address).geo();
         return geo.hasCountry() ? Optional.of(geo.country()) : Optional.empty();
