@@ -102,7 +102,7 @@ public final class CallPathWarmUp {
             b2bua = B2bua.create(config, outside.eventLoop(), new Outbound(sockets, counters, topology), counters,
                     null, topology, SecurityEventSink.NONE, null, record -> { });
             b2bua.remember(CALLER.getAddress());
-            Call call = new Call(b2bua, new SipMessageDecoder(config.limits(), counters), outside, inside,
+            PlayedCall call = new PlayedCall(b2bua, new SipMessageDecoder(config.limits(), counters), outside, inside,
                     new InetSocketAddress(pbxAddress, config.pbx().port()));
             int calls = 0;
             while (calls < maxCalls && System.nanoTime() < deadlineNanos) {
@@ -125,7 +125,7 @@ public final class CallPathWarmUp {
     }
 
     /** One call, the caller on the outside and the PBX on the inside played from what the SBC sends them. */
-    private static final class Call {
+    private static final class PlayedCall {
 
         private final B2bua b2bua;
         private final SipMessageDecoder decoder;
@@ -136,7 +136,7 @@ public final class CallPathWarmUp {
         private final String pbxHostPort;
         private final Responses pbx = new Responses(Optional.empty());
 
-        Call(B2bua b2bua, SipMessageDecoder decoder, EmbeddedChannel outside, EmbeddedChannel inside,
+        PlayedCall(B2bua b2bua, SipMessageDecoder decoder, EmbeddedChannel outside, EmbeddedChannel inside,
                 InetSocketAddress pbxAddress) {
             this.b2bua = b2bua;
             this.decoder = decoder;

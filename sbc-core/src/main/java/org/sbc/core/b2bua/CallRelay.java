@@ -43,8 +43,6 @@ final class CallRelay {
     private static final Set<String> TARGET_REFRESH = Set.of(
             "INVITE", "UPDATE", "SUBSCRIBE", "NOTIFY", "REFER");
 
-    /** One line per ended call, shared by every shard (a logger is thread-safe). */
-
     private final Shard shard;
     private final B2buaContext context;
 
