@@ -55,6 +55,8 @@ public final class CallPathWarmUp {
     private static final InetSocketAddress CALLER = new InetSocketAddress(address(192, 0, 2, 1), 5062);
     private static final InetSocketAddress OUTSIDE_LISTEN = new InetSocketAddress(address(192, 0, 2, 10), 5060);
     private static final InetSocketAddress INSIDE_LISTEN = new InetSocketAddress(address(198, 51, 100, 10), 5060);
+    /** The SBC's outside host:port, as the caller writes it in its Request-URI and To. */
+    private static final String SBC = ListenAddress.hostText(OUTSIDE_LISTEN.getAddress()) + ":" + OUTSIDE_LISTEN.getPort();
     /** A softphone's audio offer, every line ended by CRLF; the message path's warm-up sends it too. */
     public static final String SDP_OFFER = """
             v=0
@@ -133,7 +135,9 @@ public final class CallPathWarmUp {
         private final EmbeddedChannel inside;
         private final Peer fromCaller;
         private final Peer fromPbx;
-        private final String pbxHostPort;
+        /** The PBX's Contact, and its SDP answer: the same in every call. */
+        private final HeaderField pbxContact;
+        private final byte[] pbxAnswer;
         private final Responses pbx = new Responses(Optional.empty());
 
         PlayedCall(B2bua b2bua, SipMessageDecoder decoder, EmbeddedChannel outside, EmbeddedChannel inside,
@@ -144,16 +148,17 @@ public final class CallPathWarmUp {
             this.inside = inside;
             this.fromCaller = new Peer(Transport.UDP, CALLER, OUTSIDE_LISTEN);
             this.fromPbx = new Peer(Transport.UDP, pbxAddress, INSIDE_LISTEN);
-            this.pbxHostPort = ListenAddress.hostText(pbxAddress.getAddress()) + ":" + pbxAddress.getPort();
+            String pbxHost = ListenAddress.hostText(pbxAddress.getAddress());
+            this.pbxContact = new HeaderField("Contact", "<sip:100@" + pbxHost + ":" + pbxAddress.getPort() + ">");
+            this.pbxAnswer = SDP_OFFER.replace("192.0.2.1", pbxHost).getBytes(StandardCharsets.UTF_8);
         }
 
         void run(int n) {
-            String sbc = ListenAddress.hostText(OUTSIDE_LISTEN.getAddress()) + ":" + OUTSIDE_LISTEN.getPort();
             String dialog = "From: \"Alice\" <sip:alice@192.0.2.1>;tag=wa" + n + "\r\n"
                     + "Call-ID: warm-" + n + "@192.0.2.1\r\n";
-            fromCaller("INVITE sip:100@" + sbc + " SIP/2.0\r\n"
+            fromCaller("INVITE sip:100@" + SBC + " SIP/2.0\r\n"
                     + via(n, 1) + dialog
-                    + "To: <sip:100@" + sbc + ">\r\n"
+                    + "To: <sip:100@" + SBC + ">\r\n"
                     + "CSeq: 1 INVITE\r\n"
                     + "Contact: <sip:alice@192.0.2.1:5062>\r\n"
                     + "User-Agent: warm-up\r\n"
@@ -163,18 +168,17 @@ public final class CallPathWarmUp {
 
             SipRequest invite = (SipRequest) sentTo(inside, "INVITE", n);
             SipResponse ringing = pbx.create(invite, 180, "Ringing");
-            ringing.setHeader(new HeaderField("Contact", "<sip:100@" + pbxHostPort + ">"));
+            ringing.setHeader(pbxContact);
             fromPbx(ringing);
             SipResponse ok = pbx.create(invite, 200, "OK");
-            ok.setHeader(new HeaderField("Contact", "<sip:100@" + pbxHostPort + ">"));
+            ok.setHeader(pbxContact);
             ok.setHeader(new HeaderField("Content-Type", "application/sdp"));
-            ok.replaceBody(SDP_OFFER.replace("192.0.2.1", pbxHostPort.substring(0, pbxHostPort.lastIndexOf(':')))
-                    .getBytes(StandardCharsets.UTF_8));
+            ok.replaceBody(pbxAnswer);
             fromPbx(ok);
 
             SipMessage answered = sentTo(outside, "200 INVITE", n);
             String target = answered.contactUri().orElseThrow(() -> failed(n, "a 200 without a Contact")).toString();
-            String inDialog = dialog + "To: <sip:100@" + sbc + ">;tag=" + answered.toTag() + "\r\n";
+            String inDialog = dialog + "To: <sip:100@" + SBC + ">;tag=" + answered.toTag() + "\r\n";
             fromCaller("ACK " + target + " SIP/2.0\r\n" + via(n, 2) + inDialog
                     + "CSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
             sentTo(inside, "ACK", n);

@@ -158,7 +158,7 @@ public final class MessagePathWarmUp {
                 Content-Type: application/sdp
                 Content-Length: %d
 
-                """.formatted(CallPathWarmUp.SDP_OFFER.length()) + CallPathWarmUp.SDP_OFFER.replace("\r\n", "\n"));
+                """.formatted(CallPathWarmUp.SDP_OFFER.length()), CallPathWarmUp.SDP_OFFER);
 
         static final List<byte[]> ALL = List.of(INVITE,
                 response(100, "Trying", ""), response(180, "Ringing", ";tag=warm-b"), response(200, "OK", ";tag=warm-b"),
@@ -211,7 +211,12 @@ public final class MessagePathWarmUp {
 
         /** Lines end in CRLF on the wire. */
         private static byte[] bytes(String text) {
-            return text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+            return bytes(text, "");
+        }
+
+        /** {@code head}'s lines ended in CRLF, then {@code body} as it is. */
+        private static byte[] bytes(String head, String body) {
+            return (head.replace("\n", "\r\n") + body).getBytes(StandardCharsets.UTF_8);
         }
     }
 }
