@@ -30,6 +30,7 @@ import org.sbc.core.events.SecurityEventSink;
 import org.sbc.core.sip.SipSide;
 import org.sbc.core.media.MediaAnchoring;
 import org.sbc.core.memory.TableBounds;
+import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.sip.ReceivedMessage;
 import org.sbc.core.sip.Responses;
@@ -145,9 +146,23 @@ public final class B2bua {
         Shard shard = shards.get(shardFor(message));
         if (shard.loop.inEventLoop()) {
             handle(shard, message, side, channel);
+        } else if (shard.handOver.admit(opensNewWork(message))) {
+            shard.loop.execute(() -> {
+                shard.handOver.arrived();
+                handle(shard, message, side, channel);
+            });
         } else {
-            shard.loop.execute(() -> handle(shard, message, side, channel));
+            context.counters.increment(Counter.HAND_OVER_DROPPED);
         }
+    }
+
+    /** A request outside any dialog that starts a transaction of its own: what gives way first. */
+    private static boolean opensNewWork(ReceivedMessage message) {
+        if (!message.isRequest()) {
+            return false;
+        }
+        String method = message.request().method();
+        return message.message().toTag() == null && !"ACK".equals(method) && !"CANCEL".equals(method);
     }
 
     /** Handles one message on its shard; its relay or answer is sent before this returns. */

@@ -37,6 +37,8 @@ final class Shard {
     final CallRelay calls;
     final Registrar registrar;
     final NonDialogRelay nonDialog;
+    /** Messages handed to this loop from other threads: bounded. */
+    final HandOver handOver = new HandOver();
     private final Map<String, Call> dialogs = new HashMap<>();
 
     Shard(int index, EventLoop loop, B2buaContext context) {

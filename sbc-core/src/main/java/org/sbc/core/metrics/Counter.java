@@ -53,6 +53,7 @@ public enum Counter {
     NEW_WORK_SHED_FIRST_SEEN("new requests from first-seen outside sources answered 503 statelessly under pressure"),
     NEW_WORK_SHED_BEFORE_PARSE("new requests from first-seen outside sources answered 503 from their raw bytes under pressure, before the parse"),
     NEW_WORK_DROPPED_LATE("new requests from first-seen outside sources dropped unanswered: they waited a whole T1 under pressure"),
+    HAND_OVER_DROPPED("messages dropped on their way to their call's loop: too many already waiting (new requests give way first)"),
     LOOPS_DETECTED("requests answered 482: a copy of one already in progress arrived by another path"),
     REQUESTS_RELAYED("requests outside any dialog relayed to the other side (OPTIONS, MESSAGE, ...)"),
     TOPOLOGY_LEAKS_BLOCKED("messages to the outside dropped because an inside name would still have shown"),

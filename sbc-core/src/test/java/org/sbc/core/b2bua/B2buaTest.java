@@ -13,24 +13,32 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sbc.core.config.SbcConfig;
+import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.ReceivedMessage;
+import org.sbc.core.sip.SipSide;
+import org.sbc.core.testing.SipMessages;
+import org.sbc.core.testing.SipTesting;
+import org.sbc.core.testing.TestPeers;
 
 /** Sharding: a Call-ID we generate on shard N brings every later message of its call back to shard N. */
 class B2buaTest {
 
     private final FakeNetwork net = new FakeNetwork();
     private DefaultEventLoopGroup group;
+    private final Counters counters = new Counters();
     private B2bua b2bua;
 
     private B2bua create(int shards) throws UnknownHostException {
         group = new DefaultEventLoopGroup(shards);
-        b2bua = B2bua.create(SbcConfig.defaults(), group, net.outbound(), new Counters(), null);
+        b2bua = B2bua.create(SbcConfig.defaults(), group, net.outbound(), counters, null);
         return b2bua;
     }
 
@@ -131,6 +139,55 @@ class B2buaTest {
     @Test
     void aSingleShardTellsNoLoop() throws UnknownHostException {
         assertNull(create(1).loopOf(request("BYE", "Call-ID: one-shard@192.0.2.1")));
+    }
+
+    /**
+     * A shard whose loop is stuck gets at most HandOver.NEW_WORK_LIMIT new requests queued, and
+     * in-dialog messages up to HandOver.LIMIT, so what keeps calls alive still gets through a
+     * burst of new work; every message past that is counted as dropped, none is queued.
+     */
+    @Test
+    void boundsWhatWaitsForAStuckShardAndLetsNewWorkGiveWayFirst() throws Exception {
+        B2bua b2bua = create(2);
+        String callId = new SipFactory(net.sockets()).callId(0);
+        ReceivedMessage invite = SipTesting.received(SipMessages.request("INVITE", "sip:100@127.0.0.1")
+                .header("Call-ID", callId), TestPeers.udp("192.0.2.1", 5062));
+        ReceivedMessage bye = SipTesting.received(SipMessages.request("BYE", "sip:100@127.0.0.1")
+                .header("Call-ID", callId).header("To", "<sip:100@127.0.0.1>;tag=ours"), TestPeers.udp("192.0.2.1", 5062));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
+        List<EventExecutor> loops = new ArrayList<>();
+        group.forEach(loops::add);
+        loops.get(0).execute(() -> {
+            stuck.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(stuck.await(5, TimeUnit.SECONDS));
+        try {
+            for (int i = 0; i < HandOver.NEW_WORK_LIMIT + 100; i++) {
+                b2bua.receive(invite, SipSide.OUTSIDE, null);
+            }
+            assertEquals(100, counters.get(Counter.HAND_OVER_DROPPED), "new work past its limit");
+            int roomLeft = HandOver.LIMIT - HandOver.NEW_WORK_LIMIT;
+            for (int i = 0; i < roomLeft; i++) {
+                b2bua.receive(bye, SipSide.OUTSIDE, null);
+            }
+            assertEquals(100, counters.get(Counter.HAND_OVER_DROPPED), "in-dialog requests still pass new work's limit");
+            b2bua.receive(bye, SipSide.OUTSIDE, null);
+            b2bua.receive(invite, SipSide.OUTSIDE, null);
+            assertEquals(102, counters.get(Counter.HAND_OVER_DROPPED), "past the whole limit, everything");
+        } finally {
+            release.countDown();
+        }
+        // Once the loop runs again the queue drains, and it takes new work again.
+        loops.get(0).submit(() -> { }).get(60, TimeUnit.SECONDS);
+        b2bua.receive(invite, SipSide.OUTSIDE, null);
+        loops.get(0).submit(() -> { }).get(10, TimeUnit.SECONDS);
+        assertEquals(102, counters.get(Counter.HAND_OVER_DROPPED));
     }
 
     private static byte[] request(String method, String header) {
