@@ -1,7 +1,12 @@
 package org.sbc.core.codec;
 
+import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.SIPObject;
+import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.AllowParser;
 import gov.nist.javax.sip.parser.AuthorizationParser;
 import gov.nist.javax.sip.parser.CSeqParser;
@@ -24,6 +29,7 @@ import gov.nist.javax.sip.parser.SupportedParser;
 import gov.nist.javax.sip.parser.ToParser;
 import gov.nist.javax.sip.parser.UserAgentParser;
 import gov.nist.javax.sip.parser.ViaParser;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.text.ParseException;
 import java.util.HashMap;
 import java.util.Locale;
@@ -38,21 +44,79 @@ import java.util.function.Function;
  * sixth of the parse in a profile of the call benchmark. The parsers and their results are the
  * same here (the same class gets the same line), and any name not listed takes JAIN-SIP's own
  * path, so what is accepted and refused does not change.
+ *
+ * <p>A start line or header line this thread parsed lately is not parsed again: its kept parse is
+ * copied ({@link ParsedLines}). A line that failed to parse is never kept, so it fails again, the
+ * same way.
  */
 final class DirectHeaderParsing extends StringMsgParser {
 
-    private static final Map<String, Function<String, HeaderParser>> PARSERS = parsers();
+    /**
+     * Header lines kept per thread and generation: at most about 1.4 MB per event loop (a kept
+     * line and its parse take about 1.3 KB), and enough for the lines a call's messages repeat
+     * within milliseconds at thousands of calls a second.
+     */
+    private static final int KEPT_LINES = 512;
+
+    private static final Map<String, Parser> PARSERS = parsers();
+
+    /** Each thread's recently parsed header lines (an event loop's, mostly) and start lines. */
+    private static final FastThreadLocal<ParsedLines<SIPHeader>> HEADER_LINES = new FastThreadLocal<>() {
+        @Override
+        protected ParsedLines<SIPHeader> initialValue() {
+            return new ParsedLines<>(KEPT_LINES, header -> (SIPHeader) header.clone());
+        }
+    };
+    private static final FastThreadLocal<ParsedLines<SIPObject>> START_LINES = new FastThreadLocal<>() {
+        @Override
+        protected ParsedLines<SIPObject> initialValue() {
+            return new ParsedLines<>(KEPT_LINES / 8, line -> (SIPObject) line.clone());
+        }
+    };
+
+    @Override
+    protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] raw)
+            throws ParseException {
+        ParsedLines<SIPObject> kept = START_LINES.get();
+        SIPObject line = kept.copyOf(firstLine);
+        if (line instanceof RequestLine requestLine) {
+            SIPRequest request = new SIPRequest();
+            request.setRequestLine(requestLine);
+            return request;
+        }
+        if (line instanceof StatusLine statusLine) {
+            SIPResponse response = new SIPResponse();
+            response.setStatusLine(statusLine);
+            return response;
+        }
+        SIPMessage message = super.processFirstLine(firstLine, listener, raw);
+        if (message instanceof SIPRequest request && request.getRequestLine() != null) {
+            kept.remember(firstLine, request.getRequestLine());
+        } else if (message instanceof SIPResponse response && response.getStatusLine() != null) {
+            kept.remember(firstLine, response.getStatusLine());
+        }
+        return message;
+    }
 
     @Override
     protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener, byte[] raw)
             throws ParseException {
-        Function<String, HeaderParser> known = header == null ? null : parserFor(header);
+        Parser known = header == null ? null : parserFor(header);
         if (known == null) {
             super.processHeader(header, message, listener, raw);
             return;
         }
+        ParsedLines<SIPHeader> kept = known.keep() ? HEADER_LINES.get() : null;
+        SIPHeader copy = kept == null ? null : kept.copyOf(header);
+        if (copy != null) {
+            message.attachHeader(copy, false);
+            return;
+        }
         try {
-            SIPHeader parsed = known.apply(header + "\n").parse();
+            SIPHeader parsed = known.parser().apply(header + "\n").parse();
+            if (kept != null) {
+                kept.remember(header, parsed);
+            }
             message.attachHeader(parsed, false);
         } catch (ParseException e) {
             // As JAIN-SIP's own path: the listener hears of it and the header is left out.
@@ -60,46 +124,55 @@ final class DirectHeaderParsing extends StringMsgParser {
         }
     }
 
-    private static Function<String, HeaderParser> parserFor(String header) {
+    /**
+     * A header's parser, and whether its parse is kept: for headers whose parse costs well more
+     * than finding and copying a kept one (addresses, Via, lists), where JAIN-SIP's {@code clone}
+     * copies everything a reader could change (Server's clone shares its product list); not for
+     * credentials, which never repeat, nor for a number or a single token, which lexes about as
+     * fast as it is looked up.
+     */
+    private record Parser(Function<String, HeaderParser> parser, boolean keep) {}
+
+    private static Parser parserFor(String header) {
         int colon = header.indexOf(':');
         if (colon <= 0) {
             return null;
         }
         String name = header.substring(0, colon).trim();
-        Function<String, HeaderParser> parser = PARSERS.get(name);
+        Parser parser = PARSERS.get(name);
         return parser != null ? parser : PARSERS.get(name.toLowerCase(Locale.ROOT));
     }
 
-    private static Map<String, Function<String, HeaderParser>> parsers() {
-        Map<String, Function<String, HeaderParser>> parsers = new HashMap<>();
-        add(parsers, ViaParser::new, "Via", "v");
-        add(parsers, FromParser::new, "From", "f");
-        add(parsers, ToParser::new, "To", "t");
-        add(parsers, CallIDParser::new, "Call-ID", "i");
-        add(parsers, CSeqParser::new, "CSeq");
-        add(parsers, ContactParser::new, "Contact", "m");
-        add(parsers, MaxForwardsParser::new, "Max-Forwards");
-        add(parsers, ContentLengthParser::new, "Content-Length", "l");
-        add(parsers, ContentTypeParser::new, "Content-Type", "c");
-        add(parsers, RecordRouteParser::new, "Record-Route");
-        add(parsers, RouteParser::new, "Route");
-        add(parsers, UserAgentParser::new, "User-Agent");
-        add(parsers, ServerParser::new, "Server");
-        add(parsers, SubjectParser::new, "Subject", "s");
-        add(parsers, ExpiresParser::new, "Expires");
-        add(parsers, AllowParser::new, "Allow");
-        add(parsers, SupportedParser::new, "Supported", "k");
-        add(parsers, AuthorizationParser::new, "Authorization");
-        add(parsers, ProxyAuthorizationParser::new, "Proxy-Authorization");
+    private static Map<String, Parser> parsers() {
+        Map<String, Parser> parsers = new HashMap<>();
+        add(parsers, ViaParser::new, true, "Via", "v");
+        add(parsers, FromParser::new, true, "From", "f");
+        add(parsers, ToParser::new, true, "To", "t");
+        add(parsers, CallIDParser::new, false, "Call-ID", "i");
+        add(parsers, CSeqParser::new, false, "CSeq");
+        add(parsers, ContactParser::new, true, "Contact", "m");
+        add(parsers, MaxForwardsParser::new, false, "Max-Forwards");
+        add(parsers, ContentLengthParser::new, false, "Content-Length", "l");
+        add(parsers, ContentTypeParser::new, true, "Content-Type", "c");
+        add(parsers, RecordRouteParser::new, true, "Record-Route");
+        add(parsers, RouteParser::new, true, "Route");
+        add(parsers, UserAgentParser::new, true, "User-Agent");
+        add(parsers, ServerParser::new, false, "Server");
+        add(parsers, SubjectParser::new, false, "Subject", "s");
+        add(parsers, ExpiresParser::new, false, "Expires");
+        add(parsers, AllowParser::new, true, "Allow");
+        add(parsers, SupportedParser::new, true, "Supported", "k");
+        add(parsers, AuthorizationParser::new, false, "Authorization");
+        add(parsers, ProxyAuthorizationParser::new, false, "Proxy-Authorization");
         return Map.copyOf(parsers);
     }
 
     /** Each name as written most often, and lower-cased: other spellings are lower-cased first. */
-    private static void add(Map<String, Function<String, HeaderParser>> parsers,
-            Function<String, HeaderParser> parser, String... names) {
+    private static void add(Map<String, Parser> parsers, Function<String, HeaderParser> parser, boolean keep,
+            String... names) {
         for (String name : names) {
-            parsers.put(name, parser);
-            parsers.put(name.toLowerCase(Locale.ROOT), parser);
+            parsers.put(name, new Parser(parser, keep));
+            parsers.put(name.toLowerCase(Locale.ROOT), new Parser(parser, keep));
         }
     }
 }

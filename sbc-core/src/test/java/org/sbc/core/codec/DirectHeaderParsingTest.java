@@ -1,9 +1,30 @@
 package org.sbc.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gov.nist.javax.sip.address.AddressImpl;
+import gov.nist.javax.sip.address.SipUri;
+import gov.nist.javax.sip.header.AddressParametersHeader;
+import gov.nist.javax.sip.header.Allow;
+import gov.nist.javax.sip.header.CSeq;
+import gov.nist.javax.sip.header.CallID;
+import gov.nist.javax.sip.header.ContentLength;
+import gov.nist.javax.sip.header.ContentType;
+import gov.nist.javax.sip.header.Expires;
+import gov.nist.javax.sip.header.MaxForwards;
+import gov.nist.javax.sip.header.ParametersHeader;
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.SIPHeaderList;
+import gov.nist.javax.sip.header.Subject;
+import gov.nist.javax.sip.header.Supported;
+import gov.nist.javax.sip.header.UserAgent;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import javax.sip.header.TooManyHopsException;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import java.io.IOException;
@@ -81,10 +102,104 @@ class DirectHeaderParsingTest {
         }
     }
 
+    /**
+     * Whatever a reader does to a parsed message, the next message with the same lines parses as
+     * if they were new: the kept parses are never what a reader holds.
+     */
+    @Test
+    void aChangedMessageLeavesTheKeptLinesAsTheyWere() throws ParseException {
+        byte[] request = ("INVITE sip:bob@example.com;user=phone SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.2:5070;branch=z9hG4bK-kept-1;rport\r\n"
+                + "Via: SIP/2.0/UDP 10.0.0.9;branch=z9hG4bK-kept-0\r\n"
+                + "From: \"Al\" <sip:al@example.com;transport=udp>;tag=kept-1\r\n"
+                + "To: <sip:bob@example.com>\r\nCall-ID: kept-call@example.com\r\nCSeq: 7 INVITE\r\n"
+                + "Contact: <sip:al@127.0.0.2:5070>;expires=60\r\nRecord-Route: <sip:10.0.0.1;lr>\r\n"
+                + "Route: <sip:10.0.0.2;lr>\r\nMax-Forwards: 70\r\nContent-Type: application/sdp\r\n"
+                + "User-Agent: kept/1.0\r\nAllow: INVITE, BYE\r\nSupported: timer\r\nExpires: 60\r\n"
+                + "Subject: kept\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] response = ("SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP 127.0.0.2:5070;branch=z9hG4bK-kept-1\r\n"
+                + "From: <sip:al@example.com>;tag=kept-1\r\nTo: <sip:bob@example.com>\r\n"
+                + "Call-ID: kept-call@example.com\r\nCSeq: 7 INVITE\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        for (byte[] block : List.of(request, response)) {
+            String pristine = parse(new StringMsgParser(), block).encoded();
+            new DirectHeaderParsing().parseSIPMessage(block, false, false, null); // the lines are kept
+            SIPMessage first = new DirectHeaderParsing().parseSIPMessage(block, false, false, null);
+            assertEquals(pristine, first.encode());
+
+            changeEverything(first);
+            assertNotEquals(pristine, first.encode(), "the change must show, or this test proves nothing");
+
+            SIPMessage again = new DirectHeaderParsing().parseSIPMessage(block, false, false, null);
+            assertEquals(pristine, again.encode());
+        }
+    }
+
+    /** Changes every part of every header in place, as no reader of ours would dare to. */
+    private static void changeEverything(SIPMessage message) throws ParseException {
+        if (message instanceof SIPRequest request) {
+            ((SipUri) request.getRequestURI()).setHost("changed.example");
+            ((SipUri) request.getRequestURI()).setParameter("user", "changed");
+        } else {
+            ((SIPResponse) message).setReasonPhrase("Changed");
+        }
+        for (var headers = message.getHeaders(); headers.hasNext(); ) {
+            SIPHeader header = headers.next();
+            if (header instanceof SIPHeaderList<?> list) {
+                for (Object each : list) {
+                    change((SIPHeader) each);
+                }
+            } else {
+                change(header);
+            }
+        }
+    }
+
+    private static void change(SIPHeader header) throws ParseException {
+        try {
+            if (header instanceof ParametersHeader withParameters) {
+                withParameters.setParameter("x-changed", "1");
+            }
+            if (header instanceof Via via) {
+                via.setHost("192.0.2.99");
+                via.setBranch("z9hG4bK-changed");
+            } else if (header instanceof AddressParametersHeader addressed) {
+                AddressImpl address = (AddressImpl) addressed.getAddress();
+                address.setDisplayName("Changed");
+                ((SipUri) address.getURI()).setUser("changed");
+                ((SipUri) address.getURI()).setParameter("x-changed", "1");
+            } else if (header instanceof CallID callId) {
+                callId.setCallId("changed@example.com");
+            } else if (header instanceof CSeq cseq) {
+                cseq.setSeqNumber(99);
+            } else if (header instanceof MaxForwards maxForwards) {
+                maxForwards.decrementMaxForwards();
+            } else if (header instanceof ContentType type) {
+                type.setContentSubType("changed");
+            } else if (header instanceof UserAgent agent) {
+                agent.addProductToken("changed/2");
+            } else if (header instanceof Allow allow) {
+                allow.setMethod("CHANGED");
+            } else if (header instanceof Supported supported) {
+                supported.setOptionTag("changed");
+            } else if (header instanceof Expires expires) {
+                expires.setExpires(1);
+            } else if (header instanceof Subject subject) {
+                subject.setSubject("changed");
+            } else if (header instanceof ContentLength length) {
+                length.setContentLength(9);
+            }
+        } catch (javax.sip.InvalidArgumentException | TooManyHopsException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static void assertSameParse(byte[] block) {
         Parsed expected = parse(new StringMsgParser(), block);
-        Parsed actual = parse(new DirectHeaderParsing(), block);
-        assertEquals(expected, actual, new String(block, StandardCharsets.UTF_8));
+        String text = new String(block, StandardCharsets.UTF_8);
+        assertEquals(expected, parse(new DirectHeaderParsing(), block), text);
+        // A second time, the lines come from what this thread kept of the first.
+        assertEquals(expected, parse(new DirectHeaderParsing(), block), "again: " + text);
     }
 
     private record Parsed(String encoded, int headerErrors, String failure) {}
