@@ -45,7 +45,8 @@ public final class PolicyReader {
     /** One composed file. */
     public record Document(String file, Node root) {}
 
-    private record Located(String file, int line) {
+    /** Where an id, a list or a section was first defined: the "first at FILE:LINE" of a duplicate. */
+    private record Origin(String file, int line) {
         @Override
         public String toString() {
             return file + ":" + line;
@@ -55,11 +56,11 @@ public final class PolicyReader {
     private final Problems problems;
     private final Map<String, List<String>> lists = new LinkedHashMap<>();
     private final Map<String, List<IpPrefix>> cidrSets = new LinkedHashMap<>();
-    private final Map<String, Located> listOrigins = new HashMap<>();
+    private final Map<String, Origin> listOrigins = new HashMap<>();
     private Numbering numbering = Numbering.NONE;
-    private Located numberingOrigin;
+    private Origin numberingOrigin;
     private Action defaultAction;
-    private Located defaultOrigin;
+    private Origin defaultOrigin;
 
     public PolicyReader(Problems problems) {
         this.problems = problems;
@@ -84,7 +85,7 @@ public final class PolicyReader {
                     "missing (expected: default: allow, or another verdict, in exactly one policy file)");
         }
         List<Rule> rules = new ArrayList<>();
-        Map<String, Located> ids = new HashMap<>();
+        Map<String, Origin> ids = new HashMap<>();
         Map<Rule, Node> idNodes = new HashMap<>();
         ConditionReader conditions = new ConditionReader(problems, lists, cidrSets);
         ActionReader actions = new ActionReader(problems);
@@ -142,7 +143,7 @@ public final class PolicyReader {
     private record ReadRule(Rule rule, Node idNode) {}
 
     private Optional<ReadRule> rule(Node node, String path, String file, ConditionReader conditions,
-            ActionReader actions, Map<String, Located> ids) {
+            ActionReader actions, Map<String, Origin> ids) {
         YamlMapping rule = YamlMapping.of(node, path, problems, RULE_KEYS::contains, RULE_KEYS);
         boolean ok = true;
         for (String required : List.of("id", "match", "action")) {
@@ -160,7 +161,7 @@ public final class PolicyReader {
                         + " starting with a letter or digit; not 'default')");
                 return false;
             }
-            Located first = ids.putIfAbsent(text, new Located(file, line(idNode)));
+            Origin first = ids.putIfAbsent(text, new Origin(file, line(idNode)));
             if (first != null) {
                 problems.error(idNode, rule.pathOf("id"), "duplicate rule id " + quote(text)
                         + " (expected: each id once; first at " + first + ")");
@@ -200,7 +201,7 @@ public final class PolicyReader {
             problems.error(keyNode, path, quote(name) + " (expected: a name of letters, digits, _ and -)");
             return false;
         }
-        Located first = listOrigins.putIfAbsent(name, new Located(file, line(keyNode)));
+        Origin first = listOrigins.putIfAbsent(name, new Origin(file, line(keyNode)));
         if (first != null) {
             problems.error(keyNode, path, "duplicate list name " + quote(name)
                     + " (expected: each name once across lists and cidr_sets; first at " + first + ")");
@@ -267,7 +268,7 @@ public final class PolicyReader {
             problems.error(node, "numbering", "a second numbering plan (expected: one, first at " + numberingOrigin + ")");
             return;
         }
-        numberingOrigin = new Located(file, line(node));
+        numberingOrigin = new Origin(file, line(node));
         YamlMapping mapping = YamlMapping.of(node, "numbering", problems, NUMBERING_KEYS::contains, NUMBERING_KEYS);
         Optional<String> countryCode = mapping.value("country_code").flatMap(v -> digits(v, "numbering.country_code", 3));
         Optional<String> nationalPrefix = mapping.value("national_prefix")
@@ -310,7 +311,7 @@ public final class PolicyReader {
             problems.error(node, "default", "a second default (expected: one, first at " + defaultOrigin + ")");
             return;
         }
-        defaultOrigin = new Located(file, line(node));
+        defaultOrigin = new Origin(file, line(node));
         new ActionReader(problems).action(node, "default").ifPresent(action -> {
             if (!action.isTerminal()) {
                 problems.error(node, "default", action.describe()
