@@ -192,23 +192,43 @@ final class StrictSyntax {
                 || "-.!%*_+`'~".indexOf(c) >= 0;
     }
 
+    /** Full and compact names of the headers checked here, lower-case, by {@link Name}. */
+    private static final byte[][][] NAMES = {
+        {ascii("call-id"), ascii("i")}, {ascii("from"), ascii("f")}, {ascii("to"), ascii("t")},
+        {ascii("cseq")}, {ascii("max-forwards")}, {ascii("contact"), ascii("m")},
+    };
+
+    /** Compared on the bytes, case-insensitively: every header line of every request passes here. */
     private static Name nameOf(byte[] b, int start, int colon) {
         int end = colon;
         while (end > start && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
             end--;
         }
-        if (end - start > 12) {
-            return null;
+        for (Name name : Name.values()) {
+            for (byte[] spelling : NAMES[name.ordinal()]) {
+                if (equalsIgnoreCase(b, start, end, spelling)) {
+                    return name;
+                }
+            }
         }
-        return switch (new String(b, start, end - start, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT)) {
-            case "call-id", "i" -> Name.CALL_ID;
-            case "from", "f" -> Name.FROM;
-            case "to", "t" -> Name.TO;
-            case "cseq" -> Name.CSEQ;
-            case "max-forwards" -> Name.MAX_FORWARDS;
-            case "contact", "m" -> Name.CONTACT;
-            default -> null;
-        };
+        return null;
+    }
+
+    private static boolean equalsIgnoreCase(byte[] b, int start, int end, byte[] lowerCase) {
+        if (end - start != lowerCase.length) {
+            return false;
+        }
+        for (int i = 0; i < lowerCase.length; i++) {
+            byte c = b[start + i];
+            if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != lowerCase[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static int indexOf(byte[] b, char c, int from, int to) {

@@ -25,7 +25,12 @@ class StrictSyntaxTest {
         "From    | sip:caller@example.net;tag=2923420123",
         "t       | sip:other@example.net",
         "CSeq    | 59 OPTIONS",
-        "Max-Forwards | 70"})
+        "Max-Forwards | 70",
+        "CALL-ID | another@192.0.2.2",   // header names are case-insensitive (RFC 3261 §7.3.1)
+        "I       | another@192.0.2.2",
+        "fRoM    | sip:caller@example.net;tag=2",
+        "cseq    | 60 OPTIONS",
+        "MAX-FORWARDS | 69"})
     void refusesASingleValuedHeaderTwice(String name, String value) {
         assertEquals(Problem.DUPLICATE_HEADER, check(SipMessages.options().add(name.strip(), value.strip())));
     }
