@@ -33,8 +33,4 @@ final class HandOver {
     void arrived() {
         waiting.decrementAndGet();
     }
-
-    int waiting() {
-        return waiting.get();
-    }
 }

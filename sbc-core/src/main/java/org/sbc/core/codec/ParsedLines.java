@@ -6,10 +6,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * What the parser made of the lines one thread parsed lately, so that a line seen again is
- * copied instead of lexed again: the messages of one call repeat most of their lines (a
- * transaction's responses echo its Via, From, To, Call-ID and CSeq; every INVITE of a trunk
- * names the same Content-Type, Max-Forwards and Allow), and JAIN-SIP's lexer costs four to ten
- * times a deep copy of its result.
+ * copied instead of lexed again: the messages of one call repeat many of their lines (a
+ * transaction's responses echo its Via, From and To; every INVITE towards one PBX names the same
+ * Request-URI, Content-Type and Allow), and JAIN-SIP's lexer costs four to ten times a deep copy
+ * of its result.
  *
  * <p>Only the text of a whole line is a key, and JAIN-SIP's parse of a line depends on nothing
  * else, so a copy is what parsing the line again would give. The stored results are never handed

@@ -197,6 +197,7 @@ final class StrictSyntax {
         {ascii("call-id"), ascii("i")}, {ascii("from"), ascii("f")}, {ascii("to"), ascii("t")},
         {ascii("cseq")}, {ascii("max-forwards")}, {ascii("contact"), ascii("m")},
     };
+    private static final Name[] CHECKED = Name.values();
 
     /** Compared on the bytes, case-insensitively: every header line of every request passes here. */
     private static Name nameOf(byte[] b, int start, int colon) {
@@ -204,7 +205,7 @@ final class StrictSyntax {
         while (end > start && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
             end--;
         }
-        for (Name name : Name.values()) {
+        for (Name name : CHECKED) {
             for (byte[] spelling : NAMES[name.ordinal()]) {
                 if (equalsIgnoreCase(b, start, end, spelling)) {
                     return name;
