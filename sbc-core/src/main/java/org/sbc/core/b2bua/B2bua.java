@@ -146,7 +146,7 @@ public final class B2bua {
         Shard shard = shards.get(shardFor(message));
         if (shard.loop.inEventLoop()) {
             handle(shard, message, side, channel);
-        } else if (shard.handOver.admit(opensNewWork(message))) {
+        } else if (shard.handOver.admit(message.isRequest() && Shard.opensNewWork(message.request()))) {
             shard.loop.execute(() -> {
                 shard.handOver.arrived();
                 handle(shard, message, side, channel);
@@ -154,15 +154,6 @@ public final class B2bua {
         } else {
             context.counters.increment(Counter.HAND_OVER_DROPPED);
         }
-    }
-
-    /** A request outside any dialog that starts a transaction of its own: what gives way first. */
-    private static boolean opensNewWork(ReceivedMessage message) {
-        if (!message.isRequest()) {
-            return false;
-        }
-        String method = message.request().method();
-        return message.message().toTag() == null && !"ACK".equals(method) && !"CANCEL".equals(method);
     }
 
     /** Handles one message on its shard; its relay or answer is sent before this returns. */

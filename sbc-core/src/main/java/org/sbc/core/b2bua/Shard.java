@@ -73,8 +73,7 @@ final class Shard {
         Target replyTarget = replyTarget(message.peer(), request, side, channel);
         String method = request.method();
         String toTag = request.toTag();
-        if (toTag == null && !"ACK".equals(method) && !"CANCEL".equals(method)
-                && shedNewWork(request, side, replyTarget, message.ageNanos() / 1_000_000)) {
+        if (opensNewWork(request) && shedNewWork(request, side, replyTarget, message.ageNanos() / 1_000_000)) {
             return;
         }
         if ("ACK".equals(method)) {
@@ -132,6 +131,15 @@ final class Shard {
         ViaHop via = request.topVia().orElseThrow();
         int port = via.rport() ? peer.remote().getPort() : via.port() > 0 ? via.port() : 5060;
         return Target.of(side, Transport.UDP, new InetSocketAddress(peer.remote().getAddress(), port));
+    }
+
+    /**
+     * A request outside any dialog that starts a transaction of its own (not an ACK or CANCEL of
+     * one already there): the new work that pressure sheds, and that gives way first at the hand-over.
+     */
+    static boolean opensNewWork(SipRequest request) {
+        String method = request.method();
+        return request.toTag() == null && !"ACK".equals(method) && !"CANCEL".equals(method);
     }
 
     /**
