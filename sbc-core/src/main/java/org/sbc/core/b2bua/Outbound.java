@@ -126,7 +126,7 @@ public final class Outbound {
     }
 
     private void write(Channel channel, Object message, Runnable onFailure) {
-        channel.writeAndFlush(message).addListener((ChannelFutureListener) f -> {
+        DatagramFlush.write(channel, message).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 failed(onFailure);
             }

@@ -69,8 +69,10 @@ public final class SideSockets {
         return Optional.of(channels.get(0));
     }
 
-    /** The host:port we name in Via and Contact on {@code side} for {@code transport}. */
-    /** The listener of that transport, else of another stream transport for TCP and TLS, else any. */
+    /**
+     * The host:port we name in Via and Contact on {@code side} for {@code transport}: the
+     * listener of that transport, else of another stream transport for TCP and TLS, else any.
+     */
     public synchronized ListenAddress local(SipSide side, Transport transport) {
         Map<Transport, ListenAddress> bound = listens.getOrDefault(side, Map.of());
         ListenAddress chosen = bound.get(transport);

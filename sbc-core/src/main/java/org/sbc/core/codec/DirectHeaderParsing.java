@@ -58,7 +58,7 @@ final class DirectHeaderParsing extends StringMsgParser {
      */
     private static final int KEPT_LINES = 512;
 
-    private static final Map<String, Parser> PARSERS = parsers();
+    private static final Named[][] BY_LENGTH = byLength(parsers());
 
     /** Each thread's recently parsed header lines (an event loop's, mostly) and start lines. */
     private static final FastThreadLocal<ParsedLines<SIPHeader>> HEADER_LINES = new FastThreadLocal<>() {
@@ -133,14 +133,59 @@ final class DirectHeaderParsing extends StringMsgParser {
      */
     private record Parser(Function<String, HeaderParser> parser, boolean keep) {}
 
+    /**
+     * The parser for the name before the colon, matched in place: a substring of the name and a
+     * hash of it for every header of every message showed in the profile.
+     */
     private static Parser parserFor(String header) {
         int colon = header.indexOf(':');
-        if (colon <= 0) {
+        int end = colon;
+        while (end > 0 && (header.charAt(end - 1) == ' ' || header.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        if (end <= 0 || end >= BY_LENGTH.length) {
             return null;
         }
-        String name = header.substring(0, colon).trim();
-        Parser parser = PARSERS.get(name);
-        return parser != null ? parser : PARSERS.get(name.toLowerCase(Locale.ROOT));
+        for (Named named : BY_LENGTH[end]) {
+            if (sameNameAscii(header, named.name(), end)) {
+                return named.parser();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first {@code length} characters of {@code header} spell {@code lowerCaseName} in any
+     * case of ASCII letters; unlike {@code regionMatches(true, ...)}, a non-ASCII letter that
+     * folds to an ASCII one (the Kelvin sign to k) does not match.
+     */
+    private static boolean sameNameAscii(String header, String lowerCaseName, int length) {
+        for (int i = 0; i < length; i++) {
+            char c = header.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != lowerCaseName.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record Named(String name, Parser parser) {}
+
+    /** The parsers by the length of their header's name. */
+    private static Named[][] byLength(Map<String, Parser> parsers) {
+        int longest = parsers.keySet().stream().mapToInt(String::length).max().orElse(0);
+        Named[][] byLength = new Named[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            int size = length;
+            byLength[length] = parsers.entrySet().stream()
+                    .filter(entry -> entry.getKey().length() == size)
+                    .map(entry -> new Named(entry.getKey(), entry.getValue()))
+                    .toArray(Named[]::new);
+        }
+        return byLength;
     }
 
     private static Map<String, Parser> parsers() {
@@ -164,14 +209,13 @@ final class DirectHeaderParsing extends StringMsgParser {
         add(parsers, SupportedParser::new, true, "Supported", "k");
         add(parsers, AuthorizationParser::new, false, "Authorization");
         add(parsers, ProxyAuthorizationParser::new, false, "Proxy-Authorization");
-        return Map.copyOf(parsers);
+        return parsers;
     }
 
-    /** Each name as written most often, and lower-cased: other spellings are lower-cased first. */
+    /** Each name lower-cased: a header's name matches it in any case. */
     private static void add(Map<String, Parser> parsers, Function<String, HeaderParser> parser, boolean keep,
             String... names) {
         for (String name : names) {
-            parsers.put(name, new Parser(parser, keep));
             parsers.put(name.toLowerCase(Locale.ROOT), new Parser(parser, keep));
         }
     }

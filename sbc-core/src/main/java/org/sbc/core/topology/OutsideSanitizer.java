@@ -1,6 +1,8 @@
 package org.sbc.core.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -50,14 +52,74 @@ public final class OutsideSanitizer {
     private static final Set<String> OWN_WARNINGS = CallMedia.WARNINGS.stream()
             .map(text -> "399 sbc \"" + text + "\"").collect(Collectors.toUnmodifiableSet());
 
+    /** What becomes of a header line: its name decides, in whatever case it is written. */
+    private enum Kind { LEG_OWN, WARNING, SCRUBBED, CONTENT_TYPE, CONTENT_ENCODING, CONTENT_LENGTH, DROPPED }
+
     private final InsideNames inside;
     private final Set<String> allowed;
     private final boolean rewriteSdp;
+    /**
+     * Each name this sanitizer knows, lower-cased and as JAIN-SIP writes it (every message here
+     * was encoded by it), so that the common case costs one lookup and no lower-casing.
+     */
+    private final Map<String, Kind> kinds;
 
     public OutsideSanitizer(InsideNames inside, TopologyConfig config) {
         this.inside = inside;
         this.allowed = Set.copyOf(config.outsideHeaders());
         this.rewriteSdp = config.sdp() == TopologyConfig.SdpHandling.REWRITE;
+        this.kinds = kinds(allowed);
+    }
+
+    private static Map<String, Kind> kinds(Set<String> allowed) {
+        Map<String, Kind> kinds = new HashMap<>();
+        for (String name : allowed) {
+            kinds.put(name, Kind.SCRUBBED);
+        }
+        for (String name : LEG_ADDRESSES) {
+            kinds.put(name, Kind.SCRUBBED);
+        }
+        kinds.put("warning", Kind.WARNING);
+        for (String name : LEG_OWN) {
+            kinds.put(name, Kind.LEG_OWN);
+        }
+        kinds.put("content-type", Kind.CONTENT_TYPE);
+        kinds.put("content-encoding", Kind.CONTENT_ENCODING);
+        kinds.put("content-length", Kind.CONTENT_LENGTH);
+        COMPACT.forEach((compact, name) -> kinds.put(compact, kinds.getOrDefault(name, Kind.DROPPED)));
+        for (String name : List.copyOf(kinds.keySet())) {
+            String canonical = canonical(name);
+            // Only a spelling that lower-cases back to the name: it must be judged as before.
+            if (canonical.toLowerCase(Locale.ROOT).equals(name)) {
+                kinds.putIfAbsent(canonical, kinds.get(name));
+            }
+        }
+        return Map.copyOf(kinds);
+    }
+
+    /** A lower-case name as JAIN-SIP writes it: Call-ID, CSeq, WWW-Authenticate, Record-Route. */
+    private static String canonical(String name) {
+        return switch (name) {
+            case "call-id" -> "Call-ID";
+            case "cseq" -> "CSeq";
+            case "www-authenticate" -> "WWW-Authenticate";
+            case "rack" -> "RAck";
+            case "rseq" -> "RSeq";
+            default -> {
+                StringBuilder out = new StringBuilder(name.length());
+                boolean upper = true;
+                for (char c : name.toCharArray()) {
+                    out.append(upper ? Character.toUpperCase(c) : c);
+                    upper = c == '-';
+                }
+                yield out.toString();
+            }
+        };
+    }
+
+    private Kind kindOf(String name) {
+        Kind kind = kinds.get(name);
+        return kind != null ? kind : kinds.getOrDefault(name.toLowerCase(Locale.ROOT), Kind.DROPPED);
     }
 
     public InsideNames insideNames() {
@@ -84,29 +146,29 @@ public final class OutsideSanitizer {
         while (lineEnd < headerEnd) {
             int start = lineEnd + 2;
             lineEnd = text.indexOf("\r\n", start);
-            String line = text.substring(start, lineEnd);
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
+            int colon = text.indexOf(':', start);
+            if (colon <= start || colon > lineEnd) {
                 return Optional.empty(); // JAIN-SIP never writes this; do not guess
             }
-            String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            name = COMPACT.getOrDefault(name, name);
-            String value = line.substring(colon + 1).strip();
-            if (name.equals("content-length")) {
+            Kind kind = kindOf(text.substring(start, colon).strip());
+            if (kind == Kind.DROPPED || kind == Kind.CONTENT_LENGTH) {
                 continue;
             }
-            if (name.equals("content-type")) {
-                contentType = value;
-                continue;
-            }
-            if (name.equals("content-encoding")) {
-                contentEncoding = value;
-                continue;
-            }
-            if (LEG_OWN.contains(name) || name.equals("warning") && OWN_WARNINGS.contains(value)) {
-                head.append(line).append("\r\n");
-            } else if (LEG_ADDRESSES.contains(name) || allowed.contains(name)) {
-                head.append(line, 0, colon).append(": ").append(inside.scrub(value, outsideHost)).append("\r\n");
+            String value = text.substring(colon + 1, lineEnd).strip();
+            switch (kind) {
+                case CONTENT_TYPE -> contentType = value;
+                case CONTENT_ENCODING -> contentEncoding = value;
+                case LEG_OWN -> head.append(text, start, lineEnd).append("\r\n");
+                case WARNING -> {
+                    if (OWN_WARNINGS.contains(value)) {
+                        head.append(text, start, lineEnd).append("\r\n");
+                    } else if (allowed.contains("warning")) {
+                        head.append(text, start, colon).append(": ").append(inside.scrub(value, outsideHost))
+                                .append("\r\n");
+                    }
+                }
+                default -> head.append(text, start, colon).append(": ").append(inside.scrub(value, outsideHost))
+                        .append("\r\n");
             }
         }
         // A compressed body cannot be read, so it cannot be checked: it does not cross.

@@ -96,6 +96,10 @@ class DirectHeaderParsingTest {
                     + "realm=\"example.com\", nonce=\"n\", uri=\"sip:example.com\", response=\"r\"\r\n"
                     + "Proxy-Authorization: Digest broken\r\nUser-Agent:   spaced   out \r\n"
                     + "X-Unknown: kept\r\n : no name\r\nContent-Length: 0\r\n\r\n",
+            // Space before the colon, mixed case, and a Kelvin sign that folds to a compact "k".
+            "OPTIONS sip:bob@example.com SIP/2.0\r\nVia  : SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK3\r\n"
+                    + "fRoM: <sip:a@b>;tag=1\r\nTO\t: <sip:bob@example.com>\r\ncAlL-iD: abc\r\nCSeq: 1 OPTIONS\r\n"
+                    + "\u212A: timer\r\nsupported: 100rel\r\nContent-Length: 0\r\n\r\n",
         };
         for (String block : blocks) {
             assertSameParse(block.getBytes(StandardCharsets.UTF_8));

@@ -1,15 +1,19 @@
 package org.sbc.core.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class AsyncLogHandlerTest {
@@ -17,6 +21,8 @@ class AsyncLogHandlerTest {
     /** Collects what it is given; blocks in publish until released, when asked to. */
     private static final class Collecting extends Handler {
         final List<String> lines = new CopyOnWriteArrayList<>();
+        final List<String> sources = new CopyOnWriteArrayList<>();
+        final AtomicInteger flushes = new AtomicInteger();
         final CountDownLatch release;
         final CountDownLatch entered = new CountDownLatch(1);
 
@@ -33,10 +39,13 @@ class AsyncLogHandlerTest {
                 Thread.currentThread().interrupt();
             }
             lines.add(record.getMessage());
+            sources.add(record.getSourceClassName() + " " + record.getSourceMethodName());
         }
 
         @Override
-        public void flush() {}
+        public void flush() {
+            flushes.incrementAndGet();
+        }
 
         @Override
         public void close() {}
@@ -58,6 +67,23 @@ class AsyncLogHandlerTest {
     }
 
     @Test
+    void namesARecordsSourceByItsLoggerWithoutWalkingAStack() {
+        Collecting target = new Collecting(false);
+        AsyncLogHandler handler = new AsyncLogHandler(target, 10);
+        Logger logger = Logger.getLogger("org.sbc.core.log.AsyncLogHandlerTest.source");
+        logger.setUseParentHandlers(false);
+        logger.addHandler(handler);
+        try {
+            logger.info("call ended");
+        } finally {
+            logger.removeHandler(handler);
+            handler.close();
+        }
+        // Had JUL walked the stack, the source would be this test class and method.
+        assertEquals(List.of("org.sbc.core.log.AsyncLogHandlerTest.source null"), target.sources);
+    }
+
+    @Test
     void dropsAndCountsWhatDoesNotFitWhileTheWriterIsStuckAndSaysSoAfter() throws InterruptedException {
         Collecting target = new Collecting(true);
         AsyncLogHandler handler = new AsyncLogHandler(target, 10);
@@ -74,6 +100,41 @@ class AsyncLogHandlerTest {
                 "queued 6", "queued 7", "queued 8", "queued 9"), written);
         assertEquals(1, target.lines.stream().filter(line -> line.startsWith("15 log records dropped")).count(),
                 target.lines.toString());
+    }
+
+    @Test
+    void writesWhatQueuedWithOneFlushPerBatchWithoutBeingAsked() throws InterruptedException {
+        Collecting target = new Collecting(false);
+        AsyncLogHandler handler = new AsyncLogHandler(target, 1_000);
+        for (int i = 0; i < 100; i++) {
+            handler.publish(new LogRecord(Level.INFO, "line " + i));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (target.lines.size() < 100 && System.nanoTime() < deadline) {
+            Thread.sleep(AsyncLogHandler.BATCH_MILLIS);
+        }
+        assertEquals(100, target.lines.size(), "written within a few batches, before any close");
+        assertTrue(target.flushes.get() >= 1 && target.flushes.get() <= 10, "flushes: " + target.flushes.get());
+        handler.close();
+    }
+
+    @Test
+    void theBatchedConsoleKeepsTheConsolesFormatAndLevelAndLeavesStandardErrorOpen() {
+        ConsoleHandler console = new ConsoleHandler();
+        console.setLevel(Level.FINE);
+        console.setFormatter(new java.util.logging.Formatter() {
+            @Override
+            public String format(LogRecord record) {
+                return "formatted " + record.getMessage();
+            }
+        });
+        AsyncLogHandler.BatchedConsole batched = AsyncLogHandler.BatchedConsole.replacing(console);
+        assertEquals(Level.FINE, batched.getLevel());
+        assertEquals(console.getFormatter(), batched.getFormatter());
+        assertEquals(console.getEncoding(), batched.getEncoding());
+        batched.close();
+        System.err.print(""); // on a closed stream this sets the error flag
+        assertFalse(System.err.checkError(), "standard error is still open");
     }
 
     @Test

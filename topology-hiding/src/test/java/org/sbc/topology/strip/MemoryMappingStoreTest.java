@@ -104,6 +104,45 @@ class MemoryMappingStoreTest {
     }
 
     @Test
+    void aRenewedEntryIsEvictedByItsNewExpiryNotItsOldOne() {
+        put("a", 1, 1_000);
+        put("b", 2, 5_000);
+        put("c", 3, 10_000);
+        put("a", 1, 20_000);
+        put("d", 4, 10_000);
+        assertEquals(Optional.empty(), get("b"));
+        assertTrue(get("a").isPresent());
+        now.addAndGet(1_000);
+        assertTrue(get("a").isPresent(), "the old expiry no longer applies");
+    }
+
+    @Test
+    void anEntryRemovedAndStoredAgainLivesByItsNewExpiry() {
+        put("a", 1, 1_000);
+        store.remove("a");
+        put("a", 2, 5_000);
+        now.addAndGet(2_000);
+        put("b", 3, 1_000);
+        assertArrayEquals(new byte[] {2}, get("a").orElseThrow());
+        assertEquals(2, store.size());
+    }
+
+    @Test
+    void renewalsAndRemovalsDoNotGrowTheExpiryOrder() {
+        MemoryMappingStore renewed = new MemoryMappingStore(1_000, now::get);
+        for (int i = 0; i < 100_000; i++) {
+            String id = "id" + (i % 50);
+            renewed.put(id, new byte[] {1}, Duration.ofSeconds(30));
+            if (i % 7 == 0) {
+                renewed.remove("id" + (i % 13));
+            }
+            now.incrementAndGet();
+        }
+        assertTrue(renewed.size() <= 50);
+        assertTrue(renewed.heapSize() <= 2 * renewed.size() + 17, "heap: " + renewed.heapSize());
+    }
+
+    @Test
     void keepsItsOwnCopyOfValues() {
         byte[] value = {1, 2};
         store.put("a", value, Duration.ofSeconds(1));
