@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.sbc.core.codec.ContactEntry;
 import org.sbc.core.codec.NameAddress;
 import org.sbc.core.codec.SipRequest;
@@ -19,6 +18,7 @@ import org.sbc.core.b2bua.dialog.Leg;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.Failure;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
+import org.sbc.core.b2bua.transaction.TimerLanes;
 import org.sbc.core.b2bua.transaction.TransactionUser;
 import org.sbc.core.events.CallRecord;
 import org.sbc.core.events.SecurityEvent;
@@ -60,7 +60,7 @@ final class CallRelay {
     void adopt(Call call, long millisLeft) {
         shard.register(call, call.a());
         shard.register(call, call.b());
-        call.addTimer(shard.loop.schedule(() -> hangUp(call), Math.max(1, millisLeft), TimeUnit.MILLISECONDS));
+        call.addTimer(timers().schedule(() -> hangUp(call), Math.max(1, millisLeft)));
     }
 
     // ---- a new call ----
@@ -87,10 +87,8 @@ final class CallRelay {
         if (call.terminated()) {
             return; // the INVITE could not even be sent: the caller has its answer, the call is gone
         }
-        call.earlyTimer(shard.loop.schedule(() -> earlyTimeout(call),
-                context.config.earlyDialogSeconds(), TimeUnit.SECONDS));
-        call.addTimer(shard.loop.schedule(() -> hangUp(call),
-                context.config.maxDialogSeconds(), TimeUnit.SECONDS));
+        call.earlyTimer(timers().schedule(() -> earlyTimeout(call), context.config.earlyDialogSeconds() * 1000L));
+        call.addTimer(timers().schedule(() -> hangUp(call), context.config.maxDialogSeconds() * 1000L));
     }
 
     /**
@@ -173,7 +171,7 @@ final class CallRelay {
         Leg b = call.b();
         SipRequest outgoing = request(call, b, "SUBSCRIBE", subscribe);
         shard.transactions.startClient(outgoing, b.peer(), subscribeUser, call);
-        call.addTimer(shard.loop.schedule(() -> end(call), context.config.maxDialogSeconds(), TimeUnit.SECONDS));
+        call.addTimer(timers().schedule(() -> end(call), context.config.maxDialogSeconds() * 1000L));
     }
 
     private final TransactionUser subscribeUser = new TransactionUser() {
@@ -676,17 +674,16 @@ final class CallRelay {
         call.pendingAck(pending);
         if (ackFrom.peer().transport() == Transport.UDP) {
             pending.interval = shard.transactions.timers().t1();
-            pending.retransmit = shard.loop.schedule(() -> retransmitOk(call, pending),
-                    pending.interval, TimeUnit.MILLISECONDS);
+            pending.retransmit = timers().schedule(() -> retransmitOk(call, pending), pending.interval);
         }
-        pending.giveUp = shard.loop.schedule(() -> {
+        pending.giveUp = timers().schedule(() -> {
             if (call.pendingAck() == pending) {
                 // RFC 3261 §13.3.1.4: no ACK within 64 × T1 ends the dialog.
                 context.counters.increment(Counter.CALLS_ENDED_NO_ACK);
                 call.ending(CallRecord.Ending.NO_ACK);
                 hangUp(call);
             }
-        }, shard.transactions.timers().timeout(), TimeUnit.MILLISECONDS);
+        }, shard.transactions.timers().timeout());
     }
 
     private void retransmitOk(Call call, Call.PendingAck pending) {
@@ -695,17 +692,20 @@ final class CallRelay {
         }
         context.outbound.send(pending.server.replyTarget(), pending.relayedOk);
         pending.interval = Math.min(pending.interval * 2, shard.transactions.timers().t2());
-        pending.retransmit = shard.loop.schedule(() -> retransmitOk(call, pending), pending.interval,
-                TimeUnit.MILLISECONDS);
+        pending.retransmit = timers().schedule(() -> retransmitOk(call, pending), pending.interval);
     }
 
     private static void cancel(Call.PendingAck pending) {
         if (pending.retransmit != null) {
-            pending.retransmit.cancel(false);
+            pending.retransmit.cancel();
         }
         if (pending.giveUp != null) {
-            pending.giveUp.cancel(false);
+            pending.giveUp.cancel();
         }
+    }
+
+    private TimerLanes timers() {
+        return shard.transactions.lanes();
     }
 
     private void sendAck(Leg leg, long cseq, SipRequest source) {

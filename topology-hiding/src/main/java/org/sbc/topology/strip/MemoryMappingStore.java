@@ -3,7 +3,7 @@ package org.sbc.topology.strip;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,20 +24,18 @@ import java.util.function.LongSupplier;
  * <p>The heap, not a sorted tree: a call renews its entry with every message, always with a later
  * expiry than anything stored, which a heap takes in a step or two and a tree only after a walk
  * from its root and a new node (a sorted set was 3 % of the call benchmark's CPU). A renewed or
- * removed entry stays in the heap until it reaches the head or the heap holds twice the live
- * entries, when the heap is rebuilt from the map; so it stays within twice the bound.
+ * removed entry stays in the heap until it expires or the heap holds twice the live entries,
+ * when the heap is rebuilt from the map in one pass; so it stays within twice the bound.
  */
 public final class MemoryMappingStore implements MappingStore {
 
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
-    private static final Comparator<Entry> EXPIRY_ORDER = (a, b) -> a.expiresAt() != b.expiresAt()
-            ? Long.compare(a.expiresAt(), b.expiresAt()) : Long.compare(a.sequence(), b.sequence());
 
     private final int maxEntries;
     private final LongSupplier millis;
     private final Map<String, Entry> byId = new HashMap<>();
     /** Live entries and, until they reach the head or a rebuild, renewed and removed ones. */
-    private PriorityQueue<Entry> byExpiry = new PriorityQueue<>(EXPIRY_ORDER);
+    private PriorityQueue<Entry> byExpiry = new PriorityQueue<>();
     private long sequence;
 
     /** @param millis the clock, System::currentTimeMillis outside tests */
@@ -114,17 +112,14 @@ public final class MemoryMappingStore implements MappingStore {
     public void close() {}
 
     /**
-     * Drops expired entries, and renewed or removed ones, from the head of the expiry order;
-     * caller holds the lock.
+     * Drops expired entries from the head of the expiry order; caller holds the lock. A renewed
+     * or removed entry is left to expire or to the next rebuild: taking each off the heap as it
+     * reached the head cost a sift through the whole heap, per call.
      */
     private void sweep(long now) {
-        for (Entry head = byExpiry.peek(); head != null; head = byExpiry.peek()) {
-            boolean live = isLive(head);
-            if (live && head.expiresAt() > now) {
-                return;
-            }
+        for (Entry head = byExpiry.peek(); head != null && head.expiresAt() <= now; head = byExpiry.peek()) {
             byExpiry.poll();
-            if (live) {
+            if (isLive(head)) {
                 byId.remove(head.id());
             }
         }
@@ -144,10 +139,9 @@ public final class MemoryMappingStore implements MappingStore {
         return byId.get(entry.id()) == entry;
     }
 
+    /** The heap of the live entries alone, made in one pass (the queue heapifies a copied collection). */
     private void rebuild() {
-        PriorityQueue<Entry> live = new PriorityQueue<>(Math.max(16, byId.size() * 2), EXPIRY_ORDER);
-        live.addAll(byId.values());
-        byExpiry = live;
+        byExpiry = new PriorityQueue<>(new ArrayList<>(byId.values()));
     }
 
     /** Entries in the heap, live or not: for the test of its bound. */
@@ -168,5 +162,12 @@ public final class MemoryMappingStore implements MappingStore {
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
-    private record Entry(String id, byte[] value, long expiresAt, long sequence) {}
+    /** Ordered by expiry, then by when it was stored. */
+    private record Entry(String id, byte[] value, long expiresAt, long sequence) implements Comparable<Entry> {
+        @Override
+        public int compareTo(Entry other) {
+            return expiresAt != other.expiresAt ? Long.compare(expiresAt, other.expiresAt)
+                    : Long.compare(sequence, other.sequence);
+        }
+    }
 }

@@ -1,12 +1,12 @@
 package org.sbc.core.b2bua.dialog;
 
 import org.sbc.core.sip.SecurityLabels;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.sbc.core.b2bua.transaction.ClientTransaction;
 import org.sbc.core.b2bua.transaction.ServerTransaction;
+import org.sbc.core.b2bua.transaction.TimerLanes;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.events.CallRecord;
@@ -30,8 +30,8 @@ public final class Call {
         public final long ackToCseq;
         public final SipResponse relayedOk;
         public final ServerTransaction server;
-        public ScheduledFuture<?> retransmit;
-        public ScheduledFuture<?> giveUp;
+        public TimerLanes.Timer retransmit;
+        public TimerLanes.Timer giveUp;
         public long interval;
 
         public PendingAck(Leg ackFrom, long ackFromCseq, Leg ackTo, long ackToCseq, SipResponse relayedOk,
@@ -62,9 +62,9 @@ public final class Call {
     private PendingAck pendingAck;
     /** The last ACK we sent to the callee for a 2xx, as sent, to answer 2xx retransmissions. */
     private byte[] lastAckToB;
-    private final List<ScheduledFuture<?>> timers = new ArrayList<>(1);
+    private final List<TimerLanes.Timer> timers = new ArrayList<>(1);
     /** The early-dialog limit, let go when the call is confirmed rather than left to fire idle. */
-    private ScheduledFuture<?> earlyTimer;
+    private TimerLanes.Timer earlyTimer;
     /** The call's media through the relay, from its first SDP on; null before, or without anchoring. */
     private CallMedia media;
     private final long createdNanos = System.nanoTime();
@@ -243,27 +243,27 @@ public final class Call {
         this.lastAckToB = ack;
     }
 
-    public void addTimer(ScheduledFuture<?> timer) {
+    public void addTimer(TimerLanes.Timer timer) {
         timers.add(timer);
     }
 
-    /** Stops every timer; the caller removes the call from its tables. */
     /** The early-dialog limit's timer; cancelled when the call leaves the early state. */
-    public void earlyTimer(ScheduledFuture<?> timer) {
+    public void earlyTimer(TimerLanes.Timer timer) {
         cancelEarlyTimer();
         this.earlyTimer = timer;
     }
 
     private void cancelEarlyTimer() {
         if (earlyTimer != null) {
-            earlyTimer.cancel(false);
+            earlyTimer.cancel();
             earlyTimer = null;
         }
     }
 
+    /** Stops every timer; the caller removes the call from its tables. */
     public void stopTimers() {
         cancelEarlyTimer();
-        timers.forEach(t -> t.cancel(false));
+        timers.forEach(TimerLanes.Timer::cancel);
         timers.clear();
         if (pendingAck != null) {
             cancel(pendingAck.retransmit);
@@ -272,9 +272,9 @@ public final class Call {
         }
     }
 
-    private static void cancel(ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
+    private static void cancel(TimerLanes.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.sbc.core.b2bua.transaction;
 
-import io.netty.util.concurrent.ScheduledFuture;
 import org.sbc.core.b2bua.Target;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
@@ -25,8 +24,8 @@ public final class ClientTransaction {
     private final TransactionUser user;
     private final boolean invite;
     private State state = State.CALLING;
-    private ScheduledFuture<?> retransmit;
-    private ScheduledFuture<?> timeout;
+    private TimerLanes.Timer retransmit;
+    private TimerLanes.Timer timeout;
     private long interval;
     private SipRequest ack;
     private Object owner;
@@ -188,9 +187,9 @@ public final class ClientTransaction {
         return invite;
     }
 
-    private static void cancel(ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
+    private static void cancel(TimerLanes.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.sbc.core.b2bua.transaction;
 
-import io.netty.util.concurrent.ScheduledFuture;
 import org.sbc.core.b2bua.Target;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
@@ -33,8 +32,8 @@ public final class ServerTransaction {
      */
     private byte[] finalResponse;
     private boolean finalSent;
-    private ScheduledFuture<?> retransmit;
-    private ScheduledFuture<?> timeout;
+    private TimerLanes.Timer retransmit;
+    private TimerLanes.Timer timeout;
     private long interval;
     private Object owner;
 
@@ -200,9 +199,9 @@ public final class ServerTransaction {
         layer.remove(this);
     }
 
-    private static void cancel(ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
+    private static void cancel(TimerLanes.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
         }
     }
 }

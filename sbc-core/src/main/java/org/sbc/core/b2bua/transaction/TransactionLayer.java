@@ -1,12 +1,10 @@
 package org.sbc.core.b2bua.transaction;
 
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.sbc.core.b2bua.Outbound;
 import org.sbc.core.b2bua.Target;
 import org.sbc.core.codec.SipMessage;
@@ -26,6 +24,7 @@ public final class TransactionLayer {
     private final EventLoop loop;
     private final Outbound outbound;
     private final Timers timers;
+    private final TimerLanes lanes;
     private final Map<String, ServerTransaction> servers = new HashMap<>();
     private final Map<String, ClientTransaction> clients = new HashMap<>();
     /** Open request server transactions by Call-ID, From-tag and CSeq: RFC 3261 §8.2.2.2. */
@@ -37,6 +36,7 @@ public final class TransactionLayer {
         this.loop = loop;
         this.outbound = outbound;
         this.timers = timers;
+        this.lanes = new TimerLanes(loop);
     }
 
     public Timers timers() {
@@ -150,8 +150,13 @@ public final class TransactionLayer {
         outbound.sendEncoded(target, bytes, () -> { });
     }
 
-    ScheduledFuture<?> schedule(Runnable task, long millis) {
-        return loop.schedule(task, millis, TimeUnit.MILLISECONDS);
+    TimerLanes.Timer schedule(Runnable task, long millis) {
+        return lanes.schedule(task, millis);
+    }
+
+    /** This loop's timers, for the calls of the shard as well as its transactions. */
+    public TimerLanes lanes() {
+        return lanes;
     }
 
     void remove(ServerTransaction transaction) {
