@@ -12,6 +12,7 @@ import org.sbc.core.codec.SipMessage;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
 import org.sbc.core.topology.TopologyHider;
+import org.sbc.core.sip.DatagramFlush;
 import org.sbc.core.sip.SipSide;
 import org.sbc.core.sip.Transport;
 

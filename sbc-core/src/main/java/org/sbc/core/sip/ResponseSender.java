@@ -48,7 +48,7 @@ public final class ResponseSender {
                 ? Unpooled.wrappedBuffer(bytes)
                 : new DatagramPacket(Unpooled.wrappedBuffer(bytes), udpDestination);
         counters.increment(Counter.RESPONSES_SENT);
-        channel.writeAndFlush(message).addListener((ChannelFutureListener) f -> {
+        DatagramFlush.write(channel, message).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 counters.increment(Counter.SEND_FAILURES);
             }

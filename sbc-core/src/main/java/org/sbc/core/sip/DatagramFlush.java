@@ -1,4 +1,4 @@
-package org.sbc.core.b2bua;
+package org.sbc.core.sip;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -6,16 +6,17 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.AttributeKey;
 
 /**
- * One flush per turn of a datagram socket's event loop for everything the B2BUA writes to it
- * during that turn, instead of one per message: the loop handles every datagram that arrived
- * since its last turn, each answered or relayed, and Netty sends what waits at a flush with one
+ * One flush per turn of a datagram socket's event loop for everything written to it during that
+ * turn, instead of one per message: the loop handles every datagram that arrived since its last
+ * turn, each answered or relayed, and Netty sends what waits at a flush with one
  * {@code sendmmsg} instead of a {@code sendto} each. A message leaves at the end of the turn it
  * was written in, after the datagrams of that turn are handled, not later.
  *
- * <p>Only for a datagram channel written on its own event loop, where the B2BUA sends from; any
- * other write (a stream, another thread, a test's embedded channel) is flushed at once.
+ * <p>Only for a datagram channel written on its own event loop, where the B2BUA and the edge's
+ * answers send from; any other write (a stream, another thread, a test's embedded channel) is
+ * flushed at once.
  */
-final class DatagramFlush implements Runnable {
+public final class DatagramFlush implements Runnable {
 
     private static final AttributeKey<DatagramFlush> KEY = AttributeKey.valueOf(DatagramFlush.class, "pending");
 
@@ -28,7 +29,7 @@ final class DatagramFlush implements Runnable {
     }
 
     /** Writes {@code message} to {@code channel}, flushed now or at the end of this loop turn. */
-    static ChannelFuture write(Channel channel, Object message) {
+    public static ChannelFuture write(Channel channel, Object message) {
         if (!(channel instanceof DatagramChannel) || !channel.eventLoop().inEventLoop()) {
             return channel.writeAndFlush(message);
         }

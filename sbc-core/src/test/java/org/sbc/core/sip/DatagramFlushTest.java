@@ -1,4 +1,4 @@
-package org.sbc.core.b2bua;
+package org.sbc.core.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
