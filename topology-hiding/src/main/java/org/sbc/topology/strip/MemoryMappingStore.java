@@ -58,10 +58,10 @@ public final class MemoryMappingStore implements MappingStore {
         long expiresAt = saturatedAdd(now, toMillisSaturated(ttl));
         byte[] copy = value.clone();
         synchronized (this) {
-            byId.remove(id);
+            forget(byId.remove(id));
             sweep(now);
             if (byId.size() >= maxEntries) {
-                byId.remove(pollLive().id());
+                forget(byId.remove(pollLive().id));
             }
             Entry entry = new Entry(id, copy, expiresAt, sequence++);
             byId.put(id, entry);
@@ -81,11 +81,11 @@ public final class MemoryMappingStore implements MappingStore {
             Entry entry = byId.get(id);
             if (entry == null) {
                 value = Optional.empty();
-            } else if (entry.expiresAt() <= now) {
-                byId.remove(id);
+            } else if (entry.expiresAt <= now) {
+                forget(byId.remove(id));
                 value = Optional.empty();
             } else {
-                value = Optional.of(entry.value().clone());
+                value = Optional.of(entry.value.clone());
             }
         }
         return CompletableFuture.completedFuture(value);
@@ -94,7 +94,7 @@ public final class MemoryMappingStore implements MappingStore {
     @Override
     public CompletionStage<Void> remove(String id) {
         synchronized (this) {
-            byId.remove(id);
+            forget(byId.remove(id));
         }
         return DONE;
     }
@@ -117,10 +117,10 @@ public final class MemoryMappingStore implements MappingStore {
      * reached the head cost a sift through the whole heap, per call.
      */
     private void sweep(long now) {
-        for (Entry head = byExpiry.peek(); head != null && head.expiresAt() <= now; head = byExpiry.peek()) {
+        for (Entry head = byExpiry.peek(); head != null && head.expiresAt <= now; head = byExpiry.peek()) {
             byExpiry.poll();
             if (isLive(head)) {
-                byId.remove(head.id());
+                forget(byId.remove(head.id));
             }
         }
     }
@@ -136,7 +136,17 @@ public final class MemoryMappingStore implements MappingStore {
 
     /** Not renewed or removed since it was stored: the map still holds this very entry. */
     private boolean isLive(Entry entry) {
-        return byId.get(entry.id()) == entry;
+        return byId.get(entry.id) == entry;
+    }
+
+    /**
+     * Lets go of a renewed or removed entry's value: the entry may wait in the heap until it
+     * expires or the heap is rebuilt, its value need not.
+     */
+    private static void forget(Entry entry) {
+        if (entry != null) {
+            entry.value = null;
+        }
     }
 
     /** The heap of the live entries alone, made in one pass (the queue heapifies a copied collection). */
@@ -163,7 +173,20 @@ public final class MemoryMappingStore implements MappingStore {
     }
 
     /** Ordered by expiry, then by when it was stored. */
-    private record Entry(String id, byte[] value, long expiresAt, long sequence) implements Comparable<Entry> {
+    private static final class Entry implements Comparable<Entry> {
+        final String id;
+        /** Null once renewed or removed. */
+        byte[] value;
+        final long expiresAt;
+        final long sequence;
+
+        Entry(String id, byte[] value, long expiresAt, long sequence) {
+            this.id = id;
+            this.value = value;
+            this.expiresAt = expiresAt;
+            this.sequence = sequence;
+        }
+
         @Override
         public int compareTo(Entry other) {
             return expiresAt != other.expiresAt ? Long.compare(expiresAt, other.expiresAt)

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * as on Netty's scheduler, on the loop's own clock.
  *
  * <p>At most {@value #MAX_LANES} lanes; a timer of any other delay, one of no delay, or one set
- * from another thread goes to Netty's scheduler as before. A cancelled timer stays in its lane
- * until it reaches the head, or until cancelled ones are most of the lane and it is compacted, so
- * a lane never holds more than twice its live timers (plus a little). A timer cancelled from
+ * from another thread goes to Netty's scheduler as before. A cancelled timer stays in its lane,
+ * without its task (so it keeps no transaction or call alive), until it reaches the head, or
+ * until cancelled ones are most of the lane and it is compacted, so a lane never holds more than
+ * twice its live timers (plus a little). A timer cancelled from
  * another thread is cancelled on the loop.
  */
 public final class TimerLanes {
@@ -119,10 +120,11 @@ public final class TimerLanes {
                 for (Entry head = queue.peekFirst(); head != null && head.deadline - now <= 0;
                         head = queue.peekFirst()) {
                     queue.pollFirst();
-                    if (head.fire()) {
+                    Runnable task = head.fire();
+                    if (task != null) {
                         live--;
                         try {
-                            head.task.run();
+                            task.run();
                         } catch (RuntimeException e) {
                             // As Netty's scheduler does: one failing timer must not stop the others.
                             LOG.log(System.Logger.Level.WARNING, "a timer failed", e);
@@ -162,7 +164,8 @@ public final class TimerLanes {
 
     private static final class Entry implements Timer {
         private final Lane lane;
-        private final Runnable task;
+        /** Let go once fired or cancelled: a cancelled timer waits in its lane, its task need not. */
+        private Runnable task;
         private final long deadline;
         /** Neither fired nor cancelled. */
         private boolean pending = true;
@@ -177,13 +180,15 @@ public final class TimerLanes {
             return !pending;
         }
 
-        /** True once: when the timer is due and was not cancelled. */
-        boolean fire() {
+        /** The task, once: when the timer is due and was not cancelled; null after. */
+        Runnable fire() {
             if (!pending) {
-                return false;
+                return null;
             }
             pending = false;
-            return true;
+            Runnable due = task;
+            task = null;
+            return due;
         }
 
         @Override
@@ -192,6 +197,7 @@ public final class TimerLanes {
                 lane.cancelLater(this);
             } else if (pending) {
                 pending = false;
+                task = null;
                 lane.cancelled();
             }
         }

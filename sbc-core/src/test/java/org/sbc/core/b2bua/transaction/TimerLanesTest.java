@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.EventLoop;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,26 @@ class TimerLanesTest {
         assertTrue(lanes.queued() <= 2 * 1 + 64, "queued: " + lanes.queued());
         advance(32_001);
         assertEquals(List.of("kept@32000"), fired);
+    }
+
+    @Test
+    void aCancelledTimerWaitingInItsLaneKeepsNothingOfItsTaskAlive() throws InterruptedException {
+        at(32_000, "live"); // so the cancelled one behind it stays queued
+        Object[] held = {new byte[64 * 1024]};
+        WeakReference<Object> task = new WeakReference<>(held[0]);
+        TimerLanes.Timer cancelled = lanes.schedule(holding(held[0]), 32_000);
+        held[0] = null;
+        cancelled.cancel();
+        assertEquals(2, lanes.queued(), "still queued behind the live one");
+        for (int i = 0; i < 100 && task.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(task.get() == null, "what the cancelled task held was let go");
+    }
+
+    private Runnable holding(Object state) {
+        return () -> fired.add("held " + state.hashCode());
     }
 
     @Test
