@@ -60,7 +60,7 @@ final class CallRelay {
     void adopt(Call call, long millisLeft) {
         shard.register(call, call.a());
         shard.register(call, call.b());
-        call.addTimer(timers().schedule(() -> hangUp(call), Math.max(1, millisLeft)));
+        call.addTimer(timers().oneOff(() -> hangUp(call), Math.max(1, millisLeft)));
     }
 
     // ---- a new call ----

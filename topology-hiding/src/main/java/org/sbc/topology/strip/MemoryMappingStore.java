@@ -34,7 +34,7 @@ public final class MemoryMappingStore implements MappingStore {
     private final int maxEntries;
     private final LongSupplier millis;
     private final Map<String, Entry> byId = new HashMap<>();
-    /** Live entries and, until they reach the head or a rebuild, renewed and removed ones. */
+    /** Live entries and, until they expire or the heap is rebuilt, renewed and removed ones. */
     private PriorityQueue<Entry> byExpiry = new PriorityQueue<>();
     private long sequence;
 

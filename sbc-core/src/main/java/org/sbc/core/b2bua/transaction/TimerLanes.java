@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
  * and only the head of each lane is in Netty's scheduler. A timer fires at its exact deadline,
  * as on Netty's scheduler, on the loop's own clock.
  *
- * <p>At most {@value #MAX_LANES} lanes; a timer of any other delay, one of no delay, or one set
- * from another thread goes to Netty's scheduler as before. A cancelled timer stays in its lane,
- * without its task (so it keeps no transaction or call alive), until it reaches the head, or
- * until cancelled ones are most of the lane and it is compacted, so a lane never holds more than
- * twice its live timers (plus a little). A timer cancelled from
- * another thread is cancelled on the loop.
+ * <p>At most {@value #MAX_LANES} lanes; a timer of any other delay, one of no delay, one set
+ * from another thread, or a {@link #oneOff} goes to Netty's scheduler as before. A cancelled
+ * timer stays in its lane, without its task (so it keeps no transaction or call alive), until it
+ * reaches the head, or until cancelled ones are most of the lane and it is compacted, so a lane
+ * never holds more than twice its live timers (plus a little). A timer cancelled from another
+ * thread is cancelled on the loop.
  */
 public final class TimerLanes {
 
@@ -56,6 +56,14 @@ public final class TimerLanes {
             lanes.put(delayMillis, lane);
         }
         return lane.add(task);
+    }
+
+    /**
+     * A timer whose delay is its own (what is left of a rebuilt call's life, say): on Netty's
+     * scheduler, so that one-off delays do not take the lanes the common ones need.
+     */
+    public Timer oneOff(Runnable task, long delayMillis) {
+        return onNetty(task, delayMillis);
     }
 
     /** Timers waiting, live and cancelled, in the lanes: for the test of their bound. */

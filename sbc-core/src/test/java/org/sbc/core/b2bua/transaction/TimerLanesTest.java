@@ -147,6 +147,19 @@ class TimerLanesTest {
     }
 
     @Test
+    void aOneOffDelayTakesNoLane() {
+        for (int i = 0; i < TimerLanes.MAX_LANES + 4; i++) {
+            lanes.oneOff(() -> { }, 1_000 + i);
+        }
+        at(500, "laned");
+        assertEquals(1, lanes.queued(), "the common delay still found a lane");
+        TimerLanes.Timer oneOff = lanes.oneOff(() -> fired.add("one-off@" + now), 700);
+        advance(800);
+        assertEquals(List.of("laned@500", "one-off@700"), fired);
+        oneOff.cancel();
+    }
+
+    @Test
     void aTimerCancelledFromAnotherThreadIsCancelledOnTheLoop() throws Exception {
         TimerLanes.Timer timer = at(1_000, "cancelled");
         Thread other = new Thread(timer::cancel);
