@@ -29,7 +29,17 @@ import org.sbc.feeds.IpLiteral;
  */
 final class StrictSyntax {
 
-    private enum Name { CALL_ID, FROM, TO, CSEQ, MAX_FORWARDS, CONTACT }
+    /** The headers checked here, with their full and compact names in lower case. */
+    private enum Name {
+        CALL_ID("call-id", "i"), FROM("from", "f"), TO("to", "t"), CSEQ("cseq"), MAX_FORWARDS("max-forwards"),
+        CONTACT("contact", "m");
+
+        private final byte[][] spellings;
+
+        Name(String... spellings) {
+            this.spellings = java.util.Arrays.stream(spellings).map(StrictSyntax::ascii).toArray(byte[][]::new);
+        }
+    }
 
     private StrictSyntax() {}
 
@@ -192,11 +202,6 @@ final class StrictSyntax {
                 || "-.!%*_+`'~".indexOf(c) >= 0;
     }
 
-    /** Full and compact names of the headers checked here, lower-case, by {@link Name}. */
-    private static final byte[][][] NAMES = {
-        {ascii("call-id"), ascii("i")}, {ascii("from"), ascii("f")}, {ascii("to"), ascii("t")},
-        {ascii("cseq")}, {ascii("max-forwards")}, {ascii("contact"), ascii("m")},
-    };
     private static final Name[] CHECKED = Name.values();
 
     /** Compared on the bytes, case-insensitively: every header line of every request passes here. */
@@ -206,7 +211,7 @@ final class StrictSyntax {
             end--;
         }
         for (Name name : CHECKED) {
-            for (byte[] spelling : NAMES[name.ordinal()]) {
+            for (byte[] spelling : name.spellings) {
                 if (equalsIgnoreCase(b, start, end, spelling)) {
                     return name;
                 }

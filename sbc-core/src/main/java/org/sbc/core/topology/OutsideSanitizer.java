@@ -155,20 +155,18 @@ public final class OutsideSanitizer {
                 continue;
             }
             String value = text.substring(colon + 1, lineEnd).strip();
+            if (kind == Kind.WARNING) {
+                // Only the SBC's own Warnings cross as written; any other is an allowed header or none.
+                kind = OWN_WARNINGS.contains(value) ? Kind.LEG_OWN
+                        : allowed.contains("warning") ? Kind.SCRUBBED : Kind.DROPPED;
+            }
             switch (kind) {
                 case CONTENT_TYPE -> contentType = value;
                 case CONTENT_ENCODING -> contentEncoding = value;
                 case LEG_OWN -> head.append(text, start, lineEnd).append("\r\n");
-                case WARNING -> {
-                    if (OWN_WARNINGS.contains(value)) {
-                        head.append(text, start, lineEnd).append("\r\n");
-                    } else if (allowed.contains("warning")) {
-                        head.append(text, start, colon).append(": ").append(inside.scrub(value, outsideHost))
-                                .append("\r\n");
-                    }
-                }
-                default -> head.append(text, start, colon).append(": ").append(inside.scrub(value, outsideHost))
+                case SCRUBBED -> head.append(text, start, colon).append(": ").append(inside.scrub(value, outsideHost))
                         .append("\r\n");
+                default -> { } // a Warning that is neither ours nor allowed
             }
         }
         // A compressed body cannot be read, so it cannot be checked: it does not cross.

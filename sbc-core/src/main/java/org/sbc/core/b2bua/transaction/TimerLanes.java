@@ -172,11 +172,11 @@ public final class TimerLanes {
 
     private static final class Entry implements Timer {
         private final Lane lane;
-        /** Let go once fired or cancelled: a cancelled timer waits in its lane, its task need not. */
+        /**
+         * Null once fired or cancelled: a cancelled timer waits in its lane, its task need not.
+         */
         private Runnable task;
         private final long deadline;
-        /** Neither fired nor cancelled. */
-        private boolean pending = true;
 
         Entry(Lane lane, Runnable task, long deadline) {
             this.lane = lane;
@@ -184,16 +184,13 @@ public final class TimerLanes {
             this.deadline = deadline;
         }
 
+        /** In its lane, only a cancelled timer has no task (a fired one has left the lane). */
         boolean isCancelled() {
-            return !pending;
+            return task == null;
         }
 
         /** The task, once: when the timer is due and was not cancelled; null after. */
         Runnable fire() {
-            if (!pending) {
-                return null;
-            }
-            pending = false;
             Runnable due = task;
             task = null;
             return due;
@@ -203,8 +200,7 @@ public final class TimerLanes {
         public void cancel() {
             if (!lane.loopThread()) {
                 lane.cancelLater(this);
-            } else if (pending) {
-                pending = false;
+            } else if (task != null) {
                 task = null;
                 lane.cancelled();
             }
