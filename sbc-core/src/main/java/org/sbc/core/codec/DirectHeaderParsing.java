@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.sbc.core.codec.PlainLineParser.Shape;
 
 /**
  * JAIN-SIP's message parser with the headers every call carries handed straight to their parser.
@@ -77,8 +78,11 @@ final class DirectHeaderParsing extends StringMsgParser {
     @Override
     protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] raw)
             throws ParseException {
+        SIPObject line = PlainLineParser.startLine(firstLine);
         ParsedLines<SIPObject> kept = START_LINES.get();
-        SIPObject line = kept.copyOf(firstLine);
+        if (line == null) {
+            line = kept.copyOf(firstLine);
+        }
         if (line instanceof RequestLine requestLine) {
             SIPRequest request = new SIPRequest();
             request.setRequestLine(requestLine);
@@ -106,6 +110,11 @@ final class DirectHeaderParsing extends StringMsgParser {
             super.processHeader(header, message, listener, raw);
             return;
         }
+        SIPHeader plain = known.shape() == null ? null : PlainLineParser.header(known.shape(), header);
+        if (plain != null) {
+            message.attachHeader(plain, false);
+            return;
+        }
         ParsedLines<SIPHeader> kept = known.keep() ? HEADER_LINES.get() : null;
         SIPHeader copy = kept == null ? null : kept.copyOf(header);
         if (copy != null) {
@@ -131,7 +140,7 @@ final class DirectHeaderParsing extends StringMsgParser {
      * credentials, which never repeat, nor for a number or a single token, which lexes about as
      * fast as it is looked up.
      */
-    private record Parser(Function<String, HeaderParser> parser, boolean keep) {}
+    private record Parser(Function<String, HeaderParser> parser, boolean keep, PlainLineParser.Shape shape) {}
 
     /**
      * The parser for the name before the colon, matched in place: a substring of the name and a
@@ -190,14 +199,14 @@ final class DirectHeaderParsing extends StringMsgParser {
 
     private static Map<String, Parser> parsers() {
         Map<String, Parser> parsers = new HashMap<>();
-        add(parsers, ViaParser::new, true, "Via", "v");
-        add(parsers, FromParser::new, true, "From", "f");
-        add(parsers, ToParser::new, true, "To", "t");
-        add(parsers, CallIDParser::new, false, "Call-ID", "i");
-        add(parsers, CSeqParser::new, false, "CSeq");
-        add(parsers, ContactParser::new, true, "Contact", "m");
-        add(parsers, MaxForwardsParser::new, false, "Max-Forwards");
-        add(parsers, ContentLengthParser::new, false, "Content-Length", "l");
+        add(parsers, ViaParser::new, true, Shape.VIA, "Via", "v");
+        add(parsers, FromParser::new, true, Shape.FROM, "From", "f");
+        add(parsers, ToParser::new, true, Shape.TO, "To", "t");
+        add(parsers, CallIDParser::new, false, Shape.CALL_ID, "Call-ID", "i");
+        add(parsers, CSeqParser::new, false, Shape.CSEQ, "CSeq");
+        add(parsers, ContactParser::new, true, Shape.CONTACT, "Contact", "m");
+        add(parsers, MaxForwardsParser::new, false, Shape.MAX_FORWARDS, "Max-Forwards");
+        add(parsers, ContentLengthParser::new, false, Shape.CONTENT_LENGTH, "Content-Length", "l");
         add(parsers, ContentTypeParser::new, true, "Content-Type", "c");
         add(parsers, RecordRouteParser::new, true, "Record-Route");
         add(parsers, RouteParser::new, true, "Route");
@@ -215,8 +224,14 @@ final class DirectHeaderParsing extends StringMsgParser {
     /** Each name lower-cased: a header's name matches it in any case. */
     private static void add(Map<String, Parser> parsers, Function<String, HeaderParser> parser, boolean keep,
             String... names) {
+        add(parsers, parser, keep, null, names);
+    }
+
+    /** As above, for a header whose plain shape {@link PlainLineParser} reads. */
+    private static void add(Map<String, Parser> parsers, Function<String, HeaderParser> parser, boolean keep,
+            Shape shape, String... names) {
         for (String name : names) {
-            parsers.put(name.toLowerCase(Locale.ROOT), new Parser(parser, keep));
+            parsers.put(name.toLowerCase(Locale.ROOT), new Parser(parser, keep, shape));
         }
     }
 }
