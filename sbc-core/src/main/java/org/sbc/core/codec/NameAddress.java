@@ -46,8 +46,10 @@ public final class NameAddress {
 
     private Address address() {
         if (address == null && text != null) {
+            // Our own encoding, so nearly always in the plain shape; JAIN-SIP's factory for the rest.
+            AddressImpl plain = PlainLineParser.address(text);
             try {
-                address = ADDRESSES.createAddress(text);
+                address = plain != null ? plain : ADDRESSES.createAddress(text);
             } catch (ParseException e) {
                 throw new IllegalStateException("an address we encoded does not parse back: " + text, e);
             }
@@ -91,7 +93,8 @@ public final class NameAddress {
 
     /** The address as a header writes it (without the tag), for a dialog handle to carry. */
     public String encode() {
-        return address == null && text != null ? text : ((AddressImpl) address).encode();
+        return address == null && text != null ? text
+                : ((AddressImpl) address).encode(new StringBuilder(SipUri.TEXT_CHARS)).toString();
     }
 
     /** The same address (as JAIN-SIP compares them: URI and display name) with the same tag. */

@@ -60,8 +60,10 @@ final class PlainLineParser {
     private static final byte QUOTABLE = 16;
     /** What each ASCII character may be part of here; nothing above ASCII is read here at all. */
     private static final byte[] CLASSES = classes();
-    /** The closer of a URI outside brackets, whose parameters belong to the header. */
+    /** The closer of a URI outside brackets in a header, whose parameters belong to the header. */
     private static final char BARE = 0;
+    /** The closer of a URI or address that is a text of its own: the end of the text. */
+    private static final char WHOLE = 1;
     private static final int MAX_NUMBER_DIGITS = 9;
     private static final int MAX_PORT_DIGITS = 5;
 
@@ -105,6 +107,30 @@ final class PlainLineParser {
         PlainLineParser in = new PlainLineParser(line, 0);
         try {
             return line.startsWith(SIP_VERSION) ? in.statusLine() : in.requestLine();
+        } catch (ParseException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What JAIN-SIP's address factory makes of {@code text} (an address as a dialog keeps it, its
+     * own encoding), or null when the text is not in the plain shape.
+     */
+    static AddressImpl address(String text) {
+        PlainLineParser in = new PlainLineParser(text, 0);
+        try {
+            AddressImpl address = in.address(WHOLE);
+            return address != null && in.at == in.end ? address : null;
+        } catch (ParseException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** What JAIN-SIP's address factory makes of the URI {@code text}, or null as above. */
+    static SipUri uri(String text) {
+        PlainLineParser in = new PlainLineParser(text, 0);
+        try {
+            return in.sipUri(WHOLE);
         } catch (ParseException | IllegalArgumentException e) {
             return null;
         }
@@ -195,21 +221,31 @@ final class PlainLineParser {
         return contacts;
     }
 
-    /**
-     * An optional display name and a bracketed SIP URI, or a bare SIP URI (which takes no URI
-     * parameters: what follows it is the header's), then header parameters, the end of the line.
-     */
+    /** An address (see {@link #address(char)}), then header parameters, the end of the line. */
     private SIPHeader addressed(AddressParametersHeader header) throws ParseException {
+        AddressImpl address = address(BARE);
+        if (address == null) {
+            return null;
+        }
+        header.setAddress(address);
+        return headerParameters(header) && at == end ? header : null;
+    }
+
+    /**
+     * An optional display name and a bracketed SIP URI, or a SIP URI without brackets, whose
+     * parameters belong to the header ({@code bare} is {@link #BARE}) or to the URI
+     * ({@link #WHOLE}, a text of its own).
+     */
+    private AddressImpl address(char bare) throws ParseException {
         AddressImpl address = new AddressImpl();
         if (line.startsWith("sip:", at) || line.startsWith("sips:", at)) {
-            SipUri uri = sipUri(BARE);
+            SipUri uri = sipUri(bare);
             if (uri == null) {
                 return null;
             }
             address.setAddressType(AddressImpl.ADDRESS_SPEC);
             address.setURI(uri);
-            header.setAddress(address);
-            return headerParameters(header) && at == end ? header : null;
+            return address;
         }
         address.setAddressType(AddressImpl.NAME_ADDR);
         if (at < end && line.charAt(at) == '"') {
@@ -241,17 +277,13 @@ final class PlainLineParser {
             return null;
         }
         address.setURI(uri);
-        header.setAddress(address);
-        if (!headerParameters(header) || at != end) {
-            return null;
-        }
-        return header;
+        return address;
     }
 
     /**
      * A {@code sip:} or {@code sips:} URI ending at {@code closer} ({@link #BARE}: at a {@code ;}
-     * or the end of the line, without parameters): an optional user, a host, an optional port,
-     * parameters. A user is read only when the first character outside the plain user
+     * or the end of the line, without parameters; {@link #WHOLE}: at the end of the text): an
+     * optional user, a host, an optional port, parameters. A user is read only when the first character outside the plain user
      * characters is its {@code @}; an {@code @} anywhere else before the closer could be a
      * password's or an escaped one's, so such a URI is left to JAIN-SIP.
      */
@@ -266,7 +298,7 @@ final class PlainLineParser {
         } else {
             return null;
         }
-        int uriEnd = closer == BARE ? end : line.indexOf(closer, at);
+        int uriEnd = closer == BARE || closer == WHOLE ? end : line.indexOf(closer, at);
         if (uriEnd < 0) {
             return null;
         }
@@ -307,6 +339,9 @@ final class PlainLineParser {
             } else {
                 uri.setUriParameter(new NameValue(name, "", true));
             }
+        }
+        if (closer == WHOLE) {
+            return at == end ? uri : null;
         }
         return at < end && line.charAt(at) == closer ? uri : null;
     }

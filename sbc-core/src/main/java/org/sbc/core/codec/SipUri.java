@@ -16,6 +16,8 @@ import javax.sip.address.URI;
 public final class SipUri {
 
     private static final AddressFactoryImpl URIS = new AddressFactoryImpl();
+    /** Room for a typical URI's text, a topology handle's included. */
+    static final int TEXT_CHARS = 128;
 
     /** The parsed URI; null in a {@link #compacted()} copy until something reads it. */
     private URI uri;
@@ -42,8 +44,10 @@ public final class SipUri {
 
     private URI uri() {
         if (uri == null) {
+            // As for a compacted address: the plain shape nearly always, JAIN-SIP's factory else.
+            URI plain = PlainLineParser.uri(text);
             try {
-                uri = URIS.createURI(text);
+                uri = plain != null ? plain : URIS.createURI(text);
             } catch (ParseException e) {
                 throw new IllegalStateException("a URI we encoded does not parse back: " + text, e);
             }
@@ -169,6 +173,11 @@ public final class SipUri {
     /** The URI as text. */
     @Override
     public String toString() {
-        return uri == null ? text : uri.toString();
+        if (uri == null) {
+            return text;
+        }
+        // JAIN-SIP's toString starts from a 16-character builder, which a URI outgrows twice.
+        return uri instanceof gov.nist.javax.sip.address.SipUri sip
+                ? sip.encode(new StringBuilder(TEXT_CHARS)).toString() : uri.toString();
     }
 }

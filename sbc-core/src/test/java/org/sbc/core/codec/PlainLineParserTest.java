@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import gov.nist.core.GenericObject;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.address.AddressImpl;
+import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.SIPObject;
 import gov.nist.javax.sip.parser.CSeqParser;
 import gov.nist.javax.sip.parser.CallIDParser;
@@ -138,6 +142,15 @@ class PlainLineParserTest {
             "INVITE sip:a:b:c SIP/2.0", "SIP/2.0 2000 OK", "SIP/2.0 20 OK", "SIP/2.0  200 OK", "SIP/2.0 200\tOK",
             "SIP/2.0 200 Ök", "SIP/2.00 200 OK", "SIP/2.0", "O sip:a@b SIP/2.0", "FOO sip:a@b SIP/2.0");
 
+    /** Addresses and URIs as texts of their own (what a dialog keeps), plain and odd. */
+    private static final List<String> ADDRESS_TEXTS = List.of(
+            "<sip:a@b>", "\"Al\" <sip:al@example.com;transport=udp>", "sip:a@b;transport=udp;lr",
+            "<sip:127.0.0.1:5080;lr>", "sips:x@y:5061", "Bob <sip:bob@10.0.0.1:5070;ob>", "*", "<sip:a@b>;tag=1",
+            "sip:a@b?x=y", "tel:+1", "<sip:a@b> trailing", "sip:a@b garbage", "\"J\\\"r\" <sip:a@b>", "<sip:[::1]>");
+    private static final List<String> URI_TEXTS = List.of(
+            "sip:a@b", "sip:service@127.0.0.1:5060", "sips:x@y:5061;transport=tls;lr", "sip:127.0.0.1:5080;ob",
+            "sip:a@b?x=y", "tel:+1", "sip:a@b garbage", "sip:a:pw@b", "SIP:a@b", "sip:[::1]:5060", "http://x/");
+
     /** Characters a mutation puts in: the ones whose reading differs between parsers, if any does. */
     private static final String MUTATIONS = " \t;:=@<>\"\\,?&%[]/.-_!~*'()+`$#aZ09\u00e4\u212a";
 
@@ -163,6 +176,56 @@ class PlainLineParserTest {
         assertNull(PlainLineParser.header(Shape.FROM, "From: <sip:a:pw@b>"));
         assertNull(PlainLineParser.header(Shape.VIA, "Via: SIP/2.0/UDP h;branch=\"q\""));
         assertNull(PlainLineParser.header(Shape.CONTACT, "Contact: *"));
+    }
+
+    @Test
+    void readsAddressAndUriTextsAsJainSipsFactoryDoes() {
+        Random random = new Random(6L);
+        int read = 0;
+        for (String seed : ADDRESS_TEXTS) {
+            for (int i = 0; i <= 3_000; i++) {
+                String text = i == 0 ? seed : mutate(seed, random, false);
+                AddressImpl plain = PlainLineParser.address(text);
+                if (plain != null) {
+                    read++;
+                    assertSameTree(factoryAddress(text), plain, text);
+                }
+            }
+        }
+        for (String seed : URI_TEXTS) {
+            for (int i = 0; i <= 3_000; i++) {
+                String text = i == 0 ? seed : mutate(seed, random, false);
+                SipUri plain = PlainLineParser.uri(text);
+                if (plain != null) {
+                    read++;
+                    assertSameTree(factoryUri(text), plain, text);
+                }
+            }
+        }
+        for (String plain : List.of("<sip:a@b>", "\"Al\" <sip:al@example.com;transport=udp>", "sip:a@b;transport=udp;lr")) {
+            assertNotNull(PlainLineParser.address(plain), plain);
+        }
+        for (String plain : List.of("sip:a@b", "sips:x@y:5061;transport=tls;lr")) {
+            assertNotNull(PlainLineParser.uri(plain), plain);
+        }
+        assertNull(PlainLineParser.address("<sip:a@b>;tag=1"));
+        assertTrue(read > 3_000, read + " texts read here");
+    }
+
+    private static Object factoryAddress(String text) {
+        try {
+            return new AddressFactoryImpl().createAddress(text);
+        } catch (Exception e) {
+            throw new AssertionError("read here, refused by JAIN-SIP: " + text, e);
+        }
+    }
+
+    private static Object factoryUri(String text) {
+        try {
+            return new AddressFactoryImpl().createURI(text);
+        } catch (Exception e) {
+            throw new AssertionError("read here, refused by JAIN-SIP: " + text, e);
+        }
     }
 
     /** Seeded mutations of every plain and odd line: inserted, replaced and deleted characters. */
@@ -261,7 +324,7 @@ class PlainLineParserTest {
     }
 
     private static void assertSameTree(Object jain, Object plain, String line) {
-        assertEquals(((SIPObject) jain).encode(), ((SIPObject) plain).encode(), line);
+        assertEquals(((GenericObject) jain).encode(), ((GenericObject) plain).encode(), line);
         try {
             sameTree(jain, plain, "", new IdentityHashMap<>());
         } catch (AssertionError | ReflectiveOperationException e) {
