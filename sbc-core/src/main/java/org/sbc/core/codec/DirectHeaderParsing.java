@@ -140,7 +140,7 @@ final class DirectHeaderParsing extends StringMsgParser {
      * credentials, which never repeat, nor for a number or a single token, which lexes about as
      * fast as it is looked up.
      */
-    private record Parser(Function<String, HeaderParser> parser, boolean keep, PlainLineParser.Shape shape) {}
+    private record Parser(Function<String, HeaderParser> parser, boolean keep, Shape shape) {}
 
     /**
      * The parser for the name before the colon, matched in place: a substring of the name and a

@@ -29,13 +29,14 @@ import javax.sip.InvalidArgumentException;
 
 /**
  * JAIN-SIP's parse of a header or start line in the plain shape phones and PBXes send, built
- * without its lexer: a Via of one hop, a From, To or single Contact whose URI is a bracketed
- * {@code sip:} or {@code sips:} URI, a Call-ID, CSeq, Max-Forwards or Content-Length without
- * stray blanks, a request line for a SIP URI and a status line.
+ * without its lexer: a Via of one hop, a From, To or single Contact with a {@code sip:} or
+ * {@code sips:} URI (in brackets, with or without a display name, or bare), a Call-ID, CSeq,
+ * Max-Forwards or Content-Length without stray blanks, a request line for a SIP URI and a
+ * status line; and, for a dialog's state kept as text, an address or URI of its own.
  *
- * <p>JAIN-SIP's lexer builds a keyword table lookup, a character copy of the line and a token
- * per step for every line; this reads the characters once and calls the same constructors and
- * setters the lexer's parsers call, with the same arguments. It accepts a line only when every
+ * <p>JAIN-SIP's lexer looks names up in keyword tables, copies every line into a character array
+ * and makes a token object per step; this reads the characters once and calls the same
+ * constructors and setters JAIN-SIP's parsers call, with the same arguments. It accepts a line only when every
  * part is in a character set that JAIN-SIP's parser reads the same way (ASCII only, no escapes,
  * no quoting inside a URI, no blanks but the single ones the shape has), and answers null for
  * anything else: that line then takes JAIN-SIP's own path, so what is accepted and refused, and
@@ -141,8 +142,9 @@ final class PlainLineParser {
         if (!take(' ')) {
             return null;
         }
+        int codeStart = at;
         int code = digits(3);
-        if (code < 0 || at - SIP_VERSION.length() - 1 != 3 || (at < end && !take(' '))) {
+        if (code < 0 || at - codeStart != 3 || (at < end && !take(' '))) {
             return null;
         }
         StatusLine status = new StatusLine();
@@ -233,13 +235,13 @@ final class PlainLineParser {
 
     /**
      * An optional display name and a bracketed SIP URI, or a SIP URI without brackets, whose
-     * parameters belong to the header ({@code bare} is {@link #BARE}) or to the URI
+     * parameters belong to the header ({@code unbracketed} is {@link #BARE}) or to the URI
      * ({@link #WHOLE}, a text of its own).
      */
-    private AddressImpl address(char bare) throws ParseException {
+    private AddressImpl address(char unbracketed) throws ParseException {
         AddressImpl address = new AddressImpl();
         if (line.startsWith("sip:", at) || line.startsWith("sips:", at)) {
-            SipUri uri = sipUri(bare);
+            SipUri uri = sipUri(unbracketed);
             if (uri == null) {
                 return null;
             }
@@ -283,9 +285,10 @@ final class PlainLineParser {
     /**
      * A {@code sip:} or {@code sips:} URI ending at {@code closer} ({@link #BARE}: at a {@code ;}
      * or the end of the line, without parameters; {@link #WHOLE}: at the end of the text): an
-     * optional user, a host, an optional port, parameters. A user is read only when the first character outside the plain user
-     * characters is its {@code @}; an {@code @} anywhere else before the closer could be a
-     * password's or an escaped one's, so such a URI is left to JAIN-SIP.
+     * optional user, a host, an optional port, parameters. A user is read only when the first
+     * character outside the plain user characters is its {@code @}; an {@code @} anywhere else
+     * before the closer could be a password's or an escaped one's, so such a URI is left to
+     * JAIN-SIP.
      */
     private SipUri sipUri(char closer) throws ParseException {
         String scheme;
@@ -395,7 +398,8 @@ final class PlainLineParser {
             hostEnd = segmentEnd;
         }
         int first = indexBefore(':', hostEnd);
-        return first >= 0 && line.indexOf(':', first + 1) >= 0 && line.indexOf(':', first + 1) < hostEnd;
+        int second = first < 0 ? -1 : line.indexOf(':', first + 1);
+        return second >= 0 && second < hostEnd;
     }
 
     private int indexBefore(char c, int limit) {

@@ -53,8 +53,8 @@ final class SipEncoder {
         String text = message.encodeMessage(builder).toString();
         byte[] head = text.getBytes(StandardCharsets.UTF_8);
         if (builder.capacity() > KEPT_CHARS || head.length != text.length()) {
-            // Too large to keep, or widened to two bytes a character by a non-ASCII one (which
-            // a builder never narrows back): the next message starts with a fresh one.
+            // Too large to keep, or perhaps widened to two bytes a character (a character
+            // outside Latin-1 does that, and a builder never narrows back): start afresh.
             BUILDERS.remove();
         }
         byte[] body = message.getRawContent();
