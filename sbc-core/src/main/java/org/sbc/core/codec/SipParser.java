@@ -25,6 +25,14 @@ final class SipParser {
     private SipParser() {}
 
     static Result parse(byte[] headerBlock) {
+        try {
+            return parseOnce(headerBlock);
+        } finally {
+            HeaderNameCacheBound.enforce();
+        }
+    }
+
+    private static Result parseOnce(byte[] headerBlock) {
         ErrorRecorder errors = new ErrorRecorder();
         try {
             SIPMessage message =
