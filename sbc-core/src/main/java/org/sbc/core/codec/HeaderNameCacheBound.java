@@ -12,13 +12,13 @@ import java.util.Map;
  * sender that makes up a new header name per message (any {@code X-} name will do, each up to
  * the line limit) grows that map, and the heap, without limit, under every per-source limit the
  * edge has. The map is only a cache (a name missing from it is lower-cased again and put back),
- * so it is emptied whenever it passes {@link #MAX_NAMES}: the names every message carries are
+ * so it is emptied whenever it passes {@link #MAX_ENTRIES}: the names every message carries are
  * back in it after the next few messages, and a made-up name costs at most one entry until then.
  */
 final class HeaderNameCacheBound {
 
-    /** Far above the names real traffic uses (the registered ones are about 120 entries). */
-    static final int MAX_NAMES = 4_096;
+    /** Entries (a name, and its lower-cased form): far above the 114 of the names JAIN-SIP registers. */
+    static final int MAX_ENTRIES = 4_096;
 
     private static final Map<?, ?> NAMES = names();
 
@@ -26,12 +26,12 @@ final class HeaderNameCacheBound {
 
     /** After every parse: empties the cache when it has grown past the bound. */
     static void enforce() {
-        if (NAMES.size() > MAX_NAMES) {
+        if (NAMES.size() > MAX_ENTRIES) {
             NAMES.clear();
         }
     }
 
-    /** The cache's current size, for tests. */
+    /** The cache's current entries, for tests. */
     static int size() {
         return NAMES.size();
     }

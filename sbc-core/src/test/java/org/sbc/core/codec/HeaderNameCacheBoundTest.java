@@ -23,14 +23,14 @@ class HeaderNameCacheBoundTest {
     @Test
     void madeUpHeaderNamesDoNotGrowTheCacheWithoutLimit() {
         int largest = 0;
-        for (int i = 0; i < 3 * HeaderNameCacheBound.MAX_NAMES; i++) {
+        for (int i = 0; i < 3 * HeaderNameCacheBound.MAX_ENTRIES; i++) {
             // Two entries per new name (as written and lower-cased) without the bound: 24,576 here.
             ReceivedMessage received = assertInstanceOf(ReceivedMessage.class, decode(options("X-Made-Up-" + i)));
             assertEquals("v", received.message().header("X-Made-Up-" + i).orElseThrow());
             largest = Math.max(largest, HeaderNameCacheBound.size());
         }
-        assertTrue(largest <= HeaderNameCacheBound.MAX_NAMES, "cache held " + largest + " names");
-        assertTrue(largest > HeaderNameCacheBound.MAX_NAMES / 2, "the flood must have filled it: " + largest);
+        assertTrue(largest <= HeaderNameCacheBound.MAX_ENTRIES, "cache held " + largest + " entries");
+        assertTrue(largest > HeaderNameCacheBound.MAX_ENTRIES / 2, "the flood must have filled it: " + largest);
 
         // Emptied or not, the cache still serves: a plain message parses as ever.
         ReceivedMessage after = assertInstanceOf(ReceivedMessage.class, decode(options("X-Last")));
