@@ -13,7 +13,8 @@ import java.util.Map;
  * the line limit) grows that map, and the heap, without limit, under every per-source limit the
  * edge has. The map is only a cache (a name missing from it is lower-cased again and put back),
  * so it is emptied whenever it passes {@link #MAX_ENTRIES}: the names every message carries are
- * back in it after the next few messages, and a made-up name costs at most one entry until then.
+ * back in it after the next few messages, and a made-up name holds its two entries only until
+ * the next emptying.
  */
 final class HeaderNameCacheBound {
 
