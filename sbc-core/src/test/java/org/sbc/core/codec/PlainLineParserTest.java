@@ -213,16 +213,20 @@ class PlainLineParserTest {
     }
 
     private static Object factoryAddress(String text) {
-        try {
-            return new AddressFactoryImpl().createAddress(text);
-        } catch (Exception e) {
-            throw new AssertionError("read here, refused by JAIN-SIP: " + text, e);
-        }
+        return byFactory(AddressFactoryImpl::createAddress, text);
     }
 
     private static Object factoryUri(String text) {
+        return byFactory(AddressFactoryImpl::createURI, text);
+    }
+
+    private interface FactoryParse {
+        Object parse(AddressFactoryImpl factory, String text) throws Exception;
+    }
+
+    private static Object byFactory(FactoryParse parse, String text) {
         try {
-            return new AddressFactoryImpl().createURI(text);
+            return parse.parse(new AddressFactoryImpl(), text);
         } catch (Exception e) {
             throw new AssertionError("read here, refused by JAIN-SIP: " + text, e);
         }

@@ -3,8 +3,6 @@ package org.sbc.core.b2bua.transaction;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +34,9 @@ public final class TimerLanes {
     private static final System.Logger LOG = System.getLogger(TimerLanes.class.getName());
 
     private final EventLoop loop;
-    private final Map<Long, Lane> lanes = new HashMap<>();
+    /** Found by a scan: at most sixteen, and a map would box every delay it is asked for. */
+    private final Lane[] lanes = new Lane[MAX_LANES];
+    private int laneCount;
 
     public TimerLanes(EventLoop loop) {
         this.loop = loop;
@@ -47,14 +47,17 @@ public final class TimerLanes {
         if (delayMillis <= 0 || !loop.inEventLoop()) {
             return onNetty(task, delayMillis);
         }
-        Lane lane = lanes.get(delayMillis);
-        if (lane == null) {
-            if (lanes.size() >= MAX_LANES) {
-                return onNetty(task, delayMillis);
+        long delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        for (int i = 0; i < laneCount; i++) {
+            if (lanes[i].delayNanos == delayNanos) {
+                return lanes[i].add(task);
             }
-            lane = new Lane(TimeUnit.MILLISECONDS.toNanos(delayMillis));
-            lanes.put(delayMillis, lane);
         }
+        if (laneCount == MAX_LANES) {
+            return onNetty(task, delayMillis);
+        }
+        Lane lane = new Lane(delayNanos);
+        lanes[laneCount++] = lane;
         return lane.add(task);
     }
 
@@ -68,7 +71,11 @@ public final class TimerLanes {
 
     /** Timers waiting, live and cancelled, in the lanes: for the test of their bound. */
     int queued() {
-        return lanes.values().stream().mapToInt(lane -> lane.queue.size()).sum();
+        int queued = 0;
+        for (int i = 0; i < laneCount; i++) {
+            queued += lanes[i].queue.size();
+        }
+        return queued;
     }
 
     private Timer onNetty(Runnable task, long delayMillis) {
