@@ -40,6 +40,8 @@ final class Shard {
     /** Messages handed to this loop from other threads: bounded. */
     final HandOver handOver = new HandOver();
     private final Map<String, Call> dialogs = new HashMap<>();
+    /** The reply target of the last UDP request ({@link #sharedWithLast}); this loop's alone. */
+    private Target lastUdpReplyTarget;
 
     Shard(int index, EventLoop loop, B2buaContext context) {
         this.index = index;
@@ -70,7 +72,7 @@ final class Shard {
             context.counters.increment(Counter.TRANSACTIONS_REFUSED);
             return;
         }
-        Target replyTarget = replyTarget(message.peer(), request, side, channel);
+        Target replyTarget = sharedWithLast(replyTarget(message.peer(), request, side, channel));
         String method = request.method();
         String toTag = request.toTag();
         if (opensNewWork(request) && shedNewWork(request, side, replyTarget, message.ageNanos() / 1_000_000)) {
@@ -117,6 +119,23 @@ final class Shard {
             return labels.user();
         }
         return CallRelay.pbxCredentialsUser(message.request());
+    }
+
+    /**
+     * {@code target}, or the equal UDP target the previous request had: every transaction keeps
+     * its reply target for as long as it lingers (32 s over UDP), and a trunk or a busy phone
+     * sends request after request from one address, so one instance serves them all instead of
+     * an address object per transaction.
+     */
+    private Target sharedWithLast(Target target) {
+        if (target.connection().isPresent()) {
+            return target;
+        }
+        if (target.equals(lastUdpReplyTarget)) {
+            return lastUdpReplyTarget;
+        }
+        lastUdpReplyTarget = target;
+        return target;
     }
 
     /**

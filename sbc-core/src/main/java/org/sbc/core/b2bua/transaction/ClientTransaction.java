@@ -17,7 +17,10 @@ public final class ClientTransaction {
 
     private final TransactionLayer layer;
     private final String key;
-    /** Until a 2xx accepts an INVITE: what Accepted needs is the key and the target. */
+    /**
+     * Until a 2xx accepts an INVITE or a final answer completes any other request: what Accepted
+     * and Completed need is the key and the target (and a non-2xx INVITE's ACK).
+     */
     private SipRequest request;
     private final String method;
     private final Target target;
@@ -40,7 +43,10 @@ public final class ClientTransaction {
         this.invite = "INVITE".equals(method);
     }
 
-    /** The request; null once a 2xx accepted the INVITE (the dialog, not the transaction, ACKs it). */
+    /**
+     * The request; null once a 2xx accepted the INVITE (the dialog, not the transaction, ACKs it)
+     * or a final answer completed a non-INVITE request.
+     */
     public SipRequest request() {
         return request;
     }
@@ -57,7 +63,10 @@ public final class ClientTransaction {
         return state;
     }
 
-    /** Whatever the user attached (the server transaction it relays for, a call). */
+    /**
+     * Whatever the user attached (the server transaction it relays for, a call); null once a final
+     * answer completed a non-INVITE request.
+     */
     public Object owner() {
         return owner;
     }
@@ -148,6 +157,12 @@ public final class ClientTransaction {
                     timeout = layer.schedule(this::terminate, udp ? layer.timers().t4() : 0);
                 }
                 user.onResponse(this, response);
+                if (state == State.COMPLETED && !invite) {
+                    // Timer K only swallows retransmitted answers (T4, 5 s over UDP): holding the
+                    // request and its owner that long kept a whole ended call per BYE alive.
+                    request = null;
+                    owner = null;
+                }
             }
             case ACCEPTED -> {
                 if (status >= 200 && status < 300) {

@@ -17,7 +17,10 @@ public final class ServerTransaction {
     private final TransactionLayer layer;
     private final String key;
     private SipRequest request;
-    /** The top Via's branch and the merge key (null with a To tag), kept past {@link #release}. */
+    /**
+     * The merge key (null with a To tag) and the top Via's branch (only with a merge key: it is
+     * what a merged request is told apart by), kept past {@link #release}.
+     */
     private final String branch;
     private final String mergeKey;
     private final Target replyTarget;
@@ -41,7 +44,7 @@ public final class ServerTransaction {
         this.layer = layer;
         this.key = key;
         this.request = request;
-        this.branch = request.topViaBranch();
+        this.branch = mergeKey == null ? null : request.topViaBranch();
         this.mergeKey = mergeKey;
         this.replyTarget = replyTarget;
         this.invite = "INVITE".equals(request.method());
@@ -71,6 +74,7 @@ public final class ServerTransaction {
         return request == null;
     }
 
+    /** The top Via's branch of a request outside a dialog (one with a merge key), else null. */
     String branch() {
         return branch;
     }

@@ -2,6 +2,7 @@ package org.sbc.core.b2bua.transaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -287,6 +288,48 @@ class ClientTransactionTest {
         assertEquals(1, layer.clientCount());
         net.advance(1); // timer K: T4
         assertEquals(0, layer.clientCount());
+    }
+
+    /**
+     * While it lingers for timer K a completed non-INVITE transaction holds neither its request nor
+     * its owner (a relayed BYE's owner is the whole ended call); its user still had both when the
+     * final answer reached it.
+     */
+    @Test
+    void completedNonInviteLetsGoOfItsRequestAndOwnerAfterItsUserHeardTheAnswer() {
+        SipRequest bye = ours("BYE", "z9hG4bKk2");
+        List<Object> seenByUser = new ArrayList<>();
+        TransactionUser reader = new TransactionUser() {
+            @Override
+            public void onResponse(ClientTransaction transaction, SipResponse response) {
+                seenByUser.add(transaction.request());
+                seenByUser.add(transaction.owner());
+            }
+
+            @Override
+            public void onFailure(ClientTransaction transaction, Failure failure) {}
+        };
+        ClientTransaction client = layer.startClient(bye, udp, reader, "the call");
+
+        layer.onResponse(answer(bye, 200));
+
+        assertEquals(List.of(bye, "the call"), seenByUser);
+        assertEquals(ClientTransaction.State.COMPLETED, client.state());
+        assertNull(client.request());
+        assertNull(client.owner());
+        assertTrue(layer.onResponse(answer(bye, 200)), "a retransmitted answer is still absorbed");
+        assertEquals(2, seenByUser.size());
+    }
+
+    @Test
+    void provisionalKeepsTheRequestAndOwnerOfANonInvite() {
+        SipRequest bye = ours("BYE", "z9hG4bKk3");
+        ClientTransaction client = layer.startClient(bye, udp, user, "the call");
+
+        layer.onResponse(answer(bye, 100));
+
+        assertSame(bye, client.request());
+        assertEquals("the call", client.owner());
     }
 
     @Test
