@@ -13,11 +13,14 @@ public final class EntryCosts {
     /** Measured 10,243 bytes (2026-12-06): the parsed request, the last response and the timers. */
     public static final long SERVER_TRANSACTION = 10_240;
     /**
-     * Measured 2,373 bytes (2026-12-06, {@code STAGES=linger bench/calls.sh}), rounded up: a server
-     * transaction that answered and let go of its request and owner, lingering to absorb
-     * retransmissions; with what else an ended call leaves for those 32 s, shared between its two.
+     * The fixed part of a server transaction that answered and let go of its request and owner,
+     * lingering to absorb retransmissions (the object, its map entries and its timer); the bytes
+     * of the keys and the answer it keeps are added to it, each transaction its own
+     * ({@code ServerTransaction.lingeringBytes}), since a sender chooses their size. Measured
+     * (2026-12-06, {@code STAGES=linger bench/calls.sh}): 608 bytes per lingering transaction in
+     * all, of which about 280 are keys and answers; set high.
      */
-    public static final long LINGERING_SERVER_TRANSACTION = 2_560;
+    public static final long LINGERING_SERVER_TRANSACTION = 512;
     /** Measured 13,708 bytes (2026-12-06), rounded up: a call in setup with both its transactions. */
     public static final long CALL = 13_824;
     /** Estimated: a binding, its contact and path as text, and two map nodes. */

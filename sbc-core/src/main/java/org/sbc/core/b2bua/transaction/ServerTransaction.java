@@ -3,6 +3,7 @@ package org.sbc.core.b2bua.transaction;
 import org.sbc.core.b2bua.Target;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
+import org.sbc.core.memory.EntryCosts;
 import org.sbc.core.sip.Transport;
 
 /**
@@ -39,6 +40,7 @@ public final class ServerTransaction {
     private TimerLanes.Timer timeout;
     private long interval;
     private Object owner;
+    private long lingeringBytes;
 
     ServerTransaction(TransactionLayer layer, String key, SipRequest request, Target replyTarget, String mergeKey) {
         this.layer = layer;
@@ -66,8 +68,20 @@ public final class ServerTransaction {
         if (finalSent && request != null && state != State.TERMINATED) {
             request = null;
             owner = null;
-            layer.released();
+            lingeringBytes = EntryCosts.LINGERING_SERVER_TRANSACTION + key.length()
+                    + (mergeKey == null ? 0 : mergeKey.length()) + (branch == null ? 0 : branch.length())
+                    + (finalResponse == null ? 0 : finalResponse.length);
+            layer.released(lingeringBytes);
         }
+    }
+
+    /**
+     * What this transaction weighs in the memory budget once {@link #release}d: its fixed cost and
+     * the bytes of what it keeps (its keys, the answer it may send again), whose size the sender
+     * chose. Fixed at release; 0 before.
+     */
+    long lingeringBytes() {
+        return lingeringBytes;
     }
 
     boolean isReleased() {

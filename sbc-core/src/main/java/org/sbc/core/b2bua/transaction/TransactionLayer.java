@@ -29,8 +29,9 @@ public final class TransactionLayer {
     private final Map<String, ClientTransaction> clients = new HashMap<>();
     /** Open request server transactions by Call-ID, From-tag and CSeq: RFC 3261 §8.2.2.2. */
     private final Map<String, ServerTransaction> byMergeKey = new HashMap<>();
-    /** How many of {@link #servers} were released: the light ones. */
+    /** How many of {@link #servers} were released (the light ones), and what they weigh. */
     private int released;
+    private long releasedBytes;
 
     public TransactionLayer(EventLoop loop, Outbound outbound, Timers timers) {
         this.loop = loop;
@@ -162,6 +163,7 @@ public final class TransactionLayer {
     void remove(ServerTransaction transaction) {
         if (servers.remove(transaction.key(), transaction) && transaction.isReleased()) {
             released--;
+            releasedBytes -= transaction.lingeringBytes();
         }
         if (transaction.mergeKey() != null) {
             byMergeKey.remove(transaction.mergeKey(), transaction);
@@ -178,18 +180,18 @@ public final class TransactionLayer {
 
     /**
      * The server transactions as so many full ones, for the memory budget's bound: one that was
-     * {@link ServerTransaction#release}d keeps only its key and answer, and weighs what that
-     * costs ({@link EntryCosts#LINGERING_SERVER_TRANSACTION}) against a full one's.
+     * {@link ServerTransaction#release}d keeps only its keys and answer, and weighs what that
+     * costs ({@link ServerTransaction#lingeringBytes}) against a full one's.
      */
     public int serverLoad() {
-        long bytes = (long) (servers.size() - released) * EntryCosts.SERVER_TRANSACTION
-                + (long) released * EntryCosts.LINGERING_SERVER_TRANSACTION;
+        long bytes = (long) (servers.size() - released) * EntryCosts.SERVER_TRANSACTION + releasedBytes;
         return (int) ((bytes + EntryCosts.SERVER_TRANSACTION - 1) / EntryCosts.SERVER_TRANSACTION);
     }
 
-    /** A server transaction of this layer let go of its request and owner. */
-    void released() {
+    /** A server transaction of this layer let go of its request and owner; it weighs {@code bytes}. */
+    void released(long bytes) {
         released++;
+        releasedBytes += bytes;
     }
 
     public int clientCount() {
