@@ -195,7 +195,8 @@ stage_mem() {
 # linger: what an ended call leaves behind while its transactions linger (RFC 3261 timers J and
 #   L: 64 x T1 = 32 s over UDP): LINGER_CALLS calls at 500/s, hung up at once, then the heap
 #   after a full GC (within the 32 s) minus the heap before, per server transaction still open
-#   (sbc_server_transactions). The figure behind EntryCosts.LINGERING_SERVER_TRANSACTION.
+#   (sbc_server_transactions). The figure behind EntryCosts.LINGERING_SERVER_TRANSACTION (its
+#   fixed part; each transaction adds the bytes of its keys and answer).
 stage_linger() {
     local calls="${LINGER_CALLS:-10000}"
     start_sbc

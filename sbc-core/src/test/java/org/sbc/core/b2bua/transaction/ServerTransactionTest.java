@@ -47,6 +47,14 @@ class ServerTransactionTest {
         return responses.create(request, status, "Status " + status);
     }
 
+    /** A server transaction for {@code request} that answered 200 and was released. */
+    private ServerTransaction answeredAndReleased(SipRequest request) {
+        ServerTransaction server = layer.createServer(request, udp);
+        server.respond(answer(request, 200));
+        server.release();
+        return server;
+    }
+
     private static List<Long> times(List<Sent> sent) {
         return sent.stream().map(Sent::atMillis).toList();
     }
@@ -79,10 +87,7 @@ class ServerTransactionTest {
         for (int i = 0; i < 10; i++) {
             SipRequest another = FakeNetwork.sipRequest(SipMessages.request("BYE", "sip:bob@198.51.100.10")
                     .header("Via", "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bKrelease" + i).text());
-            ServerTransaction answered = layer.createServer(another, udp);
-            answered.respond(answer(another, 200));
-            answered.release();
-            assertEquals(null, answered.request());
+            assertEquals(null, answeredAndReleased(another).request());
         }
         server.respond(answer(bye, 200));
         server.release();
@@ -106,16 +111,10 @@ class ServerTransactionTest {
      */
     @Test
     void aLingeringTransactionWeighsWhatItKeeps() {
-        SipRequest plain = fromPhone("OPTIONS");
-        ServerTransaction small = layer.createServer(plain, udp);
-        small.respond(answer(plain, 200));
-        small.release();
-        SipRequest long_ = FakeNetwork.sipRequest(SipMessages.request("OPTIONS",
+        ServerTransaction small = answeredAndReleased(fromPhone("OPTIONS"));
+        ServerTransaction big = answeredAndReleased(FakeNetwork.sipRequest(SipMessages.request("OPTIONS",
                 "sip:" + "b".repeat(20_000) + "@198.51.100.10")
-                .header("Via", "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bKlong").text());
-        ServerTransaction big = layer.createServer(long_, udp);
-        big.respond(answer(long_, 200));
-        big.release();
+                .header("Via", "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bKlong").text()));
 
         assertTrue(small.lingeringBytes() >= EntryCosts.LINGERING_SERVER_TRANSACTION);
         assertTrue(small.lingeringBytes() < 2 * EntryCosts.LINGERING_SERVER_TRANSACTION,
