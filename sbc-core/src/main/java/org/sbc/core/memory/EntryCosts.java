@@ -18,7 +18,7 @@ public final class EntryCosts {
      * of the keys and the answer it keeps are added to it, each transaction its own
      * ({@code ServerTransaction.lingeringBytes}), since a sender chooses their size. Measured
      * (2026-12-06, {@code STAGES=linger bench/calls.sh}): 608 bytes per lingering transaction in
-     * all, of which about 280 are keys and answers; set high.
+     * all, keys and answers included (a few hundred of them, from the messages' sizes); set high.
      */
     public static final long LINGERING_SERVER_TRANSACTION = 512;
     /** Measured 13,708 bytes (2026-12-06), rounded up: a call in setup with both its transactions. */

@@ -119,7 +119,8 @@ class ServerTransactionTest {
         assertTrue(small.lingeringBytes() >= EntryCosts.LINGERING_SERVER_TRANSACTION);
         assertTrue(small.lingeringBytes() < 2 * EntryCosts.LINGERING_SERVER_TRANSACTION,
                 "small: " + small.lingeringBytes());
-        assertTrue(big.lingeringBytes() - small.lingeringBytes() >= 19_900, "big: " + big.lingeringBytes() + ", small: " + small.lingeringBytes());
+        assertTrue(big.lingeringBytes() - small.lingeringBytes() >= 19_900,
+                "big: " + big.lingeringBytes() + ", small: " + small.lingeringBytes());
         assertEquals(3, layer.serverLoad(), "20,000 bytes and more weigh as two full ones and a bit");
         net.advance(TIMERS.timeout());
         assertEquals(0, layer.serverLoad());
