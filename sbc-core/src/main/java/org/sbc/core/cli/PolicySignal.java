@@ -17,7 +17,8 @@ final class PolicySignal {
     private PolicySignal() {}
 
     static void reloadOnHangup(ActivePolicy policy) {
-        SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> policy.reload()); // the reload logs its outcome
+        // The reload logs its outcome.
+        SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> policy.reload());
         if (previous == SignalHandler.SIG_IGN) {
             // The JVM takes no handler for a signal the process inherited as ignored (nohup does
             // that), and says so only by this answer: without the warning, kill -HUP would seem

@@ -141,23 +141,19 @@ class PolicyToolsIT {
         reader.setDaemon(true);
         reader.start();
         try {
-            awaitLine(lines, "sbc: running", sbc);
+            awaitLine(lines, sbc, "sbc: running");
             assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(sbc.pid())).start().waitFor());
             String reload = awaitLine(lines, sbc, "policy: reloaded 3 rules from", "SIGHUP is ignored");
             // The JVM takes no SIGHUP handler in a process that inherited the signal as ignored.
             assertFalse(reload.contains("SIGHUP is ignored"),
                     "this test's environment ignores SIGHUP (run under nohup?), so no JVM it starts can take it: " + reload);
-            awaitLine(lines, "security event POLICY_RELOAD src=0.0.0.0:0 transport=- step=\"policy\" reason=\"reloaded\"", sbc);
+            awaitLine(lines, sbc, "security event POLICY_RELOAD src=0.0.0.0:0 transport=- step=\"policy\" reason=\"reloaded\"");
         } finally {
             sbc.destroy(); // SIGTERM, by its own pid
             if (!sbc.waitFor(10, TimeUnit.SECONDS)) {
                 sbc.destroyForcibly();
             }
         }
-    }
-
-    private static void awaitLine(List<String> lines, String start, Process sbc) throws InterruptedException {
-        awaitLine(lines, sbc, start);
     }
 
     /** The first line that contains any of {@code texts}, once one appears within 30 s. */
