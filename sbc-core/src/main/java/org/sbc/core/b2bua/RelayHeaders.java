@@ -1,6 +1,6 @@
 package org.sbc.core.b2bua;
 
-import java.util.Set;
+import org.sbc.core.codec.HeaderNames;
 import org.sbc.core.codec.SipMessage;
 import org.sbc.core.config.TopologyConfig;
 
@@ -13,7 +13,7 @@ import org.sbc.core.config.TopologyConfig;
 final class RelayHeaders {
 
     /** One list: what crosses between legs is also, by default, what may reach the outside. */
-    private static final Set<String> END_TO_END = Set.copyOf(TopologyConfig.DEFAULT_OUTSIDE_HEADERS);
+    private static final HeaderNames END_TO_END = HeaderNames.of(TopologyConfig.DEFAULT_OUTSIDE_HEADERS);
 
     private RelayHeaders() {}
 

@@ -13,6 +13,7 @@ import org.sbc.core.config.yaml.ConfigError;
 import org.sbc.core.config.yaml.ConfigException;
 import org.sbc.core.events.SecurityEvents;
 import org.sbc.core.log.AsyncLogHandler;
+import org.sbc.core.log.LogLineFormatter;
 
 /**
  * The command line: {@code sbc run [--config FILE]}, {@code sbc check-config FILE},
@@ -70,8 +71,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format",
-                    "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+            System.setProperty("java.util.logging.SimpleFormatter.format", LogLineFormatter.FORMAT);
         }
         System.exit(run(args, System.out, System.err));
     }

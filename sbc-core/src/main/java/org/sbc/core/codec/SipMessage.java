@@ -20,10 +20,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import javax.sip.address.URI;
 import javax.sip.header.MaxForwardsHeader;
 import org.sbc.core.sip.SecurityLabels;
@@ -220,14 +218,14 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     /**
-     * Adds a copy of every header of {@code from} whose lower-case name is in
-     * {@code lowerCaseNames}, in order, then a copy of its body (with its Content-Type).
+     * Adds a copy of every header of {@code from} whose name is one of {@code names}, in order,
+     * then a copy of its body (with its Content-Type).
      */
-    public void copyHeadersAndBody(SipMessage from, Set<String> lowerCaseNames) {
+    public void copyHeadersAndBody(SipMessage from, HeaderNames names) {
         Iterator<SIPHeader> headers = from.tree.getHeaders();
         while (headers.hasNext()) {
             SIPHeader header = headers.next();
-            if (lowerCaseNames.contains(header.getHeaderName().toLowerCase(Locale.ROOT))) {
+            if (names.contains(header.getHeaderName())) {
                 tree.addHeader((SIPHeader) header.clone());
             }
         }

@@ -13,6 +13,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import java.util.logging.StreamHandler;
 
 /**
@@ -149,8 +150,10 @@ public final class AsyncLogHandler extends Handler {
      */
     static final class BatchedConsole extends StreamHandler {
 
+        static final String SIMPLE_FORMAT = "java.util.logging.SimpleFormatter.format";
+
         static BatchedConsole replacing(ConsoleHandler console) {
-            BatchedConsole batched = new BatchedConsole(console.getFormatter());
+            BatchedConsole batched = new BatchedConsole(formatterFor(console));
             batched.setLevel(console.getLevel());
             batched.setFilter(console.getFilter());
             batched.setErrorManager(console.getErrorManager());
@@ -160,6 +163,18 @@ public final class AsyncLogHandler extends Handler {
                 throw new IllegalStateException("the console's own encoding", e);
             }
             return batched;
+        }
+
+        /**
+         * The console's formatter; {@link LogLineFormatter} in place of a {@code SimpleFormatter}
+         * whose format is its own (the system property wins over a logging.properties file in
+         * {@code SimpleFormatter} too), which writes the same lines at a fraction of the cost.
+         */
+        static Formatter formatterFor(ConsoleHandler console) {
+            Formatter formatter = console.getFormatter();
+            return formatter.getClass() == SimpleFormatter.class
+                    && LogLineFormatter.FORMAT.equals(System.getProperty(SIMPLE_FORMAT)) ? new LogLineFormatter()
+                    : formatter;
         }
 
         private BatchedConsole(Formatter formatter) {

@@ -129,6 +129,10 @@ public final class OutsideSanitizer {
     /**
      * {@code message} as it may be sent to the outside, naming {@code outsideHost} wherever it
      * named the inside; empty when something inside would still show (the caller drops it).
+     *
+     * <p>A line that crosses unchanged is copied as bytes from {@code message}; only what is
+     * scrubbed or rewritten becomes text of its own (with no inside names configured, nothing in
+     * the head does), since this runs on every message to the outside.
      */
     public Optional<byte[]> sanitize(byte[] message, String outsideHost) {
         String text = new String(message, StandardCharsets.ISO_8859_1);
@@ -136,13 +140,12 @@ public final class OutsideSanitizer {
         if (headerEnd < 0) {
             return Optional.empty();
         }
-        String body = text.substring(headerEnd + 4);
         String contentType = null;
         String contentEncoding = null;
-        StringBuilder head = new StringBuilder(text.length() + 64);
+        Latin1Bytes head = Latin1Bytes.forThisThread(message.length + 64);
         int lineEnd = text.indexOf("\r\n");
         // The reason phrase is the far end's text and may name it.
-        head.append(inside.scrub(text.substring(0, lineEnd), outsideHost)).append("\r\n");
+        head.text(inside.scrub(text.substring(0, lineEnd), outsideHost)).crlf();
         while (lineEnd < headerEnd) {
             int start = lineEnd + 2;
             lineEnd = text.indexOf("\r\n", start);
@@ -150,38 +153,64 @@ public final class OutsideSanitizer {
             if (colon <= start || colon > lineEnd) {
                 return Optional.empty(); // JAIN-SIP never writes this; do not guess
             }
-            Kind kind = kindOf(text.substring(start, colon).strip());
+            int nameStart = firstNonBlank(text, start, colon);
+            Kind kind = kindOf(text.substring(nameStart, endOfNonBlank(text, nameStart, colon)));
             if (kind == Kind.DROPPED || kind == Kind.CONTENT_LENGTH) {
                 continue;
             }
-            String value = text.substring(colon + 1, lineEnd).strip();
+            int valueStart = firstNonBlank(text, colon + 1, lineEnd);
+            int valueEnd = endOfNonBlank(text, valueStart, lineEnd);
             if (kind == Kind.WARNING) {
                 // Only the SBC's own Warnings cross as written; any other is an allowed header or none.
-                kind = OWN_WARNINGS.contains(value) ? Kind.LEG_OWN
+                kind = OWN_WARNINGS.contains(text.substring(valueStart, valueEnd)) ? Kind.LEG_OWN
                         : allowed.contains("warning") ? Kind.SCRUBBED : Kind.DROPPED;
             }
             switch (kind) {
-                case CONTENT_TYPE -> contentType = value;
-                case CONTENT_ENCODING -> contentEncoding = value;
-                case LEG_OWN -> head.append(text, start, lineEnd).append("\r\n");
-                case SCRUBBED -> head.append(text, start, colon).append(": ").append(inside.scrub(value, outsideHost))
-                        .append("\r\n");
+                case CONTENT_TYPE -> contentType = text.substring(valueStart, valueEnd);
+                case CONTENT_ENCODING -> contentEncoding = text.substring(valueStart, valueEnd);
+                case LEG_OWN -> head.bytes(message, start, lineEnd).crlf();
+                case SCRUBBED -> {
+                    head.bytes(message, start, colon).text(": ");
+                    if (inside.isEmpty()) {
+                        head.bytes(message, valueStart, valueEnd);
+                    } else {
+                        head.text(inside.scrub(text.substring(valueStart, valueEnd), outsideHost));
+                    }
+                    head.crlf();
+                }
                 default -> { } // a Warning that is neither ours nor allowed
             }
         }
         // A compressed body cannot be read, so it cannot be checked: it does not cross.
         boolean encoded = contentEncoding != null && !contentEncoding.equalsIgnoreCase("identity");
-        String cleanBody = body.isEmpty() || encoded ? "" : body(body, contentType, outsideHost);
-        if (!cleanBody.isEmpty()) {
-            head.append("Content-Type: ").append(contentType).append("\r\n");
+        int bodyStart = headerEnd + 4;
+        String cleanBody = bodyStart == text.length() || encoded ? ""
+                : body(text.substring(bodyStart), contentType, outsideHost);
+        byte[] bodyBytes = cleanBody.getBytes(StandardCharsets.ISO_8859_1);
+        if (bodyBytes.length > 0) {
+            head.text("Content-Type: ").text(contentType).crlf();
         }
-        head.append("Content-Length: ").append(cleanBody.getBytes(StandardCharsets.ISO_8859_1).length)
-                .append("\r\n\r\n").append(cleanBody);
-        String result = head.toString();
-        if (inside.appearsIn(result)) {
+        head.text("Content-Length: ").text(Integer.toString(bodyBytes.length)).crlf().crlf().bytes(bodyBytes);
+        if (!inside.isEmpty() && inside.appearsIn(head.asText())) {
             return Optional.empty();
         }
-        return Optional.of(result.getBytes(StandardCharsets.ISO_8859_1));
+        return Optional.of(head.toByteArray());
+    }
+
+    /** Where {@code text} from {@code from} to {@code to} starts once stripped as {@link String#strip()} strips. */
+    private static int firstNonBlank(String text, int from, int to) {
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    /** Where {@code text} from {@code from} to {@code to} ends once stripped as {@link String#strip()} strips. */
+    private static int endOfNonBlank(String text, int from, int to) {
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        return to;
     }
 
     private String body(String body, String contentType, String outsideHost) {

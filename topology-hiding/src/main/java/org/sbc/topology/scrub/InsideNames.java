@@ -128,7 +128,8 @@ public final class InsideNames {
         return false;
     }
 
-    private boolean isEmpty() {
+    /** No name is inside: nothing to find or replace, in any text. */
+    public boolean isEmpty() {
         return addresses.isEmpty() && names.isEmpty();
     }
 
