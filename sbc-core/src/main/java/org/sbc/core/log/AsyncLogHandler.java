@@ -166,9 +166,10 @@ public final class AsyncLogHandler extends Handler {
         }
 
         /**
-         * The console's formatter; {@link LogLineFormatter} in place of a {@code SimpleFormatter}
-         * whose format is its own (the system property wins over a logging.properties file in
-         * {@code SimpleFormatter} too), which writes the same lines at a fraction of the cost.
+         * The console's formatter, or {@link LogLineFormatter} in place of a {@code SimpleFormatter}
+         * whose format is the SBC's own: the same lines at a fraction of the cost. The format in
+         * force is the system property's, which {@code SimpleFormatter} also prefers to a
+         * logging.properties entry.
          */
         static Formatter formatterFor(ConsoleHandler console) {
             Formatter formatter = console.getFormatter();
