@@ -156,29 +156,11 @@ final class DirectHeaderParsing extends StringMsgParser {
             return null;
         }
         for (Named named : BY_LENGTH[end]) {
-            if (sameNameAscii(header, named.name(), end)) {
+            if (HeaderNames.spells(header, named.name())) {
                 return named.parser();
             }
         }
         return null;
-    }
-
-    /**
-     * The first {@code length} characters of {@code header} spell {@code lowerCaseName} in any
-     * case of ASCII letters; unlike {@code regionMatches(true, ...)}, a non-ASCII letter that
-     * folds to an ASCII one (the Kelvin sign to k) does not match.
-     */
-    private static boolean sameNameAscii(String header, String lowerCaseName, int length) {
-        for (int i = 0; i < length; i++) {
-            char c = header.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                c = (char) (c + ('a' - 'A'));
-            }
-            if (c != lowerCaseName.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private record Named(String name, Parser parser) {}

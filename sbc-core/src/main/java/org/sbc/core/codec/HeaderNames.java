@@ -7,9 +7,9 @@ import java.util.Locale;
 /**
  * A fixed set of header names, found in any case of ASCII letters without lower-casing the name
  * looked up: asked for every header of every relayed message, where a lower-cased copy per
- * header showed in the call benchmark's profile. Only ASCII letters fold, as in the parse
- * ({@code DirectHeaderParsing}): a non-ASCII letter that lower-cases to an ASCII one (the Kelvin
- * sign to k) matches nothing. Immutable.
+ * header showed in the call benchmark's profile. Only ASCII letters fold ({@link #spells}, which
+ * the parse's lookup of a header's parser in {@code DirectHeaderParsing} shares): a non-ASCII
+ * letter that lower-cases to an ASCII one (the Kelvin sign to k) matches nothing. Immutable.
  */
 public final class HeaderNames {
 
@@ -42,7 +42,7 @@ public final class HeaderNames {
             if (entry == null) {
                 return false;
             }
-            if (sameIgnoringAsciiCase(entry, name)) {
+            if (entry.length() == name.length() && spells(name, entry)) {
                 return true;
             }
         }
@@ -57,12 +57,14 @@ public final class HeaderNames {
         return hash ^ (hash >>> 16);
     }
 
-    private static boolean sameIgnoringAsciiCase(String lowerCase, String name) {
-        if (lowerCase.length() != name.length()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (lowerCase.charAt(i) != lower(name.charAt(i))) {
+    /**
+     * The first {@code lowerCase.length()} characters of {@code text} spell {@code lowerCase} in
+     * any case of ASCII letters; unlike {@code regionMatches(true, ...)}, a non-ASCII letter that
+     * folds to an ASCII one (the Kelvin sign to k) does not match.
+     */
+    static boolean spells(String text, String lowerCase) {
+        for (int i = 0; i < lowerCase.length(); i++) {
+            if (lowerCase.charAt(i) != lower(text.charAt(i))) {
                 return false;
             }
         }
