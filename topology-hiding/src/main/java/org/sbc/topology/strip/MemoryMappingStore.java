@@ -17,15 +17,19 @@ import java.util.function.LongSupplier;
  *
  * <p>The bound stops a caller who opens dialogs without end from filling the heap: when full, an
  * expired entry goes first, else the one nearest its expiry (the dialog most likely over). Entries
- * sit in a map by id and in a heap ordered by expiry; expired entries are swept from the heap's
- * head on each put. One lock: the event-loop threads hold it for microseconds. Every stage
- * returned is already complete.
+ * sit in a map by id and, through a slot each, in a heap ordered by expiry; expired entries are
+ * swept from the heap's head on each put. One lock: the event-loop threads hold it for
+ * microseconds. Every stage returned is already complete.
  *
- * <p>The heap, not a sorted tree: a call renews its entry with every message, always with a later
- * expiry than anything stored, which a heap takes in a step or two and a tree only after a walk
- * from its root and a new node (a sorted set was 3 % of the call benchmark's CPU). A renewed or
- * removed entry stays in the heap until it expires or the heap holds twice the live entries,
- * when the heap is rebuilt from the map in one pass; so it stays within twice the bound.
+ * <p>A call renews its entry with nearly every message it sends, always to a later expiry. A
+ * renewal changes the entry in place and leaves its slot where it is: a slot's key may be older,
+ * never later, than its entry's expiry, so the heap's head is still the first to expire. A slot
+ * that reaches the head with its entry renewed since is put back under the entry's new expiry:
+ * once per entry and time-to-live, not per message (a new heap node and a map removal and
+ * insertion per renewal were 3 % of the call benchmark's CPU). Only a renewal to an earlier
+ * expiry gives the entry a new slot. A removed entry's slot, and a slot replaced that way, stays
+ * until it reaches the head or the heap holds twice the live entries, when the heap is rebuilt
+ * from the map in one pass; so it stays within twice the bound.
  */
 public final class MemoryMappingStore implements MappingStore {
 
@@ -34,8 +38,8 @@ public final class MemoryMappingStore implements MappingStore {
     private final int maxEntries;
     private final LongSupplier millis;
     private final Map<String, Entry> byId = new HashMap<>();
-    /** Live entries and, until they expire or the heap is rebuilt, renewed and removed ones. */
-    private PriorityQueue<Entry> byExpiry = new PriorityQueue<>();
+    /** A slot per live entry, plus slots of removed entries until they reach the head or a rebuild. */
+    private PriorityQueue<Slot> byExpiry = new PriorityQueue<>();
     private long sequence;
 
     /** @param millis the clock, System::currentTimeMillis outside tests */
@@ -58,14 +62,22 @@ public final class MemoryMappingStore implements MappingStore {
         long expiresAt = saturatedAdd(now, toMillisSaturated(ttl));
         byte[] copy = value.clone();
         synchronized (this) {
-            forget(byId.remove(id));
             sweep(now);
-            if (byId.size() >= maxEntries) {
-                forget(byId.remove(pollLive().id));
+            Entry entry = byId.get(id);
+            if (entry != null) {
+                entry.renew(copy, expiresAt, sequence++);
+                if (entry.slot.after(entry)) {
+                    // An earlier expiry than its slot says: the slot would let it outlive its time.
+                    offer(entry);
+                }
+            } else {
+                if (byId.size() >= maxEntries) {
+                    forget(byId.remove(pollLive().id));
+                }
+                entry = new Entry(id, copy, expiresAt, sequence++);
+                byId.put(id, entry);
+                offer(entry);
             }
-            Entry entry = new Entry(id, copy, expiresAt, sequence++);
-            byId.put(id, entry);
-            byExpiry.add(entry);
             if (byExpiry.size() > 2 * byId.size() + 16) {
                 rebuild();
             }
@@ -112,36 +124,58 @@ public final class MemoryMappingStore implements MappingStore {
     public void close() {}
 
     /**
-     * Drops expired entries from the head of the expiry order; caller holds the lock. A renewed
-     * or removed entry is left to expire or to the next rebuild: taking each off the heap as it
-     * reached the head cost a sift through the whole heap, per call.
+     * Takes the slots due by {@code now} off the heap's head: an entry whose time has come goes, a
+     * renewed one is put back under its new expiry, a slot no longer its entry's is dropped.
+     * Caller holds the lock.
      */
     private void sweep(long now) {
-        for (Entry head = byExpiry.peek(); head != null && head.expiresAt <= now; head = byExpiry.peek()) {
+        for (Slot head = byExpiry.peek(); head != null && head.expiresAt <= now; head = byExpiry.peek()) {
             byExpiry.poll();
-            if (isLive(head)) {
-                forget(byId.remove(head.id));
+            Entry entry = head.entry;
+            if (!isCurrent(head)) {
+                continue;
+            }
+            if (entry.expiresAt <= now) {
+                forget(byId.remove(entry.id));
+            } else {
+                offer(entry);
             }
         }
     }
 
-    /** The live entry nearest its expiry, taken off the heap; there is one (the map is full). */
+    /**
+     * The live entry nearest its expiry, its slot taken off the heap; there is one (the map is
+     * full). A renewed entry's slot on the way is put back under its new expiry, so the entry
+     * returned is the first by true expiry, not by an old one.
+     */
     private Entry pollLive() {
-        Entry head = byExpiry.poll();
-        while (!isLive(head)) {
-            head = byExpiry.poll();
+        while (true) {
+            Slot head = byExpiry.poll();
+            if (!isCurrent(head)) {
+                continue;
+            }
+            if (!head.entry.slotIsBehind()) {
+                return head.entry;
+            }
+            offer(head.entry);
         }
-        return head;
     }
 
-    /** Not renewed or removed since it was stored: the map still holds this very entry. */
-    private boolean isLive(Entry entry) {
-        return byId.get(entry.id) == entry;
+    /** The slot its entry goes by, and the entry still stored (not removed, expired or replaced). */
+    private boolean isCurrent(Slot slot) {
+        return slot.entry.slot == slot && byId.get(slot.entry.id) == slot.entry;
+    }
+
+    /** A new slot for {@code entry} under its expiry now; any slot it had before is stale from here. */
+    private void offer(Entry entry) {
+        Slot slot = new Slot(entry, entry.expiresAt, entry.sequence);
+        entry.slot = slot;
+        byExpiry.add(slot);
     }
 
     /**
-     * Lets go of a renewed or removed entry's value: the entry may wait in the heap until it
-     * expires or the heap is rebuilt, its value need not.
+     * Lets go of a removed entry's value: its slot may wait in the heap until it reaches the head
+     * or the heap is rebuilt, the value need not.
      */
     private static void forget(Entry entry) {
         if (entry != null) {
@@ -149,12 +183,18 @@ public final class MemoryMappingStore implements MappingStore {
         }
     }
 
-    /** The heap of the live entries alone, made in one pass (the queue heapifies a copied collection). */
+    /** A slot for each live entry under its expiry now, heaped in one pass (the queue heapifies a copied collection). */
     private void rebuild() {
-        byExpiry = new PriorityQueue<>(new ArrayList<>(byId.values()));
+        ArrayList<Slot> slots = new ArrayList<>(byId.size());
+        for (Entry entry : byId.values()) {
+            Slot slot = new Slot(entry, entry.expiresAt, entry.sequence);
+            entry.slot = slot;
+            slots.add(slot);
+        }
+        byExpiry = new PriorityQueue<>(slots);
     }
 
-    /** Entries in the heap, live or not: for the test of its bound. */
+    /** Slots in the heap, current or stale: for the test of its bound. */
     synchronized int heapSize() {
         return byExpiry.size();
     }
@@ -172,13 +212,16 @@ public final class MemoryMappingStore implements MappingStore {
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
-    /** Ordered by expiry, then by when it was stored. */
-    private static final class Entry implements Comparable<Entry> {
+    /** A stored value; its expiry and sequence change in place when it is renewed. */
+    private static final class Entry {
         final String id;
-        /** Null once renewed or removed. */
+        /** Null once removed. */
         byte[] value;
-        final long expiresAt;
-        final long sequence;
+        long expiresAt;
+        /** When it was last stored: orders entries that expire in the same millisecond. */
+        long sequence;
+        /** Its place in the heap: a key never later than {@link #expiresAt}, {@link #sequence}. */
+        Slot slot;
 
         Entry(String id, byte[] value, long expiresAt, long sequence) {
             this.id = id;
@@ -187,8 +230,28 @@ public final class MemoryMappingStore implements MappingStore {
             this.sequence = sequence;
         }
 
+        void renew(byte[] newValue, long newExpiresAt, long newSequence) {
+            value = newValue;
+            expiresAt = newExpiresAt;
+            sequence = newSequence;
+        }
+
+        /** Renewed since its slot was made, so the slot's key is older than the entry's. */
+        boolean slotIsBehind() {
+            return slot.expiresAt != expiresAt || slot.sequence != sequence;
+        }
+    }
+
+    /** An entry's place in the expiry order, keyed by its expiry and sequence when the slot was made. */
+    private record Slot(Entry entry, long expiresAt, long sequence) implements Comparable<Slot> {
+
+        /** Whether this slot's key is later than {@code other}'s expiry and sequence now. */
+        boolean after(Entry other) {
+            return expiresAt != other.expiresAt ? expiresAt > other.expiresAt : sequence > other.sequence;
+        }
+
         @Override
-        public int compareTo(Entry other) {
+        public int compareTo(Slot other) {
             return expiresAt != other.expiresAt ? Long.compare(expiresAt, other.expiresAt)
                     : Long.compare(sequence, other.sequence);
         }

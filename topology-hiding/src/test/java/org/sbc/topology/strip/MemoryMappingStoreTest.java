@@ -128,6 +128,82 @@ class MemoryMappingStoreTest {
     }
 
     @Test
+    void aRenewalToAnEarlierExpiryEndsTheEntryThen() {
+        put("a", 1, 10_000);
+        put("a", 2, 1_000);
+        now.addAndGet(1_000);
+        assertEquals(0, store.size(), "swept at the earlier expiry, not kept to the first one");
+        assertEquals(Optional.empty(), get("a"));
+    }
+
+    @Test
+    void aRenewedEntryOutlivesItsFirstExpiryAndThenGoes() {
+        put("a", 1, 1_000);
+        put("a", 2, 5_000);
+        now.addAndGet(2_000);
+        assertEquals(1, store.size(), "its first expiry passed: kept by the renewal");
+        assertArrayEquals(new byte[] {2}, get("a").orElseThrow());
+        now.addAndGet(3_000);
+        assertEquals(0, store.size());
+    }
+
+    /**
+     * Random puts, renewals to later and earlier expiries, removals, reads and clock steps, each
+     * checked against a plain model of the rules: an entry lives until its latest put's expiry,
+     * and a store that is full drops the expired entries, then the live one first to expire (the
+     * one stored first among those expiring together).
+     */
+    @Test
+    void behavesAsItsRulesSayUnderRandomOperations() {
+        for (long seed = 1; seed <= 40; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            int bound = 1 + random.nextInt(12);
+            MemoryMappingStore checked = new MemoryMappingStore(bound, now::get);
+            java.util.Map<String, long[]> model = new java.util.HashMap<>(); // id -> {expiresAt, sequence, value}
+            long sequence = 0;
+            for (int step = 0; step < 3_000; step++) {
+                String id = "id" + random.nextInt(20);
+                int op = random.nextInt(10);
+                long t = now.get();
+                model.values().removeIf(e -> e[0] <= t);
+                if (op < 5) {
+                    long ttl = 1 + random.nextInt(random.nextBoolean() ? 50 : 2_000);
+                    int value = random.nextInt(100);
+                    if (!model.containsKey(id) && model.size() >= bound) {
+                        String first = null;
+                        for (var e : model.entrySet()) {
+                            long[] v = e.getValue();
+                            long[] f = first == null ? null : model.get(first);
+                            if (f == null || v[0] < f[0] || (v[0] == f[0] && v[1] < f[1])) {
+                                first = e.getKey();
+                            }
+                        }
+                        model.remove(first);
+                    }
+                    model.put(id, new long[] {t + ttl, sequence++, value});
+                    checked.put(id, new byte[] {(byte) value}, Duration.ofMillis(ttl));
+                } else if (op < 6) {
+                    model.remove(id);
+                    checked.remove(id);
+                } else if (op < 9) {
+                    long[] expected = model.get(id);
+                    Optional<byte[]> read = checked.get(id).toCompletableFuture().join();
+                    assertEquals(expected == null ? Optional.empty() : Optional.of((int) expected[2]),
+                            read.map(b -> (int) b[0]), "seed " + seed + " step " + step + " " + id);
+                } else {
+                    now.addAndGet(random.nextInt(60));
+                }
+                if (step % 100 == 0) {
+                    long t2 = now.get();
+                    model.values().removeIf(e -> e[0] <= t2);
+                    assertEquals(model.size(), checked.size(), "seed " + seed + " step " + step);
+                    assertTrue(checked.heapSize() <= 2 * bound + 17, "heap " + checked.heapSize());
+                }
+            }
+        }
+    }
+
+    @Test
     void renewalsAndRemovalsDoNotGrowTheExpiryOrder() {
         MemoryMappingStore renewed = new MemoryMappingStore(1_000, now::get);
         for (int i = 0; i < 100_000; i++) {
