@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sbc.core.SbcServer;
+import org.sbc.core.config.Limits;
 import org.sbc.core.metrics.Counter;
 
 /**
@@ -114,6 +115,65 @@ class MalformedInputIT {
         long dropped = settled(() -> server.counters().get(Counter.MALFORMED_DROPPED)) - droppedBefore;
         // Not 10,000: the kernel may drop part of a burst when the socket buffer is full.
         assertTrue(dropped >= 5_000, "random datagrams the server judged and dropped: " + dropped);
+    }
+
+    /**
+     * Datagrams sent back to back sit together in the socket and are read together (Linux:
+     * several per system call, each in its own slot of the size limit plus one): every one up to
+     * the limit is answered, exactly at the limit included, and none above it, in any position.
+     */
+    @Test
+    void answersEveryDatagramOfABurstUpToTheSizeLimitAndNoneAboveIt() throws Exception {
+        int limit = Limits.DEFAULT.maxMessageBytes();
+        try (SipClient burst = new SipClient("127.0.2.3", SIP)) {
+            java.util.Set<String> expected = new java.util.HashSet<>();
+            for (int i = 0; i < 24; i++) {
+                String callId = "burst-" + i;
+                byte[] datagram = switch (i) {
+                    case 5 -> optionsOfSize(burst, callId = "at-limit", limit);
+                    case 9 -> optionsOfSize(burst, callId = "over-by-one", limit + 1);
+                    case 10 -> optionsOfSize(burst, callId = "far-over", limit + 3_000);
+                    case 11 -> optionsOfSize(burst, callId = "just-under", limit - 1);
+                    default -> burst.optionsFromHere(callId).getBytes(StandardCharsets.US_ASCII);
+                };
+                if (datagram.length <= limit) {
+                    expected.add(callId);
+                }
+                burst.send(datagram);
+            }
+            java.util.Set<String> answered = new java.util.HashSet<>();
+            long deadline = System.nanoTime() + 6_000_000_000L;
+            while (!answered.containsAll(expected) && System.nanoTime() < deadline) {
+                burst.receive(500).ifPresent(answer -> answered.add(callIdOf(answer)));
+            }
+            // Anything answered late would follow the last expected answer within this wait.
+            for (Optional<String> late = burst.receive(500); late.isPresent(); late = burst.receive(500)) {
+                answered.add(callIdOf(late.get()));
+            }
+            assertEquals(expected, answered);
+        }
+    }
+
+    /** An OPTIONS from {@code client} padded with a text body to exactly {@code size} bytes. */
+    private static byte[] optionsOfSize(SipClient client, String callId, int size) {
+        String head = client.optionsFromHere(callId).replace("Content-Length: 0\r\n",
+                "Content-Type: text/plain\r\nContent-Length: %d\r\n");
+        for (int body = Math.max(0, size - head.length() - 8); body <= size; body++) {
+            String message = String.format(head, body) + "x".repeat(body);
+            if (message.length() == size) {
+                return message.getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+        throw new IllegalArgumentException("no OPTIONS of exactly " + size + " bytes");
+    }
+
+    private static String callIdOf(String answer) {
+        for (String line : answer.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Call-ID:", 0, 8)) {
+                return line.substring(8).trim();
+            }
+        }
+        return "(none) " + answer;
     }
 
     @Test
