@@ -3,7 +3,6 @@ package org.sbc.topology.strip;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +27,8 @@ import java.util.function.LongSupplier;
  * once per entry and time-to-live, not per message (a new heap node and a map removal and
  * insertion per renewal were 3 % of the call benchmark's CPU). Only a renewal to an earlier
  * expiry gives the entry a new slot. A removed entry's slot, and a slot replaced that way, stays
- * until it reaches the head or the heap holds twice the live entries, when the heap is rebuilt
- * from the map in one pass; so it stays within twice the bound.
+ * until it reaches the head or the heap holds twice the live entries, when all such slots are
+ * dropped in one pass; so the heap stays within twice the bound.
  */
 public final class MemoryMappingStore implements MappingStore {
 
@@ -39,7 +38,7 @@ public final class MemoryMappingStore implements MappingStore {
     private final LongSupplier millis;
     private final Map<String, Entry> byId = new HashMap<>();
     /** A slot per live entry, plus slots of removed entries until they reach the head or a rebuild. */
-    private PriorityQueue<Slot> byExpiry = new PriorityQueue<>();
+    private final PriorityQueue<Slot> byExpiry = new PriorityQueue<>();
     private long sequence;
 
     /** @param millis the clock, System::currentTimeMillis outside tests */
@@ -161,9 +160,12 @@ public final class MemoryMappingStore implements MappingStore {
         }
     }
 
-    /** The slot its entry goes by, and the entry still stored (not removed, expired or replaced). */
-    private boolean isCurrent(Slot slot) {
-        return slot.entry.slot == slot && byId.get(slot.entry.id) == slot.entry;
+    /**
+     * The slot its entry goes by, and the entry still stored: every way out of the map goes
+     * through {@link #forget}, so a stored entry is one with its value.
+     */
+    private static boolean isCurrent(Slot slot) {
+        return slot.entry.slot == slot && slot.entry.value != null;
     }
 
     /** A new slot for {@code entry} under its expiry now; any slot it had before is stale from here. */
@@ -174,8 +176,8 @@ public final class MemoryMappingStore implements MappingStore {
     }
 
     /**
-     * Lets go of a removed entry's value: its slot may wait in the heap until it reaches the head
-     * or the heap is rebuilt, the value need not.
+     * Takes a removed entry's value, which marks it removed: its slot may wait in the heap until
+     * it reaches the head or the heap is rebuilt, the value need not.
      */
     private static void forget(Entry entry) {
         if (entry != null) {
@@ -183,15 +185,9 @@ public final class MemoryMappingStore implements MappingStore {
         }
     }
 
-    /** A slot for each live entry under its expiry now, heaped in one pass (the queue heapifies a copied collection). */
+    /** Drops the stale slots in one pass over the heap's array, which is then heapified once. */
     private void rebuild() {
-        ArrayList<Slot> slots = new ArrayList<>(byId.size());
-        for (Entry entry : byId.values()) {
-            Slot slot = new Slot(entry, entry.expiresAt, entry.sequence);
-            entry.slot = slot;
-            slots.add(slot);
-        }
-        byExpiry = new PriorityQueue<>(slots);
+        byExpiry.removeIf(slot -> !isCurrent(slot));
     }
 
     /** Slots in the heap, current or stale: for the test of its bound. */
@@ -215,7 +211,7 @@ public final class MemoryMappingStore implements MappingStore {
     /** A stored value; its expiry and sequence change in place when it is renewed. */
     private static final class Entry {
         final String id;
-        /** Null once removed. */
+        /** Null once removed from the map, and only then. */
         byte[] value;
         long expiresAt;
         /** When it was last stored: orders entries that expire in the same millisecond. */
