@@ -2,12 +2,12 @@ package org.sbc.core.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.sbc.core.codec.HeaderNameMap;
 import org.sbc.core.config.TopologyConfig;
 import org.sbc.core.media.CallMedia;
 import org.sbc.topology.scrub.InsideNames;
@@ -58,11 +58,8 @@ public final class OutsideSanitizer {
     private final InsideNames inside;
     private final Set<String> allowed;
     private final boolean rewriteSdp;
-    /**
-     * Each name this sanitizer knows, lower-cased and as JAIN-SIP writes it (every message here
-     * was encoded by it), so that the common case costs one lookup and no lower-casing.
-     */
-    private final Map<String, Kind> kinds;
+    /** Each name this sanitizer knows, found in the message in any case without a copy of it. */
+    private final HeaderNameMap<Kind> kinds;
 
     public OutsideSanitizer(InsideNames inside, TopologyConfig config) {
         this.inside = inside;
@@ -71,7 +68,7 @@ public final class OutsideSanitizer {
         this.kinds = kinds(allowed);
     }
 
-    private static Map<String, Kind> kinds(Set<String> allowed) {
+    private static HeaderNameMap<Kind> kinds(Set<String> allowed) {
         Map<String, Kind> kinds = new HashMap<>();
         for (String name : allowed) {
             kinds.put(name, Kind.SCRUBBED);
@@ -87,39 +84,17 @@ public final class OutsideSanitizer {
         kinds.put("content-encoding", Kind.CONTENT_ENCODING);
         kinds.put("content-length", Kind.CONTENT_LENGTH);
         COMPACT.forEach((compact, name) -> kinds.put(compact, kinds.getOrDefault(name, Kind.DROPPED)));
-        for (String name : List.copyOf(kinds.keySet())) {
-            String canonical = canonical(name);
-            // Only a spelling that lower-cases back to the name: it must be judged as before.
-            if (canonical.toLowerCase(Locale.ROOT).equals(name)) {
-                kinds.putIfAbsent(canonical, kinds.get(name));
-            }
-        }
-        return Map.copyOf(kinds);
+        return HeaderNameMap.of(kinds);
     }
 
-    /** A lower-case name as JAIN-SIP writes it: Call-ID, CSeq, WWW-Authenticate, Record-Route. */
-    private static String canonical(String name) {
-        return switch (name) {
-            case "call-id" -> "Call-ID";
-            case "cseq" -> "CSeq";
-            case "www-authenticate" -> "WWW-Authenticate";
-            case "rack" -> "RAck";
-            case "rseq" -> "RSeq";
-            default -> {
-                StringBuilder out = new StringBuilder(name.length());
-                boolean upper = true;
-                for (char c : name.toCharArray()) {
-                    out.append(upper ? Character.toUpperCase(c) : c);
-                    upper = c == '-';
-                }
-                yield out.toString();
-            }
-        };
-    }
-
-    private Kind kindOf(String name) {
-        Kind kind = kinds.get(name);
-        return kind != null ? kind : kinds.getOrDefault(name.toLowerCase(Locale.ROOT), Kind.DROPPED);
+    /**
+     * The kind of the header whose name {@code text} holds from {@code start} to {@code end}.
+     * ASCII letters fold; the text is the encoded message read as Latin-1, where no other
+     * character lower-cases to an ASCII one, so this is the kind of the lower-cased name.
+     */
+    private Kind kindOf(String text, int start, int end) {
+        Kind kind = kinds.get(text, start, end);
+        return kind != null ? kind : Kind.DROPPED;
     }
 
     public InsideNames insideNames() {
@@ -154,7 +129,7 @@ public final class OutsideSanitizer {
                 return Optional.empty(); // JAIN-SIP never writes this; do not guess
             }
             int nameStart = firstNonBlank(text, start, colon);
-            Kind kind = kindOf(text.substring(nameStart, endOfNonBlank(text, nameStart, colon)));
+            Kind kind = kindOf(text, nameStart, endOfNonBlank(text, nameStart, colon));
             if (kind == Kind.DROPPED || kind == Kind.CONTENT_LENGTH) {
                 continue;
             }

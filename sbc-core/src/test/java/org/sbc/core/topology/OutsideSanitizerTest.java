@@ -135,6 +135,30 @@ class OutsideSanitizerTest {
         assertEquals(Optional.of("<sip:h-1@" + OUTSIDE + ">"), header(out, "Contact"));
     }
 
+    /**
+     * A header is judged by its name in any case of its letters, compact forms included: what
+     * is allowed crosses however it is written, and what is not is dropped however it is written.
+     */
+    @Test
+    void judgesAHeaderByItsNameInAnyCase() {
+        String out = sanitized(invite()
+                .add("SUPPORTED", "replaces")
+                .add("sUpPoRtEd", "timer")
+                .add("K", "100rel")
+                .add("USER-AGENT", "FPBX-16.0.40")
+                .add("server", "Asterisk PBX 18.2.0")
+                .add("X-SECRET", PBX)
+                .add("max-FORWARDS", "69")
+                .add("CONTACT", "<sip:h-1@" + INSIDE_LISTEN + ":5070>"));
+
+        List<String> lines = headerLines(out);
+        assertTrue(lines.containsAll(List.of("SUPPORTED: replaces", "sUpPoRtEd: timer", "K: 100rel",
+                "max-FORWARDS: 69", "CONTACT: <sip:h-1@" + OUTSIDE + ">")), out);
+        for (String dropped : List.of("user-agent", "server", "x-secret")) {
+            assertFalse(headerNames(out).contains(dropped), dropped + " crossed:\n" + out);
+        }
+    }
+
     @Test
     void leavesViaCallIdAndCseqByteForByte() {
         String out = sanitized(invite().add("Max-Forwards", "69"));
