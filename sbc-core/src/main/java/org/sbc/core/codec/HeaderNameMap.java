@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class HeaderNameMap<V> {
 
-    /** Open addressing, at most a quarter full; null is an empty slot. */
+    /** Open addressing, at most half full; null is an empty slot. */
     private final String[] names;
     private final Object[] values;
 
