@@ -156,7 +156,7 @@ final class DirectHeaderParsing extends StringMsgParser {
             return null;
         }
         for (Named named : BY_LENGTH[end]) {
-            if (HeaderNames.spells(header, named.name())) {
+            if (HeaderNameMap.spells(header, 0, named.name())) {
                 return named.parser();
             }
         }

@@ -30,14 +30,6 @@ public final class HeaderNames {
         return names.get(name) != null;
     }
 
-    /**
-     * The first {@code lowerCase.length()} characters of {@code text} spell {@code lowerCase} in
-     * any case of ASCII letters ({@link HeaderNameMap#spells}).
-     */
-    static boolean spells(String text, String lowerCase) {
-        return HeaderNameMap.spells(text, 0, lowerCase);
-    }
-
     @Override
     public String toString() {
         return names.toString();

@@ -65,8 +65,9 @@ public final class MemoryMappingStore implements MappingStore {
             Entry entry = byId.get(id);
             if (entry != null) {
                 entry.renew(copy, expiresAt, sequence++);
-                if (entry.slot.after(entry)) {
-                    // An earlier expiry than its slot says: the slot would let it outlive its time.
+                if (entry.slot.expiresAt > expiresAt) {
+                    // An earlier expiry than its slot says (the sequence only grows): the slot
+                    // would let it outlive its time.
                     offer(entry);
                 }
             } else {
@@ -240,11 +241,6 @@ public final class MemoryMappingStore implements MappingStore {
 
     /** An entry's place in the expiry order, keyed by its expiry and sequence when the slot was made. */
     private record Slot(Entry entry, long expiresAt, long sequence) implements Comparable<Slot> {
-
-        /** Whether this slot's key is later than {@code other}'s expiry and sequence now. */
-        boolean after(Entry other) {
-            return expiresAt != other.expiresAt ? expiresAt > other.expiresAt : sequence > other.sequence;
-        }
 
         @Override
         public int compareTo(Slot other) {
