@@ -94,28 +94,35 @@ public final class IpLiteral {
         return text.toString();
     }
 
+    /** One pass over the characters: hosts of Request-URIs and Vias are read here per message. */
     private static byte[] ipv4Bytes(String text) {
         if (text.length() > 15) {
             return null;
         }
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
         byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String part = parts[i];
-            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')
-                    || !part.chars().allMatch(IpLiteral::isAsciiDigit)) {
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || part == 4) {
+                    return null;
+                }
+                bytes[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else if (isAsciiDigit(c) && digits < 3 && !(digits == 1 && value == 0)) {
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return null;
+                }
+            } else {
                 return null;
             }
-            int value = Integer.parseInt(part);
-            if (value > 255) {
-                return null;
-            }
-            bytes[i] = (byte) value;
         }
-        return bytes;
+        return part == 4 ? bytes : null;
     }
 
     private static byte[] ipv6Bytes(String text) {

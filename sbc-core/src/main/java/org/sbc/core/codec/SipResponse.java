@@ -8,7 +8,6 @@ import gov.nist.javax.sip.header.Warning;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
-import javax.sip.header.Header;
 
 /** A response: a status and reason phrase besides what every message has. */
 public final class SipResponse extends SipMessage {
@@ -37,9 +36,19 @@ public final class SipResponse extends SipMessage {
         jainTree().addHeader(header(field));
     }
 
+    /** Adds a copy of {@code header} after the headers of its name already there. */
+    public void addHeader(PreparedHeader header) {
+        jainTree().addHeader(header.copy());
+    }
+
     /** Replaces every header of the field's name with {@code field}. */
     public void setHeader(HeaderField field) {
         jainTree().setHeader(header(field));
+    }
+
+    /** Replaces every header of its name with a copy of {@code header}. */
+    public void setHeader(PreparedHeader header) {
+        jainTree().setHeader(header.copy());
     }
 
     /** Tags the To, unless the request's To already carried a tag (RFC 3261 §8.2.6.2). */
@@ -82,7 +91,7 @@ public final class SipResponse extends SipMessage {
         return (SIPResponse) tree;
     }
 
-    private static Header header(HeaderField field) {
+    static SIPHeader header(HeaderField field) {
         if (!field.value().isEmpty()) {
             try {
                 return (SIPHeader) HEADERS.createHeader(field.name(), field.value());

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.sbc.core.codec.HeaderField;
+import org.sbc.core.codec.PreparedHeader;
 import org.sbc.core.codec.RawAnswer;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
@@ -17,11 +18,11 @@ import org.sbc.core.codec.SipResponse;
  */
 public final class Responses {
 
-    private final Optional<String> serverHeader;
+    private final Optional<PreparedHeader> serverHeader;
     private final String tagSalt;
 
     public Responses(Optional<String> serverHeader) {
-        this.serverHeader = serverHeader;
+        this.serverHeader = serverHeader.map(server -> PreparedHeader.of(new HeaderField("Server", server)));
         byte[] salt = new byte[4];
         new SecureRandom().nextBytes(salt);
         this.tagSalt = HexFormat.of().formatHex(salt);
@@ -32,7 +33,7 @@ public final class Responses {
         if (status > 100) {
             response.tagToIfAbsent(tagFor(request));
         }
-        serverHeader.ifPresent(server -> response.setHeader(new HeaderField("Server", server)));
+        serverHeader.ifPresent(response::setHeader);
         return response;
     }
 

@@ -2,6 +2,7 @@ package org.sbc.core.edge.options;
 
 import io.netty.channel.ChannelHandler.Sharable;
 import org.sbc.core.codec.HeaderField;
+import org.sbc.core.codec.PreparedHeader;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.edge.EdgeContext;
@@ -20,6 +21,10 @@ public final class OptionsResponder extends EdgeStep {
 
     /** The methods this release handles; it grows with the B2BUA. */
     static final String ALLOWED_METHODS = "OPTIONS";
+
+    private static final PreparedHeader ALLOW = PreparedHeader.of(new HeaderField("Allow", ALLOWED_METHODS));
+    private static final PreparedHeader ACCEPT = PreparedHeader.of(new HeaderField("Accept", "application/sdp"));
+    private static final PreparedHeader SUPPORTED = PreparedHeader.of(new HeaderField("Supported", ""));
 
     private final SelfAddresses self;
 
@@ -48,8 +53,8 @@ public final class OptionsResponder extends EdgeStep {
 
     @Override
     protected void decorate(SipResponse response, ReceivedMessage message) {
-        response.addHeader(new HeaderField("Allow", ALLOWED_METHODS));
-        response.addHeader(new HeaderField("Accept", "application/sdp"));
-        response.addHeader(new HeaderField("Supported", ""));
+        response.addHeader(ALLOW);
+        response.addHeader(ACCEPT);
+        response.addHeader(SUPPORTED);
     }
 }
