@@ -19,6 +19,7 @@ import org.sbc.core.b2bua.pressure.KnownSources;
 import org.sbc.core.b2bua.pressure.NewDialogRate;
 import org.sbc.core.b2bua.pressure.NewWorkShedding;
 import org.sbc.core.b2bua.registration.BindingCache;
+import org.sbc.core.codec.HeaderBlockScan;
 import org.sbc.core.codec.RawCallId;
 import org.sbc.core.config.PbxTarget;
 import org.sbc.core.config.SbcConfig;
@@ -175,25 +176,21 @@ public final class B2bua {
     }
 
     /**
-     * The event loop that will handle the message in {@code frame}, from its raw bytes: the loop
-     * of the shard its Call-ID names. Null when that takes the parse: a REGISTER (sharded by its
-     * address-of-record) or a Call-ID that cannot be read plainly. Safe from any thread.
+     * The event loop that will handle the message in {@code frame}, from its raw bytes and their
+     * scan: the loop of the shard its Call-ID names. Null when that takes the parse: a REGISTER
+     * (sharded by its address-of-record) or a Call-ID that cannot be read plainly. Safe from any thread.
      */
-    public EventLoop loopOf(byte[] frame) {
-        if (shards.size() == 1 || startsWith(frame, REGISTER)) {
+    public EventLoop loopOf(byte[] frame, HeaderBlockScan scan) {
+        if (shards.size() == 1 || startsWith(frame, scan.start(), REGISTER)) {
             return null;
         }
-        String callId = RawCallId.of(frame);
+        String callId = RawCallId.of(frame, scan);
         return callId == null ? null : shards.get(shardOf(callId)).loop;
     }
 
     private static final byte[] REGISTER = "REGISTER ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        int at = 0;
-        while (at < bytes.length && (bytes[at] == '\r' || bytes[at] == '\n')) {
-            at++;
-        }
+    private static boolean startsWith(byte[] bytes, int at, byte[] prefix) {
         if (bytes.length - at < prefix.length) {
             return false;
         }

@@ -30,7 +30,9 @@ import gov.nist.javax.sip.parser.ToParser;
 import gov.nist.javax.sip.parser.UserAgentParser;
 import gov.nist.javax.sip.parser.ViaParser;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +76,53 @@ final class DirectHeaderParsing extends StringMsgParser {
             return new ParsedLines<>(KEPT_LINES / 8, line -> (SIPObject) line.clone());
         }
     };
+
+    /**
+     * JAIN-SIP's {@code parseSIPMessage} walking the lines {@code scan} indexed (a header block
+     * that ends, so every line ends in CRLF): the same line strings reach the same parsers, without
+     * a second search for the line ends or a copy of the header block.
+     */
+    SIPMessage parse(byte[] bytes, HeaderBlockScan scan, ParseExceptionListener listener) throws ParseException {
+        int start = scan.start();
+        if (bytes[start] < 0x20) {
+            // JAIN-SIP squeezes such octets off the front (every octet above 0x7F too, its bytes
+            // being signed): its own loop, on a copy of the block, keeps that exactly.
+            return parseSIPMessage(Arrays.copyOfRange(bytes, start, scan.headerEnd()), false, false, listener);
+        }
+        SIPMessage message = null;
+        String header = null;
+        int size = scan.headerEnd() - start;
+        for (int k = 0; k < scan.lines(); k++) {
+            int lineStart = scan.lineStart(k);
+            String line = trimEndOfLine(new String(bytes, lineStart, scan.lineEnd(k) - lineStart, StandardCharsets.UTF_8));
+            if (line.isEmpty()) {
+                // A line of blanks ends JAIN-SIP's header block, as the blank line does.
+                size = scan.lineEnd(k) + 2 - start;
+                break;
+            }
+            if (k == 0) {
+                message = processFirstLine(line, listener, bytes);
+            } else if (line.charAt(0) == '\t' || line.charAt(0) == ' ') {
+                if (header == null) {
+                    throw new ParseException("Bad header continuation.", 0);
+                }
+                header += line.substring(1);
+            } else {
+                if (header != null && message != null) {
+                    processHeader(header, message, listener, bytes);
+                }
+                header = line;
+            }
+        }
+        if (header != null && message != null) {
+            processHeader(header, message, listener, bytes);
+        }
+        if (message == null) {
+            throw new ParseException("Bad message", 0);
+        }
+        message.setSize(size);
+        return message;
+    }
 
     @Override
     protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] raw)

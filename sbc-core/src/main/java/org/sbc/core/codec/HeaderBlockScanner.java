@@ -1,5 +1,6 @@
 package org.sbc.core.codec;
 
+import java.util.Arrays;
 import org.sbc.core.config.Limits;
 import org.sbc.core.sip.MalformedMessage.Problem;
 
@@ -10,7 +11,9 @@ import org.sbc.core.sip.MalformedMessage.Problem;
  * ever sees a header block that this scanner has bounded and terminated.
  *
  * <p>It also finds Content-Length (full or compact form), which stream framing needs and which
- * the parsed message model cannot report as missing.
+ * the parsed message model cannot report as missing, and records where each line ends: the
+ * Call-ID read that picks a frame's loop, the strict syntax checks and the parse walk that index
+ * instead of searching the bytes for line ends again.
  */
 public final class HeaderBlockScanner {
 
@@ -22,24 +25,47 @@ public final class HeaderBlockScanner {
         this.maxLineBytes = limits.maxLineBytes();
     }
 
+    /** Scans a whole message, from its start line on (CRLFs before it are skipped, RFC 3261 §7.5). */
+    public HeaderBlockScan scan(byte[] bytes) {
+        return scan(bytes, messageStart(bytes), bytes.length);
+    }
+
+    /** Where the start line begins: after the CRLFs a sender may put before a message. */
+    public static int messageStart(byte[] bytes) {
+        int start = 0;
+        while (start < bytes.length && (bytes[start] == '\r' || bytes[start] == '\n')) {
+            start++;
+        }
+        return start;
+    }
+
     /** Scans {@code bytes[from..to)}, which must start at the start line (leading CRLFs skipped). */
     public HeaderBlockScan scan(byte[] bytes, int from, int to) {
         int lineStart = from;
         int lines = 0;
+        // Grows by doubling; no more lines than CRLFs in the frame, which the frame limit bounds.
+        int[] lineEnds = new int[16];
         int contentLength = HeaderBlockScan.ABSENT;
         boolean previousWasContentLength = false;
         Problem problem = null;
         for (int i = from; i < to; i++) {
             byte b = bytes[i];
+            if (b >= 0x20 && b != 0x7f) {
+                continue; // printable ASCII, most of every line: one test instead of four
+            }
             if (b == '\n') {
                 if (i == from || bytes[i - 1] != '\r') {
                     // A bare LF would let two parsers disagree on where a header ends.
-                    return new HeaderBlockScan(Problem.UNPARSEABLE, -1, contentLength);
+                    return new HeaderBlockScan(Problem.UNPARSEABLE, from, -1, contentLength, lineEnds, lines);
                 }
                 int lineEnd = i - 1;
                 if (lineEnd == lineStart) {
-                    return new HeaderBlockScan(problem, i + 1, contentLength);
+                    return new HeaderBlockScan(problem, from, i + 1, contentLength, lineEnds, lines);
                 }
+                if (lines == lineEnds.length) {
+                    lineEnds = Arrays.copyOf(lineEnds, lines * 2);
+                }
+                lineEnds[lines] = lineEnd;
                 if (lineEnd - lineStart > maxLineBytes && problem == null) {
                     problem = Problem.LINE_TOO_LONG;
                 }
@@ -63,7 +89,7 @@ public final class HeaderBlockScanner {
                     // where the message ends, which is how one message smuggles another.
                     if (declared == BAD || (folded && previousWasContentLength)
                             || (declared >= 0 && contentLength >= 0 && declared != contentLength)) {
-                        return new HeaderBlockScan(Problem.BAD_CONTENT_LENGTH, -1, contentLength);
+                        return new HeaderBlockScan(Problem.BAD_CONTENT_LENGTH, from, -1, contentLength, lineEnds, lines);
                     }
                     if (declared >= 0) {
                         contentLength = declared;
@@ -73,7 +99,7 @@ public final class HeaderBlockScanner {
                 lineStart = i + 1;
             } else if (b == '\r') {
                 if (i + 1 < to && bytes[i + 1] != '\n') {
-                    return new HeaderBlockScan(Problem.UNPARSEABLE, -1, contentLength);
+                    return new HeaderBlockScan(Problem.UNPARSEABLE, from, -1, contentLength, lineEnds, lines);
                 }
             } else if (b < 0) {
                 // Octets above 0x7F are UTF-8 (RFC 3261 §25.1 UTF8-NONASCII, RFC 3629): legal in
@@ -92,7 +118,7 @@ public final class HeaderBlockScanner {
                 }
             }
         }
-        return new HeaderBlockScan(Problem.NO_HEADER_END, -1, contentLength);
+        return new HeaderBlockScan(Problem.NO_HEADER_END, from, -1, contentLength, lineEnds, lines);
     }
 
     /**

@@ -16,29 +16,18 @@ public final class RawCallId {
     private RawCallId() {
     }
 
-    /** The Call-ID value, or null when it cannot be read plainly. */
-    public static String of(byte[] bytes) {
-        int i = 0;
-        while (i < bytes.length && (bytes[i] == '\r' || bytes[i] == '\n')) {
-            i++;
+    /** The Call-ID value, or null when it cannot be read plainly; {@code scan} is of {@code bytes}. */
+    public static String of(byte[] bytes, HeaderBlockScan scan) {
+        if (scan.headerEnd() < 0) {
+            return null; // the header block does not end
         }
-        int lineStart = lineEnd(bytes, i);
-        if (lineStart < 0) {
-            return null; // not even a start line
-        }
-        lineStart += 2;
         String callId = null;
-        while (true) {
-            int end = lineEnd(bytes, lineStart);
-            if (end < 0) {
-                return null; // the header block does not end
-            }
-            if (end == lineStart) {
-                return callId;
-            }
+        for (int k = 1; k < scan.lines(); k++) {
+            int lineStart = scan.lineStart(k);
+            int end = scan.lineEnd(k);
             int valueStart = callIdValueStart(bytes, lineStart, end);
             if (valueStart >= 0) {
-                boolean folded = end + 2 < bytes.length && (bytes[end + 2] == ' ' || bytes[end + 2] == '\t');
+                boolean folded = k + 1 < scan.lines() && (bytes[end + 2] == ' ' || bytes[end + 2] == '\t');
                 if (callId != null || folded) {
                     return null;
                 }
@@ -47,8 +36,8 @@ public final class RawCallId {
                     return null;
                 }
             }
-            lineStart = end + 2;
         }
+        return callId;
     }
 
     /** Where the value starts when the line is a Call-ID header ({@code Call-ID} or {@code i}, any case), else -1. */
@@ -93,15 +82,5 @@ public final class RawCallId {
             to--;
         }
         return from == to ? null : new String(b, from, to - from, StandardCharsets.UTF_8);
-    }
-
-    /** The index of the CR of the CRLF ending the line at {@code from}, or -1. */
-    private static int lineEnd(byte[] b, int from) {
-        for (int i = from; i + 1 < b.length; i++) {
-            if (b[i] == '\r' && b[i + 1] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -87,15 +87,13 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
         if (bytes.length > maxMessageBytes) {
             return malformed(Problem.TOO_LARGE, null, peer);
         }
-        int start = 0;
-        while (start < bytes.length && (bytes[start] == '\r' || bytes[start] == '\n')) {
-            start++;
-        }
-        HeaderBlockScan scan = scanner.scan(bytes, start, bytes.length);
+        // Scanned already when the frame's loop was picked from its Call-ID (transport/ShardDispatch).
+        HeaderBlockScan scan = frame.scan() != null ? frame.scan() : scanner.scan(bytes);
+        int start = scan.start();
         if (scan.headerEnd() < 0) {
             return malformed(scan.problem(), null, peer);
         }
-        SipParser.Result parsed = SipParser.parse(Arrays.copyOfRange(bytes, start, scan.headerEnd()));
+        SipParser.Result parsed = SipParser.parse(bytes, scan);
         SIPMessage message = parsed.message();
         if (!scan.ok()) {
             // A start line that does not parse at all is not a version problem.
@@ -109,7 +107,7 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
                     bytes, start, scan.headerEnd());
         }
         if (message instanceof SIPRequest) {
-            Problem strict = StrictSyntax.check(bytes, start, scan.headerEnd());
+            Problem strict = StrictSyntax.check(bytes, scan);
             if (strict != null) {
                 return malformed(strict, message, peer);
             }

@@ -24,19 +24,19 @@ final class SipParser {
 
     private SipParser() {}
 
-    static Result parse(byte[] headerBlock) {
+    /** Parses the header block of {@code bytes} that {@code scan} (of the same bytes) found. */
+    static Result parse(byte[] bytes, HeaderBlockScan scan) {
         try {
-            return parseOnce(headerBlock);
+            return parseOnce(bytes, scan);
         } finally {
             HeaderNameCacheBound.enforce();
         }
     }
 
-    private static Result parseOnce(byte[] headerBlock) {
+    private static Result parseOnce(byte[] bytes, HeaderBlockScan scan) {
         ErrorRecorder errors = new ErrorRecorder();
         try {
-            SIPMessage message =
-                    new DirectHeaderParsing().parseSIPMessage(headerBlock, false, false, errors);
+            SIPMessage message = new DirectHeaderParsing().parse(bytes, scan, errors);
             if (message instanceof SIPRequest request && request.getRequestLine() == null) {
                 return new Result(null, false);
             }

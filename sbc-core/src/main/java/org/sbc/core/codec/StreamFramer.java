@@ -83,7 +83,8 @@ public final class StreamFramer extends ByteToMessageDecoder {
             }
             byte[] message = new byte[headerLength + bodyLength];
             in.readBytes(message);
-            out.add(new SipFrame(message, peer(ctx)));
+            // The message starts with the head just scanned: the decoder walks that scan's index.
+            out.add(new SipFrame(message, peer(ctx)).withScan(scan));
         }
     }
 

@@ -43,30 +43,27 @@ final class StrictSyntax {
 
     private StrictSyntax() {}
 
-    /** The first problem in {@code bytes[from..headerEnd)}, a request's header block, or null. */
-    static Problem check(byte[] bytes, int from, int headerEnd) {
-        int firstEnd = lineEnd(bytes, from, headerEnd);
-        if (firstEnd < 0) {
+    /** The first problem in a request's header block, found on the lines {@code scan} indexed, or null. */
+    static Problem check(byte[] bytes, HeaderBlockScan scan) {
+        if (scan.lines() == 0) {
             return null;
         }
-        Problem problem = checkRequestUri(new String(bytes, from, firstEnd - from, StandardCharsets.UTF_8));
+        int from = scan.start();
+        Problem problem = checkRequestUri(new String(bytes, from, scan.lineEnd(0) - from, StandardCharsets.UTF_8));
         if (problem != null) {
             return problem;
         }
         int[] seen = new int[Name.values().length];
-        int at = firstEnd + 2;
-        while (at < headerEnd) {
-            int end = lineEnd(bytes, at, headerEnd);
-            if (end < 0 || end == at) {
-                break;
+        int k = 1;
+        while (k < scan.lines()) {
+            int at = scan.lineStart(k);
+            int end = scan.lineEnd(k);
+            // Folded continuation lines belong to this header.
+            while (k + 1 < scan.lines() && (bytes[end + 2] == ' ' || bytes[end + 2] == '\t')) {
+                k++;
+                end = scan.lineEnd(k);
             }
-            while (end + 2 < headerEnd && (bytes[end + 2] == ' ' || bytes[end + 2] == '\t')) {
-                int next = lineEnd(bytes, end + 2, headerEnd);
-                if (next < 0) {
-                    break;
-                }
-                end = next;
-            }
+            k++;
             int colon = indexOf(bytes, ':', at, end);
             Name name = colon < 0 ? null : nameOf(bytes, at, colon);
             if (name != null) {
@@ -81,7 +78,6 @@ final class StrictSyntax {
                     }
                 }
             }
-            at = end + 2;
         }
         return null;
     }
@@ -240,15 +236,6 @@ final class StrictSyntax {
     private static int indexOf(byte[] b, char c, int from, int to) {
         for (int i = from; i < to; i++) {
             if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int lineEnd(byte[] b, int from, int to) {
-        for (int i = from; i + 1 < to; i++) {
-            if (b[i] == '\r' && b[i + 1] == '\n') {
                 return i;
             }
         }

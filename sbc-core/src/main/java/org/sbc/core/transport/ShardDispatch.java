@@ -7,7 +7,8 @@ import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import org.sbc.core.codec.HeaderBlockScan;
+import org.sbc.core.codec.HeaderBlockScanner;
 import org.sbc.core.sip.SipFrame;
 
 /**
@@ -23,6 +24,9 @@ import org.sbc.core.sip.SipFrame;
  * {@value #MAX_IN_FLIGHT} frames are already on their way, whatever comes next (the B2BUA then
  * hands it over after the parse, as before), so the hand-over never queues without bound.
  *
+ * <p>The frame's header block is scanned here, once: the Call-ID is read from the scan's line
+ * index, and the scan travels with the frame, so that the decoder does not scan the bytes again.
+ *
  * <p>One instance per UDP listen entry, shared by its sockets (one per loop).
  */
 @Sharable
@@ -30,13 +34,20 @@ public final class ShardDispatch extends ChannelInboundHandlerAdapter {
 
     static final int MAX_IN_FLIGHT = 8_192;
 
-    private final Function<byte[], EventLoop> owner;
+    /** Which loop owns the call of a frame's bytes; null when that cannot be told before the parse. */
+    @FunctionalInterface
+    public interface Owner {
+        EventLoop loopOf(byte[] frame, HeaderBlockScan scan);
+    }
+
+    private final HeaderBlockScanner scanner;
+    private final Owner owner;
     /** Each loop's socket of this listen entry: where a frame for that loop goes on. */
     private final Map<EventLoop, ChannelHandlerContext> twins = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    /** @param owner the loop that owns the call of a frame's bytes, or null when unknown */
-    public ShardDispatch(Function<byte[], EventLoop> owner) {
+    public ShardDispatch(HeaderBlockScanner scanner, Owner owner) {
+        this.scanner = scanner;
         this.owner = owner;
     }
 
@@ -52,8 +63,9 @@ public final class ShardDispatch extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof SipFrame frame) {
-            EventLoop target = owner.apply(frame.bytes());
+        if (msg instanceof SipFrame unscanned) {
+            SipFrame frame = unscanned.scan() != null ? unscanned : unscanned.withScan(scanner.scan(unscanned.bytes()));
+            EventLoop target = owner.loopOf(frame.bytes(), frame.scan());
             ChannelHandlerContext twin = target == null || target == ctx.channel().eventLoop() ? null : twins.get(target);
             if (twin != null && inFlight.incrementAndGet() <= MAX_IN_FLIGHT) {
                 target.execute(() -> {
@@ -65,6 +77,8 @@ public final class ShardDispatch extends ChannelInboundHandlerAdapter {
             if (twin != null) {
                 inFlight.decrementAndGet();
             }
+            ctx.fireChannelRead(frame);
+            return;
         }
         ctx.fireChannelRead(msg);
     }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
@@ -21,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.sbc.core.b2bua.SideSockets;
+import org.sbc.core.codec.HeaderBlockScanner;
 import org.sbc.core.codec.StreamFramer;
 import org.sbc.core.codec.UdpFrameDecoder;
 import org.sbc.core.config.Limits;
@@ -73,7 +72,7 @@ public final class SipListeners {
     private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
 
     /** Which loop owns a frame's call ({@link ShardDispatch}); none: every frame is parsed where it arrived. */
-    private Function<byte[], EventLoop> frameOwner;
+    private ShardDispatch.Owner frameOwner;
 
     public SipListeners(EventLoops loops, Limits limits, Counters counters, SourceGates gates, EdgePipeline edge,
             SideSockets sockets) {
@@ -99,9 +98,9 @@ public final class SipListeners {
 
     /**
      * Before {@link #bind}: UDP frames cross to the loop that owns their call before the parse
-     * ({@link ShardDispatch}), {@code owner} telling it from a frame's bytes (null: unknown).
+     * ({@link ShardDispatch}), {@code owner} telling it from a frame's bytes and their scan (null: unknown).
      */
-    public void dispatchFramesBy(Function<byte[], EventLoop> owner) {
+    public void dispatchFramesBy(ShardDispatch.Owner owner) {
         this.frameOwner = owner;
     }
 
@@ -169,7 +168,7 @@ public final class SipListeners {
 
     private List<Channel> bindUdp(ListenAddress listen, SipSide side) throws InterruptedException {
         Optional<ShardDispatch> dispatch = Optional.ofNullable(frameOwner).filter(owner -> loops.threads() > 1)
-                .map(ShardDispatch::new);
+                .map(owner -> new ShardDispatch(new HeaderBlockScanner(limits), owner));
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group())
                 .channel(loops.datagramChannel())

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sbc.core.codec.HeaderBlockScanner;
+import org.sbc.core.config.Limits;
 import org.sbc.core.config.SbcConfig;
 import org.sbc.core.metrics.Counter;
 import org.sbc.core.metrics.Counters;
@@ -121,10 +124,10 @@ class B2buaTest {
 
         for (int shard = 0; shard < 4; shard++) {
             String callId = sip.callId(shard);
-            assertSame(loops.get(shard), b2bua.loopOf(request("BYE", "Call-ID: " + callId)), callId);
+            assertSame(loops.get(shard), loopOf(b2bua, request("BYE", "Call-ID: " + callId)), callId);
         }
         String foreign = "a84b4c76e66710@pc33.example.com";
-        assertSame(loops.get(b2bua.shardOf(foreign)), b2bua.loopOf(request("INVITE", "i:  " + foreign + " ")));
+        assertSame(loops.get(b2bua.shardOf(foreign)), loopOf(b2bua, request("INVITE", "i:  " + foreign + " ")));
     }
 
     @Test
@@ -132,13 +135,13 @@ class B2buaTest {
         B2bua b2bua = create(4);
 
         // A REGISTER goes to the shard of its address-of-record, which takes the parse.
-        assertNull(b2bua.loopOf(request("REGISTER", "Call-ID: reg-1@192.0.2.1")));
-        assertNull(b2bua.loopOf(request("OPTIONS", "Subject: no Call-ID here")));
+        assertNull(loopOf(b2bua, request("REGISTER", "Call-ID: reg-1@192.0.2.1")));
+        assertNull(loopOf(b2bua, request("OPTIONS", "Subject: no Call-ID here")));
     }
 
     @Test
     void aSingleShardTellsNoLoop() throws UnknownHostException {
-        assertNull(create(1).loopOf(request("BYE", "Call-ID: one-shard@192.0.2.1")));
+        assertNull(loopOf(create(1), request("BYE", "Call-ID: one-shard@192.0.2.1")));
     }
 
     /**
@@ -188,6 +191,10 @@ class B2buaTest {
         b2bua.receive(invite, SipSide.OUTSIDE, null);
         loops.get(0).submit(() -> { }).get(10, TimeUnit.SECONDS);
         assertEquals(102, counters.get(Counter.HAND_OVER_DROPPED));
+    }
+
+    private static EventLoop loopOf(B2bua b2bua, byte[] frame) {
+        return b2bua.loopOf(frame, new HeaderBlockScanner(Limits.DEFAULT).scan(frame));
     }
 
     private static byte[] request(String method, String header) {

@@ -38,6 +38,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sbc.core.config.Limits;
 
 /**
  * The direct dispatch must parse exactly as JAIN-SIP's own path: the same message (compared by
@@ -100,6 +101,26 @@ class DirectHeaderParsingTest {
             "OPTIONS sip:bob@example.com SIP/2.0\r\nVia  : SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK3\r\n"
                     + "fRoM: <sip:a@b>;tag=1\r\nTO\t: <sip:bob@example.com>\r\ncAlL-iD: abc\r\nCSeq: 1 OPTIONS\r\n"
                     + "\u212A: timer\r\nsupported: 100rel\r\nContent-Length: 0\r\n\r\n",
+        };
+        for (String block : blocks) {
+            assertSameParse(block.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Where the line index and JAIN-SIP's own loop could part: blanks, folds, odd first octets. */
+    @Test
+    void walksTheLineIndexAsJainSipWalksTheBytes() {
+        String via = "Via: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK4\r\n";
+        String rest = "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n";
+        String[] blocks = {
+            "OPTIONS sip:c@d SIP/2.0\r\n" + via + "   \r\n" + rest + "\r\n",           // a line of blanks
+            "OPTIONS sip:c@d SIP/2.0\r\n" + via + rest + "Subject: a\r\n  b\r\n\tc\r\n\r\n", // folded twice
+            "OPTIONS sip:c@d SIP/2.0\r\n Via: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK5\r\n" + rest + "\r\n",
+            "\tOPTIONS sip:c@d SIP/2.0\r\n" + via + rest + "\r\n",                        // squeezed by JAIN-SIP
+            "\u00e9OPTIONS sip:c@d SIP/2.0\r\n" + via + rest + "\r\n",
+            "   \r\n" + via + rest + "\r\n",                                              // a start line of blanks
+            "\r\n\r\nOPTIONS sip:c@d SIP/2.0\r\n" + via + rest + "\r\n",                    // CRLFs before it
+            "OPTIONS sip:c@d SIP/2.0 \t\r\n" + via + rest + "Subject: trailing \t \r\n\r\n",
         };
         for (String block : blocks) {
             assertSameParse(block.getBytes(StandardCharsets.UTF_8));
@@ -204,6 +225,22 @@ class DirectHeaderParsingTest {
         assertEquals(expected, parse(new DirectHeaderParsing(), block), text);
         // A second time, the lines come from what this thread kept of the first.
         assertEquals(expected, parse(new DirectHeaderParsing(), block), "again: " + text);
+        // As the decoder parses: walking the scanner's line index instead of JAIN-SIP's own loop.
+        HeaderBlockScan scan = new HeaderBlockScanner(Limits.DEFAULT).scan(block);
+        if (scan.headerEnd() >= 0) {
+            assertEquals(expected, parseIndexed(block, scan), "indexed: " + text);
+        }
+    }
+
+    private static Parsed parseIndexed(byte[] bytes, HeaderBlockScan scan) {
+        int[] errors = {0};
+        ParseExceptionListener listener = (e, message, type, header, text) -> errors[0]++;
+        try {
+            SIPMessage message = new DirectHeaderParsing().parse(bytes, scan, listener);
+            return new Parsed(message == null ? null : message.encode(), errors[0], null);
+        } catch (ParseException | RuntimeException e) {
+            return new Parsed(null, errors[0], e.getClass().getName());
+        }
     }
 
     private record Parsed(String encoded, int headerErrors, String failure) {}

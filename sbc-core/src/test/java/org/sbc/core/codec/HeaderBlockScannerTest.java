@@ -39,6 +39,33 @@ class HeaderBlockScannerTest {
         assertEquals(5, scan.contentLength());
     }
 
+    /** The index the later readers walk: every line's CR, folded lines their own, the blank line not. */
+    @Test
+    void indexesWhereEveryLineEndsAfterTheCrlfsBeforeTheStartLine() {
+        String lines = "OPTIONS sip:127.0.0.1 SIP/2.0\r\nSubject: a\r\n b\r\n";
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            many.append("X-").append(i).append(": ").append(i).append("\r\n"); // past the index's first 16 slots
+        }
+        String text = "\r\n\r\n" + lines + many + "Content-Length: 0\r\n\r\n";
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+
+        HeaderBlockScan scan = new HeaderBlockScanner(new Limits(16_384, 32, MAX_LINE_BYTES, 32, 4_096, 120, 65_536))
+                .scan(bytes);
+
+        assertNull(scan.problem());
+        assertEquals(4, scan.start());
+        assertEquals(12, scan.lines());
+        int at = scan.start();
+        for (int k = 0; k < scan.lines(); k++) {
+            assertEquals(at, scan.lineStart(k), "line " + k);
+            assertEquals(text.indexOf("\r\n", at), scan.lineEnd(k), "line " + k);
+            at = scan.lineEnd(k) + 2;
+        }
+        assertEquals(" b", text.substring(scan.lineStart(2), scan.lineEnd(2)));
+        assertEquals(at + 2, scan.headerEnd(), "the blank line is not a line of the index");
+    }
+
     @Test
     void scansOnlyTheGivenRange() {
         byte[] bytes = ("\u0000junk" + head("Content-Length: 7")).getBytes(StandardCharsets.ISO_8859_1);

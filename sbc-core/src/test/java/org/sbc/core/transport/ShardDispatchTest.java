@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.sbc.core.codec.HeaderBlockScan;
+import org.sbc.core.codec.HeaderBlockScanner;
+import org.sbc.core.config.Limits;
 import org.sbc.core.sip.Peer;
 import org.sbc.core.sip.SipFrame;
 import org.sbc.core.sip.Transport;
@@ -19,7 +23,7 @@ class ShardDispatchTest {
             new InetSocketAddress("192.0.2.10", 5060));
 
     private final AtomicReference<EventLoop> owner = new AtomicReference<>();
-    private final ShardDispatch dispatch = new ShardDispatch(bytes -> owner.get());
+    private final ShardDispatch dispatch = new ShardDispatch(new HeaderBlockScanner(Limits.DEFAULT), (bytes, scan) -> owner.get());
     /** Two sockets of one listen entry, each on a loop of its own. */
     private final EmbeddedChannel first = new EmbeddedChannel(dispatch);
     private final EmbeddedChannel second = new EmbeddedChannel(dispatch);
@@ -34,8 +38,30 @@ class ShardDispatchTest {
         assertNull(first.readInbound(), "not parsed where it arrived");
         assertNull(second.readInbound(), "not before the owning loop runs it");
         second.runPendingTasks();
-        assertSame(frame, second.readInbound());
+        SipFrame crossed = second.readInbound();
+        assertSame(frame.bytes(), crossed.bytes());
+        assertSame(frame.peer(), crossed.peer());
+        assertEquals(frame.receivedNanos(), crossed.receivedNanos(), "its handling time starts where it was cut");
         assertEquals(0, dispatch.inFlight());
+    }
+
+    /** The owner is asked with the scan of the bytes, and the decoder gets that scan with the frame. */
+    @Test
+    void theScanThatPickedTheLoopTravelsWithTheFrame() {
+        byte[] bytes = "BYE sip:a@192.0.2.10 SIP/2.0\r\nCall-ID: abc\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        AtomicReference<HeaderBlockScan> asked = new AtomicReference<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new ShardDispatch(new HeaderBlockScanner(Limits.DEFAULT),
+                (frame, scan) -> {
+                    asked.set(scan);
+                    return null;
+                }));
+
+        channel.writeInbound(new SipFrame(bytes, PEER));
+
+        SipFrame passed = channel.readInbound();
+        assertSame(asked.get(), passed.scan());
+        assertEquals(2, passed.scan().lines());
+        assertEquals(bytes.length, passed.scan().headerEnd());
     }
 
     @Test
