@@ -79,7 +79,8 @@ esac
 SBC_PID=""
 start_sbc() {
     [ -f sbc-core/target/sbc.jar ] || ./sbc --help >/dev/null
-    java -Xms2g -Xmx2g -XX:+UseG1GC ${SBC_JAVA_OPTS:-} -jar sbc-core/target/sbc.jar run --config "$OUT/sbc-bench.yaml" \
+    # The launcher's collector settings (./sbc), with a fixed 2 GB heap for 10,000 calls and more.
+    java -Xms2g -Xmx2g -XX:+UseG1GC -XX:+UnlockExperimentalVMOptions -XX:G1NewSizePercent=40 ${SBC_JAVA_OPTS:-} -jar sbc-core/target/sbc.jar run --config "$OUT/sbc-bench.yaml" \
         > "$OUT/sbc.log" 2>&1 &
     SBC_PID=$!; STARTED+=("$SBC_PID")
     for _ in $(seq 50); do grep -q "sbc: running" "$OUT/sbc.log" && return 0; sleep 0.2; done
