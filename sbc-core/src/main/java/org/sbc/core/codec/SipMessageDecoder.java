@@ -87,7 +87,8 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
         if (bytes.length > maxMessageBytes) {
             return malformed(Problem.TOO_LARGE, null, peer);
         }
-        // Scanned already when the frame's loop was picked from its Call-ID (transport/ShardDispatch).
+        // Scanned already when a UDP frame's loop was picked (transport/ShardDispatch) or a TCP
+        // message was cut (StreamFramer).
         HeaderBlockScan scan = frame.scan() != null ? frame.scan() : scanner.scan(bytes);
         int start = scan.start();
         if (scan.headerEnd() < 0) {

@@ -9,8 +9,9 @@ import org.sbc.core.codec.HeaderBlockScan;
  *
  * @param receivedNanos {@link System#nanoTime()} when framing cut it: where its handling time
  *     ({@code sbc_message_handling_seconds}) starts, so that parsing counts too
- * @param scan the scan of {@code bytes} when a step before the decoder made it (to pick the
- *     frame's loop), so that the decoder does not scan them again; null otherwise
+ * @param scan the scan of {@code bytes} when a step before the decoder made it (the UDP dispatch
+ *     picking the frame's loop, the TCP framer finding its end), so that the decoder does not
+ *     scan them again; null otherwise
  */
 public record SipFrame(byte[] bytes, Peer peer, long receivedNanos, HeaderBlockScan scan) {
 
