@@ -53,7 +53,7 @@ final class StrictSyntax {
         if (problem != null) {
             return problem;
         }
-        int[] seen = new int[Name.values().length];
+        int[] seen = new int[CHECKED.length];
         int k = 1;
         while (k < scan.lines()) {
             int at = scan.lineStart(k);

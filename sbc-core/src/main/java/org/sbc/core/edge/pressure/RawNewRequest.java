@@ -1,5 +1,7 @@
 package org.sbc.core.edge.pressure;
 
+import org.sbc.core.codec.HeaderBlockScanner;
+
 /**
  * What {@link PreParseShedding} reads of a frame without parsing it: whether it is a new request
  * the B2BUA would count as new work (an {@code INVITE}, {@code SUBSCRIBE} or {@code REGISTER}
@@ -21,10 +23,7 @@ record RawNewRequest(int start, int headerEnd, boolean opensDialog) {
 
     /** The new request in {@code bytes}, or null when it is none or cannot be read plainly. */
     static RawNewRequest read(byte[] bytes) {
-        int start = 0;
-        while (start < bytes.length && (bytes[start] == '\r' || bytes[start] == '\n')) {
-            start++;
-        }
+        int start = HeaderBlockScanner.messageStart(bytes);
         boolean opensDialog;
         if (startsWith(bytes, start, INVITE) || startsWith(bytes, start, SUBSCRIBE)) {
             opensDialog = true;
