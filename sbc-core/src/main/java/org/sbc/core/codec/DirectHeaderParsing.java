@@ -133,12 +133,12 @@ final class DirectHeaderParsing extends StringMsgParser {
             line = kept.copyOf(firstLine);
         }
         if (line instanceof RequestLine requestLine) {
-            SIPRequest request = new SIPRequest();
+            SIPRequest request = new QuickAttachRequest();
             request.setRequestLine(requestLine);
             return request;
         }
         if (line instanceof StatusLine statusLine) {
-            SIPResponse response = new SIPResponse();
+            SIPResponse response = new QuickAttachResponse();
             response.setStatusLine(statusLine);
             return response;
         }

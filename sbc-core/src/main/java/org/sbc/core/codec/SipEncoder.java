@@ -41,7 +41,8 @@ final class SipEncoder {
     /** The message for the wire over {@code transport}, which also goes into the top Via. */
     static byte[] encode(SIPMessage message, String transport) {
         ViaHeader via = (ViaHeader) message.getHeader(ViaHeader.NAME);
-        if (via != null) {
+        // Unchanged when it already says so: a response shares its request's Via (SipRequest.response).
+        if (via != null && !transport.equals(via.getTransport())) {
             try {
                 via.setTransport(transport);
             } catch (ParseException e) {

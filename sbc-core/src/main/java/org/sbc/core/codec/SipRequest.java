@@ -10,14 +10,19 @@ import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.ParametersHeader;
 import gov.nist.javax.sip.header.Protocol;
 import gov.nist.javax.sip.header.RAck;
+import gov.nist.javax.sip.header.RecordRouteList;
 import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPDuplicateHeaderException;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
 import javax.sip.header.SubscriptionStateHeader;
+import javax.sip.header.TimeStampHeader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +49,7 @@ public final class SipRequest extends SipMessage {
      */
     public static SipRequest create(String method, SipUri requestUri, String callId, long cseq, NameAddress from,
             String fromTag, NameAddress to, String toTag, ViaHop via, int maxForwards) {
-        SIPRequest request = new SIPRequest();
+        SIPRequest request = new QuickAttachRequest();
         try {
             RequestLine line = new RequestLine();
             line.setMethod(method);
@@ -220,9 +225,49 @@ public final class SipRequest extends SipMessage {
     /**
      * A response to this request: status line, and the Via, From, To, Call-ID and CSeq echoed
      * (RFC 3261 §8.2.6.2); the To gets no tag here.
+     *
+     * <p>JAIN-SIP's {@code createResponse} with the same headers in the same order (its set of
+     * names iterates CSeq, Call-ID, From, To, Via, Record-Route, Timestamp), but only the To, the
+     * one header a response changes (its tag), and the rarely present Record-Route and Timestamp
+     * are copies: Via, From, Call-ID and CSeq are this request's own objects, which nothing in the
+     * codec changes once a request is decoded and stamped (the encoder sets the top Via's
+     * transport only when it differs, and a response leaves over the transport its request came
+     * in on). Cloning them, and finding each by a name in the header table, was 4 % of the call
+     * benchmark's samples.
      */
     public SipResponse response(int status, String reasonPhrase) {
-        return new SipResponse(jainTree().createResponse(status, reasonPhrase));
+        SIPRequest request = jainTree();
+        SIPResponse response = new QuickAttachResponse();
+        try {
+            response.setStatusCode(status);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("Bad code " + status, e);
+        }
+        response.setReasonPhrase(reasonPhrase != null ? reasonPhrase : SIPResponse.getReasonPhrase(status));
+        attach(response, (SIPHeader) request.getCSeq());
+        attach(response, (SIPHeader) request.getCallId());
+        attach(response, (SIPHeader) request.getFrom());
+        attach(response, request.getTo() == null ? null : (SIPHeader) ((To) request.getTo()).clone());
+        attach(response, request.getViaHeaders());
+        if (status > 100 && status < 300 && SIPRequest.isDialogCreating(request.getMethod())
+                && request.getToTag() == null) {
+            RecordRouteList recordRoutes = request.getRecordRouteHeaders();
+            attach(response, recordRoutes == null ? null : (SIPHeader) recordRoutes.clone());
+        }
+        javax.sip.header.Header timestamp = request.getHeader(TimeStampHeader.NAME);
+        attach(response, timestamp == null ? null : (SIPHeader) ((SIPHeader) timestamp).clone());
+        return new SipResponse(response);
+    }
+
+    private static void attach(SIPResponse response, SIPHeader header) {
+        if (header == null) {
+            return;
+        }
+        try {
+            response.attachHeader(header, false);
+        } catch (SIPDuplicateHeaderException e) {
+            throw new IllegalStateException("a fresh response already had " + header.getName(), e);
+        }
     }
 
     @Override

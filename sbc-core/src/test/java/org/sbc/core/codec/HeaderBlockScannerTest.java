@@ -254,4 +254,56 @@ class HeaderBlockScannerTest {
         assertEquals(Problem.NO_HEADER_END, scan.problem());
         assertEquals(-1, scan.headerEnd());
     }
+
+    /** The eight-octet test the scan skips printable runs with: exact for every octet at every place. */
+    @Test
+    void aWordIsPrintableExactlyWhenEachOctetIs() {
+        for (int filler : new int[] {0x20, 0x61, 0x7e}) {
+            for (int place = 0; place < Long.BYTES; place++) {
+                for (int octet = 0; octet < 256; octet++) {
+                    byte[] word = new byte[Long.BYTES];
+                    java.util.Arrays.fill(word, (byte) filler);
+                    word[place] = (byte) octet;
+                    assertEquals(printable(word), HeaderBlockScanner.allPrintable(asLong(word)),
+                            "octet " + octet + " at " + place + " among " + filler);
+                }
+            }
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (int n = 0; n < 200_000; n++) {
+            byte[] word = new byte[Long.BYTES];
+            for (int k = 0; k < Long.BYTES; k++) {
+                // Mostly printable, so that words with one or two odd octets are common.
+                word[k] = (byte) (random.nextInt(8) == 0 ? random.nextInt(256) : 0x20 + random.nextInt(0x5f));
+            }
+            assertEquals(printable(word), HeaderBlockScanner.allPrintable(asLong(word)), java.util.Arrays.toString(word));
+        }
+    }
+
+    /** A control octet or a bad UTF-8 octet at any place of a long value is found, as one at a time found it. */
+    @Test
+    void findsAnOddOctetAtAnyPlaceOfALongLine() {
+        for (int at = 0; at < 24; at++) {
+            for (int octet : new int[] {0x00, 0x01, 0x0b, 0x1f, 0x7f, 0xff, 0x80}) {
+                StringBuilder value = new StringBuilder("x".repeat(40));
+                value.setCharAt(at, (char) octet);
+                HeaderBlockScan scan = scan(head("Subject: " + value));
+                Problem expected = octet >= 0x80 ? Problem.INVALID_UTF8 : Problem.CONTROL_CHARACTER;
+                assertEquals(expected, scan.problem(), "octet " + octet + " at " + at);
+            }
+        }
+    }
+
+    private static boolean printable(byte[] word) {
+        for (byte b : word) {
+            if (b < 0x20 || b == 0x7f) {
+                return false; // negative: top bit set
+            }
+        }
+        return true;
+    }
+
+    private static long asLong(byte[] word) {
+        return java.nio.ByteBuffer.wrap(word).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
 }
