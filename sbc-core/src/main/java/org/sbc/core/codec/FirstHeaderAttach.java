@@ -14,7 +14,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -73,7 +72,9 @@ final class FirstHeaderAttach {
         if (((Map<String, SIPHeader>) TABLE.get(message)).putIfAbsent(name, header) != null) {
             return false;
         }
-        ((Queue<SIPHeader>) LIST.get(message)).add(header);
+        // Each handle is called with exactly its own types (the cast names the return type):
+        // anything looser goes through a generic adapter on every call.
+        ((ConcurrentLinkedQueue<SIPHeader>) LIST.get(message)).add(header);
         if (header instanceof From from) {
             FROM.set(message, from);
         } else if (header instanceof ContentLength length) {
