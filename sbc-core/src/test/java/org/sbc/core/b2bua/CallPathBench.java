@@ -40,6 +40,10 @@ public final class CallPathBench {
             long process0 = os.getProcessCpuTime();
             long bytes0 = threads.getThreadAllocatedBytes(thread);
             int played = CallPathWarmUp.calls(config, Long.MAX_VALUE, calls);
+            if (played == 0) {
+                throw new IllegalArgumentException("no call played: the warm-up's calls reach the PBX over UDP only,"
+                        + " and this config's PBX is over " + config.pbx().transport());
+            }
             double perCall = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / played;
             double processPerCall = (os.getProcessCpuTime() - process0) / 1e3 / played;
             double kb = (threads.getThreadAllocatedBytes(thread) - bytes0) / 1024.0 / played;
