@@ -6,7 +6,6 @@ import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.From;
 import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.SIPHeader;
-import gov.nist.javax.sip.header.SIPHeaderList;
 import gov.nist.javax.sip.header.SIPHeaderNamesCache;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.message.ListMap;
@@ -65,7 +64,8 @@ final class FirstHeaderAttach {
      */
     @SuppressWarnings("unchecked")
     static boolean attached(SIPMessage message, SIPHeader header) {
-        if (header == null || !(header instanceof SIPHeaderList || !ListMap.hasList(header))) {
+        // hasList: a single header JAIN-SIP wraps in a list of its kind first (never true of a list).
+        if (header == null || ListMap.hasList(header)) {
             return false;
         }
         String name = SIPHeaderNamesCache.toLowerCase(header.getName());
