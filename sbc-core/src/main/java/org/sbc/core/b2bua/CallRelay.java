@@ -313,13 +313,13 @@ final class CallRelay {
     // ---- CANCEL and ACK ----
 
     void onCancel(SipRequest cancel, Target replyTarget) {
-        Optional<ServerTransaction> invite = shard.transactions.findServer(cancel, "INVITE");
-        if (invite.isPresent() && invite.get().hasFinalResponse()) {
+        if (shard.transactions.answered(cancel, "INVITE")) {
             // RFC 3261 §9.2: the INVITE was answered (its call may be confirmed and the
             // transaction released): the CANCEL is answered and has no effect.
             shard.reject(cancel, replyTarget, 200, "OK");
             return;
         }
+        Optional<ServerTransaction> invite = shard.transactions.findServer(cancel, "INVITE");
         if (invite.isEmpty() || !(invite.get().owner() instanceof Call call)) {
             shard.reject(cancel, replyTarget, 481, "Call/Transaction Does Not Exist");
             return;

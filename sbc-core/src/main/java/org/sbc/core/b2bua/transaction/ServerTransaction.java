@@ -1,5 +1,6 @@
 package org.sbc.core.b2bua.transaction;
 
+import java.util.concurrent.TimeUnit;
 import org.sbc.core.b2bua.Target;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
@@ -41,6 +42,8 @@ public final class ServerTransaction {
     private long interval;
     private Object owner;
     private long lingeringBytes;
+    /** When an answered transaction stops absorbing retransmissions (the loop's ticker, nanos). */
+    private long lingerUntil;
 
     ServerTransaction(TransactionLayer layer, String key, SipRequest request, Target replyTarget, String mergeKey) {
         this.layer = layer;
@@ -71,8 +74,29 @@ public final class ServerTransaction {
             lingeringBytes = EntryCosts.LINGERING_SERVER_TRANSACTION + key.length()
                     + (mergeKey == null ? 0 : mergeKey.length()) + (branch == null ? 0 : branch.length())
                     + (finalResponse == null ? 0 : finalResponse.length);
-            layer.released(lingeringBytes);
+            if (!layer.lingerAsBytes(this)) {
+                layer.released(lingeringBytes);
+            }
         }
+    }
+
+    /**
+     * Whether all that is left of this transaction is absorbing: over UDP, an INVITE whose 2xx
+     * went out (a retransmitted INVITE is absorbed silently) or a non-INVITE whose final answer
+     * went out (sent again). A non-2xx INVITE still retransmits its answer until the ACK.
+     */
+    boolean onlyAbsorbs() {
+        return replyTarget.transport() == Transport.UDP
+                && (state == State.ACCEPTED || (state == State.COMPLETED && !invite));
+    }
+
+    long lingerUntil() {
+        return lingerUntil;
+    }
+
+    /** The final response it would send again; null for an INVITE's 2xx. */
+    byte[] finalResponse() {
+        return finalResponse;
     }
 
     /**
@@ -155,7 +179,7 @@ public final class ServerTransaction {
             // (RFC 3261 §13.3.1.4); the transaction only lingers to absorb retransmitted
             // INVITEs, which would otherwise look like a new call.
             state = State.ACCEPTED; // nothing to resend: finalResponse stays null
-            timeout = layer.schedule(this::terminate, layer.timers().timeout());
+            timeout = lingerFor(layer.timers().timeout());
         } else if (invite) {
             state = State.COMPLETED;
             finalResponse = bytes;
@@ -167,8 +191,13 @@ public final class ServerTransaction {
         } else {
             state = State.COMPLETED;
             finalResponse = bytes;
-            timeout = layer.schedule(this::terminate, udp ? layer.timers().timeout() : 0);
+            timeout = lingerFor(udp ? layer.timers().timeout() : 0);
         }
+    }
+
+    private TimerLanes.Timer lingerFor(long millis) {
+        lingerUntil = layer.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        return layer.schedule(this::terminate, millis);
     }
 
     /** A retransmission of the request arrived: resend the last response, if any. */
@@ -206,15 +235,23 @@ public final class ServerTransaction {
 
     void terminate() {
         state = State.TERMINATED;
+        letGo();
+        layer.remove(this);
+    }
+
+    /**
+     * Cancels its timers and drops its answers, when it ends or is handed over to {@link
+     * LingeringAnswers} (then nothing runs on it any more, and whoever still holds it sees the
+     * state it was in): whoever still points at it (its call, until the call ends) should not
+     * keep them alive with it.
+     */
+    void letGo() {
         cancel(retransmit);
         cancel(timeout);
-        // Whoever still points at an ended transaction (its call, until the call ends) should
-        // not keep its timers and answers alive with it.
         retransmit = null;
         timeout = null;
         lastResponse = null;
         finalResponse = null;
-        layer.remove(this);
     }
 
     private static void cancel(TimerLanes.Timer timer) {

@@ -29,7 +29,12 @@ public final class TransactionLayer {
     private final Map<String, ClientTransaction> clients = new HashMap<>();
     /** Open request server transactions by Call-ID, From-tag and CSeq: RFC 3261 §8.2.2.2. */
     private final Map<String, ServerTransaction> byMergeKey = new HashMap<>();
-    /** How many of {@link #servers} were released (the light ones), and what they weigh. */
+    /** Answered UDP transactions that only absorb retransmissions, kept as bytes. */
+    private final LingeringAnswers lingering = new LingeringAnswers(this);
+    /**
+     * How many of {@link #servers} were released (the light ones), and what they and the
+     * records of {@link #lingering} weigh.
+     */
     private int released;
     private long releasedBytes;
 
@@ -67,12 +72,30 @@ public final class TransactionLayer {
             }
             return false;
         }
-        ServerTransaction existing = servers.get(serverKey(request, method));
+        String key = serverKey(request, method);
+        ServerTransaction existing = servers.get(key);
         if (existing != null) {
             existing.onRetransmission();
             return true;
         }
-        return false;
+        LingeringAnswers.Answer answer = lingering.find(key);
+        if (answer == null) {
+            return false;
+        }
+        if (answer.bytes() != null) {
+            sendEncoded(answer.target(), answer.bytes());
+        }
+        return true;
+    }
+
+    /**
+     * Whether the server transaction {@code request} belongs to (a CANCEL's: its INVITE's) has sent
+     * its final answer, lingering or not.
+     */
+    public boolean answered(SipRequest request, String method) {
+        String key = serverKey(request, method);
+        ServerTransaction server = servers.get(key);
+        return server != null ? server.hasFinalResponse() : lingering.find(key) != null;
     }
 
     public ServerTransaction createServer(SipRequest request, Target replyTarget) {
@@ -100,8 +123,12 @@ public final class TransactionLayer {
         if (request.toTag() != null) {
             return false;
         }
-        ServerTransaction existing = byMergeKey.get(mergeKey(request));
-        return existing != null && !Objects.equals(existing.branch(), request.topViaBranch());
+        String mergeKey = mergeKey(request);
+        ServerTransaction existing = byMergeKey.get(mergeKey);
+        if (existing != null) {
+            return !Objects.equals(existing.branch(), request.topViaBranch());
+        }
+        return lingering.mergedWith(mergeKey, request.topViaBranch());
     }
 
     /** Sends {@code request} (which carries our Via with a fresh branch) as a new transaction. */
@@ -160,6 +187,36 @@ public final class TransactionLayer {
         return lanes;
     }
 
+    /** The loop's clock, which its timers run on. */
+    long nanoTime() {
+        return loop.ticker().nanoTime();
+    }
+
+    /**
+     * Moves a released {@code transaction} that only absorbs retransmissions into {@link
+     * #lingering}, out of the tables and timers; false (nothing changed) for any other.
+     */
+    boolean lingerAsBytes(ServerTransaction transaction) {
+        if (!transaction.onlyAbsorbs() || servers.get(transaction.key()) != transaction
+                || !lingering.add(transaction.key(), transaction.mergeKey(), transaction.branch(),
+                        transaction.finalResponse(), transaction.replyTarget(), transaction.lingerUntil(),
+                        transaction.lingeringBytes())) {
+            return false;
+        }
+        servers.remove(transaction.key());
+        if (transaction.mergeKey() != null) {
+            byMergeKey.remove(transaction.mergeKey(), transaction);
+        }
+        transaction.letGo();
+        releasedBytes += transaction.lingeringBytes();
+        return true;
+    }
+
+    /** A record of {@link #lingering} that weighed {@code bytes} left it. */
+    void unlinger(long bytes) {
+        releasedBytes -= bytes;
+    }
+
     void remove(ServerTransaction transaction) {
         if (servers.remove(transaction.key(), transaction) && transaction.isReleased()) {
             released--;
@@ -174,8 +231,9 @@ public final class TransactionLayer {
         clients.remove(transaction.key(), transaction);
     }
 
+    /** Server transactions, the ones lingering as bytes included. */
     public int serverCount() {
-        return servers.size();
+        return servers.size() + lingering.size();
     }
 
     /**

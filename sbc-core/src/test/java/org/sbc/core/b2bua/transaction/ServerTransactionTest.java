@@ -321,4 +321,38 @@ class ServerTransactionTest {
         assertSame(server, layer.findServer(fromPhone("CANCEL"), "INVITE").orElseThrow());
         assertTrue(layer.findServer(fromPhone("CANCEL"), "CANCEL").isEmpty());
     }
+
+    /**
+     * An INVITE answered 2xx and released lingers as bytes (timer L): a retransmission is
+     * absorbed silently, a copy of it on another branch is a merged request, a CANCEL learns it
+     * was answered; after 64 × T1 none of that holds.
+     */
+    @Test
+    void anAcceptedInviteLingersAsBytesUntilTimerL() {
+        SipRequest invite = fromPhone("INVITE");
+        ServerTransaction server = layer.createServer(invite, udp);
+        server.respond(answer(invite, 200));
+        net.takeSent();
+        server.release();
+        SipRequest otherBranch = FakeNetwork.sipRequest(SipMessages.request("INVITE", "sip:bob@198.51.100.10")
+                .header("Via", "SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bKcopy").text());
+
+        assertEquals(1, layer.serverCount());
+        assertTrue(layer.absorb(fromPhone("INVITE")));
+        assertEquals(List.of(), net.takeSent(), "its 2xx is the dialog's to resend");
+        assertFalse(layer.absorb(ackFor(answer(invite, 200))), "the ACK of a 2xx belongs to the dialog");
+        assertTrue(layer.isMerged(otherBranch));
+        assertFalse(layer.isMerged(fromPhone("INVITE")));
+        assertTrue(layer.answered(fromPhone("CANCEL"), "INVITE"));
+
+        net.advance(TIMERS.timeout() - 1);
+        assertTrue(layer.absorb(fromPhone("INVITE")));
+        net.advance(1);
+        assertFalse(layer.absorb(fromPhone("INVITE")));
+        assertFalse(layer.isMerged(otherBranch));
+        assertFalse(layer.answered(fromPhone("CANCEL"), "INVITE"));
+        assertEquals(0, layer.serverCount());
+        assertEquals(0, layer.serverLoad());
+        assertFalse(net.timersPending());
+    }
 }
