@@ -1,5 +1,6 @@
 package org.sbc.core.codec;
 
+import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.header.SIPObject;
@@ -37,6 +38,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import javax.sip.InvalidArgumentException;
 import org.sbc.core.codec.PlainLineParser.Shape;
 
 /**
@@ -159,6 +161,9 @@ final class DirectHeaderParsing extends StringMsgParser {
             super.processHeader(header, message, listener, raw);
             return;
         }
+        if (known.shape() == Shape.CONTENT_LENGTH && setContentLength(header, message)) {
+            return;
+        }
         SIPHeader plain = known.shape() == null ? null : PlainLineParser.header(known.shape(), header);
         if (plain != null) {
             message.attachHeader(plain, false);
@@ -180,6 +185,25 @@ final class DirectHeaderParsing extends StringMsgParser {
             // As JAIN-SIP's own path: the listener hears of it and the header is left out.
             listener.handleException(e, message, null, header, null);
         }
+    }
+
+    /**
+     * A plain Content-Length line sets the length of the header every JAIN-SIP message is made
+     * with, which is all that attaching a parsed one does (a second header of a name already
+     * there only updates the length): no header object, no name interned, no table lookups. False
+     * for any other shape of line, which JAIN-SIP's path reads.
+     */
+    private static boolean setContentLength(String header, SIPMessage message) {
+        int value = PlainLineParser.contentLengthValue(header);
+        if (value < 0 || !(message.getContentLength() instanceof ContentLength length)) {
+            return false;
+        }
+        try {
+            length.setContentLength(value);
+        } catch (InvalidArgumentException e) {
+            return false;
+        }
+        return true;
     }
 
     /**

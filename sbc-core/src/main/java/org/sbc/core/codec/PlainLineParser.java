@@ -103,6 +103,17 @@ final class PlainLineParser {
         }
     }
 
+    /** The value of a Content-Length line in its plain shape (digits alone), or -1. */
+    static int contentLengthValue(String line) {
+        int colon = line.indexOf(':');
+        if (colon < 0) {
+            return -1;
+        }
+        PlainLineParser in = new PlainLineParser(line, colon + 1);
+        in.skipBlanks();
+        return in.numberToTheEnd();
+    }
+
     /** The start line's parse (a {@link RequestLine} or {@link StatusLine}), or null. */
     static SIPObject startLine(String line) {
         PlainLineParser in = new PlainLineParser(line, 0);

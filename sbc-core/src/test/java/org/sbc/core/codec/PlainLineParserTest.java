@@ -11,6 +11,7 @@ import gov.nist.core.GenericObject;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.address.AddressImpl;
 import gov.nist.javax.sip.address.SipUri;
+import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.SIPObject;
 import gov.nist.javax.sip.parser.CSeqParser;
 import gov.nist.javax.sip.parser.CallIDParser;
@@ -176,6 +177,23 @@ class PlainLineParserTest {
         assertNull(PlainLineParser.header(Shape.FROM, "From: <sip:a:pw@b>"));
         assertNull(PlainLineParser.header(Shape.VIA, "Via: SIP/2.0/UDP h;branch=\"q\""));
         assertNull(PlainLineParser.header(Shape.CONTACT, "Contact: *"));
+    }
+
+    /**
+     * The decoder sets a message's length from {@code contentLengthValue} without a header
+     * object: the same number the plain header holds, and -1 for every line it leaves to JAIN-SIP.
+     */
+    @Test
+    void aContentLengthValueIsThePlainHeadersLength() {
+        List<String> lines = new ArrayList<>(PLAIN.get(Shape.CONTENT_LENGTH));
+        lines.addAll(ODD.get(Shape.CONTENT_LENGTH));
+        lines.addAll(List.of("Content-Length:", "Content-Length: x", "Content-Length 1", "l:7", "Content-Length:\t12"));
+        for (String line : lines) {
+            SIPObject header = PlainLineParser.header(Shape.CONTENT_LENGTH, line);
+            int expected = header == null ? -1 : ((ContentLength) header).getContentLength();
+            assertEquals(expected, PlainLineParser.contentLengthValue(line), line);
+        }
+        assertEquals(1234, PlainLineParser.contentLengthValue("l: 1234"));
     }
 
     @Test
