@@ -12,8 +12,8 @@ import org.sbc.core.sip.Transport;
  * RFC 6026 timer L: 64 × T1) to absorb retransmissions: their keys, and the answer to send again,
  * as records in one ring of bytes with two open-addressing indexes of primitives beside it.
  *
- * <p>Why not the transaction objects: at 3,000 calls/s about 190,000 of them linger at once,
- * nearly all the live heap, and each young collection copied them again (object, key strings,
+ * <p>Why not the transaction objects: at 3,000 calls/s up to about 190,000 of them linger at once
+ * (two per ended call, 32 s each), most of the live heap, and each young collection copied them again (object, key strings,
  * answer, map node, timer entries) until they were old enough to promote. A ring and its indexes
  * are a few large arrays of primitives: the collector neither copies nor scans what is in them.
  *
@@ -79,7 +79,7 @@ final class LingeringAnswers {
         return count;
     }
 
-    /** Bytes the ring holds now (for the tests of its bound). */
+    /** The ring's size now, in bytes (for the tests of its bound). */
     long ringBytes() {
         return ring.length;
     }
@@ -88,7 +88,8 @@ final class LingeringAnswers {
      * Keeps a lingering transaction until {@code deadline} (the loop's ticker): {@code answer} to
      * send again to {@code target} (null for an INVITE whose 2xx its dialog resends), and with a
      * {@code mergeKey}, the branch that tells a merged request apart. False when the target cannot
-     * be written as bytes (not an IP address): the caller keeps the transaction as it was.
+     * be written as bytes (not an IP address) or the record would take more than half the ring's
+     * bound: the caller keeps the transaction as it was.
      */
     boolean add(String key, String mergeKey, String branch, byte[] answer, Target target, long deadline, long weight) {
         byte[] address = null;
@@ -104,6 +105,9 @@ final class LingeringAnswers {
         int length = KEY + textBytes(key)
                 + (mergeKey == null ? 0 : textBytes(mergeKey) + textBytes(branch == null ? "" : branch))
                 + (answer == null ? 0 : 2 + 1 + address.length + 4 + 4 + answer.length);
+        if (length > maxRingBytes / 2) {
+            return false;
+        }
         reserve(length);
         long at = head;
         putInt(at, length);
@@ -236,7 +240,7 @@ final class LingeringAnswers {
             } else if (count > 0) {
                 evictOldest();
             } else {
-                throw new IllegalArgumentException("a lingering answer of " + length + " bytes");
+                throw new IllegalStateException("a lingering record of " + length + " bytes"); // add() refuses those
             }
         }
     }

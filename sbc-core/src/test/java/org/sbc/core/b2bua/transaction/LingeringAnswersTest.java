@@ -143,5 +143,11 @@ class LingeringAnswersTest {
         assertEquals(Objects.requireNonNull(answers.find(keys.get(999))).bytes().length, 400);
         // what is left weighs its records: 1,000 bytes each, in 10,240-byte units rounded up
         assertEquals((answers.size() * 1_000L + 10_239) / 10_240, layer.serverLoad());
+
+        int before = answers.size();
+        assertFalse(answers.add("z9hG4bKhuge|192.0.2.1:5060|BYE", null, null,
+                new byte[LingeringAnswers.FIRST_RING_BYTES], target, inMillis(32_000), 70_000),
+                "a record of more than half the bound is refused (the transaction stays an object)");
+        assertEquals(before, answers.size(), "and nothing left to make room for it");
     }
 }
