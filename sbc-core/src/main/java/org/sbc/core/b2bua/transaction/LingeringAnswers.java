@@ -166,6 +166,11 @@ final class LingeringAnswers {
         }
     }
 
+    /** Whether the transaction {@code key} lingers: {@link #find} without copying its answer out. */
+    boolean lingers(String key) {
+        return byKey.find(key, false, layer.nanoTime()) >= 0;
+    }
+
     /**
      * Whether a transaction with {@code mergeKey} lingers with a top Via branch other than
      * {@code branch} (null: none): a request merged with it (RFC 3261 §8.2.2.2).

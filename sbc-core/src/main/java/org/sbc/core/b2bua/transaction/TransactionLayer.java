@@ -95,7 +95,7 @@ public final class TransactionLayer {
     public boolean answered(SipRequest request, String method) {
         String key = serverKey(request, method);
         ServerTransaction server = servers.get(key);
-        return server != null ? server.hasFinalResponse() : lingering.find(key) != null;
+        return server != null ? server.hasFinalResponse() : lingering.lingers(key);
     }
 
     public ServerTransaction createServer(SipRequest request, Target replyTarget) {
