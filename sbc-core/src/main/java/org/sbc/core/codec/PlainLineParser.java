@@ -48,6 +48,7 @@ final class PlainLineParser {
     enum Shape { VIA, FROM, TO, CONTACT, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH }
 
     private static final String SIP_VERSION = "SIP/2.0";
+    private static final String[] COMMON_PARAMETERS = {"tag", "branch", "rport", "received", "lr", "transport"};
     /**
      * The methods read here. JAIN-SIP's lexer takes a method name that is also a header keyword
      * (a compact form such as {@code O}, or {@code TO}) for that keyword and refuses the line.
@@ -427,7 +428,7 @@ final class PlainLineParser {
         boolean via = header instanceof Via;
         while (at < end && line.charAt(at) == ';') {
             at++;
-            String name = token();
+            String name = parameterName();
             if (name.isEmpty()) {
                 return false;
             }
@@ -453,6 +454,25 @@ final class PlainLineParser {
             header.setParameter(parameter);
         }
         return true;
+    }
+
+    /**
+     * A parameter's name as {@link #token} reads it, the same string constant each time for the
+     * names in nearly every message: no copy, and a hash already known to the parameter map
+     * (which lowercases and hashes every name it is given).
+     */
+    private String parameterName() {
+        int start = at;
+        while (at < end && is(line.charAt(at), TOKEN)) {
+            at++;
+        }
+        int length = at - start;
+        for (String common : COMMON_PARAMETERS) {
+            if (length == common.length() && line.regionMatches(start, common, 0, length)) {
+                return common;
+            }
+        }
+        return line.substring(start, at);
     }
 
     private String token() {

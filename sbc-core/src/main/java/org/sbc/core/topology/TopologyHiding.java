@@ -35,6 +35,8 @@ public final class TopologyHiding implements TopologyHider {
     private final DialogHandles handles;
     private final boolean sealed;
     private final Optional<String> outsideHost;
+    /** The last outside address written as a URI host: formatting it for every message showed in the call profile. */
+    private volatile UriHost lastUriHost = new UriHost(null, "");
 
     /** @param sealed whether {@code handles} seal the mapping into the handle (mask mode) */
     TopologyHiding(OutsideSanitizer sanitizer, DialogHandles handles, boolean sealed, Optional<String> outsideHost) {
@@ -103,13 +105,21 @@ public final class TopologyHiding implements TopologyHider {
 
     @Override
     public Optional<byte[]> toOutside(byte[] message, Supplier<InetAddress> ourOutsideAddress) {
-        String host = outsideHost.orElseGet(() -> uriHost(ourOutsideAddress.get()));
+        String host = outsideHost.isPresent() ? outsideHost.get() : uriHost(ourOutsideAddress.get());
         return sanitizer.sanitize(message, host);
     }
 
-    private static String uriHost(InetAddress address) {
-        return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+    private String uriHost(InetAddress address) {
+        UriHost last = lastUriHost;
+        if (!address.equals(last.address())) {
+            last = new UriHost(address, address instanceof Inet6Address
+                    ? "[" + address.getHostAddress() + "]" : address.getHostAddress());
+            lastUriHost = last;
+        }
+        return last.text();
     }
+
+    private record UriHost(InetAddress address, String text) {}
 
     @Override
     public String contactHandle(Optional<String> previous, List<String> mapping, Duration ttl) {

@@ -109,7 +109,8 @@ class PlainLineParserTest {
                     "Via: SIP/2.0/UDP h, SIP/2.0/TCP i", "Via: SIP/2.0/UDP h;received=[::1]",
                     "Via: SIP/2.0/UDP h:123456", "Via: SIP/2.0/UDP h: 5060", "Via: SIP/2.0/UDP h (comment)",
                     "Via: SIP/2.0/UDP h;;x", "Via: SIP/2.0/UDP häst", "Via: sip/2.0/udp h", "Via: SIP/2.0/UDP h:1:2;x",
-                    "Via: SIP/2.0/UDP h;x=a:b:c", "Via: SIP/2.0/UDP", "Via: SIP/2.0/UDP h;x=y;x=z"),
+                    "Via: SIP/2.0/UDP h;x=a:b:c", "Via: SIP/2.0/UDP", "Via: SIP/2.0/UDP h;x=y;x=z",
+                    "Via: SIP/2.0/UDP h;BRANCH=z9hG4bK1;RPort;Received=1.2.3.4", "Via: SIP/2.0/UDP h;branchx=1;rpor"),
             Shape.FROM, List.of(
                     "From: sip:alice@example.com;tag=1", "From: <sip:alice@example.com;tag=1>",
                     "From: < sip:a@b >;tag=1", "From: <SIP:a@b>", "From: <tel:+123>", "From: <sip:a:pw@b>",
@@ -119,7 +120,8 @@ class PlainLineParserTest {
                     "From: <sip:a@b>;tag=\"q\"", "From: <sip:a@b>;tag=", "From: <sip:a@b> ;tag=1",
                     "From: <sip:a@b>;tag=1 ", "From: <sip:a@b>,<sip:c@d>", "From: <sip:a@b>;x=a@b",
                     "From: \"unterminated <sip:a@b>", "From: <sip:a@b", "From: <sip:a@b:5060:1>",
-                    "From: <sip:a@b>tag=1", "From: <sip:a@b;lr;lr>", "From: <sip:a@b>;tag=1;TAG=2"),
+                    "From: <sip:a@b>tag=1", "From: <sip:a@b;lr;lr>", "From: <sip:a@b>;tag=1;TAG=2",
+                    "From: <sip:a@b>;Tag=1;tags=2;ta=3"),
             Shape.TO, List.of("To: <sip:a@b>;tag=1;tag=2", "To: Bob<sip:a@b>", "To: <sip:a@b;maddr=1.2.3.4>"),
             Shape.CONTACT, List.of(
                     "Contact: *", "Contact: <sip:a@b>, <sip:c@d>", "Contact: <sip:a@b>;methods=\"INVITE\"",

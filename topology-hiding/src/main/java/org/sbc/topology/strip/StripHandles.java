@@ -25,7 +25,12 @@ public final class StripHandles implements DialogHandles {
     private static final CompletionStage<Optional<byte[]>> UNKNOWN = CompletableFuture.completedFuture(Optional.empty());
 
     private final MappingStore store;
+    private static final int DRAW_BYTES = 1_024;
+
     private final SecureRandom random = new SecureRandom();
+    /** Random bytes not yet used for an id, from {@link #drawn} on; guarded by this. */
+    private final byte[] draw = new byte[DRAW_BYTES];
+    private int drawn = DRAW_BYTES;
 
     public StripHandles(MappingStore store) {
         this.store = requireNonNull(store, "store");
@@ -83,21 +88,23 @@ public final class StripHandles implements DialogHandles {
     }
 
     /**
-     * One draw from the SecureRandom per id, not one per character: each draw takes its lock
-     * (and the native one reads the kernel's pool), which showed in the call benchmark's profile.
-     * Bytes of 252 and up are skipped so that every character stays equally likely (252 = 7 x 36).
+     * Ids are cut from draws of {@link #DRAW_BYTES} bytes of the SecureRandom, not one draw per id:
+     * each draw takes the generator's lock and the native one reads the kernel's pool, which showed
+     * in the call benchmark's profile (a draw per character before that, then one per id). A byte
+     * is used once, and bytes of 252 and up are skipped so that every character stays equally
+     * likely (252 = 7 x 36). The lock is held by the event loops for the copy of 16 characters.
      */
-    private String newId() {
+    private synchronized String newId() {
         char[] id = new char[ID_LENGTH];
-        byte[] draw = new byte[ID_LENGTH * 2];
         int filled = 0;
         while (filled < ID_LENGTH) {
-            random.nextBytes(draw);
-            for (int i = 0; i < draw.length && filled < ID_LENGTH; i++) {
-                int value = Byte.toUnsignedInt(draw[i]);
-                if (value < UNBIASED_BOUND) {
-                    id[filled++] = ALPHABET[value % ALPHABET.length];
-                }
+            if (drawn == draw.length) {
+                random.nextBytes(draw);
+                drawn = 0;
+            }
+            int value = Byte.toUnsignedInt(draw[drawn++]);
+            if (value < UNBIASED_BOUND) {
+                id[filled++] = ALPHABET[value % ALPHABET.length];
             }
         }
         return new String(id);
