@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.sbc.core.codec.ContactEntry;
 import org.sbc.core.codec.NameAddress;
+import org.sbc.core.codec.PlainAck;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.codec.SipUri;
@@ -717,6 +718,23 @@ final class CallRelay {
      * @return the bytes it went out as (null when the sanitiser withheld it), to send again
      */
     private byte[] sendAck(Call call, Leg leg, long cseq, SipRequest source) {
+        byte[] written = source == null || !source.hasBody() ? plainAck(leg, cseq) : null;
+        byte[] bytes = written != null ? context.outbound.sanitised(leg.peer(), written)
+                : context.outbound.encode(leg.peer(), ack(call, leg, cseq, source));
+        if (bytes != null) {
+            context.outbound.sendEncoded(leg.peer(), bytes, () -> { });
+        }
+        return bytes;
+    }
+
+    /** An ACK without a body written as bytes, not yet sanitised; null when it must be built as a message ({@link PlainAck}). */
+    private byte[] plainAck(Leg leg, long cseq) {
+        return PlainAck.encode(leg.remoteTarget(), leg.callId(), cseq, leg.localAddress(), leg.localTag(),
+                leg.remoteAddress(), leg.remoteTag(), context.sip.via(leg.side(), leg.peer().transport()),
+                leg.routeSet(), leg.peer().transport().token());
+    }
+
+    private SipRequest ack(Call call, Leg leg, long cseq, SipRequest source) {
         SipRequest ack = context.sip.request("ACK", leg.remoteTarget(), leg.callId(), cseq,
                 leg.localAddress(), leg.localTag(), leg.remoteAddress(), leg.remoteTag(),
                 context.sip.via(leg.side(), leg.peer().transport()), 70);
@@ -730,11 +748,7 @@ final class CallRelay {
                 SdpExchange.dropBody(ack); // an ACK cannot be refused
             }
         }
-        byte[] bytes = context.outbound.encode(leg.peer(), ack);
-        if (bytes != null) {
-            context.outbound.sendEncoded(leg.peer(), bytes, () -> { });
-        }
-        return bytes;
+        return ack;
     }
 
     /** A retransmitted 2xx from the callee: our ACK was lost, send it again. */

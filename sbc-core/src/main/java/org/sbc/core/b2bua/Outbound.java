@@ -113,7 +113,14 @@ public final class Outbound {
      * these bytes instead of the message.
      */
     public byte[] encode(Target target, SipMessage message) {
-        byte[] bytes = message.encode(target.transport().token());
+        return sanitised(target, message.encode(target.transport().token()));
+    }
+
+    /**
+     * {@code bytes}, a message written for {@code target}, as they may go there: sanitised for
+     * the outside; null when they would show the outside an inside name.
+     */
+    public byte[] sanitised(Target target, byte[] bytes) {
         if (target.side() != SipSide.OUTSIDE || topology.isEmpty()) {
             return bytes;
         }

@@ -97,6 +97,40 @@ public final class NameAddress {
                 : ((AddressImpl) address).encode(new StringBuilder(SipUri.TEXT_CHARS)).toString();
     }
 
+    /**
+     * The address as a From or To header writes it (without the tag): in angle brackets when it
+     * is a bare addr-spec. Compacted, it is text that parses back as it was (a name-addr always
+     * holds a {@code <}, an addr-spec's URI never does).
+     */
+    void appendAsFromOrTo(StringBuilder out) {
+        appendBracketed(out, isAddrSpec());
+    }
+
+    /** As a Route or Record-Route writes it: in angle brackets unless a name-addr. */
+    void appendAsRoute(StringBuilder out) {
+        appendBracketed(out, address == null && text != null ? text.indexOf('<') < 0
+                : ((AddressImpl) address).getAddressType() != AddressImpl.NAME_ADDR);
+    }
+
+    private boolean isAddrSpec() {
+        return address == null && text != null ? text.indexOf('<') < 0
+                : ((AddressImpl) address).getAddressType() == AddressImpl.ADDRESS_SPEC;
+    }
+
+    private void appendBracketed(StringBuilder out, boolean bracket) {
+        if (bracket) {
+            out.append('<');
+        }
+        if (address == null && text != null) {
+            out.append(text);
+        } else {
+            ((AddressImpl) address).encode(out);
+        }
+        if (bracket) {
+            out.append('>');
+        }
+    }
+
     /** The same address (as JAIN-SIP compares them: URI and display name) with the same tag. */
     @Override
     public boolean equals(Object other) {

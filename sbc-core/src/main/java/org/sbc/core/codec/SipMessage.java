@@ -133,6 +133,12 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return values;
     }
 
+    /** Whether the message carries a body of at least one byte. */
+    public boolean hasBody() {
+        byte[] body = tree.getRawContent();
+        return body != null && body.length > 0;
+    }
+
     /** The body as received; empty when there is none. */
     public byte[] body() {
         byte[] body = tree.getRawContent();
