@@ -117,7 +117,15 @@ record DialogMapping(
     }
 
     private static List<String> routes(Leg leg) {
-        return leg.routeSet().stream().map(NameAddress::encode).toList();
+        List<NameAddress> routeSet = leg.routeSet();
+        if (routeSet.isEmpty()) {
+            return List.of();
+        }
+        String[] routes = new String[routeSet.size()];
+        for (int i = 0; i < routes.length; i++) {
+            routes[i] = routeSet.get(i).encode();
+        }
+        return List.of(routes);
     }
 
     private static String text(NameAddress address) {
