@@ -327,6 +327,8 @@ stage_overload() {
 for stage in $STAGES; do "stage_$stage"; done
 
 if [ "${KAMAILIO:-0}" = 1 ]; then
+    # The reference appends to its ramp.tsv; rows of an earlier run in the same OUT would read as this one's.
+    rm -f "$OUT/kamailio/ramp.tsv"
     OUT="$OUT/kamailio" STAGES="ramp mem" MODES="proxy direct" REPEATS=1 STEP_S="$STEP_S" HOLD_MS="$HOLD_MS" \
         PROXY_RATES="$RATES" DIRECT_RATES="${DIRECT_RATES:-4000 8000 12000 15000}" "$KAM_DIR/run.sh"
 fi
