@@ -28,7 +28,9 @@ public final class PlainAck {
             return null;
         }
         StringBuilder out = new StringBuilder(HEAD_CHARS);
-        out.append("ACK ").append(requestUri).append(" SIP/2.0\r\n");
+        out.append("ACK ");
+        requestUri.appendTo(out);
+        out.append(" SIP/2.0\r\n");
         out.append("Via: SIP/2.0/").append(transport.toUpperCase(java.util.Locale.ROOT)).append(' ').append(via.host());
         if (via.port() != -1) {
             out.append(':').append(via.port());

@@ -170,6 +170,17 @@ public final class SipUri {
         return uri().hashCode();
     }
 
+    /** Appends the URI's text to {@code out}: {@link #toString()} without a string of its own. */
+    void appendTo(StringBuilder out) {
+        if (uri == null) {
+            out.append(text);
+        } else if (uri instanceof gov.nist.javax.sip.address.SipUri sip) {
+            sip.encode(out);
+        } else {
+            out.append(uri.toString());
+        }
+    }
+
     /** The URI as text. */
     @Override
     public String toString() {
