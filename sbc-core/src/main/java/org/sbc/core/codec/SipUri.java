@@ -188,7 +188,8 @@ public final class SipUri {
             return text;
         }
         // JAIN-SIP's toString starts from a 16-character builder, which a URI outgrows twice.
-        return uri instanceof gov.nist.javax.sip.address.SipUri sip
-                ? sip.encode(new StringBuilder(TEXT_CHARS)).toString() : uri.toString();
+        StringBuilder out = new StringBuilder(TEXT_CHARS);
+        appendTo(out);
+        return out.toString();
     }
 }
