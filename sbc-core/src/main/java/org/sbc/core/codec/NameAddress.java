@@ -45,7 +45,7 @@ public final class NameAddress {
     }
 
     private Address address() {
-        if (address == null && text != null) {
+        if (keptAsText()) {
             // Our own encoding, so nearly always in the plain shape; JAIN-SIP's factory for the rest.
             AddressImpl plain = PlainLineParser.address(text);
             try {
@@ -55,6 +55,11 @@ public final class NameAddress {
             }
         }
         return address;
+    }
+
+    /** A compacted copy not parsed again yet: its text is all it holds. */
+    private boolean keptAsText() {
+        return address == null && text != null;
     }
 
     static NameAddress of(Address address, String tag) {
@@ -93,7 +98,7 @@ public final class NameAddress {
 
     /** The address as a header writes it (without the tag), for a dialog handle to carry. */
     public String encode() {
-        return address == null && text != null ? text
+        return keptAsText() ? text
                 : ((AddressImpl) address).encode(new StringBuilder(SipUri.TEXT_CHARS)).toString();
     }
 
@@ -108,12 +113,12 @@ public final class NameAddress {
 
     /** As a Route or Record-Route writes it: in angle brackets unless a name-addr. */
     void appendAsRoute(StringBuilder out) {
-        appendBracketed(out, address == null && text != null ? text.indexOf('<') < 0
+        appendBracketed(out, keptAsText() ? text.indexOf('<') < 0
                 : ((AddressImpl) address).getAddressType() != AddressImpl.NAME_ADDR);
     }
 
     private boolean isAddrSpec() {
-        return address == null && text != null ? text.indexOf('<') < 0
+        return keptAsText() ? text.indexOf('<') < 0
                 : ((AddressImpl) address).getAddressType() == AddressImpl.ADDRESS_SPEC;
     }
 
@@ -121,7 +126,7 @@ public final class NameAddress {
         if (bracket) {
             out.append('<');
         }
-        if (address == null && text != null) {
+        if (keptAsText()) {
             out.append(text);
         } else {
             ((AddressImpl) address).encode(out);

@@ -463,9 +463,7 @@ final class PlainLineParser {
      */
     private String parameterName() {
         int start = at;
-        while (at < end && is(line.charAt(at), TOKEN)) {
-            at++;
-        }
+        skipToken();
         int length = at - start;
         for (String common : COMMON_PARAMETERS) {
             if (length == common.length() && line.regionMatches(start, common, 0, length)) {
@@ -477,10 +475,14 @@ final class PlainLineParser {
 
     private String token() {
         int start = at;
+        skipToken();
+        return line.substring(start, at);
+    }
+
+    private void skipToken() {
         while (at < end && is(line.charAt(at), TOKEN)) {
             at++;
         }
-        return line.substring(start, at);
     }
 
     private SIPHeader callId() throws ParseException {
