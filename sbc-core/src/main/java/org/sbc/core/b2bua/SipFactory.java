@@ -1,6 +1,5 @@
 package org.sbc.core.b2bua;
 
-import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Optional;
 import org.sbc.core.codec.ContactEntry;
@@ -11,6 +10,7 @@ import org.sbc.core.codec.ViaHop;
 import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.SipSide;
 import org.sbc.core.sip.Transport;
+import org.sbc.topology.RandomTokens;
 
 /**
  * Builds the B2BUA's own identifiers and headers: tags, branches and Call-IDs that reveal
@@ -18,29 +18,18 @@ import org.sbc.core.sip.Transport;
  */
 public final class SipFactory {
 
-    private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final String MAGIC_COOKIE = "z9hG4bK";
 
-    private final SecureRandom random = new SecureRandom();
+    private final RandomTokens tokens = new RandomTokens();
     private final SideSockets sockets;
 
     public SipFactory(SideSockets sockets) {
         this.sockets = sockets;
     }
 
-    /**
-     * Random text of {@code length} characters: one SecureRandom draw per token, not per
-     * character, since every call needs several (tags, branches, Call-IDs). The small modulo
-     * bias of 256 % 36 does not matter for identifiers that only need to be unguessable.
-     */
+    /** Random text of {@code length} characters from [a-z0-9]: tags, branches, Call-IDs. */
     public String token(int length) {
-        byte[] bytes = new byte[length];
-        random.nextBytes(bytes);
-        char[] chars = new char[length];
-        for (int i = 0; i < length; i++) {
-            chars[i] = ALPHABET[(bytes[i] & 0xff) % ALPHABET.length];
-        }
-        return new String(chars);
+        return tokens.next(length);
     }
 
     public String tag() {
