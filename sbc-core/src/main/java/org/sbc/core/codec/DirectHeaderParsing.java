@@ -135,12 +135,12 @@ final class DirectHeaderParsing extends StringMsgParser {
             line = kept.copyOf(firstLine);
         }
         if (line instanceof RequestLine requestLine) {
-            SIPRequest request = new QuickAttachRequest();
+            SIPRequest request = QuickAttachRequest.fresh();
             request.setRequestLine(requestLine);
             return request;
         }
         if (line instanceof StatusLine statusLine) {
-            SIPResponse response = new QuickAttachResponse();
+            SIPResponse response = QuickAttachResponse.fresh();
             response.setStatusLine(statusLine);
             return response;
         }

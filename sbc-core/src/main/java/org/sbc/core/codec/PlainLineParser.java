@@ -11,7 +11,6 @@ import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.ContentLength;
-import gov.nist.javax.sip.header.From;
 import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.ParametersHeader;
 import gov.nist.javax.sip.header.Protocol;
@@ -22,7 +21,6 @@ import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.ViaList;
-import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
 import java.util.Set;
 import javax.sip.InvalidArgumentException;
@@ -90,7 +88,7 @@ final class PlainLineParser {
         try {
             return switch (shape) {
                 case VIA -> in.via();
-                case FROM -> in.addressed(new From());
+                case FROM -> in.addressed(FreshHeaders.from());
                 case TO -> in.addressed(new To());
                 case CONTACT -> in.contact();
                 case CALL_ID -> in.callId();
@@ -207,7 +205,7 @@ final class PlainLineParser {
         if (sentBy == null) {
             return null;
         }
-        Via via = new Via();
+        Via via = FreshHeaders.via();
         Protocol protocol = new Protocol();
         protocol.setProtocolName("SIP");
         protocol.setProtocolVersion("2.0");
@@ -226,7 +224,7 @@ final class PlainLineParser {
         if (at < end && line.charAt(at) == '*') {
             return null; // a wildcard, or what JAIN-SIP would take for one
         }
-        Contact contact = new Contact();
+        Contact contact = FreshHeaders.contact();
         if (addressed(contact) == null) {
             return null;
         }
@@ -493,7 +491,7 @@ final class PlainLineParser {
         if (at == value || at != end) {
             return null;
         }
-        CallID callId = new CallID();
+        CallID callId = FreshHeaders.callId();
         callId.setCallId(line.substring(value));
         return callId;
     }
@@ -511,9 +509,9 @@ final class PlainLineParser {
         if (at != end || !METHODS.contains(methodName)) {
             return null;
         }
-        CSeq cseq = new CSeq();
+        CSeq cseq = FreshHeaders.cseq();
         cseq.setSeqNumber(number);
-        cseq.setMethod(SIPRequest.getCannonicalName(methodName).intern());
+        cseq.setMethod(methodName); // kept as JAIN-SIP's constant for the name, an interned literal
         return cseq;
     }
 
@@ -522,7 +520,7 @@ final class PlainLineParser {
         if (value < 0) {
             return null;
         }
-        MaxForwards maxForwards = new MaxForwards();
+        MaxForwards maxForwards = FreshHeaders.maxForwards();
         maxForwards.setMaxForwards(value);
         return maxForwards;
     }
@@ -532,7 +530,7 @@ final class PlainLineParser {
         if (value < 0) {
             return null;
         }
-        ContentLength contentLength = new ContentLength();
+        ContentLength contentLength = FreshHeaders.contentLength();
         contentLength.setContentLength(value);
         return contentLength;
     }

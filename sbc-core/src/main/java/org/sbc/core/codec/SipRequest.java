@@ -49,7 +49,7 @@ public final class SipRequest extends SipMessage {
      */
     public static SipRequest create(String method, SipUri requestUri, String callId, long cseq, NameAddress from,
             String fromTag, NameAddress to, String toTag, ViaHop via, int maxForwards) {
-        SIPRequest request = new QuickAttachRequest();
+        SIPRequest request = QuickAttachRequest.fresh();
         try {
             RequestLine line = new RequestLine();
             line.setMethod(method);
@@ -57,7 +57,7 @@ public final class SipRequest extends SipMessage {
             line.setSipVersion("SIP/2.0");
             request.setRequestLine(line);
             request.setHeader(via(via));
-            From fromHeader = new From();
+            From fromHeader = FreshHeaders.from();
             fromHeader.setAddress(from.copyOfAddress());
             fromHeader.setTag(fromTag);
             request.setHeader(fromHeader);
@@ -67,11 +67,14 @@ public final class SipRequest extends SipMessage {
                 toHeader.setTag(toTag);
             }
             request.setHeader(toHeader);
-            CallID id = new CallID();
+            CallID id = FreshHeaders.callId();
             id.setCallId(callId);
             request.setHeader(id);
+            // The constructor takes any number, as before; setSeqNumber refuses 2^31 and up.
             request.setHeader(new CSeq(cseq, method));
-            request.setHeader(new MaxForwards(maxForwards));
+            MaxForwards maxForwardsHeader = FreshHeaders.maxForwards();
+            maxForwardsHeader.setMaxForwards(maxForwards);
+            request.setHeader(maxForwardsHeader);
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalStateException("a " + method + " failed to build", e);
         }
@@ -80,7 +83,7 @@ public final class SipRequest extends SipMessage {
 
     /** Our Via: {@code SIP/2.0/transport host:port;branch=..;rport}. */
     private static Via via(ViaHop hop) {
-        Via via = new Via();
+        Via via = FreshHeaders.via();
         try {
             via.setSentProtocol(new Protocol());
             via.setTransport(hop.transport());
@@ -237,7 +240,7 @@ public final class SipRequest extends SipMessage {
      */
     public SipResponse response(int status, String reasonPhrase) {
         SIPRequest request = jainTree();
-        SIPResponse response = new QuickAttachResponse();
+        SIPResponse response = QuickAttachResponse.fresh();
         try {
             response.setStatusCode(status);
         } catch (ParseException e) {
