@@ -42,7 +42,7 @@ public final class ContactEntry {
     }
 
     private static ContactEntry ours(URI uri) {
-        Contact contact = new Contact();
+        Contact contact = FreshHeaders.contact();
         contact.setAddress(ADDRESSES.createAddress(uri));
         return new ContactEntry(contact, false);
     }
