@@ -675,7 +675,7 @@ final class CallRelay {
         call.pendingAck(pending);
         if (ackFrom.peer().transport() == Transport.UDP) {
             pending.interval = shard.transactions.timers().t1();
-            pending.retransmit = timers().schedule(() -> retransmitOk(call, pending), pending.interval);
+            pending.retransmit = timers().schedule(() -> retransmitOk(call, pending, true), pending.interval);
         }
         pending.giveUp = timers().schedule(() -> {
             if (call.pendingAck() == pending) {
@@ -687,13 +687,17 @@ final class CallRelay {
         }, shard.transactions.timers().timeout());
     }
 
-    private void retransmitOk(Call call, Call.PendingAck pending) {
+    private void retransmitOk(Call call, Call.PendingAck pending, boolean mayWait) {
         if (call.pendingAck() != pending || call.terminated()) {
+            return;
+        }
+        // The ACK may be waiting in our own socket.
+        if (mayWait && shard.transactions.holdRetransmission(() -> retransmitOk(call, pending, false))) {
             return;
         }
         context.outbound.send(pending.server.replyTarget(), pending.relayedOk);
         pending.interval = Math.min(pending.interval * 2, shard.transactions.timers().t2());
-        pending.retransmit = timers().schedule(() -> retransmitOk(call, pending), pending.interval);
+        pending.retransmit = timers().schedule(() -> retransmitOk(call, pending, true), pending.interval);
     }
 
     private static void cancel(Call.PendingAck pending) {

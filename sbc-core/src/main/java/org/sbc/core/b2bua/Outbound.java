@@ -47,6 +47,10 @@ public final class Outbound {
         this.topology = topology;
     }
 
+    public Counters counters() {
+        return counters;
+    }
+
     public SideSockets sockets() {
         return sockets;
     }

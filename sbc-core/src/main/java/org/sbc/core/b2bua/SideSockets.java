@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import org.sbc.core.sip.InboundBacklog;
 import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.SipSide;
 import org.sbc.core.sip.Transport;
@@ -29,6 +30,21 @@ public final class SideSockets {
     private final Map<SipSide, Map<Transport, ListenAddress>> listens = new EnumMap<>(SipSide.class);
     private volatile BiFunction<SipSide, InetSocketAddress, ChannelFuture> connector;
     private volatile BiFunction<SipSide, InetSocketAddress, Optional<ChannelFuture>> tlsConnector;
+    private final InboundBacklog backlog;
+
+    public SideSockets() {
+        this(new InboundBacklog());
+    }
+
+    /** @param backlog what the UDP sockets have left unread (the listeners report to it) */
+    public SideSockets(InboundBacklog backlog) {
+        this.backlog = backlog;
+    }
+
+    /** What our UDP sockets hold unread: whether a retransmission falling due is worth sending. */
+    public InboundBacklog backlog() {
+        return backlog;
+    }
 
     /** Records a bound listener; the first of each transport per side is the one we speak from. */
     public void register(SipSide side, ListenAddress listen, Channel channel) {

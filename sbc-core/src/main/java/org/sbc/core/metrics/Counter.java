@@ -49,6 +49,7 @@ public enum Counter {
     MEDIA_SRTP_FAILURES("packets SRTP termination dropped (not authentic, replayed, not protectable), added as each call ends"),
     CALLS_EARLY_TIMEOUT("calls cancelled after early_dialog_seconds without an answer"),
     TRANSACTIONS_REFUSED("requests dropped because a shard's transaction table was full"),
+    RETRANSMISSIONS_HELD("retransmissions (requests, final answers, 2xx awaiting the ACK) held back while our own UDP sockets still held unread datagrams"),
     NEW_WORK_SHED_TRANSACTIONS("new requests answered 503 statelessly: the shard's transactions near the memory budget's bound"),
     NEW_WORK_SHED_FIRST_SEEN("new requests from first-seen outside sources answered 503 statelessly under pressure"),
     NEW_WORK_SHED_BEFORE_PARSE("new requests from first-seen outside sources answered 503 from their raw bytes under pressure, before the parse"),

@@ -169,6 +169,8 @@ public final class SipListeners {
     private List<Channel> bindUdp(ListenAddress listen, SipSide side) throws InterruptedException {
         Optional<ShardDispatch> dispatch = Optional.ofNullable(frameOwner).filter(owner -> loops.threads() > 1)
                 .map(owner -> new ShardDispatch(new HeaderBlockScanner(limits), owner));
+        // A read of one datagram says nothing about what waits behind it: only batched reads are watched.
+        boolean watchBacklog = loops.nativeEpoll() && RECEIVE_BATCH > 1;
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group())
                 .channel(loops.datagramChannel())
@@ -184,6 +186,9 @@ public final class SipListeners {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
                         ChannelPipeline pipeline = channel.pipeline();
+                        if (watchBacklog) {
+                            pipeline.addLast("backlog-watch", new BacklogWatch(sockets.backlog(), RECEIVE_BATCH));
+                        }
                         gates.addDatagramGates(pipeline);
                         pipeline.addLast("udp-framer", udpFramer);
                         edge.appendTo(pipeline);

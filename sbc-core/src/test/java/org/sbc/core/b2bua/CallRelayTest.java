@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.sbc.core.b2bua.FakeNetwork.Sent;
 import org.sbc.core.config.B2buaConfig;
 import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.InboundBacklog;
 import org.sbc.core.sip.SipSide;
 import org.sbc.core.testing.SipMessages;
 
@@ -184,6 +185,23 @@ class CallRelayTest {
         assertEquals(1, net.counters().get(Counter.CALLS_ENDED_NO_ACK));
         assertEquals(0, h.dialogs());
         assertIdleAfterEveryTimer();
+    }
+
+    @Test
+    void theRelayed2xxWaitsWhileThePhonesAckMayBeInOurOwnSocket() {
+        InboundBacklog.Socket socket = net.backlog().watch();
+        SIPRequest invite = h.inviteReachingPbx();
+        h.fromPbx(ShardHarness.pbxAnswer(invite, 200));
+        assertEquals(200, net.takeOne().response().getStatusCode());
+        socket.readEnded(true);
+
+        net.advance(800);
+        assertEquals(List.of(), net.takeSent(), "held at 500");
+        socket.readEnded(false);
+        net.advance(100);
+
+        assertEquals(List.of(820L), net.takeSent().stream().map(Sent::atMillis).toList());
+        assertEquals(1, net.counters().get(Counter.RETRANSMISSIONS_HELD));
     }
 
     @Test

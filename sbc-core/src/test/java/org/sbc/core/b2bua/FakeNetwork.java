@@ -25,6 +25,7 @@ import org.sbc.core.codec.JainTrees;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.InboundBacklog;
 import org.sbc.core.sip.ListenAddress;
 import org.sbc.core.sip.SipSide;
 import org.sbc.core.sip.Transport;
@@ -68,7 +69,9 @@ public final class FakeNetwork {
     private final List<EmbeddedChannel> connections = new ArrayList<>();
     private final List<SipSide> connectionSides = new ArrayList<>();
     private final List<Sent> sent = new ArrayList<>();
-    private final SideSockets sockets = new SideSockets();
+    /** On the virtual clock: a test says when a socket's read was full or emptied it. */
+    private final InboundBacklog backlog = new InboundBacklog(() -> TimeUnit.MILLISECONDS.toNanos(now()));
+    private final SideSockets sockets = new SideSockets(backlog);
     private final Counters counters = new Counters();
     private final Outbound outbound;
     private long now;
@@ -89,6 +92,11 @@ public final class FakeNetwork {
     /** The SBC's UDP socket on {@code side}: what a datagram from that side arrived on. */
     public EmbeddedChannel udpChannel(SipSide side) {
         return side == SipSide.OUTSIDE ? outsideUdp : insideUdp;
+    }
+
+    /** What the SBC's UDP sockets hold unread, on the virtual clock. */
+    public InboundBacklog backlog() {
+        return backlog;
     }
 
     public SideSockets sockets() {

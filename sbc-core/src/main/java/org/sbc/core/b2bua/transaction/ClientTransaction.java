@@ -93,7 +93,14 @@ public final class ClientTransaction {
     }
 
     private void retransmitRequest() {
+        retransmitRequest(true);
+    }
+
+    private void retransmitRequest(boolean mayWait) {
         if (state != State.CALLING && !(state == State.PROCEEDING && !invite)) {
+            return;
+        }
+        if (mayWait && layer.holdRetransmission(() -> retransmitRequest(false))) {
             return;
         }
         layer.send(target, request, this::transportError);

@@ -225,7 +225,14 @@ public final class ServerTransaction {
     }
 
     private void retransmitFinal() {
+        retransmitFinal(true);
+    }
+
+    private void retransmitFinal(boolean mayWait) {
         if (state != State.COMPLETED || finalResponse == null) {
+            return;
+        }
+        if (mayWait && layer.holdRetransmission(() -> retransmitFinal(false))) {
             return;
         }
         layer.sendEncoded(replyTarget, finalResponse);

@@ -25,6 +25,7 @@ public final class TransactionLayer {
     private final Outbound outbound;
     private final Timers timers;
     private final TimerLanes lanes;
+    private final HeldRetransmissions held;
     private final Map<String, ServerTransaction> servers = new HashMap<>();
     private final Map<String, ClientTransaction> clients = new HashMap<>();
     /** Open request server transactions by Call-ID, From-tag and CSeq: RFC 3261 §8.2.2.2. */
@@ -43,6 +44,7 @@ public final class TransactionLayer {
         this.outbound = outbound;
         this.timers = timers;
         this.lanes = new TimerLanes(loop);
+        this.held = new HeldRetransmissions(outbound.sockets().backlog(), lanes, outbound.counters(), timers.t1());
     }
 
     public Timers timers() {
@@ -180,6 +182,22 @@ public final class TransactionLayer {
 
     TimerLanes.Timer schedule(Runnable task, long millis) {
         return lanes.schedule(task, millis);
+    }
+
+    /**
+     * Whether a retransmission due now waits: while one of our UDP sockets still holds datagrams
+     * that had arrived by then, the answer it is for may be among them ({@link HeldRetransmissions}).
+     *
+     * @param retransmission sends it once released; it must send without asking again
+     * @return false: send now; true: {@code retransmission} runs later, when released
+     */
+    public boolean holdRetransmission(Runnable retransmission) {
+        return held.hold(retransmission);
+    }
+
+    /** Retransmissions held now: for tests. */
+    int heldRetransmissions() {
+        return held.size();
     }
 
     /** This loop's timers, for the calls of the shard as well as its transactions. */

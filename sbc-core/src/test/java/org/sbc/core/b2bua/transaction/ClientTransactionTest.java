@@ -22,6 +22,8 @@ import org.sbc.core.codec.JainTrees;
 import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.codec.SipUri;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.InboundBacklog;
 import org.sbc.core.sip.SipSide;
 import org.sbc.core.sip.Transport;
 import org.sbc.core.testing.SipMessages;
@@ -96,6 +98,79 @@ class ClientTransactionTest {
         // Timer A: T1, doubling without cap; timer B bounds it.
         assertEquals(List.of(0L, 500L, 1_500L, 3_500L, 7_500L, 15_500L, 31_500L), times(sent));
         assertEquals(List.of(), user.timeouts);
+    }
+
+    @Test
+    void timerAWaitsWhileOurOwnSocketHoldsUnreadDatagramsThenResumesItsSchedule() {
+        InboundBacklog.Socket socket = net.backlog().watch();
+        socket.readEnded(true); // our socket is behind from the start: the answer may be in it
+        layer.startClient(ours("INVITE", "z9hG4bKh1"), udp, user, null);
+
+        net.advance(600);
+        assertEquals(List.of(0L), times(net.takeSent()), "nothing at 500: held");
+
+        socket.readEnded(false); // at 600 a read empties it, and no answer was there
+        net.advance(1_100);
+
+        // Looked at every 20 ms: sent at 620, and the next interval doubles from there.
+        assertEquals(List.of(620L, 1_620L), times(net.takeSent()));
+        assertEquals(1, net.counters().get(Counter.RETRANSMISSIONS_HELD));
+    }
+
+    @Test
+    void heldRetransmissionsWaitTogetherAndGoInTheOrderTheyFellDue() {
+        InboundBacklog.Socket socket = net.backlog().watch();
+        socket.readEnded(true);
+        layer.startClient(ours("INVITE", "z9hG4bKh4"), udp, user, null);
+        net.advance(5);
+        layer.startClient(ours("INVITE", "z9hG4bKh5"), udp, user, null);
+        net.advance(5);
+        layer.startClient(ours("INVITE", "z9hG4bKh6"), udp, user, null);
+        net.advance(600);
+        net.takeSent();
+        assertEquals(3, layer.heldRetransmissions());
+
+        socket.readEnded(false);
+        net.advance(20);
+
+        List<Sent> sent = net.takeSent();
+        assertEquals(List.of(620L, 620L, 620L), times(sent));
+        assertEquals(List.of("z9hG4bKh4", "z9hG4bKh5", "z9hG4bKh6"),
+                sent.stream().map(s -> s.request().getTopmostVia().getBranch()).toList());
+        assertEquals(0, layer.heldRetransmissions());
+        assertEquals(3, net.counters().get(Counter.RETRANSMISSIONS_HELD));
+    }
+
+    @Test
+    void aHeldRetransmissionGoesAfterEightT1EvenIfOurSocketNeverEmpties() {
+        InboundBacklog.Socket socket = net.backlog().watch();
+        socket.readEnded(true);
+        layer.startClient(ours("OPTIONS", "z9hG4bKh2"), udp, user, null);
+
+        net.advance(TIMERS.timeout() - 1);
+
+        // Due at 500, 5,500 (1 s later), 11,500, 19,500 and 27,500 (T2): each held 8 × T1 (4 s).
+        assertEquals(List.of(0L, 4_500L, 9_500L, 15_500L, 23_500L, 31_500L), times(net.takeSent()));
+        assertEquals(List.of(), user.timeouts, "timer F still ends it at 64 × T1");
+        net.advance(1);
+        assertEquals(1, user.timeouts.size());
+    }
+
+    @Test
+    void anAnswerReadDuringTheHoldEndsIt() {
+        InboundBacklog.Socket socket = net.backlog().watch();
+        socket.readEnded(true);
+        SipRequest invite = ours("INVITE", "z9hG4bKh3");
+        layer.startClient(invite, udp, user, null);
+        net.advance(700);
+        net.takeSent();
+
+        layer.onResponse(answer(invite, 180)); // it was in our socket all along
+        socket.readEnded(false);
+        net.advance(TIMERS.timeout());
+
+        assertEquals(List.of(), net.takeSent());
+        assertEquals(List.of(180), user.statuses);
     }
 
     @Test

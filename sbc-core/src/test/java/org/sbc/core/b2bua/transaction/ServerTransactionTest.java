@@ -17,6 +17,8 @@ import org.sbc.core.codec.SipRequest;
 import org.sbc.core.codec.SipResponse;
 import org.sbc.core.memory.EntryCosts;
 import org.sbc.core.sip.Responses;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.sip.InboundBacklog;
 import org.sbc.core.sip.SipSide;
 import org.sbc.core.testing.SipMessages;
 
@@ -182,6 +184,24 @@ class ServerTransactionTest {
         net.advance(60_000);
         assertEquals(List.of(), net.takeSent());
         assertFalse(net.timersPending());
+    }
+
+    @Test
+    void timerGWaitsWhileTheAckMayBeInOurOwnSocket() {
+        InboundBacklog.Socket socket = net.backlog().watch();
+        SipRequest invite = fromPhone("INVITE");
+        ServerTransaction server = layer.createServer(invite, udp);
+        server.respond(answer(invite, 486));
+        net.takeSent();
+        socket.readEnded(true);
+
+        net.advance(1_000);
+        assertEquals(List.of(), net.takeSent(), "held at 500");
+        socket.readEnded(false);
+        net.advance(100);
+
+        assertEquals(List.of(1_020L), times(net.takeSent()));
+        assertEquals(1, net.counters().get(Counter.RETRANSMISSIONS_HELD));
     }
 
     @Test

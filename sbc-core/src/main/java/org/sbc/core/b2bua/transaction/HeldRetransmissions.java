@@ -1,0 +1,78 @@
+package org.sbc.core.b2bua.transaction;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.sbc.core.metrics.Counter;
+import org.sbc.core.metrics.Counters;
+import org.sbc.core.sip.InboundBacklog;
+
+/**
+ * One loop's retransmissions that fell due while our own UDP sockets still held unread datagrams
+ * ({@link InboundBacklog}): the answer each waits for may be among them. They wait in the order
+ * they fell due, and one timer a loop looks every {@value #RECHECK_MILLIS} ms: a retransmission
+ * goes once everything our sockets held when it fell due has been read (it then checks whether
+ * it is still needed), or after 8 × T1 at most, so that a socket that never empties cannot stop
+ * the recovery of a real loss. Timers B, F and H still end a transaction that waits.
+ *
+ * <p>Released from the head only: what was held earlier is read earlier and reaches the limit
+ * first, so when the head must wait, so must the rest. Bounded by the transactions and calls of
+ * the loop: each holds at most one retransmission at a time, for at most 8 × T1.
+ */
+final class HeldRetransmissions {
+
+    /** How often held retransmissions are looked at: a fraction of T1, on a lane of its own. */
+    static final long RECHECK_MILLIS = 20;
+
+    private record Held(long sinceNanos, Runnable retransmission) {}
+
+    private final InboundBacklog backlog;
+    private final TimerLanes lanes;
+    private final Counters counters;
+    private final long maxHoldNanos;
+    private final ArrayDeque<Held> queue = new ArrayDeque<>();
+    private boolean looking;
+
+    HeldRetransmissions(InboundBacklog backlog, TimerLanes lanes, Counters counters, long t1Millis) {
+        this.backlog = backlog;
+        this.lanes = lanes;
+        this.counters = counters;
+        this.maxHoldNanos = TimeUnit.MILLISECONDS.toNanos(8 * t1Millis);
+    }
+
+    /**
+     * @param retransmission what sends it, run once when released (it must not ask again)
+     * @return false: nothing waits unread, send now; true: held, {@code retransmission} runs later
+     */
+    boolean hold(Runnable retransmission) {
+        long now = backlog.nanoTime();
+        if (backlog.readSince(now)) {
+            return false;
+        }
+        queue.add(new Held(now, retransmission));
+        counters.increment(Counter.RETRANSMISSIONS_HELD);
+        if (!looking) {
+            looking = true;
+            lanes.schedule(this::release, RECHECK_MILLIS);
+        }
+        return true;
+    }
+
+    private void release() {
+        long now = backlog.nanoTime();
+        Held head;
+        while ((head = queue.peek()) != null
+                && (backlog.readSince(head.sinceNanos()) || now - head.sinceNanos() >= maxHoldNanos)) {
+            queue.poll();
+            head.retransmission().run();
+        }
+        looking = !queue.isEmpty();
+        if (looking) {
+            lanes.schedule(this::release, RECHECK_MILLIS);
+        }
+    }
+
+    /** Held now: for tests. */
+    int size() {
+        return queue.size();
+    }
+}
