@@ -30,7 +30,7 @@ STAGES="${STAGES:-ramp mem}"
 MEM_CALLS="${MEM_CALLS:-10000}"
 TOPOLOGY="${TOPOLOGY:-strip}"
 OUT="${OUT:-$ROOT/bench/out/calls}"
-SBC_IP=127.0.0.1; SBC_PORT=5060; UAS_IP=127.0.0.1; UAS_PORT=5080; LOAD_IP=127.0.0.2; LOAD_PORT=5070
+SBC_IP=127.0.0.1; SBC_PORT=5060; SBC_INSIDE_PORT=5070; UAS_IP=127.0.0.1; UAS_PORT=5080; LOAD_IP=127.0.0.2; LOAD_PORT=5070
 BUF=4194304
 HZ=$(getconf CLK_TCK)
 mkdir -p "$OUT"
@@ -123,13 +123,16 @@ uac() {
     sipp_result "$OUT/uac.$4.out"
 }
 
-# Datagrams the kernel dropped because one of the SBC's UDP sockets (ports SBC_PORT and
-# LOAD_PORT) was full: what waited longer than the SBC could read, which its own histogram
-# (from the frame cut on) cannot see.
+# Datagrams the kernel dropped because one of the SBC's UDP sockets (127.0.0.1, ports SBC_PORT
+# and SBC_INSIDE_PORT) was full: what waited longer than the SBC could read, which its own
+# histogram (from the frame cut on) cannot see. The JVM's sockets are IPv6 ones (127.0.0.1 as
+# ::ffff:127.0.0.1), listed in /proc/net/udp6: before 2026-12-07 this read /proc/net/udp alone
+# and so counted the load generator's socket (127.0.0.2, the same port as the inside listener)
+# and never the SBC's.
 socket_drops() {
-    awk -v a="$(printf ':%04X' $SBC_PORT)" -v b="$(printf ':%04X' $LOAD_PORT)" \
-        'NR > 1 && (index($2, a) || index($2, b)) && substr($2, length($2) - 4) ~ /^:/ { d += $NF }
-         END { print d + 0 }' /proc/net/udp
+    awk -v a="$(printf '0100007F:%04X' $SBC_PORT)" -v b="$(printf '0100007F:%04X' $SBC_INSIDE_PORT)" \
+        'FNR > 1 { n = length($2) } FNR > 1 && (substr($2, n - 12) == a || substr($2, n - 12) == b) { d += $NF }
+         END { print d + 0 }' /proc/net/udp /proc/net/udp6
 }
 
 # p50 and p99 of the call set-up times (ms) in a sipp rtt file ($1), per 10 s window from its
