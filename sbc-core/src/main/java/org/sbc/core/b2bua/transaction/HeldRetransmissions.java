@@ -11,12 +11,15 @@ import org.sbc.core.sip.InboundBacklog;
  * ({@link InboundBacklog}): the answer each waits for may be among them. They wait in the order
  * they fell due, and one timer a loop looks every {@value #RECHECK_MILLIS} ms: a retransmission
  * goes once everything our sockets held when it fell due has been read (it then checks whether
- * it is still needed), or after 8 × T1 at most, so that a socket that never empties cannot stop
- * the recovery of a real loss. Timers B, F and H still end a transaction that waits.
+ * it is still needed), or after 2 × T1 at most. The limit is for a socket that stays behind: one
+ * that overflows loses answers, and only a retransmission brings them back. A full receive
+ * buffer is read in well under a second at the rates measured; held 8 × T1, a BYE's
+ * retransmission reached the PBX (sipp) after it had ended the call, and the call failed
+ * (docs/benchmarks.md). Timers B, F and H still end a transaction that waits.
  *
  * <p>Released from the head only: what was held earlier is read earlier and reaches the limit
  * first, so when the head must wait, so must the rest. Bounded by the transactions and calls of
- * the loop: each holds at most one retransmission at a time, for at most 8 × T1.
+ * the loop: each holds at most one retransmission at a time, for at most 2 × T1.
  */
 final class HeldRetransmissions {
 
@@ -36,7 +39,7 @@ final class HeldRetransmissions {
         this.backlog = backlog;
         this.lanes = lanes;
         this.counters = counters;
-        this.maxHoldNanos = TimeUnit.MILLISECONDS.toNanos(8 * t1Millis);
+        this.maxHoldNanos = TimeUnit.MILLISECONDS.toNanos(2 * t1Millis);
     }
 
     /**

@@ -142,15 +142,16 @@ class ClientTransactionTest {
     }
 
     @Test
-    void aHeldRetransmissionGoesAfterEightT1EvenIfOurSocketNeverEmpties() {
+    void aHeldRetransmissionGoesAfterTwoT1EvenIfOurSocketNeverEmpties() {
         InboundBacklog.Socket socket = net.backlog().watch();
         socket.readEnded(true);
         layer.startClient(ours("OPTIONS", "z9hG4bKh2"), udp, user, null);
 
         net.advance(TIMERS.timeout() - 1);
 
-        // Due at 500, 5,500 (1 s later), 11,500, 19,500 and 27,500 (T2): each held 8 × T1 (4 s).
-        assertEquals(List.of(0L, 4_500L, 9_500L, 15_500L, 23_500L, 31_500L), times(net.takeSent()));
+        // Due at 500, then 1 s, 2 s and T2 (4 s) after each send: each held 2 × T1 (1 s).
+        assertEquals(List.of(0L, 1_500L, 3_500L, 6_500L, 11_500L, 16_500L, 21_500L, 26_500L, 31_500L),
+                times(net.takeSent()));
         assertEquals(List.of(), user.timeouts, "timer F still ends it at 64 × T1");
         net.advance(1);
         assertEquals(1, user.timeouts.size());
