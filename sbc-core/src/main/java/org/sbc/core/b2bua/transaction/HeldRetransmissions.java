@@ -32,8 +32,8 @@ final class HeldRetransmissions {
     private final TimerLanes lanes;
     private final Counters counters;
     private final long maxHoldNanos;
+    /** Non-empty exactly while a look is scheduled: holds come from other timers, never from a look. */
     private final ArrayDeque<Held> queue = new ArrayDeque<>();
-    private boolean looking;
 
     HeldRetransmissions(InboundBacklog backlog, TimerLanes lanes, Counters counters, long t1Millis) {
         this.backlog = backlog;
@@ -51,12 +51,11 @@ final class HeldRetransmissions {
         if (backlog.readSince(now)) {
             return false;
         }
-        queue.add(new Held(now, retransmission));
-        counters.increment(Counter.RETRANSMISSIONS_HELD);
-        if (!looking) {
-            looking = true;
+        if (queue.isEmpty()) {
             lanes.schedule(this::release, RECHECK_MILLIS);
         }
+        queue.add(new Held(now, retransmission));
+        counters.increment(Counter.RETRANSMISSIONS_HELD);
         return true;
     }
 
@@ -68,8 +67,7 @@ final class HeldRetransmissions {
             queue.poll();
             head.retransmission().run();
         }
-        looking = !queue.isEmpty();
-        if (looking) {
+        if (!queue.isEmpty()) {
             lanes.schedule(this::release, RECHECK_MILLIS);
         }
     }
