@@ -13,20 +13,9 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "loopback.h"
+
 #define BATCH 64
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int loopback(const char *ip, struct sockaddr_in *addr, int port) {
-    memset(addr, 0, sizeof *addr);
-    addr->sin_family = AF_INET;
-    addr->sin_port = htons(port);
-    return inet_pton(AF_INET, ip, &addr->sin_addr) == 1 && (ntohl(addr->sin_addr.s_addr) >> 24) == 127;
-}
 
 int main(int argc, char **argv) {
     if (argc != 5) {
