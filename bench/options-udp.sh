@@ -8,9 +8,9 @@
 # OPTIONS (from /proc), then the highest rate with zero loss.
 #
 # LOADGEN=sipp (default) sends with sipp. LOADGEN=c sends with bench/tools/options_load.c (built
-# with gcc): the same requests, paced and batched on one thread, at a small part of sipp's CPU, so
-# that the SBC, not the load generator, is what a 2-core machine runs out of (sipp tops out near
-# 55,000 OPTIONS/s here).
+# with gcc): the same requests, paced and batched on one thread (about half a core at 80,000/s),
+# so that the SBC, not the load generator, is what a 2-core machine runs out of (sipp tops out
+# near 55,000 OPTIONS/s here).
 #
 # Everything it starts is stopped by PID; traffic goes to loopback only; every sipp run is
 # bounded by -m and -timeout.
