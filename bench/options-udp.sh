@@ -45,8 +45,12 @@ JAVA_PID=$SBC_PID   # ./sbc execs java, so this is the JVM
 HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$JAVA_PID/stat"; }
 # "tid ticks" for each of the JVM's threads: the busiest thread shows whether one event loop is
-# what runs out (a build whose one socket is read by one loop) or the cores are.
-thread_ticks() { for t in /proc/$JAVA_PID/task/*/stat; do awk '{print $1, $14 + $15}' "$t" 2>/dev/null; done; }
+# what runs out (a build whose one socket is read by one loop) or the cores are. utime and stime
+# are counted after the name's closing parenthesis: a thread name may hold spaces ("GC Thread#0").
+thread_ticks() {
+    awk '{ rest = $0; sub(/.*\) /, "", rest); split(rest, f, " "); print $1, f[12] + f[13] }' \
+        /proc/$JAVA_PID/task/*/stat 2>/dev/null
+}
 
 # Sends RATE x STEP_S OPTIONS; prints "answered failed" (failed: unanswered or not a 200).
 send_step() { # rate calls file

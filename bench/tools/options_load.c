@@ -41,10 +41,6 @@ static long answered, others;
 /* Reads every answer waiting, without blocking. */
 static void drain(int fd) {
     for (;;) {
-        for (int i = 0; i < BATCH; i++) {
-            in_msgs[i].msg_hdr.msg_iov = &in_iov[i];
-            in_msgs[i].msg_hdr.msg_iovlen = 1;
-        }
         int n = recvmmsg(fd, in_msgs, BATCH, MSG_DONTWAIT, NULL);
         if (n <= 0) {
             return;
@@ -106,6 +102,8 @@ int main(int argc, char **argv) {
         out_msgs[i].msg_hdr.msg_iovlen = 1;
         in_iov[i].iov_base = in[i];
         in_iov[i].iov_len = ANSWER_MAX;
+        in_msgs[i].msg_hdr.msg_iov = &in_iov[i];
+        in_msgs[i].msg_hdr.msg_iovlen = 1;
     }
     int pid = getpid();
     long sent = 0;
