@@ -78,8 +78,8 @@ for rate in $RATES; do
     read -r ok failed < <(send_step "$rate" "$calls" "$OUT/step-$rate.txt")
     after=$(cpu_ticks); thread_ticks > "$OUT/threads-after"; ended=$(date +%s.%N)
     cpu_us=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$calls" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-    # Shares of a core over the sending time: a step that loses requests also waits 2 s for their
-    # answers, an idle while that would make the SBC look half as busy as it was (sipp: its run).
+    # Shares of a core over the sending time: a step that loses requests then waits 2 s for their
+    # answers, an idle while that made the SBC look less busy than it was. With sipp: its whole run.
     if [ "$LOADGEN" = c ]; then
         ended=$(awk -v s="$started" '/^sent/ { printf "%.3f", s + $(NF - 2) }' "$OUT/step-$rate.txt")
     fi
