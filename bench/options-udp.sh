@@ -81,7 +81,8 @@ for rate in $RATES; do
     # Shares of a core over the sending time: a step that loses requests then waits 2 s for their
     # answers, an idle while that made the SBC look less busy than it was. With sipp: its whole run.
     if [ "$LOADGEN" = c ]; then
-        ended=$(awk -v s="$started" '/^sent/ { printf "%.3f", s + $(NF - 2) }' "$OUT/step-$rate.txt")
+        ended=$(awk -v s="$started" -v e="$ended" '/^sent/ { e = s + $(NF - 2) } END { printf "%.3f", e }' \
+            "$OUT/step-$rate.txt")
     fi
     cores=$(awk -v t=$((after - before)) -v hz="$HZ" -v s="$started" -v e="$ended" 'BEGIN { printf "%.2f", t / hz / (e - s) }')
     busiest=$(awk -v hz="$HZ" -v s="$started" -v e="$ended" 'NR == FNR { b[$1] = $2; next }
